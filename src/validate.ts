@@ -1,0 +1,124 @@
+/**
+ * Shared checks for keyword options (Observable Plot style: one helper, one
+ * message shape, `parameter must be <expected>; got <value>`).
+ *
+ * @module
+ */
+import { InvalidParameterError } from './errors.js';
+
+/**
+ * Throws if `options` has a key outside `allowed`, suggesting the camelCase
+ * name when a scikit-learn style snake_case name was used.
+ *
+ * @param options - The options object received (may be undefined).
+ * @param allowed - The accepted option names.
+ * @param owner - What the options are for, used in the message (`"GaussianMixture"`).
+ * @throws {@link InvalidParameterError} naming the unknown option.
+ */
+export function checkOptionNames(options: object | undefined, allowed: readonly string[], owner: string): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new InvalidParameterError(`${owner} options`, options, 'an object');
+  }
+  for (const key of Object.keys(options)) {
+    if (allowed.includes(key)) continue;
+    const camel = key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+    const hint = camel !== key && allowed.includes(camel) ? `Did you mean "${camel}"?` : `Known options: ${allowed.join(', ')}`;
+    throw new InvalidParameterError(`${owner} option "${key}"`, key, 'a known option name', hint);
+  }
+}
+
+/**
+ * @param name - Parameter name for the message.
+ * @param value - Value to check.
+ * @param min - Smallest accepted value (default 1).
+ * @returns `value`, typed as a number.
+ * @throws {@link InvalidParameterError} unless `value` is an integer ≥ `min`.
+ */
+export function integerAtLeast(name: string, value: unknown, min = 1): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new InvalidParameterError(name, value, min === 1 ? 'a positive integer' : `an integer ≥ ${min}`);
+  }
+  return value;
+}
+
+/**
+ * @param name - Parameter name for the message.
+ * @param value - Value to check.
+ * @returns `value`, typed as a number.
+ * @throws {@link InvalidParameterError} unless `value` is a finite number ≥ 0.
+ */
+export function nonNegativeNumber(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new InvalidParameterError(name, value, 'a finite number ≥ 0');
+  }
+  return value;
+}
+
+/**
+ * @param name - Parameter name for the message.
+ * @param value - Value to check.
+ * @param choices - The accepted values.
+ * @returns `value`, narrowed to the union of `choices`.
+ * @throws {@link InvalidParameterError} listing the choices.
+ */
+export function oneOf<const T extends string>(name: string, value: unknown, choices: readonly T[]): T {
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+    throw new InvalidParameterError(name, value, `one of ${choices.map((c) => JSON.stringify(c)).join(', ')}`);
+  }
+  return value as T;
+}
+
+/**
+ * @param name - Parameter name for the message.
+ * @param value - Value to check.
+ * @returns `value` as a seed.
+ * @throws {@link InvalidParameterError} unless `value` is a safe integer ≥ 0.
+ */
+export function seedValue(name: string, value: unknown): number {
+  return integerAtLeast(name, value, 0);
+}
+
+/**
+ * Validates per-row sample weights: one finite, non-negative number per row,
+ * with a positive sum.
+ *
+ * @param weights - The weights received (may be undefined: all ones).
+ * @param n - Number of rows of the data.
+ * @param minPositive - Least number of rows that must have a positive weight
+ *   (e.g. the number of components), default 1.
+ * @returns A `Float64Array` copy, or null when `weights` is undefined.
+ * @throws {@link InvalidParameterError} naming the first bad entry.
+ */
+export function sampleWeightValue(weights: ArrayLike<number> | undefined, n: number, minPositive = 1): Float64Array | null {
+  if (weights === undefined) return null;
+  if (weights === null || typeof weights !== 'object' || typeof weights.length !== 'number') {
+    throw new InvalidParameterError('sampleWeight', weights, `an array of ${n} non-negative numbers`);
+  }
+  if (weights.length !== n) {
+    throw new InvalidParameterError('sampleWeight', weights, `an array of ${n} weights, one per row of X`);
+  }
+  const out = new Float64Array(n);
+  let total = 0;
+  let positive = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights[i];
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0) {
+      throw new InvalidParameterError(`sampleWeight[${i}]`, w, 'a finite number ≥ 0');
+    }
+    out[i] = w;
+    total += w;
+    if (w > 0) positive++;
+  }
+  if (!(total > 0)) throw new InvalidParameterError('sampleWeight', weights, 'weights with a positive sum', 'Every weight is 0');
+  if (positive < minPositive) {
+    throw new InvalidParameterError(
+      'sampleWeight',
+      weights,
+      `at least ${minPositive} rows with a positive weight (one per component)`,
+      `Only ${positive} row${positive === 1 ? ' has' : 's have'} a positive weight`,
+    );
+  }
+  if (!Number.isFinite(total)) throw new InvalidParameterError('sampleWeight', weights, 'weights whose sum is finite');
+  return out;
+}
