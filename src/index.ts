@@ -1,0 +1,33 @@
+/**
+ * gmm: Gaussian mixture models fitted by EM, and k-means, for TypeScript.
+ * Runs in Node.js and in browsers (this entry point imports no `node:*` module).
+ *
+ * @packageDocumentation
+ */
+export { GaussianMixture, type GaussianMixtureFitOptions, type GaussianMixtureOptions } from './mixture/gaussianMixture.js';
+export { GaussianMixtureModel, type MixtureSample } from './mixture/model.js';
+export type { IterationEvent } from './mixture/em.js';
+export type { InitParams } from './mixture/init.js';
+export { COVARIANCE_TYPES, type CovarianceType, type MixtureParameters } from './mixture/parameters.js';
+export { MODEL_FORMAT, MODEL_VERSION, type FitInfo, type GaussianMixtureJSON } from './mixture/serialize.js';
+export { createStatistics, mergeStatistics, resetStatistics, type SufficientStatistics } from './mixture/statistics.js';
+export type { Nested } from './mixture/nested.js';
+
+export { KMeans, type KMeansFitOptions, type KMeansInit, type KMeansOptions } from './kmeans/kmeans.js';
+export { KMeansModel } from './kmeans/model.js';
+
+export { asMatrix, matrix, toArrays, type Matrix, type MatrixLike } from './matrix/matrix.js';
+export { logSumExp } from './matrix/logSumExp.js';
+export { Random } from './random/random.js';
+export { adjustedRandIndex } from './metrics/adjustedRandIndex.js';
+export { makeBlobs, type MakeBlobsOptions } from './datasets/makeBlobs.js';
+
+export {
+  DimensionMismatchError,
+  GmmError,
+  IllConditionedCovarianceError,
+  InvalidDataError,
+  InvalidParameterError,
+  ModelFormatError,
+  NumericalError,
+} from './errors.js';

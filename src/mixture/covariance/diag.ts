@@ -1,0 +1,118 @@
+import { logDensityConstants } from './constants.js';
+import type { CovarianceStrategy } from './strategy.js';
+
+/**
+ * `'diag'`: every component has its own diagonal covariance (k×d variances);
+ * the features are independent within a component.
+ */
+export const diag: CovarianceStrategy = {
+  type: 'diag',
+  covarianceLength: (k, d) => k * d,
+  covarianceShape: (k, d) => [k, d],
+  secondMomentLength: (k, d) => k * d,
+  parameterCount: (k, d) => k * d,
+  statisticsCenters: (means) => means,
+
+  accumulate(x, d, start, end, resp, stats) {
+    const { nComponents: k, centers, weight, first, second } = stats;
+    for (let j = 0; j < k; j++) {
+      const co = j * d;
+      let wj = 0;
+      for (let i = start; i < end; i++) {
+        const r = resp[(i - start) * k + j];
+        if (r === 0) continue;
+        wj += r;
+        const xo = i * d;
+        for (let a = 0; a < d; a++) {
+          const t = x[xo + a] - centers[co + a];
+          const rt = r * t;
+          first[co + a] += rt;
+          second[co + a] += rt * t;
+        }
+      }
+      weight[j] += wj;
+    }
+  },
+
+  estimateCovariances(stats, nk, means, regCovar, out) {
+    const { nComponents: k, nFeatures: d, centers, first, second, weight } = stats;
+    for (let j = 0; j < k; j++) {
+      for (let a = 0; a < d; a++) {
+        const o = j * d + a;
+        const delta = means[o] - centers[o];
+        out[o] = (second[o] - 2 * first[o] * delta + weight[j] * delta * delta) / nk[j] + regCovar;
+      }
+    }
+  },
+
+  precisionCholesky(covariances, _k, d, out) {
+    for (let i = 0; i < covariances.length; i++) {
+      const v = covariances[i];
+      if (!(v > 0) || !Number.isFinite(v)) return Math.floor(i / d);
+      out[i] = 1 / Math.sqrt(v);
+    }
+    return -1;
+  },
+
+  precisionCholeskyFromPrecision(precisions, _k, d, out) {
+    for (let i = 0; i < precisions.length; i++) {
+      const v = precisions[i];
+      if (!(v > 0) || !Number.isFinite(v)) return Math.floor(i / d);
+      out[i] = Math.sqrt(v);
+    }
+    return -1;
+  },
+
+  covarianceFromPrecisionCholesky(pc, _k, _d, out) {
+    for (let i = 0; i < pc.length; i++) out[i] = 1 / (pc[i] * pc[i]);
+  },
+
+  logDetCholesky(pc, k, d, out) {
+    for (let j = 0; j < k; j++) {
+      let s = 0;
+      for (let a = 0; a < d; a++) s += Math.log(pc[j * d + a]);
+      out[j] = s;
+    }
+  },
+
+  prepare(params) {
+    const { nComponents: k, nFeatures: d, precisionsCholesky: pc } = params;
+    const logDet = new Float64Array(k);
+    diag.logDetCholesky(pc, k, d, logDet);
+    return {
+      k,
+      d,
+      constants: logDensityConstants(params, logDet),
+      means: params.means,
+      factors: pc,
+      aux: new Float64Array(0),
+      scratch: new Float64Array(0),
+    };
+  },
+
+  logProb(x, d, start, end, prepared, out) {
+    const { k, constants, means, factors } = prepared;
+    for (let i = start; i < end; i++) {
+      const xo = i * d;
+      const oo = (i - start) * k;
+      for (let j = 0; j < k; j++) {
+        const mo = j * d;
+        let q = 0;
+        for (let a = 0; a < d; a++) {
+          const t = (x[xo + a] - means[mo + a]) * factors[mo + a];
+          q += t * t;
+        }
+        out[oo + j] = constants[j] - 0.5 * q;
+      }
+    }
+  },
+
+  componentCovariance(covariances, j, d, out) {
+    out.fill(0, 0, d * d);
+    for (let a = 0; a < d; a++) out[a * d + a] = covariances[j * d + a];
+  },
+
+  drawOffset(pc, j, d, z) {
+    for (let a = 0; a < d; a++) z[a] /= pc[j * d + a];
+  },
+};

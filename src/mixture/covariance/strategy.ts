@@ -1,0 +1,132 @@
+/**
+ * The one interface every covariance parameterization implements. The EM
+ * loop, the fitted model and the serializer only talk to this interface, so a
+ * new parameterization (e.g. more of mclust's fourteen) is one new file.
+ *
+ * All arrays are flat and row-major; "shape" means scikit-learn's shape for
+ * the type (full k×d×d, tied d×d, diag k×d, spherical k).
+ *
+ * @module
+ */
+import type { CovarianceType, MixtureParameters } from '../parameters.js';
+import type { SufficientStatistics } from '../statistics.js';
+
+/**
+ * Everything the log-density kernel needs, precomputed once per set of
+ * parameters (not per row).
+ */
+export interface PreparedMixture {
+  /** Number of components k. */
+  readonly k: number;
+  /** Number of features d. */
+  readonly d: number;
+  /** Per component: log πₖ + log det Uₖ − (d/2)·log 2π. */
+  readonly constants: Float64Array;
+  /** Component means (k × d). */
+  readonly means: Float64Array;
+  /** Precision factors in the layout the kernel reads (type-specific). */
+  readonly factors: Float64Array;
+  /** Type-specific extra precomputation (may be empty). */
+  readonly aux: Float64Array;
+  /** d values of scratch space for the kernel. */
+  readonly scratch: Float64Array;
+}
+
+/** A covariance parameterization: estimation, factorization and densities. */
+export interface CovarianceStrategy {
+  /** The type's name. */
+  readonly type: CovarianceType;
+
+  /** Length of the flat covariance (and precision Cholesky) array. */
+  covarianceLength(k: number, d: number): number;
+  /** scikit-learn's shape of the covariance array, e.g. `[k, d, d]` for full. */
+  covarianceShape(k: number, d: number): number[];
+  /** Length of the second-moment array of {@link SufficientStatistics}. */
+  secondMomentLength(k: number, d: number): number;
+  /** Free parameters of the covariances (scikit-learn's count). */
+  parameterCount(k: number, d: number): number;
+
+  /**
+   * The centers statistics are taken about, given the current means and
+   * the data's weighted mean (k × d).
+   */
+  statisticsCenters(means: Float64Array, dataMean: Float64Array, k: number, d: number): Float64Array;
+
+  /**
+   * Adds rows [start, end) to `stats`.
+   *
+   * @param x - Data, row-major with d columns.
+   * @param d - Columns.
+   * @param start - First row.
+   * @param end - One past the last row.
+   * @param resp - (end − start) × k weighted responsibilities wᵢ·rᵢₖ (exact zeros are skipped).
+   * @param stats - Accumulator.
+   * @param scratch - d values of scratch space.
+   */
+  accumulate(
+    x: Float64Array,
+    d: number,
+    start: number,
+    end: number,
+    resp: Float64Array,
+    stats: SufficientStatistics,
+    scratch: Float64Array,
+  ): void;
+
+  /**
+   * M-step covariances from statistics, `regCovar` added to the diagonal.
+   *
+   * @param stats - Merged statistics.
+   * @param nk - Σ w·r + 10·eps per component.
+   * @param means - The new means (k × d).
+   * @param regCovar - Non-negative regularization.
+   * @param out - Receives the covariances (the type's shape).
+   */
+  estimateCovariances(stats: SufficientStatistics, nk: Float64Array, means: Float64Array, regCovar: number, out: Float64Array): void;
+
+  /**
+   * Precision Cholesky factors of covariances.
+   *
+   * @returns -1 on success, else the first component (0 for tied) whose
+   *   covariance is not positive definite.
+   */
+  precisionCholesky(covariances: Float64Array, k: number, d: number, out: Float64Array): number;
+
+  /**
+   * Precision Cholesky factors of precision matrices (for `precisionsInit`).
+   *
+   * @returns -1 on success, else the first component (0 for tied) whose
+   *   precision is not positive definite.
+   */
+  precisionCholeskyFromPrecision(precisions: Float64Array, k: number, d: number, out: Float64Array): number;
+
+  /** Covariances from precision Cholesky factors (inverse of the map above, for reporting). */
+  covarianceFromPrecisionCholesky(precisionsCholesky: Float64Array, k: number, d: number, out: Float64Array): void;
+
+  /** log det of each component's precision Cholesky factor (k values; equal for tied). */
+  logDetCholesky(precisionsCholesky: Float64Array, k: number, d: number, out: Float64Array): void;
+
+  /** Precomputes what {@link CovarianceStrategy.logProb} needs. */
+  prepare(params: MixtureParameters): PreparedMixture;
+
+  /**
+   * Weighted log-densities log πₖ + log N(xᵢ | μₖ, Σₖ) of rows [start, end).
+   *
+   * @param x - Data, row-major with d columns.
+   * @param d - Columns.
+   * @param start - First row.
+   * @param end - One past the last row.
+   * @param prepared - From {@link CovarianceStrategy.prepare}.
+   * @param out - Receives (end − start) × k values.
+   */
+  logProb(x: Float64Array, d: number, start: number, end: number, prepared: PreparedMixture, out: Float64Array): void;
+
+  /** Component j's covariance as a full d×d matrix, written to `out`. */
+  componentCovariance(covariances: Float64Array, j: number, d: number, out: Float64Array): void;
+
+  /**
+   * Turns a standard normal vector z (d values, in place) into a draw from
+   * N(0, Σⱼ), using the precision Cholesky factor.
+   */
+  drawOffset(precisionsCholesky: Float64Array, j: number, d: number, z: Float64Array): void;
+}

@@ -1,0 +1,142 @@
+/**
+ * The E-step: log-densities, log-sum-exp and responsibilities, block by
+ * block, fused with the accumulation of sufficient statistics. No n×k or n×d
+ * temporaries: one block of (rows × k) log-densities is reused throughout.
+ *
+ * @module
+ */
+import { NumericalError } from '../errors.js';
+import { logSumExp } from '../matrix/logSumExp.js';
+import type { Matrix } from '../matrix/matrix.js';
+import type { CovarianceStrategy, PreparedMixture } from './covariance/index.js';
+import { createStatistics, mergeStatistics, resetStatistics, type SufficientStatistics } from './statistics.js';
+
+/** Rows per block of log-densities (keeps the block in L1/L2 cache). */
+export const BLOCK_ROWS = 128;
+
+/**
+ * Rows per chunk of statistics. Statistics are accumulated per chunk and
+ * merged in chunk order, so any split of the chunks across threads gives the
+ * same bits as a single thread. A constant, never a function of the thread
+ * count.
+ */
+export const CHUNK_ROWS = 4096;
+
+/**
+ * Calls `consume` with the weighted log-densities log πₖ + log N(xᵢ | k) of
+ * every block of rows of X.
+ *
+ * @param strategy - Covariance strategy.
+ * @param prepared - Prepared parameters.
+ * @param X - Data.
+ * @param consume - Receives the block (rows × k, reused between calls), its first row and end row.
+ */
+export function forEachLogProbBlock(
+  strategy: CovarianceStrategy,
+  prepared: PreparedMixture,
+  X: Matrix,
+  consume: (block: Float64Array, start: number, end: number) => void,
+): void {
+  const block = new Float64Array(BLOCK_ROWS * prepared.k);
+  for (let start = 0; start < X.rows; start += BLOCK_ROWS) {
+    const end = Math.min(start + BLOCK_ROWS, X.rows);
+    strategy.logProb(X.data, X.cols, start, end, prepared, block);
+    consume(block, start, end);
+  }
+}
+
+/**
+ * Log-likelihood of row `row` from its block of weighted log-densities, with
+ * a clear error instead of a NaN or -Infinity.
+ *
+ * @throws {@link NumericalError} if it is not finite.
+ */
+export function rowLogLikelihood(block: Float64Array, offset: number, k: number, row: number): number {
+  const value = logSumExp(block, offset, k);
+  if (!Number.isFinite(value)) {
+    throw new NumericalError(
+      `the log-density of row ${row} is ${value}: the row is too far from every component for float64 ` +
+        `(or the data's scale is extreme). Scale the data, e.g. standardize each column.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * E-step over rows [start, end) fused with the accumulation of their
+ * sufficient statistics into `stats` (which must be about the centers the
+ * strategy chose for these parameters).
+ *
+ * @param strategy - Covariance strategy.
+ * @param prepared - Prepared parameters.
+ * @param X - Data.
+ * @param weights - Row weights, or null for all ones. Zero-weight rows are skipped entirely.
+ * @param start - First row.
+ * @param end - One past the last row.
+ * @param stats - Accumulator.
+ * @param block - Scratch of at least BLOCK_ROWS × k values.
+ * @param scratch - Scratch of at least d values.
+ */
+export function accumulateRows(
+  strategy: CovarianceStrategy,
+  prepared: PreparedMixture,
+  X: Matrix,
+  weights: Float64Array | null,
+  start: number,
+  end: number,
+  stats: SufficientStatistics,
+  block: Float64Array,
+  scratch: Float64Array,
+): void {
+  const k = prepared.k;
+  for (let bs = start; bs < end; bs += BLOCK_ROWS) {
+    const be = Math.min(bs + BLOCK_ROWS, end);
+    strategy.logProb(X.data, X.cols, bs, be, prepared, block);
+    for (let i = bs; i < be; i++) {
+      const o = (i - bs) * k;
+      const w = weights === null ? 1 : weights[i];
+      if (w === 0) {
+        block.fill(0, o, o + k);
+        continue;
+      }
+      const lpn = rowLogLikelihood(block, o, k, i);
+      stats.logLikelihood += w * lpn;
+      stats.totalWeight += w;
+      for (let j = 0; j < k; j++) block[o + j] = w * Math.exp(block[o + j] - lpn);
+    }
+    strategy.accumulate(X.data, X.cols, bs, be, block, stats, scratch);
+  }
+}
+
+/**
+ * One full E-step: the sufficient statistics of all rows of X under the
+ * prepared parameters, accumulated chunk by chunk (CHUNK_ROWS) and merged in
+ * chunk order.
+ *
+ * @param strategy - Covariance strategy.
+ * @param prepared - Prepared parameters.
+ * @param centers - Centers for the statistics (from `strategy.statisticsCenters`).
+ * @param X - Data.
+ * @param weights - Row weights or null.
+ * @returns The merged statistics.
+ */
+export function expectationStatistics(
+  strategy: CovarianceStrategy,
+  prepared: PreparedMixture,
+  centers: Float64Array,
+  X: Matrix,
+  weights: Float64Array | null,
+): SufficientStatistics {
+  const { k, d } = prepared;
+  const secondLength = strategy.secondMomentLength(k, d);
+  const total = createStatistics(strategy.type, k, d, centers, secondLength);
+  const chunk = createStatistics(strategy.type, k, d, centers, secondLength);
+  const block = new Float64Array(BLOCK_ROWS * k);
+  const scratch = new Float64Array(d);
+  for (let start = 0; start < X.rows; start += CHUNK_ROWS) {
+    resetStatistics(chunk);
+    accumulateRows(strategy, prepared, X, weights, start, Math.min(start + CHUNK_ROWS, X.rows), chunk, block, scratch);
+    mergeStatistics(total, chunk);
+  }
+  return total;
+}

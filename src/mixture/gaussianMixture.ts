@@ -1,0 +1,322 @@
+import { DimensionMismatchError, InvalidDataError, InvalidParameterError } from '../errors.js';
+import { asMatrix, isMatrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
+import { Random } from '../random/random.js';
+import { checkOptionNames, integerAtLeast, nonNegativeNumber, oneOf, sampleWeightValue, seedValue } from '../validate.js';
+import { covarianceStrategy, type CovarianceStrategy } from './covariance/index.js';
+import { runEM, type EMResult, type IterationEvent } from './em.js';
+import { fitData, initialResponsibilities, parametersFromResponsibilities, type FitData, type InitParams } from './init.js';
+import { GaussianMixtureModel } from './model.js';
+import { nestedShape, readNested } from './nested.js';
+import { COVARIANCE_TYPES, type CovarianceType, type MixtureParameters } from './parameters.js';
+
+/**
+ * Options of {@link GaussianMixture}. Names follow scikit-learn's
+ * `GaussianMixture` in camelCase; defaults are scikit-learn's (the seed
+ * excepted: fits are reproducible by default).
+ */
+export interface GaussianMixtureOptions {
+  /** Number of components k. Default 1. */
+  nComponents?: number;
+  /** Covariance parameterization. Default `'full'`. */
+  covarianceType?: CovarianceType;
+  /** EM stops when the lower bound changes by less than `tol`. Default 1e-3. */
+  tol?: number;
+  /** Non-negative value added to covariance diagonals, keeping them positive definite. Default 1e-6. */
+  regCovar?: number;
+  /** Maximum EM iterations per run (0: keep the initialization). Default 100. */
+  maxIter?: number;
+  /** Runs from different initializations; the one with the best lower bound is kept. Default 1. */
+  nInit?: number;
+  /**
+   * How initial responsibilities are chosen: `'kmeans'` (default), `'k-means++'`,
+   * `'random'` or `'random_from_data'`.
+   */
+  initParams?: InitParams;
+  /** Initial weights (k values in [0, 1] summing to 1). Default: from `initParams`. */
+  weightsInit?: ArrayLike<number>;
+  /** Initial means (k × d). Default: from `initParams`. */
+  meansInit?: MatrixLike;
+  /**
+   * Initial precisions (inverse covariances) in scikit-learn's shapes: full
+   * k×d×d, tied d×d, diag k×d, spherical k. Default: from `initParams`.
+   */
+  precisionsInit?: readonly unknown[];
+  /** Seed of the random generator (`Random`) driving every random choice. Default 0. */
+  seed?: number;
+}
+
+/** Options of {@link GaussianMixture.fit}. */
+export interface GaussianMixtureFitOptions {
+  /**
+   * One non-negative weight per row (e.g. counts of duplicated rows): weighted
+   * sufficient statistics in the E and M steps. All ones (the default) gives
+   * the unweighted fit.
+   */
+  sampleWeight?: ArrayLike<number>;
+  /**
+   * Warm start: begin EM from this fitted model's weights, means and
+   * precisions (one run; the lower bound starts afresh). It must have the
+   * same covariance type, number of components and features.
+   */
+  initModel?: GaussianMixtureModel;
+  /** Names of the d features, stored in the model. */
+  featureNames?: readonly string[];
+  /** Called after every EM iteration of every run (a convergence trace, progress). */
+  onIteration?: (event: IterationEvent) => void;
+}
+
+const OPTION_NAMES = [
+  'nComponents',
+  'covarianceType',
+  'tol',
+  'regCovar',
+  'maxIter',
+  'nInit',
+  'initParams',
+  'weightsInit',
+  'meansInit',
+  'precisionsInit',
+  'seed',
+] as const;
+
+/** `precisionsInit` turned into factors; `nFeatures` is undefined when the shape does not fix d (spherical). */
+interface PrecisionsInit {
+  readonly nFeatures: number | undefined;
+  readonly precisionsCholesky: Float64Array;
+  readonly covariances: Float64Array;
+}
+
+const INIT_PARAMS: readonly InitParams[] = ['kmeans', 'k-means++', 'random', 'random_from_data'];
+
+/**
+ * A Gaussian mixture model fitted by Expectation–Maximization, with
+ * scikit-learn's numerics: precision-Cholesky parameterization, log-space
+ * E-step, `regCovar` on the diagonal, best of `nInit` runs by lower bound.
+ *
+ * @example
+ * ```ts
+ * import { GaussianMixture } from 'gmm';
+ * const gm = new GaussianMixture({ nComponents: 2, covarianceType: 'full', seed: 0 });
+ * const model = gm.fit([[0, 0], [0.2, 0.1], [0.1, 0.3], [5, 5], [5.2, 5.1], [4.9, 5.3]]);
+ * model.means;                // Matrix 2 × 2
+ * model.predict([[0, 0.1]]);  // Int32Array [component]
+ * ```
+ */
+export class GaussianMixture {
+  /** Number of components k. */
+  readonly nComponents: number;
+  /** Covariance parameterization. */
+  readonly covarianceType: CovarianceType;
+  /** Convergence threshold on the change of the lower bound. */
+  readonly tol: number;
+  /** Regularization added to covariance diagonals. */
+  readonly regCovar: number;
+  /** Maximum EM iterations per run. */
+  readonly maxIter: number;
+  /** Number of runs. */
+  readonly nInit: number;
+  /** Initialization method. */
+  readonly initParams: InitParams;
+  /** Seed of the random generator. */
+  readonly seed: number;
+
+  private readonly strategy: CovarianceStrategy;
+  private readonly weightsInit: Float64Array | undefined;
+  private readonly meansInit: Matrix | undefined;
+  private readonly precisionsInit: PrecisionsInit | undefined;
+
+  /**
+   * @param options - See {@link GaussianMixtureOptions}.
+   * @throws {@link InvalidParameterError} for an unknown option, a value out of
+   *   range, a wrongly shaped or non-normalized `weightsInit`, a wrongly shaped
+   *   `meansInit`, or a `precisionsInit` that is not symmetric positive definite.
+   */
+  constructor(options: GaussianMixtureOptions = {}) {
+    checkOptionNames(options, OPTION_NAMES, 'GaussianMixture');
+    this.nComponents = integerAtLeast('nComponents', options.nComponents ?? 1);
+    this.covarianceType = oneOf('covarianceType', options.covarianceType ?? 'full', COVARIANCE_TYPES);
+    this.tol = nonNegativeNumber('tol', options.tol ?? 1e-3);
+    this.regCovar = nonNegativeNumber('regCovar', options.regCovar ?? 1e-6);
+    this.maxIter = integerAtLeast('maxIter', options.maxIter ?? 100, 0);
+    this.nInit = integerAtLeast('nInit', options.nInit ?? 1);
+    this.initParams = oneOf('initParams', options.initParams ?? 'kmeans', INIT_PARAMS);
+    this.seed = seedValue('seed', options.seed ?? 0);
+    this.strategy = covarianceStrategy(this.covarianceType);
+    this.weightsInit = options.weightsInit === undefined ? undefined : this.checkWeightsInit(options.weightsInit);
+    this.meansInit = options.meansInit === undefined ? undefined : this.checkMeansInit(options.meansInit);
+    this.precisionsInit = options.precisionsInit === undefined ? undefined : this.checkPrecisionsInit(options.precisionsInit);
+  }
+
+  /**
+   * Fits the mixture to the rows of X by EM: `nInit` runs (one if the start
+   * is fully given), each until |Δ lower bound| < `tol` or `maxIter`
+   * iterations; the run with the highest lower bound is kept.
+   *
+   * @param X - Data, n × d, with n ≥ 2 and n ≥ nComponents.
+   * @param options - Sample weights, warm start, feature names, progress callback.
+   * @returns The fitted model.
+   * @throws {@link InvalidDataError} for bad data, fewer than 2 rows or fewer rows than components.
+   * @throws {@link DimensionMismatchError} if X's width differs from the initial values or the `initModel`.
+   * @throws {@link InvalidParameterError} for bad sample weights or an incompatible `initModel`.
+   * @throws {@link IllConditionedCovarianceError} if a component's covariance cannot be factorized.
+   * @throws {@link NumericalError} if the data's scale overflows float64.
+   */
+  fit(X: MatrixLike, options: GaussianMixtureFitOptions = {}): GaussianMixtureModel {
+    checkOptionNames(options, ['sampleWeight', 'initModel', 'featureNames', 'onIteration'], 'GaussianMixture.fit');
+    const data = asMatrix(X);
+    const k = this.nComponents;
+    if (data.rows < 2) throw new InvalidDataError('X', `X has ${data.rows} row; fitting needs at least 2 rows`);
+    if (data.rows < k) {
+      throw new InvalidDataError('X', `X has ${data.rows} rows but nComponents is ${k}; need at least as many rows as components`);
+    }
+    const d = data.cols;
+    if (this.meansInit && this.meansInit.cols !== d) throw new DimensionMismatchError('X', this.meansInit.cols, d, 'meansInit');
+    const precisionsD = this.precisionsInit?.nFeatures;
+    if (precisionsD !== undefined && precisionsD !== d) throw new DimensionMismatchError('X', precisionsD, d, 'precisionsInit');
+    const initModel = options.initModel;
+    if (initModel !== undefined) this.checkInitModel(initModel, d);
+    const featureNames = options.featureNames;
+    if (featureNames !== undefined && (!Array.isArray(featureNames) || featureNames.length !== d || featureNames.some((s) => typeof s !== 'string'))) {
+      throw new InvalidParameterError('featureNames', featureNames, `an array of ${d} strings, one per column of X`);
+    }
+    const weights = sampleWeightValue(options.sampleWeight, data.rows, k);
+    const fd = fitData(data, weights);
+    const rng = new Random(this.seed);
+    const fixedStart = initModel !== undefined || (this.weightsInit && this.meansInit && this.precisionsInit) !== undefined;
+    const runs = fixedStart ? 1 : this.nInit;
+    let best: EMResult | null = null;
+    for (let run = 0; run < runs; run++) {
+      const initial = initModel ? initModel.mixtureParameters : this.initialParameters(fd, rng);
+      const result = runEM(fd, initial, {
+        strategy: this.strategy,
+        regCovar: this.regCovar,
+        tol: this.tol,
+        maxIter: this.maxIter,
+        run,
+        onIteration: options.onIteration,
+      });
+      if (best === null || result.lowerBound > best.lowerBound) best = result;
+    }
+    const { parameters, converged, nIter, lowerBound, lowerBounds } = best!;
+    return new GaussianMixtureModel(parameters, { converged, nIter, lowerBound, lowerBounds, featureNames });
+  }
+
+  /**
+   * Fits the model and returns the hard labels of the training rows (the
+   * final E-step of scikit-learn's `fit_predict`): equal to
+   * `fit(X).predict(X)`.
+   *
+   * @param X - Data, n × d.
+   * @param options - As for {@link GaussianMixture.fit}.
+   * @returns The fitted model and the label of every row.
+   */
+  fitPredict(X: MatrixLike, options: GaussianMixtureFitOptions = {}): { model: GaussianMixtureModel; labels: Int32Array } {
+    const data = asMatrix(X);
+    const model = this.fit(data, options);
+    return { model, labels: model.predict(data) };
+  }
+
+  /** Initial parameters of one run: from `initParams`, overridden by the given initial values. */
+  private initialParameters(fd: FitData, rng: Random): MixtureParameters {
+    const k = this.nComponents;
+    const d = fd.X.cols;
+    const fromData =
+      this.weightsInit && this.meansInit && this.precisionsInit
+        ? undefined
+        : parametersFromResponsibilities(this.strategy, fd, initialResponsibilities(this.initParams, fd, k, rng), k, this.regCovar);
+    const weights = this.weightsInit ?? fromData!.weights;
+    const means = this.meansInit?.data ?? fromData!.means;
+    const covariances = this.precisionsInit?.covariances ?? fromData!.covariances;
+    const precisionsCholesky = this.precisionsInit?.precisionsCholesky ?? fromData!.precisionsCholesky;
+    return { covarianceType: this.covarianceType, nComponents: k, nFeatures: d, weights, means, covariances, precisionsCholesky };
+  }
+
+  private checkInitModel(model: GaussianMixtureModel, d: number): void {
+    if (!(model instanceof GaussianMixtureModel)) {
+      throw new InvalidParameterError('initModel', model, 'a fitted GaussianMixtureModel');
+    }
+    if (model.covarianceType !== this.covarianceType) {
+      throw new InvalidParameterError('initModel.covarianceType', model.covarianceType, `"${this.covarianceType}" (this GaussianMixture's covarianceType)`);
+    }
+    if (model.nComponents !== this.nComponents) {
+      throw new InvalidParameterError('initModel.nComponents', model.nComponents, `${this.nComponents} (this GaussianMixture's nComponents)`);
+    }
+    if (model.nFeatures !== d) throw new DimensionMismatchError('X', model.nFeatures, d, 'initModel');
+  }
+
+  private checkWeightsInit(value: ArrayLike<number>): Float64Array {
+    const k = this.nComponents;
+    const weights = readNested(value, [k], 'weightsInit', (path, problem) => new InvalidParameterError(path, value, `of length ${k} (nComponents)`, problem));
+    let sum = 0;
+    for (let j = 0; j < k; j++) {
+      if (weights[j] < 0 || weights[j] > 1) throw new InvalidParameterError(`weightsInit[${j}]`, weights[j], 'in [0, 1]');
+      sum += weights[j];
+    }
+    if (Math.abs(1 - sum) > 1e-8) {
+      throw new InvalidParameterError('weightsInit', value, 'normalized (summing to 1)', `They sum to ${sum}`);
+    }
+    return weights;
+  }
+
+  private checkMeansInit(value: MatrixLike): Matrix {
+    let means: Matrix;
+    try {
+      means = asMatrix(value, 'meansInit');
+    } catch (e) {
+      throw new InvalidParameterError('meansInit', value, `a ${this.nComponents} × d array of finite numbers`, (e as Error).message);
+    }
+    if (means.rows !== this.nComponents) {
+      throw new InvalidParameterError('meansInit', value, `${this.nComponents} rows (one mean per component); got ${means.rows}`);
+    }
+    return isMatrix(value) ? { rows: means.rows, cols: means.cols, data: Float64Array.from(means.data) } : means;
+  }
+
+  private checkPrecisionsInit(value: readonly unknown[]): PrecisionsInit {
+    const k = this.nComponents;
+    const type = this.covarianceType;
+    // d: from meansInit if given, else from the array itself (a spherical precision does not say).
+    const given = nestedShape(value);
+    const d = this.meansInit?.cols ?? { full: given[1], tied: given[0], diag: given[1], spherical: undefined }[type];
+    const expected = this.strategy.covarianceShape(k, d ?? 1);
+    const what = { full: 'nComponents × d × d', tied: 'd × d', diag: 'nComponents × d', spherical: 'nComponents' }[type];
+    const precisions = readNested(
+      value,
+      expected,
+      'precisionsInit',
+      (path, problem) =>
+        new InvalidParameterError('precisionsInit', value, `shaped [${expected.join(', ')}] (${what} for '${type}')`, `${path} ${problem}`),
+    );
+    const order = d ?? 1;
+    if (type === 'full' || type === 'tied') checkSymmetric(precisions, type === 'tied' ? 1 : k, order);
+    const precisionsCholesky = new Float64Array(precisions.length);
+    const failed = this.strategy.precisionCholeskyFromPrecision(precisions, k, order, precisionsCholesky);
+    if (failed >= 0) {
+      const where = type === 'tied' ? 'the shared precision' : `precisionsInit[${failed}]`;
+      throw new InvalidParameterError('precisionsInit', value, 'positive definite', `${where} is not`);
+    }
+    const covariances = new Float64Array(precisions.length);
+    this.strategy.covarianceFromPrecisionCholesky(precisionsCholesky, k, order, covariances);
+    return { nFeatures: d, precisionsCholesky, covariances };
+  }
+}
+
+/** numpy's allclose(P, Pᵀ) for each d×d block. */
+function checkSymmetric(p: Float64Array, blocks: number, d: number): void {
+  for (let b = 0; b < blocks; b++) {
+    const o = b * d * d;
+    for (let i = 0; i < d; i++) {
+      for (let j = i + 1; j < d; j++) {
+        const a = p[o + i * d + j];
+        const t = p[o + j * d + i];
+        if (Math.abs(a - t) > 1e-8 + 1e-5 * Math.abs(t)) {
+          throw new InvalidParameterError(
+            'precisionsInit',
+            a,
+            'symmetric',
+            `precisionsInit${blocks > 1 ? `[${b}]` : ''}[${i}][${j}] = ${a} but [${j}][${i}] = ${t}`,
+          );
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Initial parameters of an EM run: from responsibilities produced by k-means,
+ * k-means++, random rows or random numbers (scikit-learn's
+ * `_initialize_parameters`), then overridden by any user-given initial
+ * weights, means or precisions.
+ *
+ * @module
+ */
+import { runKMeans } from '../kmeans/kmeans.js';
+import { kmeansPlusPlus } from '../kmeans/kmeansPlusPlus.js';
+import type { Matrix } from '../matrix/matrix.js';
+import type { Random } from '../random/random.js';
+import type { CovarianceStrategy } from './covariance/index.js';
+import { BLOCK_ROWS } from './estep.js';
+import { maximize } from './mstep.js';
+import { EPSILON, type MixtureParameters } from './parameters.js';
+import { createStatistics } from './statistics.js';
+
+/** How the initial responsibilities are chosen (scikit-learn's `init_params`). */
+export type InitParams = 'kmeans' | 'k-means++' | 'random' | 'random_from_data';
+
+/** The data of a fit, validated, with what every run reuses. */
+export interface FitData {
+  /** Data, n × d. */
+  readonly X: Matrix;
+  /** Row weights, or null for all ones. */
+  readonly weights: Float64Array | null;
+  /** Σ w. */
+  readonly totalWeight: number;
+  /** Weighted mean of the rows (d). */
+  readonly dataMean: Float64Array;
+}
+
+/**
+ * Bundles validated data with its total weight and weighted mean.
+ *
+ * @param X - Validated data.
+ * @param weights - Validated row weights or null.
+ * @returns The fit data.
+ */
+export function fitData(X: Matrix, weights: Float64Array | null): FitData {
+  const { rows: n, cols: d, data } = X;
+  const dataMean = new Float64Array(d);
+  let totalWeight = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weights === null ? 1 : weights[i];
+    if (w === 0) continue;
+    totalWeight += w;
+    for (let a = 0; a < d; a++) dataMean[a] += w * data[i * d + a];
+  }
+  for (let a = 0; a < d; a++) dataMean[a] /= totalWeight;
+  return { X, weights, totalWeight, dataMean };
+}
+
+/**
+ * Initial responsibilities (n × k) by the chosen method.
+ *
+ * - `'kmeans'`: one k-means run (k-means++ seeding, Lloyd), one-hot labels;
+ * - `'k-means++'`: k-means++ seeding only; the k chosen rows get one-hot rows;
+ * - `'random'`: uniform random responsibilities, each row normalized;
+ * - `'random_from_data'`: k distinct random rows (of positive weight) get one-hot rows.
+ *
+ * @param method - The method.
+ * @param data - The fit data.
+ * @param k - Components.
+ * @param rng - Random source.
+ * @returns Responsibilities, n × k row-major.
+ */
+export function initialResponsibilities(method: InitParams, data: FitData, k: number, rng: Random): Float64Array {
+  const { X, weights } = data;
+  const n = X.rows;
+  const resp = new Float64Array(n * k);
+  switch (method) {
+    case 'kmeans': {
+      const { labels } = runKMeans(X, weights, k, 'k-means++', 1, 300, 1e-4, rng);
+      for (let i = 0; i < n; i++) resp[i * k + labels[i]] = 1;
+      return resp;
+    }
+    case 'k-means++': {
+      const { indices } = kmeansPlusPlus(X, k, rng, weights);
+      for (let j = 0; j < k; j++) resp[indices[j] * k + j] = 1;
+      return resp;
+    }
+    case 'random': {
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let j = 0; j < k; j++) s += resp[i * k + j] = rng.uniform();
+        for (let j = 0; j < k; j++) resp[i * k + j] /= s;
+      }
+      return resp;
+    }
+    case 'random_from_data': {
+      const candidates: number[] = [];
+      for (let i = 0; i < n; i++) if (weights === null || weights[i] > 0) candidates.push(i);
+      const chosen = rng.sampleWithoutReplacement(candidates.length, k);
+      for (let j = 0; j < k; j++) resp[candidates[chosen[j]] * k + j] = 1;
+      return resp;
+    }
+    default: {
+      const unreachable: never = method;
+      throw new Error(`unknown init method ${String(unreachable)}`);
+    }
+  }
+}
+
+/**
+ * Parameters estimated from given responsibilities (scikit-learn's
+ * `_initialize`): means Σwr·x/nₖ, covariances about those means, weights
+ * nₖ / Σw.
+ *
+ * @param strategy - Covariance strategy.
+ * @param data - The fit data.
+ * @param resp - Responsibilities, n × k.
+ * @param k - Components.
+ * @param regCovar - Regularization.
+ * @returns The initial parameters.
+ */
+export function parametersFromResponsibilities(
+  strategy: CovarianceStrategy,
+  data: FitData,
+  resp: Float64Array,
+  k: number,
+  regCovar: number,
+): MixtureParameters {
+  const { X, weights, dataMean, totalWeight } = data;
+  const { rows: n, cols: d, data: x } = X;
+  // Pass 1: the means, which the second pass centers its moments on.
+  const nk = new Float64Array(k);
+  const means = new Float64Array(k * d);
+  for (let i = 0; i < n; i++) {
+    const w = weights === null ? 1 : weights[i];
+    for (let j = 0; j < k; j++) {
+      const r = w * resp[i * k + j];
+      if (r === 0) continue;
+      nk[j] += r;
+      for (let a = 0; a < d; a++) means[j * d + a] += r * x[i * d + a];
+    }
+  }
+  for (let j = 0; j < k; j++) for (let a = 0; a < d; a++) means[j * d + a] /= nk[j] + 10 * EPSILON;
+  // Pass 2: the statistics about those centers, then the usual M-step.
+  const centers = strategy.statisticsCenters(means, dataMean, k, d);
+  const stats = createStatistics(strategy.type, k, d, centers, strategy.secondMomentLength(k, d));
+  const block = new Float64Array(BLOCK_ROWS * k);
+  const scratch = new Float64Array(d);
+  for (let start = 0; start < n; start += BLOCK_ROWS) {
+    const end = Math.min(start + BLOCK_ROWS, n);
+    for (let i = start; i < end; i++) {
+      const w = weights === null ? 1 : weights[i];
+      for (let j = 0; j < k; j++) block[(i - start) * k + j] = w * resp[i * k + j];
+    }
+    strategy.accumulate(x, d, start, end, block, stats, scratch);
+  }
+  return maximize(strategy, stats, regCovar, 'in the initialization', totalWeight);
+}

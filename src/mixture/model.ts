@@ -1,0 +1,317 @@
+import { InvalidParameterError } from '../errors.js';
+import { asMatrix, checkColumns, matrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
+import { Random } from '../random/random.js';
+import { checkOptionNames, integerAtLeast, seedValue } from '../validate.js';
+import { covarianceStrategy, type CovarianceStrategy, type PreparedMixture } from './covariance/index.js';
+import { forEachLogProbBlock, rowLogLikelihood } from './estep.js';
+import type { CovarianceType, MixtureParameters } from './parameters.js';
+import { modelToJSON, parseModelJSON, type FitInfo, type GaussianMixtureJSON } from './serialize.js';
+
+/** What {@link GaussianMixtureModel.sample} returns. */
+export interface MixtureSample {
+  /** The drawn points, n × d. */
+  X: Matrix;
+  /** The component each point was drawn from. */
+  labels: Int32Array;
+}
+
+/**
+ * A fitted Gaussian mixture: a soft clustering and a density model.
+ * Returned by `GaussianMixture.fit`, or read from a model file with
+ * {@link GaussianMixtureModel.fromJSON}.
+ *
+ * Shapes use k = `nComponents`, d = `nFeatures`, n = rows of the data passed.
+ * Covariance-shaped arrays are flat, in scikit-learn's shape for the
+ * covariance type: full k×d×d, tied d×d, diag k×d, spherical k.
+ *
+ * @example
+ * ```ts
+ * const model = new GaussianMixture({ nComponents: 2, seed: 0 }).fit(X);
+ * model.predict(X);       // Int32Array(n): hard assignment
+ * model.predictProba(X);  // Matrix n × k: soft assignment
+ * model.scoreSamples(X);  // Float64Array(n): log density
+ * model.bic(X);
+ * const again = GaussianMixtureModel.fromJSON(JSON.parse(JSON.stringify(model)));
+ * ```
+ */
+export class GaussianMixtureModel {
+  /** Covariance parameterization. */
+  readonly covarianceType: CovarianceType;
+  /** Number of components k. */
+  readonly nComponents: number;
+  /** Number of features d. */
+  readonly nFeatures: number;
+  /** Mixing weights πₖ (k values summing to 1): the probability that a point belongs to component k. */
+  readonly weights: Float64Array;
+  /** Component means μₖ (the centers), k × d. */
+  readonly means: Matrix;
+  /** Covariances Σ (widths and shapes), flat in the covariance type's shape. */
+  readonly covariances: Float64Array;
+  /**
+   * Precision Cholesky factors, flat in the covariance type's shape: for full
+   * and tied the upper-triangular U with U Uᵀ = Σ⁻¹ (row-major); for diag and
+   * spherical 1/σ.
+   */
+  readonly precisionsCholesky: Float64Array;
+  /** Whether the EM run kept reached |Δ lower bound| < tol. */
+  readonly converged: boolean;
+  /** EM iterations of the run kept. */
+  readonly nIter: number;
+  /** Lower bound (weighted mean log-likelihood) of the last iteration; -Infinity if none ran. */
+  readonly lowerBound: number;
+  /** Lower bound of every iteration of the run kept: the convergence trace. */
+  readonly lowerBounds: readonly number[];
+  /** Names of the features, if the fit was given them. */
+  readonly featureNames: readonly string[] | undefined;
+
+  private readonly parameters: MixtureParameters;
+  private readonly strategy: CovarianceStrategy;
+  private preparedCache: PreparedMixture | undefined;
+
+  /**
+   * Wraps parameters and fit information. Users normally get models from
+   * `GaussianMixture.fit` or {@link GaussianMixtureModel.fromJSON}.
+   *
+   * @param parameters - Mixture parameters (kept by reference).
+   * @param info - Fit information.
+   */
+  constructor(parameters: MixtureParameters, info: FitInfo) {
+    this.parameters = parameters;
+    this.strategy = covarianceStrategy(parameters.covarianceType);
+    this.covarianceType = parameters.covarianceType;
+    this.nComponents = parameters.nComponents;
+    this.nFeatures = parameters.nFeatures;
+    this.weights = parameters.weights;
+    this.means = matrix(parameters.nComponents, parameters.nFeatures, parameters.means);
+    this.covariances = parameters.covariances;
+    this.precisionsCholesky = parameters.precisionsCholesky;
+    this.converged = info.converged;
+    this.nIter = info.nIter;
+    this.lowerBound = info.lowerBound;
+    this.lowerBounds = info.lowerBounds;
+    this.featureNames = info.featureNames;
+  }
+
+  /**
+   * Reads a model from its JSON form (as written by {@link GaussianMixtureModel.toJSON}).
+   *
+   * @param json - The parsed model object.
+   * @returns The model.
+   * @throws {@link ModelFormatError} naming the first malformed field.
+   * @example
+   * ```ts
+   * const model = GaussianMixtureModel.fromJSON(JSON.parse(text));
+   * ```
+   */
+  static fromJSON(json: unknown): GaussianMixtureModel {
+    const { parameters, info } = parseModelJSON(json);
+    return new GaussianMixtureModel(parameters, info);
+  }
+
+  /** Free parameters: k·d means, k − 1 weights, and the covariance type's count. */
+  get nParameters(): number {
+    const { nComponents: k, nFeatures: d } = this;
+    return this.strategy.parameterCount(k, d) + k * d + k - 1;
+  }
+
+  /** The model's parameters in the internal flat layout (shared, not copied). */
+  get mixtureParameters(): MixtureParameters {
+    return this.parameters;
+  }
+
+  /**
+   * Most likely component of every row (hard assignment): argmaxₖ πₖ N(x | μₖ, Σₖ).
+   *
+   * @param X - Data, n × d.
+   * @returns n component indices.
+   * @throws {@link InvalidDataError} for bad data; {@link DimensionMismatchError} for a wrong width.
+   */
+  predict(X: MatrixLike): Int32Array {
+    const data = this.check(X);
+    const k = this.nComponents;
+    const labels = new Int32Array(data.rows);
+    forEachLogProbBlock(this.strategy, this.prepared(), data, (block, start, end) => {
+      for (let i = start; i < end; i++) {
+        const o = (i - start) * k;
+        rowLogLikelihood(block, o, k, i);
+        let best = 0;
+        for (let j = 1; j < k; j++) if (block[o + j] > block[o + best]) best = j;
+        labels[i] = best;
+      }
+    });
+    return labels;
+  }
+
+  /**
+   * Responsibilities (soft assignment): the posterior probability of each
+   * component for each row. Rows sum to 1.
+   *
+   * @param X - Data, n × d.
+   * @returns An n × k matrix.
+   * @throws {@link InvalidDataError}, {@link DimensionMismatchError}, {@link NumericalError}.
+   */
+  predictProba(X: MatrixLike): Matrix {
+    const data = this.check(X);
+    const k = this.nComponents;
+    const out = new Float64Array(data.rows * k);
+    forEachLogProbBlock(this.strategy, this.prepared(), data, (block, start, end) => {
+      for (let i = start; i < end; i++) {
+        const o = (i - start) * k;
+        const lpn = rowLogLikelihood(block, o, k, i);
+        for (let j = 0; j < k; j++) out[i * k + j] = Math.exp(block[o + j] - lpn);
+      }
+    });
+    return matrix(data.rows, k, out);
+  }
+
+  /**
+   * Classification uncertainty of every row, 1 − maxₖ responsibility (as
+   * mclust): 0 for a point surely in one component, up to 1 − 1/k between
+   * components.
+   *
+   * @param X - Data, n × d.
+   * @returns n values in [0, 1 − 1/k].
+   * @throws {@link InvalidDataError}, {@link DimensionMismatchError}, {@link NumericalError}.
+   */
+  uncertainty(X: MatrixLike): Float64Array {
+    const data = this.check(X);
+    const k = this.nComponents;
+    const out = new Float64Array(data.rows);
+    forEachLogProbBlock(this.strategy, this.prepared(), data, (block, start, end) => {
+      for (let i = start; i < end; i++) {
+        const o = (i - start) * k;
+        const lpn = rowLogLikelihood(block, o, k, i);
+        let max = -Infinity;
+        for (let j = 0; j < k; j++) if (block[o + j] > max) max = block[o + j];
+        out[i] = Math.max(0, 1 - Math.exp(max - lpn));
+      }
+    });
+    return out;
+  }
+
+  /**
+   * Log of the mixture density at every row: log Σₖ πₖ N(x | μₖ, Σₖ).
+   *
+   * @param X - Data, n × d.
+   * @returns n log-densities.
+   * @throws {@link InvalidDataError}, {@link DimensionMismatchError}, {@link NumericalError}.
+   */
+  scoreSamples(X: MatrixLike): Float64Array {
+    const data = this.check(X);
+    const k = this.nComponents;
+    const out = new Float64Array(data.rows);
+    forEachLogProbBlock(this.strategy, this.prepared(), data, (block, start, end) => {
+      for (let i = start; i < end; i++) out[i] = rowLogLikelihood(block, (i - start) * k, k, i);
+    });
+    return out;
+  }
+
+  /**
+   * Mean log-likelihood of the rows of X.
+   *
+   * @param X - Data, n × d.
+   * @returns The mean of {@link GaussianMixtureModel.scoreSamples}.
+   */
+  score(X: MatrixLike): number {
+    const logDensity = this.scoreSamples(X);
+    let s = 0;
+    for (let i = 0; i < logDensity.length; i++) s += logDensity[i];
+    return s / logDensity.length;
+  }
+
+  /**
+   * Bayesian information criterion on X: −2·n·score(X) + p·ln n, with p =
+   * {@link GaussianMixtureModel.nParameters}. Lower is better.
+   *
+   * @param X - Data, n × d.
+   * @returns The BIC.
+   */
+  bic(X: MatrixLike): number {
+    const data = this.check(X);
+    return -2 * this.score(data) * data.rows + this.nParameters * Math.log(data.rows);
+  }
+
+  /**
+   * Akaike information criterion on X: −2·n·score(X) + 2p. Lower is better.
+   *
+   * @param X - Data, n × d.
+   * @returns The AIC.
+   */
+  aic(X: MatrixLike): number {
+    const data = this.check(X);
+    return -2 * this.score(data) * data.rows + 2 * this.nParameters;
+  }
+
+  /**
+   * Draws new points from the mixture: for each point a component k with
+   * probability πₖ, then x ~ N(μₖ, Σₖ) as μₖ + U⁻ᵀz with z standard normal.
+   * Points come in draw order (components interleaved). The same seed gives
+   * the same points.
+   *
+   * @param n - Number of points (≥ 1).
+   * @param options - `seed` of the generator (default 0).
+   * @returns The points and their components.
+   * @throws {@link InvalidParameterError} for a bad n or seed.
+   * @example
+   * ```ts
+   * const { X, labels } = model.sample(500, { seed: 1 });
+   * ```
+   */
+  sample(n: number, options: { seed?: number } = {}): MixtureSample {
+    integerAtLeast('n', n);
+    checkOptionNames(options, ['seed'], 'sample');
+    const rng = new Random(seedValue('seed', options.seed ?? 0));
+    const { nFeatures: d, weights } = this;
+    const { means, precisionsCholesky } = this.parameters;
+    const out = new Float64Array(n * d);
+    const labels = new Int32Array(n);
+    const z = new Float64Array(d);
+    for (let i = 0; i < n; i++) {
+      const j = rng.categorical(weights);
+      labels[i] = j;
+      for (let a = 0; a < d; a++) z[a] = rng.normal();
+      this.strategy.drawOffset(precisionsCholesky, j, d, z);
+      for (let a = 0; a < d; a++) out[i * d + a] = means[j * d + a] + z[a];
+    }
+    return { X: matrix(n, d, out), labels };
+  }
+
+  /**
+   * Component j's covariance as a full d × d matrix, whatever the covariance
+   * type (for plots, ellipses, reports).
+   *
+   * @param j - Component index, 0 ≤ j < k.
+   * @returns The d × d covariance.
+   * @throws {@link InvalidParameterError} for a bad index.
+   */
+  componentCovariance(j: number): Matrix {
+    if (!Number.isSafeInteger(j) || j < 0 || j >= this.nComponents) {
+      throw new InvalidParameterError('component', j, `an integer from 0 to ${this.nComponents - 1}`);
+    }
+    const d = this.nFeatures;
+    const out = new Float64Array(d * d);
+    this.strategy.componentCovariance(this.covariances, j, d, out);
+    return matrix(d, d, out);
+  }
+
+  /**
+   * The model file object (see `GaussianMixtureJSON`): `JSON.stringify(model)`
+   * writes it.
+   *
+   * @returns A plain object with nested arrays in scikit-learn's shapes.
+   */
+  toJSON(): GaussianMixtureJSON {
+    return modelToJSON(this.parameters, this);
+  }
+
+  private prepared(): PreparedMixture {
+    this.preparedCache ??= this.strategy.prepare(this.parameters);
+    return this.preparedCache;
+  }
+
+  private check(X: MatrixLike): Matrix {
+    const data = asMatrix(X);
+    checkColumns(data, this.nFeatures);
+    return data;
+  }
+}

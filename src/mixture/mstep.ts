@@ -1,0 +1,73 @@
+/**
+ * The M-step: new weights, means and covariances from sufficient statistics,
+ * then the precision Cholesky factors.
+ *
+ * @module
+ */
+import { IllConditionedCovarianceError, NumericalError } from '../errors.js';
+import type { CovarianceStrategy } from './covariance/index.js';
+import { EPSILON, type MixtureParameters } from './parameters.js';
+import type { SufficientStatistics } from './statistics.js';
+
+/**
+ * Parameters that maximize the expected complete-data log-likelihood given
+ * the statistics (scikit-learn's `_estimate_gaussian_parameters` followed by
+ * `_compute_precision_cholesky`): nₖ = Σwr + 10·eps, μₖ = Σwr·x / nₖ,
+ * covariances with `regCovar` on the diagonal.
+ *
+ * @param strategy - Covariance strategy.
+ * @param stats - Merged statistics of all rows.
+ * @param regCovar - Regularization added to the covariances' diagonals.
+ * @param context - Where this happens, for the error message (`"at EM iteration 3"`).
+ * @param weightDenominator - Divides nₖ to give the weights: `'normalize'`
+ *   (Σ nₖ, the EM update) or a number (the total row weight, as
+ *   scikit-learn's initialization does).
+ * @returns New parameters.
+ * @throws {@link IllConditionedCovarianceError} naming the component whose covariance cannot be factorized.
+ * @throws {@link NumericalError} if an estimate overflowed.
+ */
+export function maximize(
+  strategy: CovarianceStrategy,
+  stats: SufficientStatistics,
+  regCovar: number,
+  context: string,
+  weightDenominator: 'normalize' | number = 'normalize',
+): MixtureParameters {
+  const { nComponents: k, nFeatures: d, centers, weight, first } = stats;
+  const nk = new Float64Array(k);
+  let nkSum = 0;
+  for (let j = 0; j < k; j++) {
+    nk[j] = weight[j] + 10 * EPSILON;
+    nkSum += nk[j];
+  }
+  const means = new Float64Array(k * d);
+  for (let j = 0; j < k; j++) {
+    for (let a = 0; a < d; a++) {
+      const o = j * d + a;
+      means[o] = (first[o] + weight[j] * centers[o]) / nk[j];
+    }
+  }
+  const denominator = weightDenominator === 'normalize' ? nkSum : weightDenominator;
+  const weights = new Float64Array(k);
+  for (let j = 0; j < k; j++) weights[j] = nk[j] / denominator;
+
+  const covariances = new Float64Array(strategy.covarianceLength(k, d));
+  strategy.estimateCovariances(stats, nk, means, regCovar, covariances);
+  if (!allFinite(means) || !allFinite(covariances)) {
+    throw new NumericalError(
+      `the M-step ${context} overflowed (means or covariances are not finite): the data's scale is too extreme for float64. ` +
+        `Scale the data, e.g. standardize each column.`,
+    );
+  }
+  const precisionsCholesky = new Float64Array(covariances.length);
+  const failed = strategy.precisionCholesky(covariances, k, d, precisionsCholesky);
+  if (failed >= 0) {
+    throw new IllConditionedCovarianceError(strategy.type === 'tied' ? -1 : failed, regCovar, context);
+  }
+  return { covarianceType: strategy.type, nComponents: k, nFeatures: d, weights, means, covariances, precisionsCholesky };
+}
+
+function allFinite(a: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+  return true;
+}

@@ -1,0 +1,194 @@
+/**
+ * The model file format of the whole project (`toJSON` / `fromJSON`): a plain
+ * object, nested arrays in scikit-learn's shapes, versioned.
+ *
+ * @module
+ */
+import { ModelFormatError } from '../errors.js';
+import { covarianceStrategy } from './covariance/index.js';
+import { readNested, toNested, type Nested } from './nested.js';
+import { COVARIANCE_TYPES, type CovarianceType, type MixtureParameters } from './parameters.js';
+
+/** The `format` tag of a serialized Gaussian mixture. */
+export const MODEL_FORMAT = 'gmm.gaussian-mixture';
+/** The version of the format this package writes and reads. */
+export const MODEL_VERSION = 1;
+
+/** How a fit went: convergence, iterations, lower bounds, feature names. */
+export interface FitInfo {
+  /** Whether the best run reached |Δ lower bound| < tol. */
+  readonly converged: boolean;
+  /** EM iterations of the best run. */
+  readonly nIter: number;
+  /** Lower bound of the best run's last iteration (-Infinity if none ran). */
+  readonly lowerBound: number;
+  /** Lower bound of every iteration of the best run. */
+  readonly lowerBounds: readonly number[];
+  /** Names of the d features, if known. */
+  readonly featureNames?: readonly string[] | undefined;
+}
+
+/**
+ * A serialized Gaussian mixture: the JSON model file. Arrays are nested in
+ * scikit-learn's shapes; `covariances` and `precisionsCholesky` are k×d×d
+ * (full), d×d (tied), k×d (diag) or k (spherical).
+ *
+ * @example
+ * ```json
+ * { "format": "gmm.gaussian-mixture", "version": 1, "covarianceType": "spherical",
+ *   "nComponents": 1, "nFeatures": 2, "weights": [1], "means": [[0, 0]],
+ *   "covariances": [1], "precisionsCholesky": [1], "converged": true, "nIter": 2,
+ *   "lowerBound": -2.84, "lowerBounds": [-2.9, -2.84] }
+ * ```
+ */
+export interface GaussianMixtureJSON {
+  /** Always `"gmm.gaussian-mixture"`. */
+  format: typeof MODEL_FORMAT;
+  /** Format version, 1. */
+  version: typeof MODEL_VERSION;
+  /** Covariance parameterization. */
+  covarianceType: CovarianceType;
+  /** Number of components k. */
+  nComponents: number;
+  /** Number of features d. */
+  nFeatures: number;
+  /** Mixing weights (k), summing to 1. */
+  weights: number[];
+  /** Means (k × d). */
+  means: number[][];
+  /** Covariances in the type's shape. */
+  covariances: Nested;
+  /** Precision Cholesky factors in the type's shape (upper triangular for full/tied). */
+  precisionsCholesky: Nested;
+  /** Whether the fit converged. */
+  converged: boolean;
+  /** EM iterations run. */
+  nIter: number;
+  /** Final lower bound (mean log-likelihood), null if no iteration ran. */
+  lowerBound: number | null;
+  /** Lower bound per iteration. */
+  lowerBounds: number[];
+  /** Optional names of the features (d). */
+  featureNames?: string[];
+}
+
+/**
+ * Serializes parameters and fit information.
+ *
+ * @param p - Parameters.
+ * @param info - Fit information.
+ * @returns The JSON model object.
+ */
+export function modelToJSON(p: MixtureParameters, info: FitInfo): GaussianMixtureJSON {
+  const { nComponents: k, nFeatures: d } = p;
+  const shape = covarianceStrategy(p.covarianceType).covarianceShape(k, d);
+  const json: GaussianMixtureJSON = {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    covarianceType: p.covarianceType,
+    nComponents: k,
+    nFeatures: d,
+    weights: Array.from(p.weights),
+    means: toNested(p.means, [k, d]) as number[][],
+    covariances: toNested(p.covariances, shape),
+    precisionsCholesky: toNested(p.precisionsCholesky, shape),
+    converged: info.converged,
+    nIter: info.nIter,
+    lowerBound: Number.isFinite(info.lowerBound) ? info.lowerBound : null,
+    lowerBounds: [...info.lowerBounds],
+  };
+  if (info.featureNames) json.featureNames = [...info.featureNames];
+  return json;
+}
+
+const fail = (field: string, problem: string): ModelFormatError => new ModelFormatError(field, problem);
+
+/**
+ * Validates a JSON model object and reads its parameters.
+ *
+ * @param json - A parsed model file.
+ * @returns Parameters and fit information.
+ * @throws {@link ModelFormatError} naming the first malformed field.
+ */
+export function parseModelJSON(json: unknown): { parameters: MixtureParameters; info: FitInfo } {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    throw fail('(root)', `must be a JSON object; got ${Array.isArray(json) ? 'an array' : String(json)}`);
+  }
+  const o = json as Record<string, unknown>;
+  if (o.format !== MODEL_FORMAT) {
+    throw fail('format', `must be "${MODEL_FORMAT}" (this is not a gmm model file); got ${JSON.stringify(o.format) ?? 'nothing'}`);
+  }
+  if (o.version !== MODEL_VERSION) throw fail('version', `must be ${MODEL_VERSION} (the version this gmm reads); got ${JSON.stringify(o.version)}`);
+  const type = o.covarianceType;
+  if (typeof type !== 'string' || !(COVARIANCE_TYPES as readonly string[]).includes(type)) {
+    throw fail('covarianceType', `must be one of ${COVARIANCE_TYPES.map((t) => `"${t}"`).join(', ')}; got ${JSON.stringify(type)}`);
+  }
+  const covarianceType = type as CovarianceType;
+  const k = positiveInteger(o.nComponents, 'nComponents');
+  const d = positiveInteger(o.nFeatures, 'nFeatures');
+  const strategy = covarianceStrategy(covarianceType);
+  const shape = strategy.covarianceShape(k, d);
+
+  const weights = readNested(o.weights, [k], 'weights', fail);
+  let sum = 0;
+  for (let j = 0; j < k; j++) {
+    if (weights[j] < 0) throw fail(`weights[${j}]`, `must be ≥ 0; got ${weights[j]}`);
+    sum += weights[j];
+  }
+  if (Math.abs(sum - 1) > 1e-6) throw fail('weights', `must sum to 1; they sum to ${sum}`);
+  const means = readNested(o.means, [k, d], 'means', fail);
+  const covariances = readNested(o.covariances, shape, 'covariances', fail);
+  const precisionsCholesky = readNested(o.precisionsCholesky, shape, 'precisionsCholesky', fail);
+  checkConsistent(covarianceType, covariances, precisionsCholesky, k, d);
+
+  if (typeof o.converged !== 'boolean') throw fail('converged', `must be true or false; got ${JSON.stringify(o.converged)}`);
+  const nIter = o.nIter;
+  if (typeof nIter !== 'number' || !Number.isSafeInteger(nIter) || nIter < 0) {
+    throw fail('nIter', `must be an integer ≥ 0; got ${JSON.stringify(nIter)}`);
+  }
+  const lowerBound = o.lowerBound === null ? -Infinity : o.lowerBound;
+  if (typeof lowerBound !== 'number' || (!Number.isFinite(lowerBound) && o.lowerBound !== null)) {
+    throw fail('lowerBound', `must be a finite number or null; got ${JSON.stringify(o.lowerBound)}`);
+  }
+  if (!Array.isArray(o.lowerBounds)) throw fail('lowerBounds', `must be an array of numbers; got ${JSON.stringify(o.lowerBounds)}`);
+  const lowerBounds = Array.from(readNested(o.lowerBounds, [o.lowerBounds.length], 'lowerBounds', fail));
+  if (lowerBounds.length !== nIter) throw fail('lowerBounds', `must have one value per iteration (nIter = ${nIter}); got ${lowerBounds.length}`);
+  let featureNames: string[] | undefined;
+  if (o.featureNames !== undefined) {
+    const names = o.featureNames;
+    if (!Array.isArray(names) || names.length !== d || names.some((n) => typeof n !== 'string')) {
+      throw fail('featureNames', `must be an array of ${d} strings`);
+    }
+    featureNames = names as string[];
+  }
+  return {
+    parameters: { covarianceType, nComponents: k, nFeatures: d, weights, means, covariances, precisionsCholesky },
+    info: { converged: o.converged, nIter, lowerBound, lowerBounds, featureNames },
+  };
+}
+
+function positiveInteger(v: unknown, field: string): number {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) throw fail(field, `must be a positive integer; got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** The file's precision factors must be those of its covariances (catches corrupted files). */
+function checkConsistent(type: CovarianceType, cov: Float64Array, pc: Float64Array, k: number, d: number): void {
+  const strategy = covarianceStrategy(type);
+  const expected = new Float64Array(cov.length);
+  const failed = strategy.precisionCholesky(cov, k, d, expected);
+  if (failed >= 0) {
+    throw fail('covariances', `are not positive definite (${type === 'tied' ? 'the shared covariance' : `component ${failed}`})`);
+  }
+  const blocks = type === 'tied' ? 1 : k;
+  const size = cov.length / blocks;
+  for (let b = 0; b < blocks; b++) {
+    let scale = 0;
+    for (let i = b * size; i < (b + 1) * size; i++) scale = Math.max(scale, Math.abs(expected[i]));
+    for (let i = b * size; i < (b + 1) * size; i++) {
+      if (Math.abs(expected[i] - pc[i]) > 1e-6 * scale) {
+        throw fail('precisionsCholesky', `do not match the covariances (${type === 'tied' ? 'shared factor' : `component ${b}`}): the file is inconsistent or corrupted`);
+      }
+    }
+  }
+}

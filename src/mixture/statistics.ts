@@ -1,0 +1,137 @@
+/**
+ * Sufficient statistics of a Gaussian mixture's M-step: the unit of work of
+ * EM. Any set of rows yields statistics; statistics of disjoint sets of rows
+ * merge by addition; the M-step turns merged statistics into parameters. This
+ * is what lets a fit run over chunks, workers or a stream with the same code.
+ *
+ * @module
+ */
+import { InvalidParameterError } from '../errors.js';
+import type { CovarianceType } from './parameters.js';
+
+/**
+ * Weighted sufficient statistics of a set of rows for a k-component,
+ * d-feature mixture, taken about fixed centers cₖ (for numerical accuracy:
+ * raw moments Σ w·x·xᵀ lose every digit on data far from the origin):
+ *
+ * - `weight[k]` = Σ wᵢ rᵢₖ
+ * - `first[k, :]` = Σ wᵢ rᵢₖ (xᵢ − cₖ)
+ * - `second`: the second moments, shaped by the covariance type —
+ *   full: k×d×d, Σ wᵢ rᵢₖ (xᵢ − cₖ)(xᵢ − cₖ)ᵀ, upper triangle filled;
+ *   tied: d×d, Σᵢ wᵢ (Σₖ rᵢₖ) (xᵢ − c)(xᵢ − c)ᵀ about one shared center c, upper triangle;
+ *   diag: k×d, Σ wᵢ rᵢₖ (xᵢ − cₖ)²;
+ *   spherical: k, Σ wᵢ rᵢₖ ‖xᵢ − cₖ‖².
+ *
+ * where wᵢ is the row weight and rᵢₖ the responsibility of component k for
+ * row i. Also `logLikelihood` = Σ wᵢ log p(xᵢ) under the parameters of the
+ * E-step that produced the statistics, and `totalWeight` = Σ wᵢ.
+ *
+ * Two statistics with identical `centers` merge with {@link mergeStatistics}.
+ */
+export interface SufficientStatistics {
+  /** Covariance type the second moments are shaped for. */
+  readonly covarianceType: CovarianceType;
+  /** Number of components k. */
+  readonly nComponents: number;
+  /** Number of features d. */
+  readonly nFeatures: number;
+  /** The centers cₖ the moments are taken about (k × d). */
+  readonly centers: Float64Array;
+  /** Σ w·r per component (k). */
+  readonly weight: Float64Array;
+  /** Σ w·r·(x − c) per component (k × d). */
+  readonly first: Float64Array;
+  /** Second moments, shaped by the covariance type (see above). */
+  readonly second: Float64Array;
+  /** Σ w·log p(x) over the rows. */
+  logLikelihood: number;
+  /** Σ w over the rows. */
+  totalWeight: number;
+}
+
+/**
+ * Zeroed statistics about the given centers.
+ *
+ * @param covarianceType - Shapes the second moments.
+ * @param k - Components.
+ * @param d - Features.
+ * @param centers - k × d centers (kept by reference).
+ * @param secondLength - Length of the second-moment array for this type.
+ * @returns Empty statistics.
+ */
+export function createStatistics(
+  covarianceType: CovarianceType,
+  k: number,
+  d: number,
+  centers: Float64Array,
+  secondLength: number,
+): SufficientStatistics {
+  return {
+    covarianceType,
+    nComponents: k,
+    nFeatures: d,
+    centers,
+    weight: new Float64Array(k),
+    first: new Float64Array(k * d),
+    second: new Float64Array(secondLength),
+    logLikelihood: 0,
+    totalWeight: 0,
+  };
+}
+
+/**
+ * Sets every sum of `stats` back to zero (the centers are kept).
+ *
+ * @param stats - Statistics to clear.
+ */
+export function resetStatistics(stats: SufficientStatistics): void {
+  stats.weight.fill(0);
+  stats.first.fill(0);
+  stats.second.fill(0);
+  stats.logLikelihood = 0;
+  stats.totalWeight = 0;
+}
+
+/**
+ * Adds `source` into `target`: the statistics of the union of their rows.
+ * The order of merges is the order of floating-point additions, so merging
+ * the same pieces in the same order always gives the same bits.
+ *
+ * @param target - Accumulator, modified.
+ * @param source - Statistics to add.
+ * @returns `target`.
+ * @throws {@link InvalidParameterError} if the two differ in type, shape or centers.
+ * @example
+ * ```ts
+ * const total = mergeStatistics(statsOfFirstHalf, statsOfSecondHalf);
+ * ```
+ */
+export function mergeStatistics(target: SufficientStatistics, source: SufficientStatistics): SufficientStatistics {
+  if (
+    target.covarianceType !== source.covarianceType ||
+    target.nComponents !== source.nComponents ||
+    target.nFeatures !== source.nFeatures ||
+    target.second.length !== source.second.length
+  ) {
+    throw new InvalidParameterError(
+      'statistics',
+      `${source.covarianceType} k=${source.nComponents} d=${source.nFeatures}`,
+      `statistics of the same shape (${target.covarianceType} k=${target.nComponents} d=${target.nFeatures})`,
+    );
+  }
+  for (let i = 0; i < target.centers.length; i++) {
+    if (target.centers[i] !== source.centers[i]) {
+      throw new InvalidParameterError('statistics.centers', source.centers[i], `the same centers as the target (${target.centers[i]} at ${i})`);
+    }
+  }
+  addInto(target.weight, source.weight);
+  addInto(target.first, source.first);
+  addInto(target.second, source.second);
+  target.logLikelihood += source.logLikelihood;
+  target.totalWeight += source.totalWeight;
+  return target;
+}
+
+function addInto(a: Float64Array, b: Float64Array): void {
+  for (let i = 0; i < a.length; i++) a[i] += b[i];
+}
