@@ -1,4 +1,4 @@
-import { DimensionMismatchError, InvalidDataError, InvalidParameterError } from '../errors.js';
+import { DimensionMismatchError, InvalidDataError, InvalidParameterError, NumericalError } from '../errors.js';
 import { asMatrix, isMatrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import { Random } from '../random/random.js';
 import { checkOptionNames, integerAtLeast, nonNegativeNumber, oneOf, sampleWeightValue, seedValue } from '../validate.js';
@@ -168,6 +168,11 @@ export function runKMeans(
     else if (init === 'k-means++') centers = kmeansPlusPlus(X, k, rng, weights).centers;
     else centers = rowsAt(X, rng.sampleWithoutReplacement(X.rows, k));
     const result = lloyd(X, weights, centers, k, maxIter, tolAbs);
+    if (!Number.isFinite(result.inertia) || !result.centers.every(Number.isFinite)) {
+      throw new NumericalError(
+        'k-means: squared distances overflowed (data of extreme scale); scale the data, e.g. divide it by its standard deviation',
+      );
+    }
     if (best === null || result.inertia < best.inertia) best = result;
   }
   return best!;

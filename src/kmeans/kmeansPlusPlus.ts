@@ -33,7 +33,8 @@ export function kmeansPlusPlus(
   const indices = new Int32Array(k);
   const trials = 2 + Math.floor(Math.log(k));
 
-  const first = weights ? rng.categorical(weights) : rng.integer(n);
+  // One uniform either way, so all-ones weights draw exactly what no weights draw.
+  const first = weights ? rng.categorical(weights) : Math.min(n - 1, Math.floor(rng.uniform() * n));
   indices[0] = first;
   centers.set(data.subarray(first * d, (first + 1) * d), 0);
 
