@@ -52,6 +52,21 @@ export class InvalidParameterError extends GmmError {
     this.parameter = parameter;
     this.value = value;
   }
+
+  /**
+   * An error with a message composed by the caller (for problems deep inside
+   * a nested value, where "must be …; got …" does not fit).
+   *
+   * @param parameter - Name of the parameter.
+   * @param value - The value received.
+   * @param message - The full message.
+   * @returns The error.
+   */
+  static withMessage(parameter: string, value: unknown, message: string): InvalidParameterError {
+    const error = new InvalidParameterError(parameter, value, '');
+    error.message = message;
+    return error;
+  }
 }
 
 /**

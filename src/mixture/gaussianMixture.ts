@@ -246,7 +246,9 @@ export class GaussianMixture {
 
   private checkWeightsInit(value: ArrayLike<number>): Float64Array {
     const k = this.nComponents;
-    const weights = readNested(value, [k], 'weightsInit', (path, problem) => new InvalidParameterError(path, value, `of length ${k} (nComponents)`, problem));
+    const weights = readNested(value, [k], 'weightsInit', (path, problem) =>
+      InvalidParameterError.withMessage('weightsInit', value, `${path} ${problem} (one weight per component)`),
+    );
     let sum = 0;
     for (let j = 0; j < k; j++) {
       if (weights[j] < 0 || weights[j] > 1) throw new InvalidParameterError(`weightsInit[${j}]`, weights[j], 'in [0, 1]');
@@ -283,11 +285,10 @@ export class GaussianMixture {
       value,
       expected,
       'precisionsInit',
-      (path, problem) =>
-        new InvalidParameterError('precisionsInit', value, `shaped [${expected.join(', ')}] (${what} for '${type}')`, `${path} ${problem}`),
+      (path, problem) => InvalidParameterError.withMessage('precisionsInit', value, `${path} ${problem}: ${what} for '${type}'`),
     );
     const order = d ?? 1;
-    if (type === 'full' || type === 'tied') checkSymmetric(precisions, type === 'tied' ? 1 : k, order);
+    if (type === 'full' || type === 'tied') checkSymmetric(precisions, type === 'tied' ? 1 : k, order, type === 'full');
     const precisionsCholesky = new Float64Array(precisions.length);
     const failed = this.strategy.precisionCholeskyFromPrecision(precisions, k, order, precisionsCholesky);
     if (failed >= 0) {
@@ -301,20 +302,16 @@ export class GaussianMixture {
 }
 
 /** numpy's allclose(P, Pᵀ) for each d×d block. */
-function checkSymmetric(p: Float64Array, blocks: number, d: number): void {
+function checkSymmetric(p: Float64Array, blocks: number, d: number, indexed: boolean): void {
   for (let b = 0; b < blocks; b++) {
     const o = b * d * d;
+    const at = (i: number, j: number): string => `precisionsInit${indexed ? `[${b}]` : ''}[${i}][${j}]`;
     for (let i = 0; i < d; i++) {
       for (let j = i + 1; j < d; j++) {
         const a = p[o + i * d + j];
         const t = p[o + j * d + i];
         if (Math.abs(a - t) > 1e-8 + 1e-5 * Math.abs(t)) {
-          throw new InvalidParameterError(
-            'precisionsInit',
-            a,
-            'symmetric',
-            `precisionsInit${blocks > 1 ? `[${b}]` : ''}[${i}][${j}] = ${a} but [${j}][${i}] = ${t}`,
-          );
+          throw InvalidParameterError.withMessage('precisionsInit', a, `precisionsInit must be symmetric: ${at(i, j)} = ${a} but ${at(j, i)} = ${t}`);
         }
       }
     }
