@@ -1,0 +1,108 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  adjustedRandIndex,
+  GaussianMixture,
+  GmmError,
+  KMeans,
+  makeBlobs,
+  NumericalError,
+  toArrays,
+  type CovarianceType,
+  type GaussianMixtureModel,
+} from '../src/index.js';
+
+const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
+const blobs = makeBlobs({ nSamples: 300, centers: [[0, 0], [6, 6], [-6, 6]], seed: 1 });
+const scaled = (s: number): number[][] => toArrays(blobs.X).map((r) => r.map((v) => v * s));
+
+/** Every output of a model on X, all of which must be finite numbers. */
+function outputs(model: GaussianMixtureModel, X: number[][]): number[] {
+  return [
+    ...model.scoreSamples(X),
+    ...model.predictProba(X).data,
+    ...model.uncertainty(X),
+    ...model.predict(X),
+    model.score(X),
+    model.bic(X),
+    model.aic(X),
+    ...model.weights,
+    ...model.means.data,
+    ...model.covariances,
+    ...model.precisionsCholesky,
+    ...model.lowerBounds,
+    ...model.sample(50).X.data,
+  ];
+}
+
+describe('extreme but finite input', () => {
+  it.each(TYPES)('data at 1e150 scale fits exactly as at unit scale (%s)', (covarianceType) => {
+    const X = scaled(1e150);
+    const model = new GaussianMixture({ nComponents: 3, covarianceType }).fit(X);
+    expect(outputs(model, X).every(Number.isFinite)).toBe(true);
+    expect(adjustedRandIndex(blobs.labels, model.predict(X))).toBe(1);
+  });
+
+  it('data beyond float64 range for squares raises a NumericalError that says to scale the data', () => {
+    for (const covarianceType of TYPES) {
+      for (const init of ['kmeans', 'random'] as const) {
+        expect(() => new GaussianMixture({ nComponents: 3, covarianceType, initParams: init }).fit(scaled(1e160))).toThrow(
+          NumericalError,
+        );
+      }
+    }
+    expect(() => new KMeans({ nClusters: 3 }).fit(scaled(1e160))).toThrow(/scale the data/);
+    expect(() => new KMeans({ nClusters: 2, init: [[0, 0], [1e300, 1e300]] }).fit(scaled(1e300))).toThrow(/overflowed.*scale the data/);
+  });
+
+  it('constant columns work: the constant feature gets variance regCovar', () => {
+    const X = toArrays(blobs.X).map((r) => [r[0]!, 5, r[1]!]);
+    for (const covarianceType of TYPES) {
+      const model = new GaussianMixture({ nComponents: 3, covarianceType }).fit(X);
+      expect(outputs(model, X).every(Number.isFinite)).toBe(true);
+      for (let j = 0; j < 3; j++) expect(model.componentCovariance(j).data[4]).toBeCloseTo(covarianceType === 'spherical' ? model.covariances[j]! : 1e-6, 12);
+    }
+  });
+
+  it('duplicate rows, even fewer distinct rows than components, work', () => {
+    const X = Array.from({ length: 60 }, (_, i) => [[0, 0], [3, 1], [1, 4]][i % 3]!);
+    for (const covarianceType of TYPES) {
+      for (const nComponents of [3, 5]) {
+        const model = new GaussianMixture({ nComponents, covarianceType }).fit(X);
+        expect(outputs(model, X).every(Number.isFinite)).toBe(true);
+      }
+    }
+  });
+
+  it('a point astronomically far from every component gets a NumericalError naming its row', () => {
+    const model = new GaussianMixture({ nComponents: 3 }).fit(scaled(1));
+    expect(() => model.scoreSamples([[0, 0], [1e200, 1e200]])).toThrow(/the log-density of row 1 is -Infinity.*Scale the data/);
+    expect(() => model.predict([[1e200, 0]])).toThrow(NumericalError);
+  });
+
+  it('never returns NaN: any finite input either fits with finite outputs or raises a GmmError', () => {
+    const value = fc.oneof(
+      fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+      fc.double({ min: -1e150, max: 1e150, noNaN: true }),
+      fc.constantFrom(0, 1, -1, 1e-300, 5e-324),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3 }),
+        fc.array(fc.array(value, { minLength: 2, maxLength: 2 }), { minLength: 4, maxLength: 30 }),
+        fc.constantFrom(...TYPES),
+        fc.constantFrom('kmeans', 'k-means++', 'random', 'random_from_data' as const),
+        (k, rows, covarianceType, initParams) => {
+          const X = [...rows, ...rows.slice(0, 2)]; // some duplicates
+          try {
+            const model = new GaussianMixture({ nComponents: k, covarianceType, initParams, maxIter: 20 }).fit(X);
+            expect(outputs(model, X).every(Number.isFinite)).toBe(true);
+          } catch (e) {
+            expect(e).toBeInstanceOf(GmmError);
+          }
+        },
+      ),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+});
