@@ -19,7 +19,9 @@ describe('architecture', () => {
 
   it('the core imports no node:* module and no Node built-in', () => {
     expect(core.length).toBeGreaterThan(10);
-    const offenders = core.filter((f) => /from\s+['"](node:|fs['"]|path['"]|os['"]|worker_threads['"])|require\(/.test(readFileSync(f, 'utf8')));
+    const offenders = core.filter((f) =>
+      /from\s+['"](node:|fs['"]|path['"]|os['"]|worker_threads['"])|require\(/.test(readFileSync(f, 'utf8')),
+    );
     expect(offenders.map((f) => relative(src, f))).toEqual([]);
   });
 

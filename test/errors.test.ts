@@ -42,8 +42,24 @@ describe('bad data', () => {
   });
 
   it('rejects non-numbers, missing values and nulls in rows', () => {
-    expectError(() => gm.fit([[1, 2], [3, '4' as unknown as number]]), InvalidDataError, /row 1, column 1.*"4"/);
-    expectError(() => gm.fit([[1, 2], [3, null as unknown as number]]), InvalidDataError, /row 1, column 1.*null/);
+    expectError(
+      () =>
+        gm.fit([
+          [1, 2],
+          [3, '4' as unknown as number],
+        ]),
+      InvalidDataError,
+      /row 1, column 1.*"4"/,
+    );
+    expectError(
+      () =>
+        gm.fit([
+          [1, 2],
+          [3, null as unknown as number],
+        ]),
+      InvalidDataError,
+      /row 1, column 1.*null/,
+    );
     expectError(() => gm.fit([[1, 2], [3, , 4] as number[]]), InvalidDataError, /ragged: row 0 has 2 values but row 1 has 3/);
   });
 
@@ -101,7 +117,11 @@ describe('bad options', () => {
       InvalidParameterError,
       /GaussianMixture option "n_components" must be a known option name; got "n_components"\. Did you mean "nComponents"\?/,
     );
-    expectError(() => new GaussianMixture({ colour: 1 } as never), InvalidParameterError, /Known options: nComponents, covarianceType/);
+    expectError(
+      () => new GaussianMixture({ colour: 1 } as never),
+      InvalidParameterError,
+      /Known options: nComponents, covarianceType/,
+    );
     expectError(() => new KMeans({ n_clusters: 3 } as never), InvalidParameterError, /Did you mean "nClusters"/);
   });
 
@@ -116,7 +136,11 @@ describe('bad options', () => {
       InvalidParameterError,
       /initParams must be one of "kmeans", "k-means\+\+", "random", "random_from_data"; got "kmeans\+\+"/,
     );
-    expectError(() => new KMeans({ init: 'smart' as never }), InvalidParameterError, /init must be one of "k-means\+\+", "random"; got "smart"/);
+    expectError(
+      () => new KMeans({ init: 'smart' as never }),
+      InvalidParameterError,
+      /init must be one of "k-means\+\+", "random"; got "smart"/,
+    );
   });
 
   it('rejects out-of-range numbers, naming parameter and value', () => {
@@ -143,37 +167,76 @@ describe('bad sample weights', () => {
   it('names a negative or non-finite weight', () => {
     const w = X.map(() => 1);
     w[9] = -0.5;
-    expectError(() => gm.fit(X, { sampleWeight: w }), InvalidParameterError, /sampleWeight\[9\] must be a finite number ≥ 0; got -0\.5/);
+    expectError(
+      () => gm.fit(X, { sampleWeight: w }),
+      InvalidParameterError,
+      /sampleWeight\[9\] must be a finite number ≥ 0; got -0\.5/,
+    );
     w[9] = NaN;
-    expectError(() => gm.fit(X, { sampleWeight: w }), InvalidParameterError, /sampleWeight\[9\] must be a finite number ≥ 0; got NaN/);
+    expectError(
+      () => gm.fit(X, { sampleWeight: w }),
+      InvalidParameterError,
+      /sampleWeight\[9\] must be a finite number ≥ 0; got NaN/,
+    );
   });
   it('rejects all-zero weights, too few positive weights and the wrong length', () => {
-    expectError(() => gm.fit(X, { sampleWeight: X.map(() => 0) }), InvalidParameterError, /sampleWeight must be weights with a positive sum.*Every weight is 0/);
+    expectError(
+      () => gm.fit(X, { sampleWeight: X.map(() => 0) }),
+      InvalidParameterError,
+      /sampleWeight must be weights with a positive sum.*Every weight is 0/,
+    );
     expectError(
       () => gm.fit(X, { sampleWeight: X.map((_, i) => (i === 0 ? 1 : 0)) }),
       InvalidParameterError,
       /at least 2 rows with a positive weight.*Only 1 row has a positive weight/,
     );
-    expectError(() => gm.fit(X, { sampleWeight: [1, 2] }), InvalidParameterError, /sampleWeight must be an array of 60 weights, one per row of X/);
+    expectError(
+      () => gm.fit(X, { sampleWeight: [1, 2] }),
+      InvalidParameterError,
+      /sampleWeight must be an array of 60 weights, one per row of X/,
+    );
   });
 });
 
 describe('bad initial values', () => {
   it('rejects a wrongly shaped weightsInit and a non-normalized one', () => {
-    expectError(() => new GaussianMixture({ nComponents: 3, weightsInit: [0.5, 0.5] }), InvalidParameterError, /weightsInit must have length 3 \(expected shape \[3\]\); got length 2 \(one weight per component\)/);
+    expectError(
+      () => new GaussianMixture({ nComponents: 3, weightsInit: [0.5, 0.5] }),
+      InvalidParameterError,
+      /weightsInit must have length 3 \(expected shape \[3\]\); got length 2 \(one weight per component\)/,
+    );
     expectError(
       () => new GaussianMixture({ nComponents: 2, weightsInit: [0.5, 0.6] }),
       InvalidParameterError,
       /weightsInit must be normalized \(summing to 1\).*They sum to 1\.1/,
     );
-    expectError(() => new GaussianMixture({ nComponents: 2, weightsInit: [1.5, -0.5] }), InvalidParameterError, /weightsInit\[0\] must be in \[0, 1\]; got 1\.5/);
+    expectError(
+      () => new GaussianMixture({ nComponents: 2, weightsInit: [1.5, -0.5] }),
+      InvalidParameterError,
+      /weightsInit\[0\] must be in \[0, 1\]; got 1\.5/,
+    );
   });
 
   it('rejects a wrongly shaped meansInit', () => {
-    expectError(() => new GaussianMixture({ nComponents: 2, meansInit: [[0, 0]] }), InvalidParameterError, /meansInit must be 2 rows \(one mean per component\); got 1/);
-    expectError(() => new GaussianMixture({ nComponents: 2, meansInit: [[0, 0], [1]] }), InvalidParameterError, /meansInit is ragged/);
     expectError(
-      () => new GaussianMixture({ nComponents: 2, meansInit: [[0, 0, 0], [1, 1, 1]] }).fit(X),
+      () => new GaussianMixture({ nComponents: 2, meansInit: [[0, 0]] }),
+      InvalidParameterError,
+      /meansInit must be 2 rows \(one mean per component\); got 1/,
+    );
+    expectError(
+      () => new GaussianMixture({ nComponents: 2, meansInit: [[0, 0], [1]] }),
+      InvalidParameterError,
+      /meansInit is ragged/,
+    );
+    expectError(
+      () =>
+        new GaussianMixture({
+          nComponents: 2,
+          meansInit: [
+            [0, 0, 0],
+            [1, 1, 1],
+          ],
+        }).fit(X),
       DimensionMismatchError,
       /X has 2 columns but meansInit has 3 features/,
     );
@@ -181,7 +244,16 @@ describe('bad initial values', () => {
 
   it('rejects a wrongly shaped, asymmetric or indefinite precisionsInit', () => {
     expectError(
-      () => new GaussianMixture({ nComponents: 2, precisionsInit: [[[1, 0], [0, 1]]] }),
+      () =>
+        new GaussianMixture({
+          nComponents: 2,
+          precisionsInit: [
+            [
+              [1, 0],
+              [0, 1],
+            ],
+          ],
+        }),
       InvalidParameterError,
       /precisionsInit must have length 2 \(expected shape \[2, 2, 2\]\); got length 1: nComponents × d × d for 'full'/,
     );
@@ -191,18 +263,53 @@ describe('bad initial values', () => {
       /precisionsInit\[0\] must have length 2 \(expected shape \[1, 2\]\); got length 3: nComponents × d for 'diag'/,
     );
     expectError(
-      () => new GaussianMixture({ nComponents: 1, precisionsInit: [[[1, 0.5], [0, 1]]] }),
+      () =>
+        new GaussianMixture({
+          nComponents: 1,
+          precisionsInit: [
+            [
+              [1, 0.5],
+              [0, 1],
+            ],
+          ],
+        }),
       InvalidParameterError,
       /precisionsInit must be symmetric: precisionsInit\[0\]\[0\]\[1\] = 0\.5 but precisionsInit\[0\]\[1\]\[0\] = 0/,
     );
     expectError(
-      () => new GaussianMixture({ nComponents: 2, precisionsInit: [[[1, 0], [0, 1]], [[1, 2], [2, 1]]] }),
+      () =>
+        new GaussianMixture({
+          nComponents: 2,
+          precisionsInit: [
+            [
+              [1, 0],
+              [0, 1],
+            ],
+            [
+              [1, 2],
+              [2, 1],
+            ],
+          ],
+        }),
       InvalidParameterError,
       /precisionsInit must be positive definite.*precisionsInit\[1\] is not/,
     );
-    expectError(() => new GaussianMixture({ nComponents: 2, covarianceType: 'spherical', precisionsInit: [1, 0] }), InvalidParameterError, /positive definite/);
     expectError(
-      () => new GaussianMixture({ nComponents: 1, covarianceType: 'tied', precisionsInit: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] }).fit(X),
+      () => new GaussianMixture({ nComponents: 2, covarianceType: 'spherical', precisionsInit: [1, 0] }),
+      InvalidParameterError,
+      /positive definite/,
+    );
+    expectError(
+      () =>
+        new GaussianMixture({
+          nComponents: 1,
+          covarianceType: 'tied',
+          precisionsInit: [
+            [1, 0, 0],
+            [0, 1, 0],
+            [0, 0, 1],
+          ],
+        }).fit(X),
       DimensionMismatchError,
       /X has 2 columns but precisionsInit has 3 features/,
     );
@@ -210,9 +317,25 @@ describe('bad initial values', () => {
 
   it('rejects an initModel of another shape', () => {
     const model = new GaussianMixture({ nComponents: 2 }).fit(X);
-    expectError(() => new GaussianMixture({ nComponents: 3 }).fit(X, { initModel: model }), InvalidParameterError, /initModel\.nComponents must be 3/);
-    expectError(() => new GaussianMixture({ nComponents: 2, covarianceType: 'diag' }).fit(X, { initModel: model }), InvalidParameterError, /initModel\.covarianceType must be "diag"/);
-    expectError(() => new GaussianMixture({ nComponents: 2 }).fit(X.map((r) => [...r, 0]), { initModel: model }), DimensionMismatchError, /X has 3 columns but initModel has 2 features/);
+    expectError(
+      () => new GaussianMixture({ nComponents: 3 }).fit(X, { initModel: model }),
+      InvalidParameterError,
+      /initModel\.nComponents must be 3/,
+    );
+    expectError(
+      () => new GaussianMixture({ nComponents: 2, covarianceType: 'diag' }).fit(X, { initModel: model }),
+      InvalidParameterError,
+      /initModel\.covarianceType must be "diag"/,
+    );
+    expectError(
+      () =>
+        new GaussianMixture({ nComponents: 2 }).fit(
+          X.map((r) => [...r, 0]),
+          { initModel: model },
+        ),
+      DimensionMismatchError,
+      /X has 3 columns but initModel has 2 features/,
+    );
   });
 });
 

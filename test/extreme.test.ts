@@ -13,7 +13,15 @@ import {
 } from '../src/index.js';
 
 const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
-const blobs = makeBlobs({ nSamples: 300, centers: [[0, 0], [6, 6], [-6, 6]], seed: 1 });
+const blobs = makeBlobs({
+  nSamples: 300,
+  centers: [
+    [0, 0],
+    [6, 6],
+    [-6, 6],
+  ],
+  seed: 1,
+});
 const scaled = (s: number): number[][] => toArrays(blobs.X).map((r) => r.map((v) => v * s));
 
 /** Every output of a model on X, all of which must be finite numbers. */
@@ -52,7 +60,15 @@ describe('extreme but finite input', () => {
       }
     }
     expect(() => new KMeans({ nClusters: 3 }).fit(scaled(1e160))).toThrow(/scale the data/);
-    expect(() => new KMeans({ nClusters: 2, init: [[0, 0], [1e300, 1e300]] }).fit(scaled(1e300))).toThrow(/overflowed.*scale the data/);
+    expect(() =>
+      new KMeans({
+        nClusters: 2,
+        init: [
+          [0, 0],
+          [1e300, 1e300],
+        ],
+      }).fit(scaled(1e300)),
+    ).toThrow(/overflowed.*scale the data/);
   });
 
   it('constant columns work: the constant feature gets variance regCovar', () => {
@@ -60,12 +76,24 @@ describe('extreme but finite input', () => {
     for (const covarianceType of TYPES) {
       const model = new GaussianMixture({ nComponents: 3, covarianceType }).fit(X);
       expect(outputs(model, X).every(Number.isFinite)).toBe(true);
-      for (let j = 0; j < 3; j++) expect(model.componentCovariance(j).data[4]).toBeCloseTo(covarianceType === 'spherical' ? model.covariances[j]! : 1e-6, 12);
+      for (let j = 0; j < 3; j++)
+        expect(model.componentCovariance(j).data[4]).toBeCloseTo(
+          covarianceType === 'spherical' ? model.covariances[j]! : 1e-6,
+          12,
+        );
     }
   });
 
   it('duplicate rows, even fewer distinct rows than components, work', () => {
-    const X = Array.from({ length: 60 }, (_, i) => [[0, 0], [3, 1], [1, 4]][i % 3]!);
+    const X = Array.from(
+      { length: 60 },
+      (_, i) =>
+        [
+          [0, 0],
+          [3, 1],
+          [1, 4],
+        ][i % 3]!,
+    );
     for (const covarianceType of TYPES) {
       for (const nComponents of [3, 5]) {
         const model = new GaussianMixture({ nComponents, covarianceType }).fit(X);
@@ -76,7 +104,12 @@ describe('extreme but finite input', () => {
 
   it('a point astronomically far from every component gets a NumericalError naming its row', () => {
     const model = new GaussianMixture({ nComponents: 3 }).fit(scaled(1));
-    expect(() => model.scoreSamples([[0, 0], [1e200, 1e200]])).toThrow(/the log-density of row 1 is -Infinity.*Scale the data/);
+    expect(() =>
+      model.scoreSamples([
+        [0, 0],
+        [1e200, 1e200],
+      ]),
+    ).toThrow(/the log-density of row 1 is -Infinity.*Scale the data/);
     expect(() => model.predict([[1e200, 0]])).toThrow(NumericalError);
   });
 

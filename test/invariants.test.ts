@@ -7,8 +7,15 @@ import { fixedStart, moments, problems, stretchedBlobs, type Problem } from './h
 
 const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
 
-function fitFixed(p: Problem, extra: Record<string, unknown> = {}, fitOptions: Record<string, unknown> = {}): GaussianMixtureModel {
-  return new GaussianMixture({ nComponents: p.k, covarianceType: p.type, tol: 0, maxIter: 15, ...fixedStart(p), ...extra }).fit(p.X, fitOptions);
+function fitFixed(
+  p: Problem,
+  extra: Record<string, unknown> = {},
+  fitOptions: Record<string, unknown> = {},
+): GaussianMixtureModel {
+  return new GaussianMixture({ nComponents: p.k, covarianceType: p.type, tol: 0, maxIter: 15, ...fixedStart(p), ...extra }).fit(
+    p.X,
+    fitOptions,
+  );
 }
 
 function naiveParams(m: GaussianMixtureModel): NaiveParams {
@@ -22,9 +29,12 @@ describe('kernels agree with naive reference code (scikit-learn formulas, Gaussi
       fc.property(problems(), fc.nat(), (p, wseed) => {
         const start = new GaussianMixture({ nComponents: p.k, covarianceType: p.type, maxIter: 0, ...fixedStart(p) }).fit(p.X);
         const sampleWeight = p.X.map((_, i) => ((i * 7919 + wseed) % 5) * 0.5 + (i === 0 ? 1 : 0));
-        const one = new GaussianMixture({ nComponents: p.k, covarianceType: p.type, maxIter: 1, tol: 0, ...fixedStart(p) }).fit(p.X, {
-          sampleWeight,
-        });
+        const one = new GaussianMixture({ nComponents: p.k, covarianceType: p.type, maxIter: 1, tol: 0, ...fixedStart(p) }).fit(
+          p.X,
+          {
+            sampleWeight,
+          },
+        );
         const expected = emStep(p.X, sampleWeight, naiveParams(start), p.type, 1e-6);
         const json = one.toJSON();
         expectAllClose(json.weights, expected.params.weights, { rtol: 1e-9, atol: 1e-14, label: 'weights' });
@@ -56,7 +66,9 @@ describe('invariants', () => {
   it('the lower bound never decreases (up to rounding and regularization)', () => {
     fc.assert(
       fc.property(problems(), (p) => {
-        const model = new GaussianMixture({ nComponents: p.k, covarianceType: p.type, tol: 0, maxIter: 40, seed: p.seed }).fit(p.X);
+        const model = new GaussianMixture({ nComponents: p.k, covarianceType: p.type, tol: 0, maxIter: 40, seed: p.seed }).fit(
+          p.X,
+        );
         const lb = model.lowerBounds;
         for (let i = 1; i < lb.length; i++) expect(lb[i]!).toBeGreaterThanOrEqual(lb[i - 1]! - 1e-7 * (1 + Math.abs(lb[i - 1]!)));
       }),
@@ -165,19 +177,23 @@ describe('sample weights', () => {
 
   it('an integer weight is the same as repeating the row', () => {
     fc.assert(
-      fc.property(problems({ maxN: 40, wellConditioned: true }), fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 200, maxLength: 200 }), (p, counts) => {
-        const sampleWeight = p.X.map((_, i) => counts[i % counts.length]!);
-        const repeated = p.X.flatMap((x, i) => Array.from({ length: sampleWeight[i]! }, () => x));
-        const start = fixedStart(p);
-        const weighted = fitFixed(p, start, { sampleWeight });
-        const expanded = fitFixed({ ...p, X: repeated }, start);
-        const a = weighted.toJSON();
-        const b = expanded.toJSON();
-        expectAllClose(a.weights, b.weights, { rtol: 1e-9, atol: 1e-12, label: 'weights' });
-        expectAllClose(a.means, b.means, { rtol: 1e-9, atol: 1e-9, label: 'means' });
-        expectAllClose(a.covariances, b.covariances, { rtol: 1e-8, atol: 1e-9, label: 'covariances' });
-        expectAllClose(weighted.lowerBound, expanded.lowerBound, { rtol: 1e-10, label: 'lowerBound' });
-      }),
+      fc.property(
+        problems({ maxN: 40, wellConditioned: true }),
+        fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 200, maxLength: 200 }),
+        (p, counts) => {
+          const sampleWeight = p.X.map((_, i) => counts[i % counts.length]!);
+          const repeated = p.X.flatMap((x, i) => Array.from({ length: sampleWeight[i]! }, () => x));
+          const start = fixedStart(p);
+          const weighted = fitFixed(p, start, { sampleWeight });
+          const expanded = fitFixed({ ...p, X: repeated }, start);
+          const a = weighted.toJSON();
+          const b = expanded.toJSON();
+          expectAllClose(a.weights, b.weights, { rtol: 1e-9, atol: 1e-12, label: 'weights' });
+          expectAllClose(a.means, b.means, { rtol: 1e-9, atol: 1e-9, label: 'means' });
+          expectAllClose(a.covariances, b.covariances, { rtol: 1e-8, atol: 1e-9, label: 'covariances' });
+          expectAllClose(weighted.lowerBound, expanded.lowerBound, { rtol: 1e-10, label: 'lowerBound' });
+        },
+      ),
       { numRuns: 40, seed: 6 },
     );
   });
@@ -195,7 +211,9 @@ describe('sample weights', () => {
     const p: Problem = { type: 'diag', k: 2, X: stretchedBlobs(60, 2, 2, 1, 10), seed: 10 };
     const withOutliers = [...p.X, [1e6, -1e6], [1e7, 1e7]];
     const a = fitFixed(p).toJSON();
-    const b = fitFixed({ ...p, X: withOutliers }, fixedStart(p), { sampleWeight: withOutliers.map((_, i) => (i < 60 ? 1 : 0)) }).toJSON();
+    const b = fitFixed({ ...p, X: withOutliers }, fixedStart(p), {
+      sampleWeight: withOutliers.map((_, i) => (i < 60 ? 1 : 0)),
+    }).toJSON();
     expectAllClose(b.means, a.means, { rtol: 1e-12, label: 'means' });
     expectAllClose(b.covariances, a.covariances, { rtol: 1e-12, label: 'covariances' });
   });
@@ -207,7 +225,9 @@ describe('warm start', () => {
       const p: Problem = { type, k: 3, X: stretchedBlobs(100, 3, 3, 1.5, 12), seed: 12 };
       const start = fixedStart(p);
       const first = new GaussianMixture({ nComponents: 3, covarianceType: type, tol: 0, maxIter: 10, ...start }).fit(p.X);
-      const continued = new GaussianMixture({ nComponents: 3, covarianceType: type, tol: 0, maxIter: 15 }).fit(p.X, { initModel: first });
+      const continued = new GaussianMixture({ nComponents: 3, covarianceType: type, tol: 0, maxIter: 15 }).fit(p.X, {
+        initModel: first,
+      });
       const direct = new GaussianMixture({ nComponents: 3, covarianceType: type, tol: 0, maxIter: 25, ...start }).fit(p.X);
       expect(continued.toJSON().means).toEqual(direct.toJSON().means);
       expect(continued.lowerBounds).toEqual(direct.lowerBounds.slice(10));

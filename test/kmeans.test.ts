@@ -34,7 +34,17 @@ describe('KMeans', () => {
   });
 
   it('recovers well-separated blobs from k-means++ for any seed', () => {
-    const { X, labels } = makeBlobs({ nSamples: 400, centers: [[0, 0], [10, 0], [0, 10], [10, 10]], clusterStd: 0.8, seed: 2 });
+    const { X, labels } = makeBlobs({
+      nSamples: 400,
+      centers: [
+        [0, 0],
+        [10, 0],
+        [0, 10],
+        [10, 10],
+      ],
+      clusterStd: 0.8,
+      seed: 2,
+    });
     for (let seed = 0; seed < 10; seed++) {
       expect(adjustedRandIndex(labels, new KMeans({ nClusters: 4, seed }).fit(X).labels)).toBe(1);
     }
@@ -61,9 +71,27 @@ describe('KMeans', () => {
   });
 
   it('relocates an empty cluster to the farthest point', () => {
-    const X = toArrays(makeBlobs({ nSamples: 90, centers: [[0, 0], [8, 0], [0, 8]], seed: 5 }).X);
+    const X = toArrays(
+      makeBlobs({
+        nSamples: 90,
+        centers: [
+          [0, 0],
+          [8, 0],
+          [0, 8],
+        ],
+        seed: 5,
+      }).X,
+    );
     // The third initial center is so far away that no row chooses it.
-    const model = new KMeans({ nClusters: 3, init: [[0, 0], [4, 4], [1000, 1000]], tol: 0 }).fit(X);
+    const model = new KMeans({
+      nClusters: 3,
+      init: [
+        [0, 0],
+        [4, 4],
+        [1000, 1000],
+      ],
+      tol: 0,
+    }).fit(X);
     expect(new Set(model.labels).size).toBe(3);
   });
 
@@ -87,7 +115,12 @@ describe('adjustedRandIndex', () => {
   it('is 1 for the same partition under any renaming of labels', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 2, maxLength: 40 }), (labels) => {
-        expect(adjustedRandIndex(labels, labels.map((l) => 10 - 3 * l))).toBe(1);
+        expect(
+          adjustedRandIndex(
+            labels,
+            labels.map((l) => 10 - 3 * l),
+          ),
+        ).toBe(1);
       }),
       { seed: 3 },
     );

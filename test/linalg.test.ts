@@ -14,7 +14,8 @@ import { expectAllClose } from './helpers/allClose.js';
 const spd = fc.integer({ min: 1, max: 8 }).chain((d) =>
   fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: d * d, maxLength: d * d }).map((b) => {
     const a = new Float64Array(d * d);
-    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) for (let m = 0; m < d; m++) a[i * d + j] += b[i * d + m]! * b[j * d + m]!;
+    for (let i = 0; i < d; i++)
+      for (let j = 0; j < d; j++) for (let m = 0; m < d; m++) a[i * d + j] += b[i * d + m]! * b[j * d + m]!;
     for (let i = 0; i < d; i++) a[i * d + i] += d;
     return { d, a };
   }),
@@ -22,7 +23,9 @@ const spd = fc.integer({ min: 1, max: 8 }).chain((d) =>
 
 function multiply(a: Float64Array, b: Float64Array, d: number, transposeB = false): Float64Array {
   const out = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) for (let m = 0; m < d; m++) out[i * d + j] += a[i * d + m]! * (transposeB ? b[j * d + m]! : b[m * d + j]!);
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < d; j++)
+      for (let m = 0; m < d; m++) out[i * d + j] += a[i * d + m]! * (transposeB ? b[j * d + m]! : b[m * d + j]!);
   return out;
 }
 const identity = (d: number): Float64Array => Float64Array.from({ length: d * d }, (_, i) => (i % (d + 1) === 0 ? 1 : 0));
@@ -75,7 +78,9 @@ describe('Cholesky kernels', () => {
         const z = Float64Array.from({ length: d }, (_, i) => i - 1.5);
         const y = Float64Array.from(z);
         solveUpperTransposedInPlace(u, 0, d, y);
-        const uty = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, m) => u[m * d + i]! * y[m]!).reduce((s, v) => s + v, 0));
+        const uty = Array.from({ length: d }, (_, i) =>
+          Array.from({ length: d }, (_, m) => u[m * d + i]! * y[m]!).reduce((s, v) => s + v, 0),
+        );
         expectAllClose(uty, z, { atol: 1e-10 });
       }),
       { seed: 4 },
@@ -97,7 +102,11 @@ describe('logSumExp', () => {
         fc.double({ min: -1e3, max: 1e3, noNaN: true }),
         (v, c) => {
           const base = logSumExp(Float64Array.from(v), 0, v.length);
-          const shifted = logSumExp(Float64Array.from(v, (x) => x + c), 0, v.length);
+          const shifted = logSumExp(
+            Float64Array.from(v, (x) => x + c),
+            0,
+            v.length,
+          );
           expect(Math.abs(shifted - (base + c))).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(base) + Math.abs(c)));
         },
       ),

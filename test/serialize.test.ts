@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { GaussianMixture, GaussianMixtureModel, ModelFormatError, type CovarianceType, type GaussianMixtureJSON } from '../src/index.js';
+import {
+  GaussianMixture,
+  GaussianMixtureModel,
+  ModelFormatError,
+  type CovarianceType,
+  type GaussianMixtureJSON,
+} from '../src/index.js';
 import { stretchedBlobs } from './helpers/problems.js';
 
 const X = stretchedBlobs(120, 3, 2, 1, 2);
@@ -21,9 +27,26 @@ describe('model file format', () => {
     expect(json.format).toBe('gmm.gaussian-mixture');
     expect(json.version).toBe(1);
     expect(Object.keys(json).sort()).toEqual(
-      ['format', 'version', 'covarianceType', 'nComponents', 'nFeatures', 'weights', 'means', 'covariances', 'precisionsCholesky', 'converged', 'nIter', 'lowerBound', 'lowerBounds'].sort(),
+      [
+        'format',
+        'version',
+        'covarianceType',
+        'nComponents',
+        'nFeatures',
+        'weights',
+        'means',
+        'covariances',
+        'precisionsCholesky',
+        'converged',
+        'nIter',
+        'lowerBound',
+        'lowerBounds',
+      ].sort(),
     );
-    expect((json.covariances as number[][][]).map((c) => [c.length, c[0]!.length])).toEqual([[3, 3], [3, 3]]);
+    expect((json.covariances as number[][][]).map((c) => [c.length, c[0]!.length])).toEqual([
+      [3, 3],
+      [3, 3],
+    ]);
     expect(json.lowerBounds).toHaveLength(json.nIter);
   });
 
@@ -36,19 +59,67 @@ describe('model file format', () => {
   });
 
   describe('rejects a malformed file, naming the field', () => {
-    const good = (): GaussianMixtureJSON => JSON.parse(JSON.stringify(new GaussianMixture({ nComponents: 2 }).fit(X))) as GaussianMixtureJSON;
+    const good = (): GaussianMixtureJSON =>
+      JSON.parse(JSON.stringify(new GaussianMixture({ nComponents: 2 }).fit(X))) as GaussianMixtureJSON;
     const cases: [string, (j: Record<string, unknown>) => unknown, string, RegExp][] = [
       ['not an object', () => [1, 2], '(root)', /must be a JSON object; got an array/],
-      ['another format', (j) => ({ ...j, format: 'sklearn' }), 'format', /must be "gmm\.gaussian-mixture" \(this is not a gmm model file\); got "sklearn"/],
+      [
+        'another format',
+        (j) => ({ ...j, format: 'sklearn' }),
+        'format',
+        /must be "gmm\.gaussian-mixture" \(this is not a gmm model file\); got "sklearn"/,
+      ],
       ['a future version', (j) => ({ ...j, version: 2 }), 'version', /must be 1 .*got 2/],
-      ['an unknown covariance type', (j) => ({ ...j, covarianceType: 'tilted' }), 'covarianceType', /must be one of "full", "tied", "diag", "spherical"; got "tilted"/],
+      [
+        'an unknown covariance type',
+        (j) => ({ ...j, covarianceType: 'tilted' }),
+        'covarianceType',
+        /must be one of "full", "tied", "diag", "spherical"; got "tilted"/,
+      ],
       ['zero components', (j) => ({ ...j, nComponents: 0 }), 'nComponents', /must be a positive integer; got 0/],
       ['weights of the wrong length', (j) => ({ ...j, weights: [1] }), 'weights', /must have length 2/],
       ['weights not summing to 1', (j) => ({ ...j, weights: [0.5, 0.6] }), 'weights', /must sum to 1; they sum to 1\.1/],
       ['a negative weight', (j) => ({ ...j, weights: [1.5, -0.5] }), 'weights[1]', /must be ≥ 0; got -0\.5/],
-      ['a mean that is text', (j) => ({ ...j, means: [[0, 0, 0], [0, 'x', 0]] }), 'means[1][1]', /must be a finite number; got "x"/],
-      ['covariances of the wrong shape', (j) => ({ ...j, covariances: [[1, 0], [0, 1]] }), 'covariances[0]', /must have length 3 \(expected shape \[2, 3, 3\]\); got length 2/],
-      ['a covariance that is not positive definite', (j) => ({ ...j, covariances: [[[1, 2, 0], [2, 1, 0], [0, 0, 1]], (j.covariances as unknown[])[1]] }), 'covariances', /not positive definite \(component 0\)/],
+      [
+        'a mean that is text',
+        (j) => ({
+          ...j,
+          means: [
+            [0, 0, 0],
+            [0, 'x', 0],
+          ],
+        }),
+        'means[1][1]',
+        /must be a finite number; got "x"/,
+      ],
+      [
+        'covariances of the wrong shape',
+        (j) => ({
+          ...j,
+          covariances: [
+            [1, 0],
+            [0, 1],
+          ],
+        }),
+        'covariances[0]',
+        /must have length 3 \(expected shape \[2, 3, 3\]\); got length 2/,
+      ],
+      [
+        'a covariance that is not positive definite',
+        (j) => ({
+          ...j,
+          covariances: [
+            [
+              [1, 2, 0],
+              [2, 1, 0],
+              [0, 0, 1],
+            ],
+            (j.covariances as unknown[])[1],
+          ],
+        }),
+        'covariances',
+        /not positive definite \(component 0\)/,
+      ],
       [
         'precision factors that do not match the covariances',
         (j) => {
@@ -61,9 +132,19 @@ describe('model file format', () => {
       ],
       ['converged as text', (j) => ({ ...j, converged: 'yes' }), 'converged', /must be true or false/],
       ['a negative iteration count', (j) => ({ ...j, nIter: -1 }), 'nIter', /must be an integer ≥ 0/],
-      ['a lower bound trace of the wrong length', (j) => ({ ...j, lowerBounds: [] }), 'lowerBounds', /must have one value per iteration/],
+      [
+        'a lower bound trace of the wrong length',
+        (j) => ({ ...j, lowerBounds: [] }),
+        'lowerBounds',
+        /must have one value per iteration/,
+      ],
       ['a lower bound that is text', (j) => ({ ...j, lowerBound: 'high' }), 'lowerBound', /must be a finite number or null/],
-      ['feature names of the wrong length', (j) => ({ ...j, featureNames: ['a'] }), 'featureNames', /must be an array of 3 strings/],
+      [
+        'feature names of the wrong length',
+        (j) => ({ ...j, featureNames: ['a'] }),
+        'featureNames',
+        /must be an array of 3 strings/,
+      ],
     ];
     it.each(cases)('%s', (_what, corrupt, field, message) => {
       let caught: unknown;

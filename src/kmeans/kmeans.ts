@@ -90,7 +90,12 @@ export class KMeans {
       try {
         centers = asMatrix(init, 'init');
       } catch (e) {
-        throw new InvalidParameterError('init', init, `"k-means++", "random" or ${this.nClusters} initial centers`, (e as Error).message);
+        throw new InvalidParameterError(
+          'init',
+          init,
+          `"k-means++", "random" or ${this.nClusters} initial centers`,
+          (e as Error).message,
+        );
       }
       if (centers.rows !== this.nClusters) {
         throw new InvalidParameterError('init', init, `${this.nClusters} centers (one per cluster); got ${centers.rows}`);
@@ -127,7 +132,8 @@ export class KMeans {
         `X has ${data.rows} row${data.rows === 1 ? '' : 's'} but nClusters is ${this.nClusters}; need at least as many rows as clusters`,
       );
     }
-    if (isMatrix(this.init) && this.init.cols !== data.cols) throw new DimensionMismatchError('X', this.init.cols, data.cols, 'init');
+    if (isMatrix(this.init) && this.init.cols !== data.cols)
+      throw new DimensionMismatchError('X', this.init.cols, data.cols, 'init');
     const weights = sampleWeightValue(options.sampleWeight, data.rows, this.nClusters);
     const rng = new Random(this.seed);
     const result = runKMeans(data, weights, this.nClusters, this.init, this.nInit, this.maxIter, this.tol, rng);

@@ -126,7 +126,10 @@ function validateMatrix(m: Matrix, name: string): Matrix {
   }
   const values = source as ArrayLike<unknown>;
   if (values.length !== rows * cols) {
-    throw new InvalidDataError(name, `${name} is ${rows}×${cols} so ${name}.data needs ${rows * cols} values; got ${values.length}`);
+    throw new InvalidDataError(
+      name,
+      `${name} is ${rows}×${cols} so ${name}.data needs ${rows * cols} values; got ${values.length}`,
+    );
   }
   for (let idx = 0; idx < values.length; idx++) {
     const v = values[idx];

@@ -167,7 +167,10 @@ export class GaussianMixture {
     const k = this.nComponents;
     if (data.rows < 2) throw new InvalidDataError('X', `X has ${data.rows} row; fitting needs at least 2 rows`);
     if (data.rows < k) {
-      throw new InvalidDataError('X', `X has ${data.rows} rows but nComponents is ${k}; need at least as many rows as components`);
+      throw new InvalidDataError(
+        'X',
+        `X has ${data.rows} rows but nComponents is ${k}; need at least as many rows as components`,
+      );
     }
     const d = data.cols;
     if (this.meansInit && this.meansInit.cols !== d) throw new DimensionMismatchError('X', this.meansInit.cols, d, 'meansInit');
@@ -176,7 +179,10 @@ export class GaussianMixture {
     const initModel = options.initModel;
     if (initModel !== undefined) this.checkInitModel(initModel, d);
     const featureNames = options.featureNames;
-    if (featureNames !== undefined && (!Array.isArray(featureNames) || featureNames.length !== d || featureNames.some((s) => typeof s !== 'string'))) {
+    if (
+      featureNames !== undefined &&
+      (!Array.isArray(featureNames) || featureNames.length !== d || featureNames.some((s) => typeof s !== 'string'))
+    ) {
       throw new InvalidParameterError('featureNames', featureNames, `an array of ${d} strings, one per column of X`);
     }
     const weights = sampleWeightValue(options.sampleWeight, data.rows, k);
@@ -223,7 +229,13 @@ export class GaussianMixture {
     const fromData =
       this.weightsInit && this.meansInit && this.precisionsInit
         ? undefined
-        : parametersFromResponsibilities(this.strategy, fd, initialResponsibilities(this.initParams, fd, k, rng), k, this.regCovar);
+        : parametersFromResponsibilities(
+            this.strategy,
+            fd,
+            initialResponsibilities(this.initParams, fd, k, rng),
+            k,
+            this.regCovar,
+          );
     const weights = this.weightsInit ?? fromData!.weights;
     const means = this.meansInit?.data ?? fromData!.means;
     const covariances = this.precisionsInit?.covariances ?? fromData!.covariances;
@@ -236,10 +248,18 @@ export class GaussianMixture {
       throw new InvalidParameterError('initModel', model, 'a fitted GaussianMixtureModel');
     }
     if (model.covarianceType !== this.covarianceType) {
-      throw new InvalidParameterError('initModel.covarianceType', model.covarianceType, `"${this.covarianceType}" (this GaussianMixture's covarianceType)`);
+      throw new InvalidParameterError(
+        'initModel.covarianceType',
+        model.covarianceType,
+        `"${this.covarianceType}" (this GaussianMixture's covarianceType)`,
+      );
     }
     if (model.nComponents !== this.nComponents) {
-      throw new InvalidParameterError('initModel.nComponents', model.nComponents, `${this.nComponents} (this GaussianMixture's nComponents)`);
+      throw new InvalidParameterError(
+        'initModel.nComponents',
+        model.nComponents,
+        `${this.nComponents} (this GaussianMixture's nComponents)`,
+      );
     }
     if (model.nFeatures !== d) throw new DimensionMismatchError('X', model.nFeatures, d, 'initModel');
   }
@@ -265,7 +285,12 @@ export class GaussianMixture {
     try {
       means = asMatrix(value, 'meansInit');
     } catch (e) {
-      throw new InvalidParameterError('meansInit', value, `a ${this.nComponents} × d array of finite numbers`, (e as Error).message);
+      throw new InvalidParameterError(
+        'meansInit',
+        value,
+        `a ${this.nComponents} × d array of finite numbers`,
+        (e as Error).message,
+      );
     }
     if (means.rows !== this.nComponents) {
       throw new InvalidParameterError('meansInit', value, `${this.nComponents} rows (one mean per component); got ${means.rows}`);
@@ -281,11 +306,8 @@ export class GaussianMixture {
     const d = this.meansInit?.cols ?? { full: given[1], tied: given[0], diag: given[1], spherical: undefined }[type];
     const expected = this.strategy.covarianceShape(k, d ?? 1);
     const what = { full: 'nComponents × d × d', tied: 'd × d', diag: 'nComponents × d', spherical: 'nComponents' }[type];
-    const precisions = readNested(
-      value,
-      expected,
-      'precisionsInit',
-      (path, problem) => InvalidParameterError.withMessage('precisionsInit', value, `${path} ${problem}: ${what} for '${type}'`),
+    const precisions = readNested(value, expected, 'precisionsInit', (path, problem) =>
+      InvalidParameterError.withMessage('precisionsInit', value, `${path} ${problem}: ${what} for '${type}'`),
     );
     const order = d ?? 1;
     if (type === 'full' || type === 'tied') checkSymmetric(precisions, type === 'tied' ? 1 : k, order, type === 'full');
@@ -311,7 +333,11 @@ function checkSymmetric(p: Float64Array, blocks: number, d: number, indexed: boo
         const a = p[o + i * d + j];
         const t = p[o + j * d + i];
         if (Math.abs(a - t) > 1e-8 + 1e-5 * Math.abs(t)) {
-          throw InvalidParameterError.withMessage('precisionsInit', a, `precisionsInit must be symmetric: ${at(i, j)} = ${a} but ${at(j, i)} = ${t}`);
+          throw InvalidParameterError.withMessage(
+            'precisionsInit',
+            a,
+            `precisionsInit must be symmetric: ${at(i, j)} = ${a} but ${at(j, i)} = ${t}`,
+          );
         }
       }
     }

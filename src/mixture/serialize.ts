@@ -116,12 +116,19 @@ export function parseModelJSON(json: unknown): { parameters: MixtureParameters; 
   }
   const o = json as Record<string, unknown>;
   if (o.format !== MODEL_FORMAT) {
-    throw fail('format', `must be "${MODEL_FORMAT}" (this is not a gmm model file); got ${JSON.stringify(o.format) ?? 'nothing'}`);
+    throw fail(
+      'format',
+      `must be "${MODEL_FORMAT}" (this is not a gmm model file); got ${JSON.stringify(o.format) ?? 'nothing'}`,
+    );
   }
-  if (o.version !== MODEL_VERSION) throw fail('version', `must be ${MODEL_VERSION} (the version this gmm reads); got ${JSON.stringify(o.version)}`);
+  if (o.version !== MODEL_VERSION)
+    throw fail('version', `must be ${MODEL_VERSION} (the version this gmm reads); got ${JSON.stringify(o.version)}`);
   const type = o.covarianceType;
   if (typeof type !== 'string' || !(COVARIANCE_TYPES as readonly string[]).includes(type)) {
-    throw fail('covarianceType', `must be one of ${COVARIANCE_TYPES.map((t) => `"${t}"`).join(', ')}; got ${JSON.stringify(type)}`);
+    throw fail(
+      'covarianceType',
+      `must be one of ${COVARIANCE_TYPES.map((t) => `"${t}"`).join(', ')}; got ${JSON.stringify(type)}`,
+    );
   }
   const covarianceType = type as CovarianceType;
   const k = positiveInteger(o.nComponents, 'nComponents');
@@ -150,9 +157,11 @@ export function parseModelJSON(json: unknown): { parameters: MixtureParameters; 
   if (typeof lowerBound !== 'number' || (!Number.isFinite(lowerBound) && o.lowerBound !== null)) {
     throw fail('lowerBound', `must be a finite number or null; got ${JSON.stringify(o.lowerBound)}`);
   }
-  if (!Array.isArray(o.lowerBounds)) throw fail('lowerBounds', `must be an array of numbers; got ${JSON.stringify(o.lowerBounds)}`);
+  if (!Array.isArray(o.lowerBounds))
+    throw fail('lowerBounds', `must be an array of numbers; got ${JSON.stringify(o.lowerBounds)}`);
   const lowerBounds = Array.from(readNested(o.lowerBounds, [o.lowerBounds.length], 'lowerBounds', fail));
-  if (lowerBounds.length !== nIter) throw fail('lowerBounds', `must have one value per iteration (nIter = ${nIter}); got ${lowerBounds.length}`);
+  if (lowerBounds.length !== nIter)
+    throw fail('lowerBounds', `must have one value per iteration (nIter = ${nIter}); got ${lowerBounds.length}`);
   let featureNames: string[] | undefined;
   if (o.featureNames !== undefined) {
     const names = o.featureNames;
@@ -168,7 +177,8 @@ export function parseModelJSON(json: unknown): { parameters: MixtureParameters; 
 }
 
 function positiveInteger(v: unknown, field: string): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1) throw fail(field, `must be a positive integer; got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 1)
+    throw fail(field, `must be a positive integer; got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -187,7 +197,10 @@ function checkConsistent(type: CovarianceType, cov: Float64Array, pc: Float64Arr
     for (let i = b * size; i < (b + 1) * size; i++) scale = Math.max(scale, Math.abs(expected[i]));
     for (let i = b * size; i < (b + 1) * size; i++) {
       if (Math.abs(expected[i] - pc[i]) > 1e-6 * scale) {
-        throw fail('precisionsCholesky', `do not match the covariances (${type === 'tied' ? 'shared factor' : `component ${b}`}): the file is inconsistent or corrupted`);
+        throw fail(
+          'precisionsCholesky',
+          `do not match the covariances (${type === 'tied' ? 'shared factor' : `component ${b}`}): the file is inconsistent or corrupted`,
+        );
       }
     }
   }

@@ -121,7 +121,11 @@ export function mergeStatistics(target: SufficientStatistics, source: Sufficient
   }
   for (let i = 0; i < target.centers.length; i++) {
     if (target.centers[i] !== source.centers[i]) {
-      throw new InvalidParameterError('statistics.centers', source.centers[i], `the same centers as the target (${target.centers[i]} at ${i})`);
+      throw new InvalidParameterError(
+        'statistics.centers',
+        source.centers[i],
+        `the same centers as the target (${target.centers[i]} at ${i})`,
+      );
     }
   }
   addInto(target.weight, source.weight);

@@ -49,9 +49,13 @@ export function fullCovariance(type: CovType, covariances: unknown, j: number, d
     case 'tied':
       return covariances as Mat;
     case 'diag':
-      return Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, b) => (a === b ? (covariances as Mat)[j]![a]! : 0)));
+      return Array.from({ length: d }, (_, a) =>
+        Array.from({ length: d }, (_, b) => (a === b ? (covariances as Mat)[j]![a]! : 0)),
+      );
     case 'spherical':
-      return Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, b) => (a === b ? (covariances as number[])[j]! : 0)));
+      return Array.from({ length: d }, (_, a) =>
+        Array.from({ length: d }, (_, b) => (a === b ? (covariances as number[])[j]! : 0)),
+      );
   }
 }
 
@@ -64,7 +68,9 @@ export interface NaiveParams {
 /** Weighted log-probabilities log πₖ + log N(x | k), n × k. */
 export function weightedLogProb(X: Mat, p: NaiveParams, type: CovType): Mat {
   const d = X[0]!.length;
-  return X.map((x) => p.weights.map((w, j) => Math.log(w) + logGaussian(x, p.means[j]!, fullCovariance(type, p.covariances, j, d))));
+  return X.map((x) =>
+    p.weights.map((w, j) => Math.log(w) + logGaussian(x, p.means[j]!, fullCovariance(type, p.covariances, j, d))),
+  );
 }
 
 function logSumExp(v: number[]): number {
@@ -73,7 +79,13 @@ function logSumExp(v: number[]): number {
 }
 
 /** One EM iteration with sample weights, scikit-learn's formulas literally. */
-export function emStep(X: Mat, sampleWeight: number[], p: NaiveParams, type: CovType, regCovar: number): { params: NaiveParams; lowerBound: number } {
+export function emStep(
+  X: Mat,
+  sampleWeight: number[],
+  p: NaiveParams,
+  type: CovType,
+  regCovar: number,
+): { params: NaiveParams; lowerBound: number } {
   const n = X.length;
   const d = X[0]!.length;
   const k = p.weights.length;
@@ -83,7 +95,9 @@ export function emStep(X: Mat, sampleWeight: number[], p: NaiveParams, type: Cov
   const W = sampleWeight.reduce((a, b) => a + b, 0);
   const lowerBound = lpn.reduce((s, v, i) => s + sampleWeight[i]! * v, 0) / W;
   const nk = Array.from({ length: k }, (_, j) => resp.reduce((s, r) => s + r[j]!, 0) + 10 * EPS);
-  const means = Array.from({ length: k }, (_, j) => Array.from({ length: d }, (_, a) => resp.reduce((s, r, i) => s + r[j]! * X[i]![a]!, 0) / nk[j]!));
+  const means = Array.from({ length: k }, (_, j) =>
+    Array.from({ length: d }, (_, a) => resp.reduce((s, r, i) => s + r[j]! * X[i]![a]!, 0) / nk[j]!),
+  );
   let covariances: unknown;
   if (type === 'full') {
     covariances = Array.from({ length: k }, (_, j) =>
@@ -122,6 +136,13 @@ export function emStep(X: Mat, sampleWeight: number[], p: NaiveParams, type: Cov
 /** Inverts an SPD matrix column by column (for building precisionsInit in tests). */
 export function inverse(A: Mat): Mat {
   const n = A.length;
-  const cols = Array.from({ length: n }, (_, c) => solve(A, Array.from({ length: n }, (_, r) => (r === c ? 1 : 0))).y);
+  const cols = Array.from(
+    { length: n },
+    (_, c) =>
+      solve(
+        A,
+        Array.from({ length: n }, (_, r) => (r === c ? 1 : 0)),
+      ).y,
+  );
   return Array.from({ length: n }, (_, r) => Array.from({ length: n }, (_, c) => cols[c]![r]!));
 }

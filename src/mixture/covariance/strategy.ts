@@ -82,7 +82,13 @@ export interface CovarianceStrategy {
    * @param regCovar - Non-negative regularization.
    * @param out - Receives the covariances (the type's shape).
    */
-  estimateCovariances(stats: SufficientStatistics, nk: Float64Array, means: Float64Array, regCovar: number, out: Float64Array): void;
+  estimateCovariances(
+    stats: SufficientStatistics,
+    nk: Float64Array,
+    means: Float64Array,
+    regCovar: number,
+    out: Float64Array,
+  ): void;
 
   /**
    * Precision Cholesky factors of covariances.
