@@ -3,8 +3,9 @@ import { GaussianMixture, GaussianMixtureModel, KMeans } from '../src/index.js';
 import { expectAllClose } from './helpers/allClose.js';
 import { kmeansFixture, mixtureFixtures } from './helpers/fixtures.js';
 
-// scikit-learn 1.2.1 results from fixed starts (test/fixtures/sklearn/README.md).
-const RTOL = 1e-8;
+// scikit-learn 1.2.1 results from fixed starts (test/fixtures/sklearn/README.md). The fixtures' README
+// asks for 1e-8; the package promises 1e-10, so that is what is checked.
+const RTOL = 1e-10;
 
 describe.each(mixtureFixtures().map((f) => [f.name, f] as const))('scikit-learn fixture %s', (_name, f) => {
   const model = new GaussianMixture({
