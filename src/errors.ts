@@ -72,6 +72,12 @@ export class InvalidParameterError extends GmmError {
 /**
  * Data passed to a method is unusable: not a 2-D array, ragged rows, a
  * non-finite value, too few rows.
+ *
+ * @example
+ * ```ts
+ * new GaussianMixture().fit([[1, 2], [3, NaN]]);
+ * // InvalidDataError: X has a value that is not a finite number at row 1, column 1 (0-based): NaN
+ * ```
  */
 export class InvalidDataError extends GmmError {
   /** Name of the argument, usually `"X"`. */
@@ -97,6 +103,11 @@ export class InvalidDataError extends GmmError {
 /**
  * The number of columns of the data differs from the number of features the
  * model was fitted on (or from the shape of an initial value).
+ *
+ * @example
+ * ```ts
+ * model.predict([[1, 2, 3]]); // DimensionMismatchError: X has 3 columns but the model has 2 features
+ * ```
  */
 export class DimensionMismatchError extends GmmError {
   /** Number of features expected. */
@@ -123,6 +134,13 @@ export class DimensionMismatchError extends GmmError {
  * A component's covariance cannot be factorized (it is not positive definite
  * in floating point): the component collapsed onto a point, a line or
  * duplicate rows.
+ *
+ * @example
+ * ```ts
+ * new GaussianMixture({ nComponents: 2, regCovar: 0 }).fit([[1, 1], [1, 1], [4, 2], [4, 2]]);
+ * // IllConditionedCovarianceError: the covariance of component 0 is not positive definite in the
+ * // initialization: … Increase regCovar (now 0), use fewer components, or scale the data.
+ * ```
  */
 export class IllConditionedCovarianceError extends GmmError {
   /** 0-based index of the component whose covariance failed. */
@@ -148,11 +166,23 @@ export class IllConditionedCovarianceError extends GmmError {
  * A computation overflowed or underflowed to a non-finite value for finite
  * input (data of extreme scale, or a point astronomically far from every
  * component). Raised instead of returning NaN.
+ *
+ * @example
+ * ```ts
+ * model.scoreSamples([[1e200, 1e200]]);
+ * // NumericalError: the log-density of row 0 is -Infinity: the row is too far from every component …
+ * ```
  */
 export class NumericalError extends GmmError {}
 
 /**
  * A serialized model (see `GaussianMixtureModel.fromJSON`) is malformed.
+ *
+ * @example
+ * ```ts
+ * GaussianMixtureModel.fromJSON({ format: 'something else' });
+ * // ModelFormatError: invalid model: format must be "gmm.gaussian-mixture" (this is not a gmm model file); …
+ * ```
  */
 export class ModelFormatError extends GmmError {
   /** The offending field, e.g. `"means[1][0]"`. */

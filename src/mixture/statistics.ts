@@ -58,6 +58,10 @@ export interface SufficientStatistics {
  * @param centers - k × d centers (kept by reference).
  * @param secondLength - Length of the second-moment array for this type.
  * @returns Empty statistics.
+ * @example
+ * ```ts
+ * const stats = createStatistics('diag', 3, 2, centers, 3 * 2); // k = 3, d = 2
+ * ```
  */
 export function createStatistics(
   covarianceType: CovarianceType,
@@ -83,6 +87,10 @@ export function createStatistics(
  * Sets every sum of `stats` back to zero (the centers are kept).
  *
  * @param stats - Statistics to clear.
+ * @example
+ * ```ts
+ * resetStatistics(chunkStats); // reuse the arrays for the next chunk of rows
+ * ```
  */
 export function resetStatistics(stats: SufficientStatistics): void {
   stats.weight.fill(0);
