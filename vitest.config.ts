@@ -1,13 +1,30 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const alias = {
+  // README examples import from 'gmm' as users do; tests resolve it to the source.
+  gmm: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+};
+
+// The whole suite runs twice: on the WebAssembly kernels and on the TypeScript fallback.
 export default defineConfig({
-  resolve: {
-    // README examples import from 'gmm' as users do; tests resolve it to the source.
-    alias: { gmm: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
-  },
+  resolve: { alias },
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: 'wasm', include: ['test/**/*.test.ts'], setupFiles: ['test/setup/wasm.ts'], testTimeout: 60_000 },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'typescript',
+          include: ['test/**/*.test.ts'],
+          setupFiles: ['test/setup/typescript.ts'],
+          testTimeout: 60_000,
+        },
+      },
+    ],
   },
 });

@@ -19,6 +19,7 @@ export { KMeansModel } from './kmeans/model.js';
 export { asMatrix, matrix, toArrays, type Matrix, type MatrixLike } from './matrix/matrix.js';
 export { logSumExp } from './matrix/logSumExp.js';
 export { Random } from './random/random.js';
+export { activeBackend, setBackend, wasmBuild, type Backend, type WasmBuild } from './wasm/runtime.js';
 export { adjustedRandIndex } from './metrics/adjustedRandIndex.js';
 export { makeBlobs, type MakeBlobsOptions } from './datasets/makeBlobs.js';
 

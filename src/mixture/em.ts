@@ -1,15 +1,17 @@
 /**
  * The EM iteration of one run: E-step (statistics), M-step (parameters),
- * convergence test on the change of the lower bound. Knows nothing of
- * covariance types beyond the strategy interface.
+ * convergence test on the change of the lower bound. Written once, as a
+ * generator that yields the parameters whose E-step statistics it needs, so
+ * the same loop runs synchronously on this thread or asynchronously on a
+ * worker pool. Knows nothing of covariance types beyond the strategy
+ * interface.
  *
  * @module
  */
 import type { CovarianceStrategy } from './covariance/index.js';
-import { expectationStatistics } from './estep.js';
-import type { FitData } from './init.js';
 import { maximize } from './mstep.js';
 import type { MixtureParameters } from './parameters.js';
+import type { SufficientStatistics } from './statistics.js';
 
 /** Progress of an EM run, reported after every iteration. */
 export interface IterationEvent {
@@ -56,17 +58,20 @@ export interface EMSettings {
 }
 
 /**
- * Runs EM from `initial` until |Δ lower bound| < tol or `maxIter`
- * iterations. The lower bound of an iteration is the weighted mean
- * log-likelihood computed by its E-step, i.e. under the parameters before its
+ * EM from `initial` until |Δ lower bound| < tol or `maxIter` iterations.
+ * Yields the parameters of each E-step and expects the statistics of all
+ * rows under them in return. The lower bound of an iteration is the weighted
+ * mean log-likelihood of its E-step, i.e. under the parameters before its
  * M-step (scikit-learn's `lower_bound_`).
  *
- * @param data - The fit data.
  * @param initial - Starting parameters.
  * @param settings - Strategy, regularization, tolerance, iteration cap.
- * @returns The run's outcome.
+ * @returns The run's outcome (as the generator's return value).
  */
-export function runEM(data: FitData, initial: MixtureParameters, settings: EMSettings): EMResult {
+export function* emRun(
+  initial: MixtureParameters,
+  settings: EMSettings,
+): Generator<MixtureParameters, EMResult, SufficientStatistics> {
   const { strategy, regCovar, tol, maxIter, run, onIteration } = settings;
   let parameters = initial;
   let lowerBound = -Infinity;
@@ -75,9 +80,7 @@ export function runEM(data: FitData, initial: MixtureParameters, settings: EMSet
   let nIter = 0;
   for (let iteration = 1; iteration <= maxIter; iteration++) {
     const previous = lowerBound;
-    const prepared = strategy.prepare(parameters);
-    const centers = strategy.statisticsCenters(parameters.means, data.dataMean, parameters.nComponents, parameters.nFeatures);
-    const stats = expectationStatistics(strategy, prepared, centers, data.X, data.weights);
+    const stats = yield parameters;
     lowerBound = stats.logLikelihood / stats.totalWeight;
     parameters = maximize(strategy, stats, regCovar, `at EM iteration ${iteration}`);
     lowerBounds.push(lowerBound);
@@ -90,4 +93,36 @@ export function runEM(data: FitData, initial: MixtureParameters, settings: EMSet
     }
   }
   return { parameters, lowerBound, lowerBounds, nIter, converged };
+}
+
+/**
+ * Runs an EM generator to completion with a synchronous E-step.
+ *
+ * @param steps - From {@link emRun}.
+ * @param expectation - Statistics of all rows under given parameters.
+ * @returns The run's outcome.
+ */
+export function driveSync(
+  steps: Generator<MixtureParameters, EMResult, SufficientStatistics>,
+  expectation: (parameters: MixtureParameters) => SufficientStatistics,
+): EMResult {
+  let next = steps.next();
+  while (!next.done) next = steps.next(expectation(next.value));
+  return next.value;
+}
+
+/**
+ * Runs an EM generator to completion with an asynchronous E-step.
+ *
+ * @param steps - From {@link emRun}.
+ * @param expectation - Statistics of all rows under given parameters.
+ * @returns The run's outcome.
+ */
+export async function driveAsync(
+  steps: Generator<MixtureParameters, EMResult, SufficientStatistics>,
+  expectation: (parameters: MixtureParameters) => Promise<SufficientStatistics>,
+): Promise<EMResult> {
+  let next = steps.next();
+  while (!next.done) next = steps.next(await expectation(next.value));
+  return next.value;
 }

@@ -9,7 +9,16 @@ import { NumericalError } from '../errors.js';
 import { logSumExp } from '../matrix/logSumExp.js';
 import type { Matrix } from '../matrix/matrix.js';
 import type { CovarianceStrategy, PreparedMixture } from './covariance/index.js';
-import { createStatistics, mergeStatistics, resetStatistics, type SufficientStatistics } from './statistics.js';
+import type { SufficientStatistics } from './statistics.js';
+
+/**
+ * In the E-step, exponentials exp(lp − max) below TINY = 2^-600 count as
+ * exactly 0 (as in the WebAssembly kernels): added to a sum ≥ 1 they are far
+ * below half an ulp, against a component's count far below its 10·eps floor,
+ * and they would otherwise feed subnormal products to the M-step, which CPUs
+ * execute a hundred times slower.
+ */
+export const TINY = 2 ** -600;
 
 /** Rows per block of log-densities (keeps the block in L1/L2 cache). */
 export const BLOCK_ROWS = 128;
@@ -53,13 +62,22 @@ export function forEachLogProbBlock(
  */
 export function rowLogLikelihood(block: Float64Array, offset: number, k: number, row: number): number {
   const value = logSumExp(block, offset, k);
-  if (!Number.isFinite(value)) {
-    throw new NumericalError(
-      `the log-density of row ${row} is ${value}: the row is too far from every component for float64 ` +
-        `(or the data's scale is extreme). Scale the data, e.g. standardize each column.`,
-    );
-  }
+  if (!Number.isFinite(value)) throw nonFiniteRow(row, value);
   return value;
+}
+
+/**
+ * The error for a row whose log-density is not finite.
+ *
+ * @param row - Row index in the whole data.
+ * @param value - The log-density (-Infinity unless the input overflowed).
+ * @returns The error to throw.
+ */
+export function nonFiniteRow(row: number, value = -Infinity): NumericalError {
+  return new NumericalError(
+    `the log-density of row ${row} is ${value}: the row is too far from every component for float64 ` +
+      `(or the data's scale is extreme). Scale the data, e.g. standardize each column.`,
+  );
 }
 
 /**
@@ -76,6 +94,7 @@ export function rowLogLikelihood(block: Float64Array, offset: number, k: number,
  * @param stats - Accumulator.
  * @param block - Scratch of at least BLOCK_ROWS × k values.
  * @param scratch - Scratch of at least d values.
+ * @param rowOffset - Index of X's first row in the whole data, for error messages.
  */
 export function accumulateRows(
   strategy: CovarianceStrategy,
@@ -87,6 +106,7 @@ export function accumulateRows(
   stats: SufficientStatistics,
   block: Float64Array,
   scratch: Float64Array,
+  rowOffset = 0,
 ): void {
   const k = prepared.k;
   for (let bs = start; bs < end; bs += BLOCK_ROWS) {
@@ -99,44 +119,19 @@ export function accumulateRows(
         block.fill(0, o, o + k);
         continue;
       }
-      const lpn = rowLogLikelihood(block, o, k, i);
-      stats.logLikelihood += w * lpn;
+      let max = -Infinity;
+      for (let j = 0; j < k; j++) if (block[o + j] > max) max = block[o + j];
+      if (!Number.isFinite(max)) rowLogLikelihood(block, o, k, i + rowOffset); // throws the NumericalError
+      let sum = 0;
+      for (let j = 0; j < k; j++) {
+        const e = Math.exp(block[o + j] - max);
+        block[o + j] = e < TINY ? 0 : e;
+        sum += block[o + j];
+      }
+      stats.logLikelihood += w * (max + Math.log(sum));
       stats.totalWeight += w;
-      for (let j = 0; j < k; j++) block[o + j] = w * Math.exp(block[o + j] - lpn);
+      for (let j = 0; j < k; j++) block[o + j] = (block[o + j] / sum) * w;
     }
     strategy.accumulate(X.data, X.cols, bs, be, block, stats, scratch);
   }
-}
-
-/**
- * One full E-step: the sufficient statistics of all rows of X under the
- * prepared parameters, accumulated chunk by chunk (CHUNK_ROWS) and merged in
- * chunk order.
- *
- * @param strategy - Covariance strategy.
- * @param prepared - Prepared parameters.
- * @param centers - Centers for the statistics (from `strategy.statisticsCenters`).
- * @param X - Data.
- * @param weights - Row weights or null.
- * @returns The merged statistics.
- */
-export function expectationStatistics(
-  strategy: CovarianceStrategy,
-  prepared: PreparedMixture,
-  centers: Float64Array,
-  X: Matrix,
-  weights: Float64Array | null,
-): SufficientStatistics {
-  const { k, d } = prepared;
-  const secondLength = strategy.secondMomentLength(k, d);
-  const total = createStatistics(strategy.type, k, d, centers, secondLength);
-  const chunk = createStatistics(strategy.type, k, d, centers, secondLength);
-  const block = new Float64Array(BLOCK_ROWS * k);
-  const scratch = new Float64Array(d);
-  for (let start = 0; start < X.rows; start += CHUNK_ROWS) {
-    resetStatistics(chunk);
-    accumulateRows(strategy, prepared, X, weights, start, Math.min(start + CHUNK_ROWS, X.rows), chunk, block, scratch);
-    mergeStatistics(total, chunk);
-  }
-  return total;
 }

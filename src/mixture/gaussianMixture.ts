@@ -3,7 +3,8 @@ import { asMatrix, isMatrix, type Matrix, type MatrixLike } from '../matrix/matr
 import { Random } from '../random/random.js';
 import { checkOptionNames, integerAtLeast, nonNegativeNumber, oneOf, sampleWeightValue, seedValue } from '../validate.js';
 import { covarianceStrategy, type CovarianceStrategy } from './covariance/index.js';
-import { runEM, type EMResult, type IterationEvent } from './em.js';
+import { driveSync, emRun, type EMResult, type EMSettings, type IterationEvent } from './em.js';
+import { createEngine, expectation, type EStepEngine } from './engine/engine.js';
 import { fitData, initialResponsibilities, parametersFromResponsibilities, type FitData, type InitParams } from './init.js';
 import { GaussianMixtureModel } from './model.js';
 import { nestedShape, readNested } from './nested.js';
@@ -190,21 +191,32 @@ export class GaussianMixture {
     const rng = new Random(this.seed);
     const fixedStart = initModel !== undefined || (this.weightsInit && this.meansInit && this.precisionsInit) !== undefined;
     const runs = fixedStart ? 1 : this.nInit;
-    let best: EMResult | null = null;
-    for (let run = 0; run < runs; run++) {
-      const initial = initModel ? initModel.mixtureParameters : this.initialParameters(fd, rng);
-      const result = runEM(fd, initial, {
-        strategy: this.strategy,
-        regCovar: this.regCovar,
-        tol: this.tol,
-        maxIter: this.maxIter,
-        run,
-        onIteration: options.onIteration,
-      });
-      if (best === null || result.lowerBound > best.lowerBound) best = result;
+    let engine: EStepEngine | undefined;
+    try {
+      let best: EMResult | null = null;
+      for (let run = 0; run < runs; run++) {
+        const initial = initModel ? initModel.mixtureParameters : this.initialParameters(fd, rng);
+        const result = driveSync(emRun(initial, this.settings(run, options.onIteration)), (parameters) => {
+          engine ??= createEngine(this.strategy, data, weights, k);
+          return expectation(
+            engine,
+            this.strategy,
+            parameters,
+            this.strategy.statisticsCenters(parameters.means, fd.dataMean, k, d),
+          );
+        });
+        if (best === null || result.lowerBound > best.lowerBound) best = result;
+      }
+      const { parameters, converged, nIter, lowerBound, lowerBounds } = best!;
+      return new GaussianMixtureModel(parameters, { converged, nIter, lowerBound, lowerBounds, featureNames });
+    } finally {
+      engine?.release();
     }
-    const { parameters, converged, nIter, lowerBound, lowerBounds } = best!;
-    return new GaussianMixtureModel(parameters, { converged, nIter, lowerBound, lowerBounds, featureNames });
+  }
+
+  /** Settings of EM run `run`. */
+  private settings(run: number, onIteration: ((event: IterationEvent) => void) | undefined): EMSettings {
+    return { strategy: this.strategy, regCovar: this.regCovar, tol: this.tol, maxIter: this.maxIter, run, onIteration };
   }
 
   /**

@@ -147,3 +147,82 @@ export function mergeStatistics(target: SufficientStatistics, source: Sufficient
 function addInto(a: Float64Array, b: Float64Array): void {
   for (let i = 0; i < a.length; i++) a[i] += b[i];
 }
+
+/**
+ * Length of the flat form of statistics: weight (k), first (k·d), second
+ * (`secondLength`), log-likelihood, total weight. The WebAssembly kernels write
+ * this form and workers post it.
+ *
+ * @param k - Components.
+ * @param d - Features.
+ * @param secondLength - Length of the second moments for the covariance type.
+ * @returns The number of values.
+ * @example
+ * ```ts
+ * statisticsLength(3, 2, 3 * 2 * 2); // 3 + 6 + 12 + 2 = 23
+ * ```
+ */
+export function statisticsLength(k: number, d: number, secondLength: number): number {
+  return k + k * d + secondLength + 2;
+}
+
+/**
+ * Statistics over a flat buffer (see {@link statisticsLength}): the arrays
+ * are views into `flat`, the two totals are read now.
+ *
+ * @param flat - The buffer.
+ * @param offset - Index of the first value.
+ * @param covarianceType - Covariance type.
+ * @param k - Components.
+ * @param d - Features.
+ * @param centers - The centers the statistics were taken about.
+ * @param secondLength - Length of the second moments.
+ * @returns Statistics sharing memory with `flat`.
+ * @example
+ * ```ts
+ * const stats = statisticsView(buffer, 0, 'full', k, d, means, k * d * d);
+ * ```
+ */
+export function statisticsView(
+  flat: Float64Array,
+  offset: number,
+  covarianceType: CovarianceType,
+  k: number,
+  d: number,
+  centers: Float64Array,
+  secondLength: number,
+): SufficientStatistics {
+  const second = offset + k + k * d;
+  const totals = second + secondLength;
+  return {
+    covarianceType,
+    nComponents: k,
+    nFeatures: d,
+    centers,
+    weight: flat.subarray(offset, offset + k),
+    first: flat.subarray(offset + k, second),
+    second: flat.subarray(second, totals),
+    logLikelihood: flat[totals],
+    totalWeight: flat[totals + 1],
+  };
+}
+
+/**
+ * Writes statistics in flat form (see {@link statisticsLength}).
+ *
+ * @param stats - The statistics.
+ * @param flat - Destination.
+ * @param offset - Index of the first value to write.
+ * @example
+ * ```ts
+ * writeStatistics(stats, buffer, c * statisticsLength(k, d, secondLength));
+ * ```
+ */
+export function writeStatistics(stats: SufficientStatistics, flat: Float64Array, offset: number): void {
+  flat.set(stats.weight, offset);
+  flat.set(stats.first, offset + stats.weight.length);
+  const totals = offset + stats.weight.length + stats.first.length;
+  flat.set(stats.second, totals);
+  flat[totals + stats.second.length] = stats.logLikelihood;
+  flat[totals + stats.second.length + 1] = stats.totalWeight;
+}

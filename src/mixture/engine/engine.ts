@@ -1,0 +1,99 @@
+/**
+ * The E-step engine: data bound once per fit, then per EM iteration the
+ * statistics of each chunk of CHUNK_ROWS rows under the current parameters.
+ * Chunks are merged in chunk order, whichever kernels and however many
+ * threads computed them, so the fit is bit-identical for any thread count.
+ *
+ * @module
+ */
+import type { Matrix } from '../../matrix/matrix.js';
+import { acquireKernels } from '../../wasm/runtime.js';
+import type { CovarianceStrategy } from '../covariance/index.js';
+import { CHUNK_ROWS } from '../estep.js';
+import type { MixtureParameters } from '../parameters.js';
+import { createStatistics, mergeStatistics, type SufficientStatistics } from '../statistics.js';
+import { TypeScriptEngine } from './typescriptEngine.js';
+import { WasmEngine } from './wasmEngine.js';
+
+/** Computes the sufficient statistics of chunks of bound rows. */
+export interface EStepEngine {
+  /** Number of chunks of the bound rows. */
+  readonly chunks: number;
+  /** Which kernels run. */
+  readonly backend: 'wasm' | 'typescript';
+  /**
+   * Sets the parameters for the following {@link EStepEngine.chunk} calls.
+   *
+   * @param parameters - Mixture parameters.
+   * @param centers - Centers of the statistics (`strategy.statisticsCenters`).
+   */
+  setParameters(parameters: MixtureParameters, centers: Float64Array): void;
+  /**
+   * Statistics of chunk `c` (rows [c·CHUNK_ROWS, …)), valid until the next call.
+   *
+   * @throws {@link NumericalError} naming the row whose log-density is not finite.
+   */
+  chunk(c: number): SufficientStatistics;
+  /** Frees the engine's memory. */
+  release(): void;
+}
+
+/**
+ * Number of chunks of n rows.
+ *
+ * @param n - Rows.
+ * @returns ⌈n / CHUNK_ROWS⌉.
+ */
+export function chunkCount(n: number): number {
+  return Math.ceil(n / CHUNK_ROWS);
+}
+
+/**
+ * Binds rows to an engine: WebAssembly kernels where available (see
+ * `setBackend`), TypeScript otherwise.
+ *
+ * @param strategy - Covariance strategy.
+ * @param X - The rows.
+ * @param weights - Row weights or null.
+ * @param k - Components.
+ * @param rowOffset - Index of X's first row in the whole data (for error messages).
+ * @param backend - `'auto'` follows `setBackend`; workers are told which one the main thread uses.
+ * @returns The engine.
+ */
+export function createEngine(
+  strategy: CovarianceStrategy,
+  X: Matrix,
+  weights: Float64Array | null,
+  k: number,
+  rowOffset = 0,
+  backend: 'wasm' | 'typescript' | 'auto' = 'auto',
+): EStepEngine {
+  const instance = backend === 'typescript' ? null : acquireKernels();
+  if (instance === null) {
+    if (backend === 'wasm') throw new Error('the WebAssembly kernels are not available in this worker');
+    return new TypeScriptEngine(strategy, X, weights, rowOffset);
+  }
+  return new WasmEngine(instance, strategy, X, weights, k, rowOffset);
+}
+
+/**
+ * One E-step: the merged statistics of every chunk, in chunk order.
+ *
+ * @param engine - Bound engine.
+ * @param strategy - Covariance strategy.
+ * @param parameters - Current parameters.
+ * @param centers - Centers of the statistics.
+ * @returns The statistics of all rows.
+ */
+export function expectation(
+  engine: EStepEngine,
+  strategy: CovarianceStrategy,
+  parameters: MixtureParameters,
+  centers: Float64Array,
+): SufficientStatistics {
+  const { nComponents: k, nFeatures: d } = parameters;
+  const total = createStatistics(strategy.type, k, d, centers, strategy.secondMomentLength(k, d));
+  engine.setParameters(parameters, centers);
+  for (let c = 0; c < engine.chunks; c++) mergeStatistics(total, engine.chunk(c));
+  return total;
+}

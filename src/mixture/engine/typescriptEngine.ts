@@ -1,0 +1,55 @@
+import type { Matrix } from '../../matrix/matrix.js';
+import type { CovarianceStrategy, PreparedMixture } from '../covariance/index.js';
+import { accumulateRows, BLOCK_ROWS, CHUNK_ROWS } from '../estep.js';
+import type { MixtureParameters } from '../parameters.js';
+import { createStatistics, resetStatistics, type SufficientStatistics } from '../statistics.js';
+import type { EStepEngine } from './engine.js';
+
+/** The E-step in TypeScript: the reference kernels, and the fallback where WebAssembly SIMD is missing. */
+export class TypeScriptEngine implements EStepEngine {
+  readonly chunks: number;
+  readonly backend = 'typescript' as const;
+  private prepared: PreparedMixture | undefined;
+  private stats: SufficientStatistics | undefined;
+  private block = new Float64Array(0);
+  private readonly scratch: Float64Array;
+
+  constructor(
+    private readonly strategy: CovarianceStrategy,
+    private readonly X: Matrix,
+    private readonly weights: Float64Array | null,
+    private readonly rowOffset: number,
+  ) {
+    this.chunks = Math.ceil(X.rows / CHUNK_ROWS);
+    this.scratch = new Float64Array(X.cols);
+  }
+
+  setParameters(parameters: MixtureParameters, centers: Float64Array): void {
+    const { nComponents: k, nFeatures: d } = parameters;
+    this.prepared = this.strategy.prepare(parameters);
+    this.stats = createStatistics(this.strategy.type, k, d, centers, this.strategy.secondMomentLength(k, d));
+    if (this.block.length < BLOCK_ROWS * k) this.block = new Float64Array(BLOCK_ROWS * k);
+  }
+
+  chunk(c: number): SufficientStatistics {
+    const stats = this.stats!;
+    resetStatistics(stats);
+    const start = c * CHUNK_ROWS;
+    const end = Math.min(start + CHUNK_ROWS, this.X.rows);
+    accumulateRows(
+      this.strategy,
+      this.prepared!,
+      this.X,
+      this.weights,
+      start,
+      end,
+      stats,
+      this.block,
+      this.scratch,
+      this.rowOffset,
+    );
+    return stats;
+  }
+
+  release(): void {}
+}

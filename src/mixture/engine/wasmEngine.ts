@@ -1,0 +1,177 @@
+import type { Matrix } from '../../matrix/matrix.js';
+import { releaseKernels, type KernelInstance } from '../../wasm/runtime.js';
+import type { CovarianceStrategy } from '../covariance/index.js';
+import { CHUNK_ROWS, nonFiniteRow } from '../estep.js';
+import type { CovarianceType, MixtureParameters } from '../parameters.js';
+import { statisticsLength, statisticsView, type SufficientStatistics } from '../statistics.js';
+import type { EStepEngine } from './engine.js';
+
+/**
+ * The E-step on the WebAssembly kernels. The rows are copied once into the
+ * module's memory, padded to an even width; each iteration writes the
+ * parameters in the layout of the covariance type's kernel (see `wasm/`), and
+ * each chunk's statistics are read straight from memory.
+ */
+export class WasmEngine implements EStepEngine {
+  readonly chunks: number;
+  readonly backend = 'wasm' as const;
+  private readonly type: CovarianceType;
+  private readonly n: number;
+  private readonly d: number;
+  private readonly dx: number;
+  private readonly dp: number;
+  private readonly secondLength: number;
+  // Byte offsets in the module's memory.
+  private readonly x: number;
+  private readonly w: number;
+  private readonly means: number;
+  private readonly factors: number;
+  private readonly consts: number;
+  private readonly nu: number;
+  private readonly whiteningCenter: number;
+  private readonly statsCenter: number;
+  private readonly out: number;
+  private readonly scratch: number;
+  private readonly outView: Float64Array;
+  private centers: Float64Array = new Float64Array(0);
+  private released = false;
+
+  /**
+   * @param instance - A kernel instance (released with the engine).
+   * @param strategy - Covariance strategy.
+   * @param X - The rows.
+   * @param weights - Row weights or null.
+   * @param k - Components.
+   * @param rowOffset - Index of X's first row in the whole data (for error messages).
+   */
+  constructor(
+    private readonly instance: KernelInstance,
+    private readonly strategy: CovarianceStrategy,
+    X: Matrix,
+    weights: Float64Array | null,
+    private readonly k: number,
+    private readonly rowOffset: number,
+  ) {
+    const n = (this.n = X.rows);
+    const d = (this.d = X.cols);
+    const dx = (this.dx = (d + 1) & ~1);
+    const dp = (this.dp = (d + 3) & ~3);
+    this.type = strategy.type;
+    this.chunks = Math.ceil(n / CHUNK_ROWS);
+    this.secondLength = strategy.secondMomentLength(k, d);
+    const length = statisticsLength(k, d, this.secondLength);
+    const ex = instance.exports;
+    this.x = instance.alloc(n * dx * 8);
+    this.w = weights ? instance.alloc(n * 8) : 0;
+    this.means = instance.alloc(k * dx * 8);
+    this.factors = instance.alloc(k * d * dp * 8);
+    this.consts = instance.alloc(k * 8);
+    this.nu = instance.alloc(k * dp * 8);
+    this.whiteningCenter = instance.alloc(dx * 8);
+    this.statsCenter = instance.alloc(dx * 8);
+    this.out = instance.alloc(length * 8);
+    this.scratch = instance.alloc(
+      this.type === 'full'
+        ? ex.fullScratchBytes(d, k)
+        : this.type === 'tied'
+          ? ex.tiedScratchBytes(d, k)
+          : ex.diagScratchBytes(d, k),
+    );
+    // Views only after the last allocation (growing memory detaches views).
+    writePadded(instance.f64(this.x, n * dx), X.data, n, d, dx);
+    if (weights) instance.f64(this.w, n).set(weights);
+    this.outView = instance.f64(this.out, length);
+  }
+
+  setParameters(parameters: MixtureParameters, centers: Float64Array): void {
+    const { instance, d, dx, dp, k } = this;
+    const prepared = this.strategy.prepare(parameters);
+    const { means, precisionsCholesky: pc } = parameters;
+    this.centers = centers;
+    instance.f64(this.consts, k).set(prepared.constants);
+    switch (this.type) {
+      case 'full':
+        writePadded(instance.f64(this.means, k * dx), means, k, d, dx);
+        writePadded(instance.f64(this.factors, k * d * dp), pc, k * d, d, dp);
+        break;
+      case 'tied':
+        // The tied strategy's prepared aux is [ν (k × d), whitening center (d)].
+        writePadded(instance.f64(this.factors, d * dp), pc, d, d, dp);
+        writePadded(instance.f64(this.nu, k * dp), prepared.aux, k, d, dp);
+        writePadded(instance.f64(this.whiteningCenter, dx), prepared.aux.subarray(k * d), 1, d, dx);
+        writePadded(instance.f64(this.statsCenter, dx), centers, 1, d, dx);
+        break;
+      case 'diag':
+      case 'spherical': {
+        writePadded(instance.f64(this.means, k * dx), means, k, d, dx);
+        const f = instance.f64(this.factors, k * dx);
+        f.fill(0);
+        for (let j = 0; j < k; j++) for (let a = 0; a < d; a++) f[j * dx + a] = this.type === 'diag' ? pc[j * d + a] : pc[j];
+        break;
+      }
+      default: {
+        const unreachable: never = this.type;
+        throw new Error(`no WebAssembly kernel for ${String(unreachable)}`);
+      }
+    }
+  }
+
+  chunk(c: number): SufficientStatistics {
+    const ex = this.instance.exports;
+    const { d, k, x, w } = this;
+    const start = c * CHUNK_ROWS;
+    const end = Math.min(start + CHUNK_ROWS, this.n);
+    let rc: number;
+    switch (this.type) {
+      case 'full':
+        rc = ex.fullChunk(x, w, start, end, d, k, this.means, this.factors, this.consts, this.out, this.scratch);
+        break;
+      case 'tied':
+        rc = ex.tiedChunk(
+          x,
+          w,
+          start,
+          end,
+          d,
+          k,
+          this.factors,
+          this.consts,
+          this.whiteningCenter,
+          this.nu,
+          this.statsCenter,
+          this.out,
+          this.scratch,
+        );
+        break;
+      default:
+        rc = ex.diagChunk(
+          x,
+          w,
+          start,
+          end,
+          d,
+          k,
+          this.means,
+          this.factors,
+          this.consts,
+          this.type === 'spherical' ? 1 : 0,
+          this.out,
+          this.scratch,
+        );
+    }
+    if (rc !== 0) throw nonFiniteRow(rc - 1 + this.rowOffset);
+    return statisticsView(this.outView, 0, this.type, k, d, this.centers, this.secondLength);
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    releaseKernels(this.instance);
+  }
+}
+
+/** Copies `rows` rows of `cols` values into rows of `stride` values, zero-padded. */
+function writePadded(target: Float64Array, source: Float64Array, rows: number, cols: number, stride: number): void {
+  target.fill(0);
+  for (let i = 0; i < rows; i++) for (let a = 0; a < cols; a++) target[i * stride + a] = source[i * cols + a];
+}

@@ -1,0 +1,118 @@
+/**
+ * Pieces every E-step kernel shares: block sizes, the padded layout, and the
+ * log-sum-exp that turns a block of log-densities into responsibilities.
+ *
+ * Layout: rows of the data are d values; inside a kernel, centered rows are
+ * padded to `dp` = d rounded up to 4 columns (zeros), so tiles of 4 columns
+ * (two f64x2 vectors) need no edge cases.
+ */
+import { expConstants, expNeg } from './exp';
+
+/**
+ * Exponentials exp(lp − max) below TINY = 2^-600 are taken as exactly 0 (in
+ * the TypeScript kernels too): added to a sum ≥ 1 they are far below half an
+ * ulp, against a component's count they are far below its 10·eps floor, and
+ * they would otherwise feed subnormal products to the M-step, which x86
+ * executes a hundred times slower.
+ */
+export const TINY: f64 = 2.409919865102884e-181; // 2^-600
+/** exp(x) < TINY for every x below this, so those exponentials are not computed. */
+const SKIP_BELOW: f64 = -417.0;
+
+/**
+ * a·b + c, two lanes: fused (one rounding) in the relaxed-SIMD build, a
+ * multiply then an add in the plain SIMD build.
+ */
+@inline
+export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(a, b, c);
+  return f64x2.add(f64x2.mul(a, b), c);
+}
+
+/** d rounded up to a multiple of 4. */
+@inline export function padded(d: i32): i32 {
+  return (d + 3) & ~3;
+}
+
+/** Rows per block: keeps a block of padded rows within about 16 KB. */
+@inline export function blockRows(dp: i32): i32 {
+  return min(128, max(16, ((2048 / dp) >> 2) << 2));
+}
+
+/** out[0..dx) = x − μ (both padded to even dx with zeros), out[dx..dp) = 0. */
+@inline
+export function centerRow(xi: usize, mu: usize, out: usize, dx: i32, dp: i32): void {
+  for (let a = 0; a < dx; a += 2) v128.store(f64at(out, a), f64x2.sub(v128.load(f64at(xi, a)), v128.load(f64at(mu, a))));
+  if (dx < dp) v128.store(f64at(out, dx), f64x2.splat(0));
+}
+
+/** Byte offset of element i of a f64 array. */
+@inline export function f64at(base: usize, i: i32): usize {
+  return base + (<usize>i << 3);
+}
+
+/**
+ * Turns the log-densities of rows [0, rows) of a block (rows × kp, row-major,
+ * kp = k rounded up to even, padding entries −∞) into weighted
+ * responsibilities w·(e/Σe) with e = exp(lp − max), in place, and returns
+ * Σ w·log p(x) over the rows. `weights` is 0 for unit weights, otherwise a
+ * pointer to the block's first weight. Zero-weight rows get zero
+ * responsibilities. `totals` receives Σ w at index 0 (and, when a row's
+ * log-likelihood is not finite, that row at index 1: the result is then NaN).
+ *
+ * In passes, so that the exponentials of the whole block form one loop of
+ * independent work rather than one dependency chain per row.
+ */
+export function logSumExpBlock(lp: usize, rows: i32, k: i32, kp: i32, weights: usize, totals: usize, maxima: usize): f64 {
+  const c = expConstants();
+  // Pass 1: row maxima; lp ← lp − max.
+  for (let i = 0; i < rows; i++) {
+    const row = f64at(lp, i * kp);
+    let m = v128.load(row);
+    for (let j = 2; j < kp; j += 2) m = f64x2.max(m, v128.load(f64at(row, j)));
+    const max = Math.max(f64x2.extract_lane(m, 0), f64x2.extract_lane(m, 1));
+    if (!isFinite(max)) {
+      // Every component has density 0 here (or the input overflowed).
+      store<f64>(totals, <f64>i, 8);
+      return NaN;
+    }
+    store<f64>(f64at(maxima, i), max);
+    const mv = f64x2.splat(max);
+    for (let j = 0; j < kp; j += 2) v128.store(f64at(row, j), f64x2.sub(v128.load(f64at(row, j)), mv));
+  }
+  // Pass 2: exponentials of the whole block, below TINY counted as exactly 0 (see TINY); pairs far
+  // below are 0 without computing them.
+  const end = f64at(lp, rows * kp);
+  const skip = f64x2.splat(SKIP_BELOW);
+  const tiny = f64x2.splat(TINY);
+  for (let p = lp; p < end; p += 16) {
+    const v = v128.load(p);
+    if (v128.any_true(f64x2.ge(v, skip))) {
+      const e = expNeg(v, c);
+      v128.store(p, v128.andnot(e, f64x2.lt(e, tiny)));
+    } else {
+      v128.store(p, f64x2.splat(0));
+    }
+  }
+  // Pass 3: sums, logs, weighted responsibilities.
+  let logLikelihood = 0.0;
+  let totalWeight = 0.0;
+  for (let i = 0; i < rows; i++) {
+    const row = f64at(lp, i * kp);
+    const w = weights == 0 ? 1.0 : load<f64>(f64at(weights, i));
+    if (w == 0) {
+      memory.fill(row, 0, <usize>kp << 3);
+      continue;
+    }
+    let s = v128.load(row);
+    for (let j = 2; j < kp; j += 2) s = f64x2.add(s, v128.load(f64at(row, j)));
+    const sum = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+    const scale = f64x2.splat(sum);
+    const wv = f64x2.splat(w);
+    for (let j = 0; j < kp; j += 2) v128.store(f64at(row, j), f64x2.mul(f64x2.div(v128.load(f64at(row, j)), scale), wv));
+    logLikelihood += w * (load<f64>(f64at(maxima, i)) + Math.log(sum));
+    totalWeight += w;
+  }
+  store<f64>(totals, totalWeight);
+  return logLikelihood;
+}

@@ -1,0 +1,108 @@
+/**
+ * E-step + statistics for 'diag' and 'spherical' covariances over one chunk
+ * of rows: per row and component, q = Σₐ ((xₐ − μⱼₐ)·pⱼₐ)², two features at a
+ * time. A spherical model is passed as diagonal precision factors
+ * (pⱼ repeated), and its second moments are summed over the features.
+ */
+import { blockRows, f64at, logSumExpBlock, padded } from './block';
+
+/** Bytes of scratch `diagChunk` needs. */
+export function diagScratchBytes(d: i32, k: i32): i32 {
+  const dx = (d + 1) & ~1;
+  const kp = (k + 1) & ~1;
+  const b = blockRows(padded(d));
+  return (b * kp + 2 * k * dx + b) << 3;
+}
+
+/**
+ * @param x          data, rows padded to dx = even(d)
+ * @param w          row weights or 0
+ * @param start      first row
+ * @param end        one past the last row
+ * @param d          features
+ * @param k          components
+ * @param means      k × dx, zero-padded (also the statistics' centers)
+ * @param factors    k × dx precision factors (1/σ per feature), zero-padded
+ * @param consts     k: log πⱼ + log det − (d/2)·log 2π
+ * @param spherical  1: write one second moment per component (Σₐ), 0: one per feature
+ * @param out        weight (k), first (k × d), second (k × d, or k if spherical), Σw·log p, Σw
+ * @param scratch    diagScratchBytes(d, k) bytes
+ * @returns 0, or 1 + the row whose log-likelihood is not finite
+ */
+export function diagChunk(
+  x: usize, w: usize, start: i32, end: i32, d: i32, k: i32,
+  means: usize, factors: usize, consts: usize, spherical: i32, out: usize, scratch: usize,
+): i32 {
+  const dx = (d + 1) & ~1;
+  const kp = (k + 1) & ~1;
+  const B = blockRows(padded(d));
+  const LP = scratch; // B × kp
+  const S1 = LP + (<usize>(B * kp) << 3); // k × dx
+  const S2 = S1 + (<usize>(k * dx) << 3); // k × dx
+  const M = S2 + (<usize>(k * dx) << 3); // B row maxima
+  memory.fill(S1, 0, <usize>(2 * k * dx) << 3);
+  const outWeight = out;
+  const outFirst = f64at(out, k);
+  const outSecond = f64at(out, k + k * d);
+  const outTotals = f64at(out, k + k * d + (spherical ? k : k * d));
+  memory.fill(outWeight, 0, <usize>k << 3);
+  let logLikelihood = 0.0;
+  let totalWeight = 0.0;
+
+  for (let b0 = start; b0 < end; b0 += B) {
+    const rows = min(B, end - b0);
+    for (let i = 0; i < rows; i++) {
+      const xi = f64at(x, (b0 + i) * dx);
+      for (let j = 0; j < k; j++) {
+        const mu = f64at(means, j * dx);
+        const p = f64at(factors, j * dx);
+        let q = f64x2.splat(0);
+        for (let a = 0; a < dx; a += 2) {
+          const t = f64x2.mul(f64x2.sub(v128.load(f64at(xi, a)), v128.load(f64at(mu, a))), v128.load(f64at(p, a)));
+          q = f64x2.add(q, f64x2.mul(t, t));
+        }
+        store<f64>(f64at(LP, i * kp + j), load<f64>(f64at(consts, j)) - 0.5 * (f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1)));
+      }
+      for (let j = k; j < kp; j++) store<f64>(f64at(LP, i * kp + j), -Infinity);
+    }
+    const ll = logSumExpBlock(LP, rows, k, kp, w == 0 ? 0 : f64at(w, b0), outTotals, M);
+    if (isNaN(ll)) return 1 + b0 + <i32>load<f64>(outTotals, 8);
+    logLikelihood += ll;
+    totalWeight += load<f64>(outTotals);
+
+    for (let j = 0; j < k; j++) {
+      const mu = f64at(means, j * dx);
+      const s1 = f64at(S1, j * dx);
+      const s2 = f64at(S2, j * dx);
+      let wj = 0.0;
+      for (let i = 0; i < rows; i++) {
+        const r = load<f64>(f64at(LP, i * kp + j));
+        if (r == 0) continue;
+        wj += r;
+        const xi = f64at(x, (b0 + i) * dx);
+        const rv = f64x2.splat(r);
+        for (let a = 0; a < dx; a += 2) {
+          const t = f64x2.sub(v128.load(f64at(xi, a)), v128.load(f64at(mu, a)));
+          const rt = f64x2.mul(rv, t);
+          v128.store(f64at(s1, a), f64x2.add(v128.load(f64at(s1, a)), rt));
+          v128.store(f64at(s2, a), f64x2.add(v128.load(f64at(s2, a)), f64x2.mul(rt, t)));
+        }
+      }
+      store<f64>(f64at(outWeight, j), load<f64>(f64at(outWeight, j)) + wj);
+    }
+  }
+
+  for (let j = 0; j < k; j++) {
+    let sum = 0.0;
+    for (let a = 0; a < d; a++) {
+      store<f64>(f64at(outFirst, j * d + a), load<f64>(f64at(S1, j * dx + a)));
+      const v = load<f64>(f64at(S2, j * dx + a));
+      if (spherical) sum += v;
+      else store<f64>(f64at(outSecond, j * d + a), v);
+    }
+    if (spherical) store<f64>(f64at(outSecond, j), sum);
+  }
+  store<f64>(outTotals, logLikelihood);
+  store<f64>(outTotals, totalWeight, 8);
+  return 0;
+}

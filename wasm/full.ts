@@ -1,0 +1,204 @@
+/**
+ * E-step + statistics for 'full' covariances over one chunk of rows.
+ *
+ * Per block of rows and per component j: center the rows on μⱼ, multiply by
+ * the upper-triangular precision factor Uⱼ with a 4-row × 4-column register
+ * tile (only the triangle: row p of U contributes to columns ≥ p), and sum
+ * the squares. After the log-sum-exp, per component: gather the rows whose
+ * responsibility is not exactly 0 and add r·δδᵀ with a 4 × 4 tiled weighted
+ * SYRK into padded accumulators; at the end of the chunk, write the public
+ * statistics layout.
+ */
+import { blockRows, centerRow, f64at, logSumExpBlock, madd, padded } from './block';
+
+/** Bytes of scratch `fullChunk` needs. */
+export function fullScratchBytes(d: i32, k: i32): i32 {
+  const dp = padded(d);
+  const kp = (k + 1) & ~1;
+  const b = blockRows(dp);
+  return (3 * b * dp + b * kp + k * dp * dp + k * dp + 8 + b) << 3;
+}
+
+/**
+ * @param x        data, row-major, rows padded to dx = d rounded up to even (zeros)
+ * @param w        row weights, or 0 for unit weights
+ * @param start    first row of the chunk
+ * @param end      one past its last row
+ * @param d        features
+ * @param k        components
+ * @param means    k × dx means (also the statistics' centers), padded with zeros
+ * @param factors  k × d × dp: Uⱼ row-major, upper triangular, columns padded with zeros
+ * @param consts   k: log πⱼ + log det Uⱼ − (d/2)·log 2π
+ * @param out      statistics: weight (k), first (k × d), second (k × d × d, upper triangle), then Σw·log p, Σw
+ * @param scratch  fullScratchBytes(d, k) bytes
+ * @returns 0, or 1 + the row whose log-likelihood is not finite
+ */
+export function fullChunk(
+  x: usize, w: usize, start: i32, end: i32, d: i32, k: i32,
+  means: usize, factors: usize, consts: usize, out: usize, scratch: usize,
+): i32 {
+  const dp = padded(d);
+  const dx = (d + 1) & ~1;
+  const kp = (k + 1) & ~1;
+  const B = blockRows(dp);
+  const D = scratch; // B × dp: centered rows (row tiles of 4: rows ≥ the block's are zero)
+  const DC = D + (<usize>(B * dp) << 3); // B × dp: gathered centered rows
+  const RD = DC + (<usize>(B * dp) << 3); // B × dp: gathered r·δ
+  const LP = RD + (<usize>(B * dp) << 3); // B × kp: log-densities, then responsibilities
+  const S2 = LP + (<usize>(B * kp) << 3); // k × dp × dp
+  const S1 = S2 + (<usize>(k * dp * dp) << 3); // k × dp
+  const Q = S1 + (<usize>(k * dp) << 3); // 8: running sums of squares of a row tile
+  const M = Q + 64; // B: row maxima
+  memory.fill(S2, 0, <usize>(k * dp * dp + k * dp) << 3);
+  const outWeight = out;
+  const outFirst = f64at(out, k);
+  const outSecond = f64at(out, k + k * d);
+  const outTotals = f64at(out, k + k * d + k * d * d);
+  memory.fill(outWeight, 0, <usize>k << 3);
+  let logLikelihood = 0.0;
+  let totalWeight = 0.0;
+
+  for (let b0 = start; b0 < end; b0 += B) {
+    const rows = min(B, end - b0);
+    const rows4 = (rows + 3) & ~3;
+    // Log-densities, component by component.
+    for (let j = 0; j < k; j++) {
+      center(x, b0, rows, rows4, dx, dp, f64at(means, j * dx), D);
+      const U = f64at(factors, j * d * dp);
+      const cj = load<f64>(f64at(consts, j));
+      for (let r0 = 0; r0 < rows4; r0 += 4) {
+        const d0 = f64at(D, r0 * dp);
+        const d1 = d0 + (<usize>dp << 3);
+        const d2 = d1 + (<usize>dp << 3);
+        const d3 = d2 + (<usize>dp << 3);
+        // Q: 4 rows × 2 lanes of running sums of squares, kept in memory to leave registers to the tile.
+        v128.store(Q, f64x2.splat(0));
+        v128.store(Q, f64x2.splat(0), 16);
+        v128.store(Q, f64x2.splat(0), 32);
+        v128.store(Q, f64x2.splat(0), 48);
+        for (let c0 = 0; c0 < dp; c0 += 4) {
+          let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
+          let a20 = f64x2.splat(0), a21 = f64x2.splat(0), a30 = f64x2.splat(0), a31 = f64x2.splat(0);
+          const pend = min(c0 + 4, d);
+          let u = f64at(U, c0);
+          for (let pp: usize = 0; pp < (<usize>pend << 3); pp += 8) {
+            const u0 = v128.load(u);
+            const u1 = v128.load(u, 16);
+            u += <usize>dp << 3;
+            let e = v128.load64_splat(d0 + pp);
+            a00 = madd(e, u0, a00); a01 = madd(e, u1, a01);
+            e = v128.load64_splat(d1 + pp);
+            a10 = madd(e, u0, a10); a11 = madd(e, u1, a11);
+            e = v128.load64_splat(d2 + pp);
+            a20 = madd(e, u0, a20); a21 = madd(e, u1, a21);
+            e = v128.load64_splat(d3 + pp);
+            a30 = madd(e, u0, a30); a31 = madd(e, u1, a31);
+          }
+          v128.store(Q, f64x2.add(v128.load(Q), f64x2.add(f64x2.mul(a00, a00), f64x2.mul(a01, a01))));
+          v128.store(Q, f64x2.add(v128.load(Q, 16), f64x2.add(f64x2.mul(a10, a10), f64x2.mul(a11, a11))), 16);
+          v128.store(Q, f64x2.add(v128.load(Q, 32), f64x2.add(f64x2.mul(a20, a20), f64x2.mul(a21, a21))), 32);
+          v128.store(Q, f64x2.add(v128.load(Q, 48), f64x2.add(f64x2.mul(a30, a30), f64x2.mul(a31, a31))), 48);
+        }
+        storeLogDensity(LP, r0, kp, j, cj, v128.load(Q), rows);
+        storeLogDensity(LP, r0 + 1, kp, j, cj, v128.load(Q, 16), rows);
+        storeLogDensity(LP, r0 + 2, kp, j, cj, v128.load(Q, 32), rows);
+        storeLogDensity(LP, r0 + 3, kp, j, cj, v128.load(Q, 48), rows);
+      }
+    }
+    for (let i = 0; i < rows; i++) for (let j = k; j < kp; j++) store<f64>(f64at(LP, i * kp + j), -Infinity);
+    const ll = logSumExpBlock(LP, rows, k, kp, w == 0 ? 0 : f64at(w, b0), outTotals, M);
+    if (isNaN(ll)) return 1 + b0 + <i32>load<f64>(outTotals, 8);
+    logLikelihood += ll;
+    totalWeight += load<f64>(outTotals);
+
+    // Statistics, component by component, over the rows with r ≠ 0.
+    for (let j = 0; j < k; j++) {
+      const mu = f64at(means, j * dx);
+      const s1 = f64at(S1, j * dp);
+      let m = 0;
+      let wj = 0.0;
+      for (let i = 0; i < rows; i++) {
+        const r = load<f64>(f64at(LP, i * kp + j));
+        if (r == 0) continue;
+        wj += r;
+        const dc = f64at(DC, m * dp);
+        const rd = f64at(RD, m * dp);
+        centerRow(f64at(x, (b0 + i) * dx), mu, dc, dx, dp);
+        const rv = f64x2.splat(r);
+        for (let a = 0; a < dp; a += 2) {
+          const t = f64x2.mul(rv, v128.load(f64at(dc, a)));
+          v128.store(f64at(rd, a), t);
+          v128.store(f64at(s1, a), f64x2.add(v128.load(f64at(s1, a)), t));
+        }
+        m++;
+      }
+      store<f64>(f64at(outWeight, j), load<f64>(f64at(outWeight, j)) + wj);
+      if (m > 0) weightedSyrk(DC, RD, m, dp, f64at(S2, j * dp * dp));
+    }
+  }
+
+  // Public layout: first moments unpadded, second moments' upper triangle.
+  for (let j = 0; j < k; j++) {
+    for (let a = 0; a < d; a++) store<f64>(f64at(outFirst, j * d + a), load<f64>(f64at(S1, j * dp + a)));
+    for (let a = 0; a < d; a++) {
+      for (let b = 0; b < d; b++) {
+        store<f64>(f64at(outSecond, j * d * d + a * d + b), b >= a ? load<f64>(f64at(S2, j * dp * dp + a * dp + b)) : 0.0);
+      }
+    }
+  }
+  store<f64>(outTotals, logLikelihood);
+  store<f64>(outTotals, totalWeight, 8);
+  return 0;
+}
+
+/** D[i, :] = x[b0 + i, :] − μ for i < rows, zero elsewhere (padding columns, and rows up to rows4). */
+@inline
+function center(x: usize, b0: i32, rows: i32, rows4: i32, dx: i32, dp: i32, mu: usize, D: usize): void {
+  for (let i = 0; i < rows; i++) centerRow(f64at(x, (b0 + i) * dx), mu, f64at(D, i * dp), dx, dp);
+  if (rows4 > rows) memory.fill(f64at(D, rows * dp), 0, <usize>((rows4 - rows) * dp) << 3);
+}
+
+@inline
+function storeLogDensity(LP: usize, row: i32, kp: i32, j: i32, c: f64, q: v128, rows: i32): void {
+  if (row < rows) store<f64>(f64at(LP, row * kp + j), c - 0.5 * (f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1)));
+}
+
+/**
+ * S[a, b] += Σᵢ RD[i, a]·DC[i, b] for the 4 × 4 tiles on or above the
+ * diagonal (dp × dp, row-major).
+ */
+export function weightedSyrk(DC: usize, RD: usize, m: i32, dp: i32, S: usize): void {
+  for (let a0 = 0; a0 < dp; a0 += 4) {
+    for (let c0 = a0; c0 < dp; c0 += 4) {
+      let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
+      let a20 = f64x2.splat(0), a21 = f64x2.splat(0), a30 = f64x2.splat(0), a31 = f64x2.splat(0);
+      let v = f64at(DC, c0);
+      let sp = f64at(RD, a0);
+      const stride = <usize>dp << 3;
+      for (let i = 0; i < m; i++) {
+        const v0 = v128.load(v);
+        const v1 = v128.load(v, 16);
+        let e = v128.load64_splat(sp);
+        a00 = madd(e, v0, a00); a01 = madd(e, v1, a01);
+        e = v128.load64_splat(sp, 8);
+        a10 = madd(e, v0, a10); a11 = madd(e, v1, a11);
+        e = v128.load64_splat(sp, 16);
+        a20 = madd(e, v0, a20); a21 = madd(e, v1, a21);
+        e = v128.load64_splat(sp, 24);
+        a30 = madd(e, v0, a30); a31 = madd(e, v1, a31);
+        v += stride;
+        sp += stride;
+      }
+      const t = f64at(S, a0 * dp + c0);
+      const row = <usize>dp << 3;
+      v128.store(t, f64x2.add(v128.load(t), a00));
+      v128.store(t, f64x2.add(v128.load(t, 16), a01), 16);
+      v128.store(t + row, f64x2.add(v128.load(t + row), a10));
+      v128.store(t + row, f64x2.add(v128.load(t + row, 16), a11), 16);
+      v128.store(t + 2 * row, f64x2.add(v128.load(t + 2 * row), a20));
+      v128.store(t + 2 * row, f64x2.add(v128.load(t + 2 * row, 16), a21), 16);
+      v128.store(t + 3 * row, f64x2.add(v128.load(t + 3 * row), a30));
+      v128.store(t + 3 * row, f64x2.add(v128.load(t + 3 * row, 16), a31), 16);
+    }
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * The WebAssembly kernels of gmm (AssemblyScript, 128-bit SIMD). Memory is
+ * laid out by the caller (src/wasm/): every kernel takes pointers and sizes
+ * and allocates nothing.
+ */
+export { expNegArray } from './exp';
+export { fullChunk, fullScratchBytes } from './full';
+export { tiedChunk, tiedScratchBytes } from './tied';
+export { diagChunk, diagScratchBytes } from './diag';

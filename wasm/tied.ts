@@ -1,0 +1,156 @@
+/**
+ * E-step + statistics for 'tied' covariances over one chunk of rows.
+ *
+ * The factor U is shared, so each row is whitened once: z = (x − c)ᵀU with a
+ * 4 × 4 register tile, and q = ‖z − νⱼ‖² per component (νⱼ = (μⱼ − c)ᵀU,
+ * precomputed per parameter set). Statistics: per-component weights and first
+ * moments about the data mean, and one pooled second moment Σᵢ (Σⱼ rᵢⱼ)·δδᵀ
+ * by the tiled weighted SYRK.
+ */
+import { blockRows, centerRow, f64at, logSumExpBlock, madd, padded } from './block';
+import { weightedSyrk } from './full';
+
+/** Bytes of scratch `tiedChunk` needs. */
+export function tiedScratchBytes(d: i32, k: i32): i32 {
+  const dp = padded(d);
+  const kp = (k + 1) & ~1;
+  const b = blockRows(dp);
+  return (4 * b * dp + b * kp + dp * dp + k * dp + b) << 3;
+}
+
+/**
+ * @param x        data, rows padded to dx = even(d)
+ * @param w        row weights or 0
+ * @param start    first row
+ * @param end      one past the last row
+ * @param d        features
+ * @param k        components
+ * @param factor   d × dp: U row-major, upper triangular, zero-padded columns
+ * @param consts   k: log πⱼ + log det U − (d/2)·log 2π
+ * @param c        dx: the whitening center (the weighted mean of the means)
+ * @param nu       k × dp: νⱼ = (μⱼ − c)ᵀU, zero-padded
+ * @param center   dx: the statistics' center (the data's weighted mean)
+ * @param out      weight (k), first (k × d), second (d × d, upper triangle), Σw·log p, Σw
+ * @param scratch  tiedScratchBytes(d, k) bytes
+ * @returns 0, or 1 + the row whose log-likelihood is not finite
+ */
+export function tiedChunk(
+  x: usize, w: usize, start: i32, end: i32, d: i32, k: i32,
+  factor: usize, consts: usize, c: usize, nu: usize, center: usize, out: usize, scratch: usize,
+): i32 {
+  const dp = padded(d);
+  const dx = (d + 1) & ~1;
+  const kp = (k + 1) & ~1;
+  const B = blockRows(dp);
+  const D = scratch; // B × dp, centered on c, then Z
+  const Z = D + (<usize>(B * dp) << 3); // B × dp whitened rows
+  const DC = Z + (<usize>(B * dp) << 3); // B × dp: rows centered on the statistics' center
+  const RD = DC + (<usize>(B * dp) << 3); // B × dp: (Σⱼ rᵢⱼ)·δ
+  const LP = RD + (<usize>(B * dp) << 3); // B × kp
+  const T = LP + (<usize>(B * kp) << 3); // dp × dp pooled second moment
+  const S1 = T + (<usize>(dp * dp) << 3); // k × dp
+  const M = S1 + (<usize>(k * dp) << 3); // B row maxima
+  memory.fill(T, 0, <usize>(dp * dp + k * dp) << 3);
+  const outWeight = out;
+  const outFirst = f64at(out, k);
+  const outSecond = f64at(out, k + k * d);
+  const outTotals = f64at(out, k + k * d + d * d);
+  memory.fill(outWeight, 0, <usize>k << 3);
+  let logLikelihood = 0.0;
+  let totalWeight = 0.0;
+
+  for (let b0 = start; b0 < end; b0 += B) {
+    const rows = min(B, end - b0);
+    const rows4 = (rows + 3) & ~3;
+    for (let i = 0; i < rows; i++) centerRow(f64at(x, (b0 + i) * dx), c, f64at(D, i * dp), dx, dp);
+    if (rows4 > rows) memory.fill(f64at(D, rows * dp), 0, <usize>((rows4 - rows) * dp) << 3);
+    whiten(D, factor, Z, rows4, d, dp);
+    for (let i = 0; i < rows; i++) {
+      const zi = f64at(Z, i * dp);
+      for (let j = 0; j < k; j++) {
+        const nj = f64at(nu, j * dp);
+        let q = f64x2.splat(0);
+        for (let a = 0; a < dp; a += 2) {
+          const t = f64x2.sub(v128.load(f64at(zi, a)), v128.load(f64at(nj, a)));
+          q = f64x2.add(q, f64x2.mul(t, t));
+        }
+        store<f64>(f64at(LP, i * kp + j), load<f64>(f64at(consts, j)) - 0.5 * (f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1)));
+      }
+      for (let j = k; j < kp; j++) store<f64>(f64at(LP, i * kp + j), -Infinity);
+    }
+    const ll = logSumExpBlock(LP, rows, k, kp, w == 0 ? 0 : f64at(w, b0), outTotals, M);
+    if (isNaN(ll)) return 1 + b0 + <i32>load<f64>(outTotals, 8);
+    logLikelihood += ll;
+    totalWeight += load<f64>(outTotals);
+
+    let m = 0;
+    for (let i = 0; i < rows; i++) {
+      const ri = f64at(LP, i * kp);
+      let rowSum = 0.0;
+      for (let j = 0; j < k; j++) rowSum += load<f64>(f64at(ri, j));
+      if (rowSum == 0) continue;
+      const dc = f64at(DC, m * dp);
+      const rd = f64at(RD, m * dp);
+      centerRow(f64at(x, (b0 + i) * dx), center, dc, dx, dp);
+      const sv = f64x2.splat(rowSum);
+      for (let a = 0; a < dp; a += 2) v128.store(f64at(rd, a), f64x2.mul(sv, v128.load(f64at(dc, a))));
+      for (let j = 0; j < k; j++) {
+        const r = load<f64>(f64at(ri, j));
+        if (r == 0) continue;
+        store<f64>(f64at(outWeight, j), load<f64>(f64at(outWeight, j)) + r);
+        const s1 = f64at(S1, j * dp);
+        const rv = f64x2.splat(r);
+        for (let a = 0; a < dp; a += 2) v128.store(f64at(s1, a), f64x2.add(v128.load(f64at(s1, a)), f64x2.mul(rv, v128.load(f64at(dc, a)))));
+      }
+      m++;
+    }
+    if (m > 0) weightedSyrk(DC, RD, m, dp, T);
+  }
+
+  for (let j = 0; j < k; j++) for (let a = 0; a < d; a++) store<f64>(f64at(outFirst, j * d + a), load<f64>(f64at(S1, j * dp + a)));
+  for (let a = 0; a < d; a++) {
+    for (let b = 0; b < d; b++) store<f64>(f64at(outSecond, a * d + b), b >= a ? load<f64>(f64at(T, a * dp + b)) : 0.0);
+  }
+  store<f64>(outTotals, logLikelihood);
+  store<f64>(outTotals, totalWeight, 8);
+  return 0;
+}
+
+/** Z = D·U for rows4 rows (a multiple of 4), U upper triangular d × dp; 4 × 4 register tiles. */
+export function whiten(D: usize, U: usize, Z: usize, rows4: i32, d: i32, dp: i32): void {
+  const stride = <usize>dp << 3;
+  for (let r0 = 0; r0 < rows4; r0 += 4) {
+    const d0 = f64at(D, r0 * dp);
+    const d1 = d0 + stride;
+    const d2 = d1 + stride;
+    const d3 = d2 + stride;
+    for (let c0 = 0; c0 < dp; c0 += 4) {
+      let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
+      let a20 = f64x2.splat(0), a21 = f64x2.splat(0), a30 = f64x2.splat(0), a31 = f64x2.splat(0);
+      const pend = min(c0 + 4, d);
+      let u = f64at(U, c0);
+      for (let pp: usize = 0; pp < (<usize>pend << 3); pp += 8) {
+        const u0 = v128.load(u);
+        const u1 = v128.load(u, 16);
+        u += stride;
+        let e = v128.load64_splat(d0 + pp);
+        a00 = madd(e, u0, a00); a01 = madd(e, u1, a01);
+        e = v128.load64_splat(d1 + pp);
+        a10 = madd(e, u0, a10); a11 = madd(e, u1, a11);
+        e = v128.load64_splat(d2 + pp);
+        a20 = madd(e, u0, a20); a21 = madd(e, u1, a21);
+        e = v128.load64_splat(d3 + pp);
+        a30 = madd(e, u0, a30); a31 = madd(e, u1, a31);
+      }
+      const z = f64at(Z, r0 * dp + c0);
+      v128.store(z, a00);
+      v128.store(z, a01, 16);
+      v128.store(z + stride, a10);
+      v128.store(z + stride, a11, 16);
+      v128.store(z + 2 * stride, a20);
+      v128.store(z + 2 * stride, a21, 16);
+      v128.store(z + 3 * stride, a30);
+      v128.store(z + 3 * stride, a31, 16);
+    }
+  }
+}
