@@ -4,7 +4,14 @@
  *
  * @packageDocumentation
  */
-export { GaussianMixture, type GaussianMixtureFitOptions, type GaussianMixtureOptions } from './mixture/gaussianMixture.js';
+export {
+  GaussianMixture,
+  type GaussianMixtureFitAsyncOptions,
+  type GaussianMixtureFitOptions,
+  type GaussianMixtureOptions,
+} from './mixture/gaussianMixture.js';
+export { setWorkerFactory, wrapWebWorker } from './parallel/workers.js';
+export type { WorkerFactory, WorkerLike } from './parallel/protocol.js';
 export { GaussianMixtureModel, type MixtureSample } from './mixture/model.js';
 export type { IterationEvent } from './mixture/em.js';
 export type { InitParams } from './mixture/init.js';
@@ -21,6 +28,7 @@ export { logSumExp } from './matrix/logSumExp.js';
 export { Random } from './random/random.js';
 export { activeBackend, setBackend, wasmBuild, type Backend, type WasmBuild } from './wasm/runtime.js';
 export { adjustedRandIndex } from './metrics/adjustedRandIndex.js';
+export { PCA, PCAModel, type PCAOptions } from './decomposition/pca.js';
 export { makeBlobs, type MakeBlobsOptions } from './datasets/makeBlobs.js';
 
 export {

@@ -16,8 +16,17 @@ export function fullScratchBytes(d: i32, k: i32): i32 {
   const dp = padded(d);
   const kp = (k + 1) & ~1;
   const b = blockRows(dp);
-  return (3 * b * dp + b * kp + k * dp * dp + k * dp + 8 + b) << 3;
+  return (3 * b * dp + 2 * b * kp + k * dp * dp + k * dp + 8 + 2 * b) << 3;
 }
+
+/**
+ * A component's log-density for a row stops being computed as soon as it is
+ * certain to lie more than this below the row's best: its exponential would
+ * be below TINY = 2^-600 (ln = −415.9), which both back ends count as exactly
+ * 0, so stopping changes nothing. Certain because the partial sum of squares
+ * over the columns done so far never exceeds the full sum.
+ */
+const PRUNE: f64 = 416.5;
 
 /**
  * @param x        data, row-major, rows padded to dx = d rounded up to even (zeros)
@@ -29,13 +38,16 @@ export function fullScratchBytes(d: i32, k: i32): i32 {
  * @param means    k × dx means (also the statistics' centers), padded with zeros
  * @param factors  k × d × dp: Uⱼ row-major, upper triangular, columns padded with zeros
  * @param consts   k: log πⱼ + log det Uⱼ − (d/2)·log 2π
+ * @param guide    k: gⱼ = d / (2·trace Σⱼ), to guess each row's best component as the largest
+ *                 constⱼ − gⱼ·‖x − μⱼ‖² (a guess only: it orders the work, never changes a result);
+ *                 or 0 to compute every component in full
  * @param out      statistics: weight (k), first (k × d), second (k × d × d, upper triangle), then Σw·log p, Σw
  * @param scratch  fullScratchBytes(d, k) bytes
  * @returns 0, or 1 + the row whose log-likelihood is not finite
  */
 export function fullChunk(
   x: usize, w: usize, start: i32, end: i32, d: i32, k: i32,
-  means: usize, factors: usize, consts: usize, out: usize, scratch: usize,
+  means: usize, factors: usize, consts: usize, guide: usize, out: usize, scratch: usize,
 ): i32 {
   const dp = padded(d);
   const dx = (d + 1) & ~1;
@@ -49,6 +61,9 @@ export function fullChunk(
   const S1 = S2 + (<usize>(k * dp * dp) << 3); // k × dp
   const Q = S1 + (<usize>(k * dp) << 3); // 8: running sums of squares of a row tile
   const M = Q + 64; // B: row maxima
+  const THR = M + (<usize>B << 3); // B: per gathered row, the sum of squares beyond which it cannot matter
+  const IDX = THR + (<usize>(B * kp) << 3); // B i32: rows gathered for one component
+  const BEST = IDX + (<usize>B << 3); // B i32: each row's guessed best component
   memory.fill(S2, 0, <usize>(k * dp * dp + k * dp) << 3);
   const outWeight = out;
   const outFirst = f64at(out, k);
@@ -61,48 +76,58 @@ export function fullChunk(
   for (let b0 = start; b0 < end; b0 += B) {
     const rows = min(B, end - b0);
     const rows4 = (rows + 3) & ~3;
-    // Log-densities, component by component.
-    for (let j = 0; j < k; j++) {
-      center(x, b0, rows, rows4, dx, dp, f64at(means, j * dx), D);
-      const U = f64at(factors, j * d * dp);
-      const cj = load<f64>(f64at(consts, j));
-      for (let r0 = 0; r0 < rows4; r0 += 4) {
-        const d0 = f64at(D, r0 * dp);
-        const d1 = d0 + (<usize>dp << 3);
-        const d2 = d1 + (<usize>dp << 3);
-        const d3 = d2 + (<usize>dp << 3);
-        // Q: 4 rows × 2 lanes of running sums of squares, kept in memory to leave registers to the tile.
-        v128.store(Q, f64x2.splat(0));
-        v128.store(Q, f64x2.splat(0), 16);
-        v128.store(Q, f64x2.splat(0), 32);
-        v128.store(Q, f64x2.splat(0), 48);
-        for (let c0 = 0; c0 < dp; c0 += 4) {
-          let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
-          let a20 = f64x2.splat(0), a21 = f64x2.splat(0), a30 = f64x2.splat(0), a31 = f64x2.splat(0);
-          const pend = min(c0 + 4, d);
-          let u = f64at(U, c0);
-          for (let pp: usize = 0; pp < (<usize>pend << 3); pp += 8) {
-            const u0 = v128.load(u);
-            const u1 = v128.load(u, 16);
-            u += <usize>dp << 3;
-            let e = v128.load64_splat(d0 + pp);
-            a00 = madd(e, u0, a00); a01 = madd(e, u1, a01);
-            e = v128.load64_splat(d1 + pp);
-            a10 = madd(e, u0, a10); a11 = madd(e, u1, a11);
-            e = v128.load64_splat(d2 + pp);
-            a20 = madd(e, u0, a20); a21 = madd(e, u1, a21);
-            e = v128.load64_splat(d3 + pp);
-            a30 = madd(e, u0, a30); a31 = madd(e, u1, a31);
+    if (guide == 0) {
+      // Every component, every row, in full.
+      for (let i = 0; i < rows; i++) store<i32>(IDX + (<usize>i << 2), i);
+      for (let j = 0; j < k; j++) {
+        center(x, b0, rows, rows4, dx, dp, f64at(means, j * dx), D);
+        logDensities(D, rows, U_(factors, j, d, dp), d, dp, load<f64>(f64at(consts, j)), LP, kp, j, IDX, Q, 0);
+      }
+    } else {
+      // Guess each row's best component; compute it in full; then the others, stopping early
+      // where a row certainly falls more than PRUNE below its best (−∞ then).
+      for (let i = 0; i < rows; i++) {
+        const xi = f64at(x, (b0 + i) * dx);
+        let best = -Infinity;
+        let bestJ = 0;
+        for (let j = 0; j < k; j++) {
+          const mu = f64at(means, j * dx);
+          let s2 = f64x2.splat(0);
+          for (let a = 0; a < dx; a += 2) {
+            const t = f64x2.sub(v128.load(f64at(xi, a)), v128.load(f64at(mu, a)));
+            s2 = madd(t, t, s2);
           }
-          v128.store(Q, f64x2.add(v128.load(Q), f64x2.add(f64x2.mul(a00, a00), f64x2.mul(a01, a01))));
-          v128.store(Q, f64x2.add(v128.load(Q, 16), f64x2.add(f64x2.mul(a10, a10), f64x2.mul(a11, a11))), 16);
-          v128.store(Q, f64x2.add(v128.load(Q, 32), f64x2.add(f64x2.mul(a20, a20), f64x2.mul(a21, a21))), 32);
-          v128.store(Q, f64x2.add(v128.load(Q, 48), f64x2.add(f64x2.mul(a30, a30), f64x2.mul(a31, a31))), 48);
+          const score = load<f64>(f64at(consts, j)) - load<f64>(f64at(guide, j)) * (f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1));
+          if (score > best) {
+            best = score;
+            bestJ = j;
+          }
         }
-        storeLogDensity(LP, r0, kp, j, cj, v128.load(Q), rows);
-        storeLogDensity(LP, r0 + 1, kp, j, cj, v128.load(Q, 16), rows);
-        storeLogDensity(LP, r0 + 2, kp, j, cj, v128.load(Q, 32), rows);
-        storeLogDensity(LP, r0 + 3, kp, j, cj, v128.load(Q, 48), rows);
+        store<i32>(BEST + (<usize>i << 2), bestJ);
+      }
+      for (let j = 0; j < k; j++) {
+        let m = 0;
+        for (let i = 0; i < rows; i++) {
+          if (load<i32>(BEST + (<usize>i << 2)) != j) continue;
+          store<i32>(IDX + (<usize>m << 2), i);
+          centerRow(f64at(x, (b0 + i) * dx), f64at(means, j * dx), f64at(D, m * dp), dx, dp);
+          m++;
+        }
+        if (m > 0) logDensities(D, m, U_(factors, j, d, dp), d, dp, load<f64>(f64at(consts, j)), LP, kp, j, IDX, Q, 0);
+      }
+      for (let j = 0; j < k; j++) {
+        const cj = load<f64>(f64at(consts, j));
+        let m = 0;
+        for (let i = 0; i < rows; i++) {
+          const bj = load<i32>(BEST + (<usize>i << 2));
+          if (bj == j) continue;
+          store<i32>(IDX + (<usize>m << 2), i);
+          // cj − q/2 < best − PRUNE  ⇔  q > 2·(cj − best + PRUNE)
+          store<f64>(f64at(THR, m), 2 * (cj - load<f64>(f64at(LP, i * kp + bj)) + PRUNE));
+          centerRow(f64at(x, (b0 + i) * dx), f64at(means, j * dx), f64at(D, m * dp), dx, dp);
+          m++;
+        }
+        if (m > 0) logDensities(D, m, U_(factors, j, d, dp), d, dp, cj, LP, kp, j, IDX, Q, THR);
       }
     }
     for (let i = 0; i < rows; i++) for (let j = k; j < kp; j++) store<f64>(f64at(LP, i * kp + j), -Infinity);
@@ -158,9 +183,77 @@ function center(x: usize, b0: i32, rows: i32, rows4: i32, dx: i32, dp: i32, mu: 
   if (rows4 > rows) memory.fill(f64at(D, rows * dp), 0, <usize>((rows4 - rows) * dp) << 3);
 }
 
+/** Address of component j's factor (d × dp). */
 @inline
-function storeLogDensity(LP: usize, row: i32, kp: i32, j: i32, c: f64, q: v128, rows: i32): void {
-  if (row < rows) store<f64>(f64at(LP, row * kp + j), c - 0.5 * (f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1)));
+function U_(factors: usize, j: i32, d: i32, dp: i32): usize {
+  return f64at(factors, j * d * dp);
+}
+
+/**
+ * For the m centered rows of D (padded with zero rows to a multiple of 4):
+ * LP[IDX[r], j] = c − ½‖D[r]·U‖², with U upper triangular (d × dp), in
+ * 4-row × 4-column register tiles over the triangle only. With thresholds
+ * (THR ≠ 0), a tile stops as soon as every row's partial sum of squares
+ * exceeds its THR[r], and those rows get −∞.
+ */
+function logDensities(D: usize, m: i32, U: usize, d: i32, dp: i32, c: f64, LP: usize, kp: i32, j: i32, IDX: usize, Q: usize, THR: usize): void {
+  const m4 = (m + 3) & ~3;
+  if (m4 > m) memory.fill(f64at(D, m * dp), 0, <usize>((m4 - m) * dp) << 3);
+  const stride = <usize>dp << 3;
+  for (let r0 = 0; r0 < m4; r0 += 4) {
+    const d0 = f64at(D, r0 * dp);
+    const d1 = d0 + stride;
+    const d2 = d1 + stride;
+    const d3 = d2 + stride;
+    // Q: 4 rows × 2 lanes of running sums of squares, in memory to leave registers to the tile.
+    v128.store(Q, f64x2.splat(0));
+    v128.store(Q, f64x2.splat(0), 16);
+    v128.store(Q, f64x2.splat(0), 32);
+    v128.store(Q, f64x2.splat(0), 48);
+    let stopped = false;
+    for (let c0 = 0; c0 < dp; c0 += 4) {
+      let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
+      let a20 = f64x2.splat(0), a21 = f64x2.splat(0), a30 = f64x2.splat(0), a31 = f64x2.splat(0);
+      const pend = min(c0 + 4, d);
+      let u = f64at(U, c0);
+      for (let pp: usize = 0; pp < (<usize>pend << 3); pp += 8) {
+        const u0 = v128.load(u);
+        const u1 = v128.load(u, 16);
+        u += stride;
+        let e = v128.load64_splat(d0 + pp);
+        a00 = madd(e, u0, a00); a01 = madd(e, u1, a01);
+        e = v128.load64_splat(d1 + pp);
+        a10 = madd(e, u0, a10); a11 = madd(e, u1, a11);
+        e = v128.load64_splat(d2 + pp);
+        a20 = madd(e, u0, a20); a21 = madd(e, u1, a21);
+        e = v128.load64_splat(d3 + pp);
+        a30 = madd(e, u0, a30); a31 = madd(e, u1, a31);
+      }
+      v128.store(Q, madd(a01, a01, madd(a00, a00, v128.load(Q))));
+      v128.store(Q, madd(a11, a11, madd(a10, a10, v128.load(Q, 16))), 16);
+      v128.store(Q, madd(a21, a21, madd(a20, a20, v128.load(Q, 32))), 32);
+      v128.store(Q, madd(a31, a31, madd(a30, a30, v128.load(Q, 48))), 48);
+      if (THR != 0 && c0 + 4 < dp && beyond(Q, THR, r0, m)) {
+        stopped = true;
+        break;
+      }
+    }
+    for (let r = 0; r < 4 && r0 + r < m; r++) {
+      const q = v128.load(Q + (<usize>r << 4));
+      const row = load<i32>(IDX + (<usize>(r0 + r) << 2));
+      store<f64>(f64at(LP, row * kp + j), stopped ? -Infinity : c - 0.5 * (f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1)));
+    }
+  }
+}
+
+/** Whether every real row of the tile at r0 has a partial sum of squares above its threshold. */
+@inline
+function beyond(Q: usize, THR: usize, r0: i32, m: i32): bool {
+  for (let r = 0; r < 4 && r0 + r < m; r++) {
+    const q = v128.load(Q + (<usize>r << 4));
+    if (!(f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1) > load<f64>(f64at(THR, r0 + r)))) return false;
+  }
+  return true;
 }
 
 /**
@@ -202,3 +295,4 @@ export function weightedSyrk(DC: usize, RD: usize, m: i32, dp: i32, S: usize): v
     }
   }
 }
+

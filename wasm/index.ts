@@ -7,3 +7,5 @@ export { expNegArray } from './exp';
 export { fullChunk, fullScratchBytes } from './full';
 export { tiedChunk, tiedScratchBytes } from './tied';
 export { diagChunk, diagScratchBytes } from './diag';
+export { peakMultiplyAdd } from './peak';
+export { kmeansAssign } from './kmeans';

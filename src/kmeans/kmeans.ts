@@ -2,6 +2,7 @@ import { DimensionMismatchError, InvalidDataError, InvalidParameterError, Numeri
 import { asMatrix, isMatrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import { Random } from '../random/random.js';
 import { checkOptionNames, integerAtLeast, nonNegativeNumber, oneOf, sampleWeightValue, seedValue } from '../validate.js';
+import { createAssignStep } from './assign.js';
 import { kmeansPlusPlus } from './kmeansPlusPlus.js';
 import { lloyd, type LloydResult } from './lloyd.js';
 import { KMeansModel } from './model.js';
@@ -167,21 +168,26 @@ export function runKMeans(
   rng: Random,
 ): LloydResult {
   const tolAbs = meanVariance(X) * tol;
-  let best: LloydResult | null = null;
-  for (let run = 0; run < nInit; run++) {
-    let centers: Float64Array;
-    if (isMatrix(init)) centers = init.data;
-    else if (init === 'k-means++') centers = kmeansPlusPlus(X, k, rng, weights).centers;
-    else centers = rowsAt(X, rng.sampleWithoutReplacement(X.rows, k));
-    const result = lloyd(X, weights, centers, k, maxIter, tolAbs);
-    if (!Number.isFinite(result.inertia) || !result.centers.every(Number.isFinite)) {
-      throw new NumericalError(
-        'k-means: squared distances overflowed (data of extreme scale); scale the data, e.g. divide it by its standard deviation',
-      );
+  const step = createAssignStep(X, weights, k);
+  try {
+    let best: LloydResult | null = null;
+    for (let run = 0; run < nInit; run++) {
+      let centers: Float64Array;
+      if (isMatrix(init)) centers = init.data;
+      else if (init === 'k-means++') centers = kmeansPlusPlus(X, k, rng, weights).centers;
+      else centers = rowsAt(X, rng.sampleWithoutReplacement(X.rows, k));
+      const result = lloyd(X, weights, step, centers, k, maxIter, tolAbs);
+      if (!Number.isFinite(result.inertia) || !result.centers.every(Number.isFinite)) {
+        throw new NumericalError(
+          'k-means: squared distances overflowed (data of extreme scale); scale the data, e.g. divide it by its standard deviation',
+        );
+      }
+      if (best === null || result.inertia < best.inertia) best = result;
     }
-    if (best === null || result.inertia < best.inertia) best = result;
+    return best!;
+  } finally {
+    step.release();
   }
-  return best!;
 }
 
 function rowsAt(X: Matrix, indices: Int32Array): Float64Array {

@@ -1,5 +1,5 @@
 import type { Matrix } from '../matrix/matrix.js';
-import { nearestCenter, squaredDistance } from './distance.js';
+import type { AssignStep } from './assign.js';
 
 /** Outcome of one run of Lloyd's algorithm. */
 export interface LloydResult {
@@ -27,6 +27,7 @@ export interface LloydResult {
  *
  * @param X - Data, n × d.
  * @param weights - Non-negative row weights, or null for all ones.
+ * @param step - The assignment step bound to X (WebAssembly or TypeScript).
  * @param init - Initial centers, k × d row-major (not modified).
  * @param k - Number of clusters.
  * @param maxIter - Maximum iterations (≥ 1).
@@ -37,35 +38,26 @@ export interface LloydResult {
 export function lloyd(
   X: Matrix,
   weights: Float64Array | null,
+  step: AssignStep,
   init: Float64Array,
   k: number,
   maxIter: number,
   tol: number,
 ): LloydResult {
-  const { rows: n, cols: d, data } = X;
+  const { rows: n, cols: d } = X;
   let centers = Float64Array.from(init);
   let centersNew = new Float64Array(k * d);
-  const labels = new Int32Array(n).fill(-1);
   const labelsOld = new Int32Array(n).fill(-1);
   const weightIn = new Float64Array(k);
-  const scratch = new Float64Array(1);
   let strict = false;
   let converged = false;
   let iter = 0;
   while (iter < maxIter) {
     iter++;
-    centersNew.fill(0);
-    weightIn.fill(0);
-    for (let i = 0; i < n; i++) {
-      const label = nearestCenter(data, i, centers, k, d, scratch);
-      labels[i] = label;
-      const w = weights ? weights[i] : 1;
-      weightIn[label] += w;
-      const co = label * d;
-      const xo = i * d;
-      for (let j = 0; j < d; j++) centersNew[co + j] += w * data[xo + j];
-    }
-    relocateEmptyClusters(X, weights, centers, centersNew, weightIn, labels, k);
+    step.assign(centers);
+    centersNew.set(step.sums);
+    weightIn.set(step.counts);
+    relocateEmptyClusters(X, weights, step, centersNew, weightIn, k);
     let shift = 0;
     for (let c = 0; c < k; c++) {
       const co = c * d;
@@ -79,7 +71,7 @@ export function lloyd(
       }
     }
     [centers, centersNew] = [centersNew, centers];
-    if (arraysEqual(labels, labelsOld)) {
+    if (arraysEqual(step.labels, labelsOld)) {
       strict = true;
       converged = true;
       break;
@@ -88,14 +80,13 @@ export function lloyd(
       converged = true;
       break;
     }
-    labelsOld.set(labels);
+    labelsOld.set(step.labels);
   }
-  if (!strict) {
-    for (let i = 0; i < n; i++) labels[i] = nearestCenter(data, i, centers, k, d, scratch);
-  }
+  // Labels and distances against the final centers (strict convergence: they already are).
+  if (!strict) step.assign(centers);
   let inertia = 0;
-  for (let i = 0; i < n; i++) inertia += (weights ? weights[i] : 1) * squaredDistance(data, i, centers, labels[i], d);
-  return { centers, labels, inertia, nIter: iter, converged };
+  for (let i = 0; i < n; i++) inertia += (weights ? weights[i] : 1) * step.distances[i];
+  return { centers, labels: Int32Array.from(step.labels), inertia, nIter: iter, converged };
 }
 
 /**
@@ -107,27 +98,22 @@ export function lloyd(
 function relocateEmptyClusters(
   X: Matrix,
   weights: Float64Array | null,
-  centersOld: Float64Array,
+  step: AssignStep,
   sums: Float64Array,
   weightIn: Float64Array,
-  labels: Int32Array,
   k: number,
 ): void {
   const empty: number[] = [];
   for (let c = 0; c < k; c++) if (weightIn[c] === 0) empty.push(c);
   if (empty.length === 0) return;
   const { rows: n, cols: d, data } = X;
-  const distances = new Float64Array(n);
+  const { labels, distances } = step;
   const order: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (weights && !(weights[i] > 0)) continue;
-    distances[i] = squaredDistance(data, i, centersOld, labels[i], d);
-    order.push(i);
-  }
+  for (let i = 0; i < n; i++) if (!weights || weights[i] > 0) order.push(i);
   order.sort((a, b) => distances[b] - distances[a] || a - b);
   for (let e = 0; e < empty.length && e < order.length; e++) {
-    const target = empty[e];
-    const far = order[e];
+    const target = empty[e]!;
+    const far = order[e]!;
     const w = weights ? weights[far] : 1;
     const source = labels[far];
     for (let j = 0; j < d; j++) {

@@ -24,12 +24,20 @@ export const TINY = 2 ** -600;
 export const BLOCK_ROWS = 128;
 
 /**
- * Rows per chunk of statistics. Statistics are accumulated per chunk and
- * merged in chunk order, so any split of the chunks across threads gives the
- * same bits as a single thread. A constant, never a function of the thread
- * count.
+ * Rows per chunk of statistics for data of n rows. Statistics are
+ * accumulated per chunk and merged in chunk order, so any split of the chunks
+ * across threads gives the same bits as a single thread. A function of the
+ * data size only — never of the thread count: enough chunks to balance the
+ * threads (about 32), each of 512 to 4,096 rows so that merging stays cheap.
+ *
+ * @param n - Rows of the whole data.
+ * @returns Rows per chunk (a power of two).
  */
-export const CHUNK_ROWS = 4096;
+export function chunkRows(n: number): number {
+  let rows = 512;
+  while (rows < 4096 && rows * 32 < n) rows *= 2;
+  return rows;
+}
 
 /**
  * Calls `consume` with the weighted log-densities log πₖ + log N(xᵢ | k) of

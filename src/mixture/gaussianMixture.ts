@@ -3,7 +3,10 @@ import { asMatrix, isMatrix, type Matrix, type MatrixLike } from '../matrix/matr
 import { Random } from '../random/random.js';
 import { checkOptionNames, integerAtLeast, nonNegativeNumber, oneOf, sampleWeightValue, seedValue } from '../validate.js';
 import { covarianceStrategy, type CovarianceStrategy } from './covariance/index.js';
-import { driveSync, emRun, type EMResult, type EMSettings, type IterationEvent } from './em.js';
+import { defaultThreadCount } from '../parallel/workers.js';
+import { WorkerPool } from '../parallel/pool.js';
+import { activeBackend } from '../wasm/runtime.js';
+import { driveAsync, driveSync, emRun, type EMResult, type EMSettings, type IterationEvent } from './em.js';
 import { createEngine, expectation, type EStepEngine } from './engine/engine.js';
 import { fitData, initialResponsibilities, parametersFromResponsibilities, type FitData, type InitParams } from './init.js';
 import { GaussianMixtureModel } from './model.js';
@@ -65,6 +68,30 @@ export interface GaussianMixtureFitOptions {
   /** Called after every EM iteration of every run (a convergence trace, progress). */
   onIteration?: (event: IterationEvent) => void;
 }
+
+/** Options of {@link GaussianMixture.fitAsync}: those of `fit`, threads and an abort signal. */
+export interface GaussianMixtureFitAsyncOptions extends GaussianMixtureFitOptions {
+  /** Number of worker threads. Default: the machine's cores. */
+  threads?: number;
+  /** Aborts the fit: the promise rejects with the signal's reason and the workers stop. */
+  signal?: AbortSignal;
+}
+
+/** What a fit needs, validated once, for `fit` and `fitAsync`. */
+interface FitPlan {
+  readonly data: Matrix;
+  readonly weights: Float64Array | null;
+  readonly fd: FitData;
+  readonly k: number;
+  readonly d: number;
+  readonly runs: number;
+  /** Starting parameters of the next run (draws from the fit's random generator). */
+  readonly initial: () => MixtureParameters;
+  /** The model of the best run. */
+  readonly model: (best: EMResult) => GaussianMixtureModel;
+}
+
+const FIT_OPTIONS = ['sampleWeight', 'initModel', 'featureNames', 'onIteration'];
 
 const OPTION_NAMES = [
   'nComponents',
@@ -163,7 +190,84 @@ export class GaussianMixture {
    * @throws {@link NumericalError} if the data's scale overflows float64.
    */
   fit(X: MatrixLike, options: GaussianMixtureFitOptions = {}): GaussianMixtureModel {
-    checkOptionNames(options, ['sampleWeight', 'initModel', 'featureNames', 'onIteration'], 'GaussianMixture.fit');
+    checkOptionNames(options, FIT_OPTIONS, 'GaussianMixture.fit');
+    const plan = this.plan(X, options);
+    const { data, weights, fd, k, d } = plan;
+    let engine: EStepEngine | undefined;
+    try {
+      let best: EMResult | null = null;
+      for (let run = 0; run < plan.runs; run++) {
+        const result = driveSync(emRun(plan.initial(), this.settings(run, options.onIteration)), (parameters) => {
+          engine ??= createEngine(this.strategy, data, weights, k);
+          return expectation(
+            engine,
+            this.strategy,
+            parameters,
+            this.strategy.statisticsCenters(parameters.means, fd.dataMean, k, d),
+          );
+        });
+        if (best === null || result.lowerBound > best.lowerBound) best = result;
+      }
+      return plan.model(best!);
+    } finally {
+      engine?.release();
+    }
+  }
+
+  /**
+   * Fits like {@link GaussianMixture.fit}, with the E-steps on a pool of
+   * worker threads (Node's worker_threads, Web Workers in browsers), so the
+   * calling thread stays free. Each worker owns a fixed range of rows and the
+   * statistics are merged in a fixed order: the model is bit-identical for
+   * any number of threads, and equal to `fit`'s.
+   *
+   * @param X - Data, n × d.
+   * @param options - As for `fit`, plus `threads` (default: the machine's
+   *   cores) and an abort `signal`.
+   * @returns A promise of the fitted model; rejected with the signal's reason if aborted.
+   * @throws As {@link GaussianMixture.fit}, as a rejection of the promise.
+   * @example
+   * ```ts
+   * const controller = new AbortController();
+   * const model = await gm.fitAsync(X, { threads: 2, signal: controller.signal, onIteration: (e) => console.log(e.lowerBound) });
+   * ```
+   */
+  async fitAsync(X: MatrixLike, options: GaussianMixtureFitAsyncOptions = {}): Promise<GaussianMixtureModel> {
+    checkOptionNames(options, [...FIT_OPTIONS, 'threads', 'signal'], 'GaussianMixture.fitAsync');
+    const threads = options.threads === undefined ? defaultThreadCount() : integerAtLeast('threads', options.threads);
+    const plan = this.plan(X, options);
+    const { signal } = options;
+    signal?.throwIfAborted();
+    const { data, weights, fd, k, d } = plan;
+    let pool: WorkerPool | undefined;
+    try {
+      let best: EMResult | null = null;
+      for (let run = 0; run < plan.runs; run++) {
+        const initial = plan.initial();
+        signal?.throwIfAborted();
+        pool ??= await WorkerPool.start({
+          strategy: this.strategy,
+          X: data,
+          weights,
+          k,
+          threads,
+          backend: activeBackend(),
+          signal,
+        });
+        const workers = pool;
+        const result = await driveAsync(emRun(initial, this.settings(run, options.onIteration)), (parameters) =>
+          workers.expectation(parameters, this.strategy.statisticsCenters(parameters.means, fd.dataMean, k, d)),
+        );
+        if (best === null || result.lowerBound > best.lowerBound) best = result;
+      }
+      return plan.model(best!);
+    } finally {
+      pool?.close();
+    }
+  }
+
+  /** Validates a fit's input and prepares what every run needs. */
+  private plan(X: MatrixLike, options: GaussianMixtureFitOptions): FitPlan {
     const data = asMatrix(X);
     const k = this.nComponents;
     if (data.rows < 2) throw new InvalidDataError('X', `X has ${data.rows} row; fitting needs at least 2 rows`);
@@ -190,28 +294,17 @@ export class GaussianMixture {
     const fd = fitData(data, weights);
     const rng = new Random(this.seed);
     const fixedStart = initModel !== undefined || (this.weightsInit && this.meansInit && this.precisionsInit) !== undefined;
-    const runs = fixedStart ? 1 : this.nInit;
-    let engine: EStepEngine | undefined;
-    try {
-      let best: EMResult | null = null;
-      for (let run = 0; run < runs; run++) {
-        const initial = initModel ? initModel.mixtureParameters : this.initialParameters(fd, rng);
-        const result = driveSync(emRun(initial, this.settings(run, options.onIteration)), (parameters) => {
-          engine ??= createEngine(this.strategy, data, weights, k);
-          return expectation(
-            engine,
-            this.strategy,
-            parameters,
-            this.strategy.statisticsCenters(parameters.means, fd.dataMean, k, d),
-          );
-        });
-        if (best === null || result.lowerBound > best.lowerBound) best = result;
-      }
-      const { parameters, converged, nIter, lowerBound, lowerBounds } = best!;
-      return new GaussianMixtureModel(parameters, { converged, nIter, lowerBound, lowerBounds, featureNames });
-    } finally {
-      engine?.release();
-    }
+    return {
+      data,
+      weights,
+      fd,
+      k,
+      d,
+      runs: fixedStart ? 1 : this.nInit,
+      initial: () => (initModel ? initModel.mixtureParameters : this.initialParameters(fd, rng)),
+      model: ({ parameters, converged, nIter, lowerBound, lowerBounds }) =>
+        new GaussianMixtureModel(parameters, { converged, nIter, lowerBound, lowerBounds, featureNames }),
+    };
   }
 
   /** Settings of EM run `run`. */

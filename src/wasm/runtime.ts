@@ -23,6 +23,7 @@ export interface KernelExports {
     means: number,
     factors: number,
     consts: number,
+    guide: number,
     out: number,
     scratch: number,
   ): number;
@@ -59,6 +60,20 @@ export interface KernelExports {
   ): number;
   diagScratchBytes(d: number, k: number): number;
   expNegArray(src: number, dst: number, n: number): void;
+  peakMultiplyAdd(iterations: number, seed: number): number;
+  kmeansAssign(
+    x: number,
+    w: number,
+    n: number,
+    dx: number,
+    k: number,
+    centers: number,
+    norms: number,
+    labels: number,
+    distances: number,
+    sums: number,
+    counts: number,
+  ): void;
 }
 
 /** Which kernels run: WebAssembly where available (`'auto'`), or one forced. */

@@ -1,6 +1,6 @@
 /**
  * The E-step engine: data bound once per fit, then per EM iteration the
- * statistics of each chunk of CHUNK_ROWS rows under the current parameters.
+ * statistics of each chunk of rows (see `chunkRows`) under the current parameters.
  * Chunks are merged in chunk order, whichever kernels and however many
  * threads computed them, so the fit is bit-identical for any thread count.
  *
@@ -9,7 +9,7 @@
 import type { Matrix } from '../../matrix/matrix.js';
 import { acquireKernels } from '../../wasm/runtime.js';
 import type { CovarianceStrategy } from '../covariance/index.js';
-import { CHUNK_ROWS } from '../estep.js';
+import { chunkRows } from '../estep.js';
 import type { MixtureParameters } from '../parameters.js';
 import { createStatistics, mergeStatistics, type SufficientStatistics } from '../statistics.js';
 import { TypeScriptEngine } from './typescriptEngine.js';
@@ -29,23 +29,13 @@ export interface EStepEngine {
    */
   setParameters(parameters: MixtureParameters, centers: Float64Array): void;
   /**
-   * Statistics of chunk `c` (rows [c·CHUNK_ROWS, …)), valid until the next call.
+   * Statistics of chunk `c` of the bound rows, valid until the next call.
    *
    * @throws {@link NumericalError} naming the row whose log-density is not finite.
    */
   chunk(c: number): SufficientStatistics;
   /** Frees the engine's memory. */
   release(): void;
-}
-
-/**
- * Number of chunks of n rows.
- *
- * @param n - Rows.
- * @returns ⌈n / CHUNK_ROWS⌉.
- */
-export function chunkCount(n: number): number {
-  return Math.ceil(n / CHUNK_ROWS);
 }
 
 /**
@@ -58,6 +48,7 @@ export function chunkCount(n: number): number {
  * @param k - Components.
  * @param rowOffset - Index of X's first row in the whole data (for error messages).
  * @param backend - `'auto'` follows `setBackend`; workers are told which one the main thread uses.
+ * @param rowsPerChunk - Chunk size, from the whole data's size (see `chunkRows`).
  * @returns The engine.
  */
 export function createEngine(
@@ -67,13 +58,14 @@ export function createEngine(
   k: number,
   rowOffset = 0,
   backend: 'wasm' | 'typescript' | 'auto' = 'auto',
+  rowsPerChunk = chunkRows(X.rows),
 ): EStepEngine {
   const instance = backend === 'typescript' ? null : acquireKernels();
   if (instance === null) {
     if (backend === 'wasm') throw new Error('the WebAssembly kernels are not available in this worker');
-    return new TypeScriptEngine(strategy, X, weights, rowOffset);
+    return new TypeScriptEngine(strategy, X, weights, rowOffset, rowsPerChunk);
   }
-  return new WasmEngine(instance, strategy, X, weights, k, rowOffset);
+  return new WasmEngine(instance, strategy, X, weights, k, rowOffset, rowsPerChunk);
 }
 
 /**

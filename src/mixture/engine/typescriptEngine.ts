@@ -1,6 +1,6 @@
 import type { Matrix } from '../../matrix/matrix.js';
 import type { CovarianceStrategy, PreparedMixture } from '../covariance/index.js';
-import { accumulateRows, BLOCK_ROWS, CHUNK_ROWS } from '../estep.js';
+import { accumulateRows, BLOCK_ROWS } from '../estep.js';
 import type { MixtureParameters } from '../parameters.js';
 import { createStatistics, resetStatistics, type SufficientStatistics } from '../statistics.js';
 import type { EStepEngine } from './engine.js';
@@ -19,8 +19,9 @@ export class TypeScriptEngine implements EStepEngine {
     private readonly X: Matrix,
     private readonly weights: Float64Array | null,
     private readonly rowOffset: number,
+    private readonly rowsPerChunk: number,
   ) {
-    this.chunks = Math.ceil(X.rows / CHUNK_ROWS);
+    this.chunks = Math.ceil(X.rows / rowsPerChunk);
     this.scratch = new Float64Array(X.cols);
   }
 
@@ -34,8 +35,8 @@ export class TypeScriptEngine implements EStepEngine {
   chunk(c: number): SufficientStatistics {
     const stats = this.stats!;
     resetStatistics(stats);
-    const start = c * CHUNK_ROWS;
-    const end = Math.min(start + CHUNK_ROWS, this.X.rows);
+    const start = c * this.rowsPerChunk;
+    const end = Math.min(start + this.rowsPerChunk, this.X.rows);
     accumulateRows(
       this.strategy,
       this.prepared!,

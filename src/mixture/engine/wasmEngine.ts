@@ -1,10 +1,22 @@
 import type { Matrix } from '../../matrix/matrix.js';
 import { releaseKernels, type KernelInstance } from '../../wasm/runtime.js';
 import type { CovarianceStrategy } from '../covariance/index.js';
-import { CHUNK_ROWS, nonFiniteRow } from '../estep.js';
+import { nonFiniteRow } from '../estep.js';
 import type { CovarianceType, MixtureParameters } from '../parameters.js';
 import { statisticsLength, statisticsView, type SufficientStatistics } from '../statistics.js';
 import type { EStepEngine } from './engine.js';
+
+/**
+ * Full covariances from this many features on stop computing a component's
+ * log-density for a row once it certainly cannot matter (see `PRUNE` in
+ * wasm/full.ts); below, the triangular product is too short to stop early.
+ */
+export let PRUNE_FROM_D = 32;
+
+/** For benchmarks and tests: changes {@link PRUNE_FROM_D}. */
+export function setPruneFromD(d: number): void {
+  PRUNE_FROM_D = d;
+}
 
 /**
  * The E-step on the WebAssembly kernels. The rows are copied once into the
@@ -27,6 +39,7 @@ export class WasmEngine implements EStepEngine {
   private readonly means: number;
   private readonly factors: number;
   private readonly consts: number;
+  private readonly guide: number;
   private readonly nu: number;
   private readonly whiteningCenter: number;
   private readonly statsCenter: number;
@@ -43,6 +56,7 @@ export class WasmEngine implements EStepEngine {
    * @param weights - Row weights or null.
    * @param k - Components.
    * @param rowOffset - Index of X's first row in the whole data (for error messages).
+   * @param rowsPerChunk - Chunk size, from the whole data's size.
    */
   constructor(
     private readonly instance: KernelInstance,
@@ -51,13 +65,14 @@ export class WasmEngine implements EStepEngine {
     weights: Float64Array | null,
     private readonly k: number,
     private readonly rowOffset: number,
+    private readonly rowsPerChunk: number,
   ) {
     const n = (this.n = X.rows);
     const d = (this.d = X.cols);
     const dx = (this.dx = (d + 1) & ~1);
     const dp = (this.dp = (d + 3) & ~3);
     this.type = strategy.type;
-    this.chunks = Math.ceil(n / CHUNK_ROWS);
+    this.chunks = Math.ceil(n / rowsPerChunk);
     this.secondLength = strategy.secondMomentLength(k, d);
     const length = statisticsLength(k, d, this.secondLength);
     const ex = instance.exports;
@@ -66,6 +81,7 @@ export class WasmEngine implements EStepEngine {
     this.means = instance.alloc(k * dx * 8);
     this.factors = instance.alloc(k * d * dp * 8);
     this.consts = instance.alloc(k * 8);
+    this.guide = this.type === 'full' && d >= PRUNE_FROM_D ? instance.alloc(k * 8) : 0;
     this.nu = instance.alloc(k * dp * 8);
     this.whiteningCenter = instance.alloc(dx * 8);
     this.statsCenter = instance.alloc(dx * 8);
@@ -93,6 +109,15 @@ export class WasmEngine implements EStepEngine {
       case 'full':
         writePadded(instance.f64(this.means, k * dx), means, k, d, dx);
         writePadded(instance.f64(this.factors, k * d * dp), pc, k * d, d, dp);
+        if (this.guide !== 0) {
+          // gⱼ = d / (2·trace Σⱼ): orders the work by a guess of each row's best component.
+          const g = instance.f64(this.guide, k);
+          for (let j = 0; j < k; j++) {
+            let trace = 0;
+            for (let a = 0; a < d; a++) trace += parameters.covariances[j * d * d + a * d + a];
+            g[j] = d / (2 * trace);
+          }
+        }
         break;
       case 'tied':
         // The tied strategy's prepared aux is [ν (k × d), whitening center (d)].
@@ -119,12 +144,12 @@ export class WasmEngine implements EStepEngine {
   chunk(c: number): SufficientStatistics {
     const ex = this.instance.exports;
     const { d, k, x, w } = this;
-    const start = c * CHUNK_ROWS;
-    const end = Math.min(start + CHUNK_ROWS, this.n);
+    const start = c * this.rowsPerChunk;
+    const end = Math.min(start + this.rowsPerChunk, this.n);
     let rc: number;
     switch (this.type) {
       case 'full':
-        rc = ex.fullChunk(x, w, start, end, d, k, this.means, this.factors, this.consts, this.out, this.scratch);
+        rc = ex.fullChunk(x, w, start, end, d, k, this.means, this.factors, this.consts, this.guide, this.out, this.scratch);
         break;
       case 'tied':
         rc = ex.tiedChunk(

@@ -1,0 +1,243 @@
+/**
+ * `npm run bench`: EM and k-means speed on generated workloads, against
+ * scikit-learn measured in the same run when a python3 with scikit-learn is
+ * installed. Prints a table (median ms per EM iteration, useful GFLOP/s, % of
+ * the machine's measured peak, ratio to scikit-learn) and writes
+ * bench/results.md and bench/results.json.
+ *
+ * Options: --quick (fewer iterations, skips tall8), --only NAME[,NAME], --no-sklearn, --threads N.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  GaussianMixture,
+  KMeans,
+  PCA,
+  activeBackend,
+  setBackend,
+  wasmBuild,
+  type CovarianceType,
+  type Matrix,
+} from '../src/node/index.js';
+import { acquireKernels, releaseKernels } from '../src/wasm/runtime.js';
+import { WORKLOADS, fixedStart, generate, type Workload } from './workloads.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const quick = args.includes('--quick');
+const only = flag('--only')?.split(',');
+const threads = Number(flag('--threads') ?? availableParallelism());
+const ITERS = quick ? 8 : 25;
+
+interface Row {
+  workload: string;
+  type: CovarianceType;
+  n: number;
+  d: number;
+  k: number;
+  wasm1: number; // ms/iteration, synchronous fit (one thread)
+  wasmN: number; // ms/iteration, fitAsync on `threads` workers
+  typescript?: number; // ms/iteration, TypeScript kernels
+  sklearn?: number;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Useful flops of one EM iteration (per point and component: E ≈ d² + 4d, M ≈ d² + 3d + 1; elementwise types ≈ 4d and 3d + 1). */
+function flops({ n, d, k }: Pick<Workload, 'n' | 'd' | 'k'>, type: CovarianceType): number {
+  const perPair = type === 'full' || type === 'tied' ? d * d + 4 * d + d * d + 3 * d + 1 : 4 * d + 3 * d + 1;
+  return n * k * perPair;
+}
+
+/** Median ms per EM iteration of a synchronous fit from the fixed start. */
+function timeSync(X: Matrix, k: number, type: CovarianceType, iterations: number): number {
+  const start = fixedStart(X, k, type);
+  const times: number[] = [];
+  let last = performance.now();
+  new GaussianMixture({ nComponents: k, covarianceType: type, tol: 0, maxIter: iterations, ...start }).fit(X, {
+    onIteration: () => {
+      const now = performance.now();
+      times.push(now - last);
+      last = now;
+    },
+  });
+  return median(times.slice(1)); // the first iteration also copies the data into the kernels' memory
+}
+
+/** Median ms per EM iteration of fitAsync on `threads` workers. */
+async function timeAsync(X: Matrix, k: number, type: CovarianceType, iterations: number): Promise<number> {
+  const start = fixedStart(X, k, type);
+  const times: number[] = [];
+  let last = performance.now();
+  await new GaussianMixture({ nComponents: k, covarianceType: type, tol: 0, maxIter: iterations, ...start }).fitAsync(X, {
+    threads,
+    onIteration: () => {
+      const now = performance.now();
+      times.push(now - last);
+      last = now;
+    },
+  });
+  return median(times.slice(1));
+}
+
+/** ms per Lloyd iteration: (fit with N iterations − fit with 1) / (N − 1), best of 3. */
+function timeKMeans(X: Matrix, centers: number[][], iterations: number): { ms: number; iterations: number } {
+  const run = (maxIter: number): { ms: number; nIter: number } => {
+    const t = performance.now();
+    const model = new KMeans({ nClusters: centers.length, init: centers, tol: 0, maxIter }).fit(X);
+    return { ms: performance.now() - t, nIter: model.nIter };
+  };
+  run(2);
+  const one = Math.min(...[0, 1, 2].map(() => run(1).ms));
+  const many = [0, 1, 2].map(() => run(iterations));
+  const best = many.reduce((a, b) => (a.ms < b.ms ? a : b));
+  return { ms: (best.ms - one) / Math.max(best.nIter - 1, 1), iterations: best.nIter };
+}
+
+/** The machine's measured peak (GFLOP/s, one thread) for the kernels' f64x2 multiply-adds. */
+function measuredPeak(): number {
+  const kernels = acquireKernels();
+  if (!kernels) return NaN;
+  const iterations = 100_000_000;
+  kernels.exports.peakMultiplyAdd(1_000_000, 1e-9);
+  const t = performance.now();
+  kernels.exports.peakMultiplyAdd(iterations, 1e-9);
+  const seconds = (performance.now() - t) / 1000;
+  releaseKernels(kernels);
+  return (iterations * 32) / seconds / 1e9;
+}
+
+function findPython(): string | undefined {
+  if (args.includes('--no-sklearn')) return undefined;
+  for (const python of ['python3', '/usr/bin/python3']) {
+    const probe = spawnSync(python, ['-c', 'import sklearn'], { stdio: 'ignore' });
+    if (probe.status === 0) return python;
+  }
+  return undefined;
+}
+
+const fmt = (x: number | undefined, digits = 1): string => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
+
+async function main(): Promise<void> {
+  setBackend('auto');
+  const peak = measuredPeak();
+  const python = findPython();
+  const dir = mkdtempSync(join(tmpdir(), 'gmm-bench-'));
+  const rows: Row[] = [];
+  const spec: { em: unknown[]; kmeans: unknown[]; digits?: string } = { em: [], kmeans: [] };
+  const workloads = WORKLOADS.filter((w) => (only ? only.includes(w.name) : !(quick && w.name === 'tall8')));
+  let kmeansRow: { ms: number; iterations: number; sklearn?: number } | undefined;
+  const header = `gmm bench — ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}, kernels: ${activeBackend()} (${wasmBuild()})`;
+  console.log(header);
+  console.log(`measured peak (f64x2 multiply-add, registers only): ${fmt(peak)} GFLOP/s per thread`);
+
+  for (const w of workloads) {
+    const X = generate(w);
+    const file = join(dir, `${w.name}.f64`);
+    writeFileSync(file, new Uint8Array(X.data.buffer, X.data.byteOffset, X.data.byteLength));
+    const types: CovarianceType[] = w.name === 'blobs2d' || w.name === 'mid16' ? ['full', 'diag', 'tied', 'spherical'] : ['full'];
+    for (const type of types) {
+      const wasm1 = timeSync(X, w.k, type, ITERS);
+      const wasmN = await timeAsync(X, w.k, type, ITERS);
+      const row: Row = { workload: w.name, type, n: w.n, d: w.d, k: w.k, wasm1, wasmN };
+      if (type === 'full' && w.name !== 'tall8') {
+        setBackend('typescript');
+        row.typescript = timeSync(X, w.k, type, 4);
+        setBackend('auto');
+      }
+      rows.push(row);
+      spec.em.push({
+        key: `${w.name}/${type}`,
+        file,
+        n: w.n,
+        d: w.d,
+        k: w.k,
+        type,
+        iters: ITERS,
+        start: fixedStart(X, w.k, type),
+      });
+      console.log(`  ${w.name} ${type}: ${fmt(wasm1, 2)} ms/iter (1 thread), ${fmt(wasmN, 2)} ms/iter (${threads} threads)`);
+    }
+    if (w.name === 'mid16') {
+      const centers = fixedStart(X, w.k, 'full').meansInit;
+      kmeansRow = timeKMeans(X, centers, 30);
+      spec.kmeans.push({ key: 'mid16', file, n: w.n, d: w.d, k: w.k, centers, iters: 30 });
+      console.log(`  mid16 k-means: ${fmt(kmeansRow.ms, 2)} ms per Lloyd iteration`);
+    }
+  }
+
+  // The handbook's digits: PCA to 99% of the variance, then 110 full components, end to end.
+  const digitsFile = fileURLToPath(new URL('../data/digits.csv', import.meta.url));
+  const digits = readFileSync(digitsFile, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(',').slice(0, 64).map(Number));
+  const digitsRuns = [0, 1, 2].map(() => {
+    const t = performance.now();
+    const Y = new PCA({ nComponents: 0.99, whiten: true }).fit(digits);
+    const model = new GaussianMixture({ nComponents: 110, covarianceType: 'full', seed: 0 }).fit(Y.transform(digits));
+    return { seconds: (performance.now() - t) / 1000, nIter: model.nIter, dims: Y.nComponents };
+  });
+  const ours = digitsRuns.reduce((a, b) => (a.seconds < b.seconds ? a : b));
+  spec.digits = digitsFile;
+  console.log(`  digits: ${fmt(ours.seconds, 3)} s end to end (${ours.dims} dims, ${ours.nIter} EM iterations)`);
+
+  let sk:
+    | {
+        version: string;
+        em: Record<string, { median_ms: number }>;
+        kmeans: Record<string, { ms_per_iteration: number }>;
+        digits?: { seconds: number; n_iter: number };
+      }
+    | undefined;
+  if (python) {
+    const specFile = join(dir, 'spec.json');
+    writeFileSync(specFile, JSON.stringify(spec));
+    console.log(`running scikit-learn (${python}) on the same data…`);
+    sk = JSON.parse(
+      execFileSync(python, [fileURLToPath(new URL('./sklearn_bench.py', import.meta.url)), specFile], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      }),
+    );
+    for (const row of rows) row.sklearn = sk!.em[`${row.workload}/${row.type}`]?.median_ms;
+    if (kmeansRow) kmeansRow.sklearn = sk!.kmeans.mid16?.ms_per_iteration;
+  }
+  rmSync(dir, { recursive: true, force: true });
+
+  const lines = [
+    header,
+    '',
+    `EM, ${ITERS} iterations from a fixed start, tol 0; median ms per iteration. Useful GFLOP/s count, per point and component, E ≈ d² + 4d and M ≈ d² + 3d + 1 (full, tied) or 4d and 3d + 1 (diag, spherical); peak = ${fmt(peak)} GFLOP/s per thread, measured. ${python ? `scikit-learn ${sk!.version} (numpy + OpenBLAS) measured in the same run.` : 'scikit-learn not found: no comparison.'}`,
+    '',
+    `| workload | n × d, k | covariance | scikit-learn | gmm, 1 thread | gmm, ${threads} threads | speedup vs scikit-learn | GFLOP/s (${threads} threads) | % of peak | TypeScript kernels |`,
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => {
+      const gflops = flops(r, r.type) / (r.wasmN / 1000) / 1e9;
+      return `| ${r.workload} | ${r.n.toLocaleString('en-US')} × ${r.d}, ${r.k} | ${r.type} | ${fmt(r.sklearn)} | ${fmt(r.wasm1, 2)} | ${fmt(r.wasmN, 2)} | ${r.sklearn ? `${fmt(r.sklearn / r.wasmN)}×` : '—'} | ${fmt(gflops)} | ${fmt((100 * gflops) / (peak * threads), 0)}% | ${fmt(r.typescript)} |`;
+    }),
+    '',
+    kmeansRow
+      ? `k-means (mid16, Lloyd from fixed centers, ${kmeansRow.iterations} iterations): gmm ${fmt(kmeansRow.ms, 2)} ms per iteration${kmeansRow.sklearn !== undefined ? `, scikit-learn ${fmt(kmeansRow.sklearn, 2)} ms (${fmt(kmeansRow.sklearn / kmeansRow.ms)}×)` : ''}.`
+      : '',
+    `Digits (PCA to 99% of the variance, ${ours.dims} dims; 110 full components; 1,797 rows), end to end: gmm ${fmt(ours.seconds, 3)} s (${ours.nIter} EM iterations)${sk?.digits ? `, scikit-learn ${fmt(sk.digits.seconds, 3)} s (${sk.digits.n_iter} iterations; ${fmt(sk.digits.seconds / ours.seconds)}×)` : ''}.`,
+  ];
+  console.log(`\n${lines.join('\n')}`);
+  writeFileSync(new URL('./results.md', import.meta.url), `${lines.join('\n')}\n`);
+  writeFileSync(
+    new URL('./results.json', import.meta.url),
+    `${JSON.stringify({ peak, threads, rows, kmeans: kmeansRow, digits: ours, sklearn: sk }, null, 2)}\n`,
+  );
+}
+
+await main();

@@ -1,0 +1,55 @@
+"""scikit-learn's side of `npm run bench`: the same workloads (read from the
+files the TypeScript side wrote), timed the same way. EM: GaussianMixture's
+own _e_step and _m_step from the same fixed start (the body of its fit loop);
+k-means: KMeans(algorithm='lloyd') from the same centers. Prints one JSON
+object."""
+import json, sys, time, warnings
+import numpy as np
+from sklearn.mixture import GaussianMixture
+from sklearn.cluster import KMeans
+from sklearn.decomposition import PCA
+import sklearn
+
+warnings.filterwarnings("ignore")
+spec = json.load(open(sys.argv[1]))
+out = {"version": sklearn.__version__, "em": {}, "kmeans": {}}
+
+for job in spec["em"]:
+    X = np.fromfile(job["file"], dtype="<f8").reshape(job["n"], job["d"])
+    start = job["start"]
+    gm = GaussianMixture(job["k"], covariance_type=job["type"], tol=0, max_iter=job["iters"], reg_covar=1e-6,
+                         weights_init=start["weightsInit"], means_init=start["meansInit"],
+                         precisions_init=start["precisionsInit"], init_params="random_from_data", random_state=0)
+    gm._check_parameters(X)
+    gm._initialize_parameters(X, np.random.RandomState(0))
+    times = []
+    for _ in range(job["iters"]):
+        t0 = time.perf_counter()
+        log_prob_norm, log_resp = gm._e_step(X)
+        gm._m_step(X, log_resp)
+        gm._compute_lower_bound(log_resp, log_prob_norm)
+        times.append(time.perf_counter() - t0)
+    out["em"][job["key"]] = {"median_ms": 1000 * float(np.median(times)), "lower_bound": float(log_prob_norm)}
+
+for job in spec["kmeans"]:
+    X = np.fromfile(job["file"], dtype="<f8").reshape(job["n"], job["d"])
+    centers = np.array(job["centers"])
+    def run(max_iter):
+        km = KMeans(job["k"], init=centers, n_init=1, max_iter=max_iter, tol=0, algorithm="lloyd")
+        t0 = time.perf_counter(); km.fit(X); return time.perf_counter() - t0, km.n_iter_
+    run(1)
+    t1, _ = min(run(1) for _ in range(3))
+    tn, iters = min(run(job["iters"]) for _ in range(3))
+    out["kmeans"][job["key"]] = {"ms_per_iteration": 1000 * (tn - t1) / max(iters - 1, 1), "iterations": iters}
+
+if "digits" in spec:
+    X = np.loadtxt(spec["digits"], delimiter=",", skiprows=1)[:, :64]
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        Y = PCA(0.99, whiten=True).fit_transform(X)
+        gm = GaussianMixture(110, covariance_type="full", random_state=0).fit(Y)
+        times.append(time.perf_counter() - t0)
+    out["digits"] = {"seconds": min(times), "n_iter": int(gm.n_iter_), "dims": int(Y.shape[1])}
+
+print(json.dumps(out))

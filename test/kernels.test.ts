@@ -1,0 +1,136 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { activeBackend, GaussianMixture, matrix, Random, setBackend, wasmBuild, type CovarianceType } from '../src/index.js';
+import { covarianceStrategy } from '../src/mixture/covariance/index.js';
+import { createEngine, expectation } from '../src/mixture/engine/engine.js';
+import type { MixtureParameters } from '../src/mixture/parameters.js';
+import type { SufficientStatistics } from '../src/mixture/statistics.js';
+import { stretchedBlobs } from './helpers/problems.js';
+
+const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
+
+/** Random parameters: means at random rows, random SPD covariances, random weights. */
+function randomParameters(type: CovarianceType, X: number[][], k: number, rng: Random): MixtureParameters {
+  const d = X[0]!.length;
+  const strategy = covarianceStrategy(type);
+  const raw = Array.from({ length: k }, () => 0.2 + rng.uniform());
+  const sum = raw.reduce((a, b) => a + b, 0);
+  const means = Float64Array.from(Array.from({ length: k }, () => X[rng.integer(X.length)]!).flat());
+  const covariances = new Float64Array(strategy.covarianceLength(k, d));
+  const blocks = type === 'full' ? k : type === 'tied' ? 1 : 0;
+  for (let b = 0; b < blocks; b++) {
+    const A = Array.from({ length: d * d }, () => rng.normal() / Math.sqrt(d));
+    for (let i = 0; i < d; i++) {
+      for (let j = 0; j < d; j++) {
+        let s = i === j ? 0.2 : 0;
+        for (let m = 0; m < d; m++) s += A[i * d + m]! * A[j * d + m]!;
+        covariances[b * d * d + i * d + j] = s;
+      }
+    }
+  }
+  if (type === 'diag' || type === 'spherical') for (let i = 0; i < covariances.length; i++) covariances[i] = 0.3 + rng.uniform();
+  const precisionsCholesky = new Float64Array(covariances.length);
+  expect(strategy.precisionCholesky(covariances, k, d, precisionsCholesky)).toBe(-1);
+  return {
+    covarianceType: type,
+    nComponents: k,
+    nFeatures: d,
+    weights: Float64Array.from(raw, (w) => w / sum),
+    means,
+    covariances,
+    precisionsCholesky,
+  };
+}
+
+function statistics(
+  backend: 'wasm' | 'typescript',
+  p: MixtureParameters,
+  X: number[][],
+  weights: Float64Array | null,
+  dataMean: Float64Array,
+): SufficientStatistics {
+  const strategy = covarianceStrategy(p.covarianceType);
+  const data = matrix(X.length, p.nFeatures, Float64Array.from(X.flat()));
+  const engine = createEngine(strategy, data, weights, p.nComponents, 0, backend);
+  try {
+    return expectation(engine, strategy, p, strategy.statisticsCenters(p.means, dataMean, p.nComponents, p.nFeatures));
+  } finally {
+    engine.release();
+  }
+}
+
+/** |a − b| ≤ 1e-12 · (largest magnitude in the array), for each array of the statistics. */
+function expectAgreement(a: SufficientStatistics, b: SufficientStatistics): void {
+  for (const key of ['weight', 'first', 'second'] as const) {
+    const x = a[key];
+    const y = b[key];
+    let scale = 0;
+    for (let i = 0; i < y.length; i++) scale = Math.max(scale, Math.abs(y[i]!));
+    for (let i = 0; i < y.length; i++) {
+      if (!(Math.abs(x[i]! - y[i]!) <= 1e-12 * scale))
+        expect.fail(`${key}[${i}]: wasm ${x[i]} vs typescript ${y[i]} (scale ${scale})`);
+    }
+  }
+  expect(Math.abs(a.logLikelihood - b.logLikelihood)).toBeLessThanOrEqual(1e-12 * Math.abs(b.logLikelihood));
+  expect(a.totalWeight).toBeCloseTo(b.totalWeight, 9);
+}
+
+describe('WebAssembly and TypeScript kernels', () => {
+  it('the WebAssembly kernels load here', () => {
+    setBackend('auto');
+    expect(activeBackend()).toBe('wasm');
+    expect(['simd', 'relaxed-simd']).toContain(wasmBuild());
+  });
+
+  it('agree to 1e-12 on random problems of every covariance type, d 1–70, k 1–20', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...TYPES),
+        fc.integer({ min: 1, max: 70 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 1200 }),
+        fc.nat(),
+        fc.boolean(),
+        (type, d, k, n, seed, weighted) => {
+          const rng = new Random(seed);
+          const X = stretchedBlobs(Math.max(n, k), d, Math.min(k, 6), 0.5 + 2 * rng.uniform(), seed);
+          // A few rows far from everything: responsibilities that underflow to exactly 0.
+          for (let i = 0; i < X.length; i += 97) X[i] = X[i]!.map((v) => v * 30);
+          const weights = weighted ? Float64Array.from(X, (_, i) => (i % 5 === 0 ? 0 : rng.uniform() * 3)) : null;
+          if (weights) weights[0] = 1;
+          const p = randomParameters(type, X, k, rng);
+          const dataMean = new Float64Array(d);
+          for (const row of X) for (let a = 0; a < d; a++) dataMean[a] += row[a]! / X.length;
+          expectAgreement(statistics('wasm', p, X, weights, dataMean), statistics('typescript', p, X, weights, dataMean));
+        },
+      ),
+      { numRuns: 150, seed: 11 },
+    );
+  });
+
+  it('give the same fitted model to 1e-9 on a well-conditioned problem', () => {
+    const X = stretchedBlobs(3000, 5, 4, 1, 3);
+    for (const covarianceType of TYPES) {
+      const fitWith = (backend: 'wasm' | 'typescript') => {
+        setBackend(backend);
+        return new GaussianMixture({ nComponents: 4, covarianceType, seed: 2 }).fit(X).toJSON();
+      };
+      const a = fitWith('wasm');
+      const b = fitWith('typescript');
+      setBackend('auto');
+      expect(a.nIter).toBe(b.nIter);
+      const flat = (v: unknown): number[] => (Array.isArray(v) ? v.flatMap(flat) : [v as number]);
+      const x = flat([a.means, a.covariances, a.weights]);
+      const y = flat([b.means, b.covariances, b.weights]);
+      x.forEach((v, i) => expect(Math.abs(v - y[i]!)).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(y[i]!))));
+    }
+  });
+
+  it('forcing the TypeScript fallback works and reports it', () => {
+    setBackend('typescript');
+    expect(activeBackend()).toBe('typescript');
+    const model = new GaussianMixture({ nComponents: 2 }).fit(stretchedBlobs(200, 2, 2, 1, 1));
+    expect(model.converged).toBe(true);
+    setBackend('auto');
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { GaussianMixture, NumericalError, type CovarianceType } from '../src/node/index.js';
+import { stretchedBlobs } from './helpers/problems.js';
+
+const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
+// 6,000 rows: 12 chunks of 512, split unevenly across 2 and 3 threads.
+const X = stretchedBlobs(6000, 3, 3, 1, 5);
+const sampleWeight = X.map((_, i) => (i % 7 === 0 ? 0 : 1 + (i % 3)));
+
+describe('fitAsync on worker threads', () => {
+  it.each(TYPES)('1, 2 and 3 threads give bit-identical %s models, equal to fit', async (covarianceType) => {
+    const gm = new GaussianMixture({ nComponents: 3, covarianceType, nInit: 2, seed: 4 });
+    const expected = JSON.stringify(gm.fit(X, { sampleWeight }));
+    for (const threads of [1, 2, 3]) expect(JSON.stringify(await gm.fitAsync(X, { sampleWeight, threads }))).toBe(expected);
+  });
+
+  it('reports every iteration and honours maxIter', async () => {
+    const events: number[] = [];
+    const model = await new GaussianMixture({ nComponents: 3, tol: 0, maxIter: 7 }).fitAsync(X, {
+      threads: 2,
+      onIteration: (e) => events.push(e.iteration),
+    });
+    expect(events).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(model.lowerBounds).toHaveLength(7);
+  });
+
+  it('stops when aborted, with the signal’s reason', async () => {
+    const controller = new AbortController();
+    const fit = new GaussianMixture({ nComponents: 3, tol: 0, maxIter: 1000 }).fitAsync(X, {
+      threads: 2,
+      signal: controller.signal,
+      onIteration: (e) => {
+        if (e.iteration === 3) controller.abort(new Error('enough'));
+      },
+    });
+    await expect(fit).rejects.toThrow('enough');
+    const already = AbortSignal.abort();
+    await expect(new GaussianMixture({ nComponents: 3 }).fitAsync(X, { signal: already })).rejects.toThrow(/abort/i);
+  });
+
+  it('reports a row whose density underflows, by its index in the whole data', async () => {
+    const data = [...X.slice(0, 5000), [1e200, 1e200, 1e200], ...X.slice(5000, 5999)];
+    const gm = new GaussianMixture({
+      nComponents: 1,
+      meansInit: [[0, 0, 0]],
+      precisionsInit: [
+        [
+          [1, 0, 0],
+          [0, 1, 0],
+          [0, 0, 1],
+        ],
+      ],
+      weightsInit: [1],
+    });
+    await expect(gm.fitAsync(data, { threads: 2 })).rejects.toThrow(NumericalError);
+    await expect(gm.fitAsync(data, { threads: 2 })).rejects.toThrow(/row 5000/);
+  });
+
+  it('rejects a bad thread count', async () => {
+    await expect(new GaussianMixture().fitAsync(X, { threads: 0 })).rejects.toThrow(/threads must be a positive integer; got 0/);
+  });
+});
