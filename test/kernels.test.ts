@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { activeBackend, GaussianMixture, matrix, Random, setBackend, wasmBuild, type CovarianceType } from '../src/index.js';
 import { covarianceStrategy } from '../src/mixture/covariance/index.js';
 import { createEngine, expectation } from '../src/mixture/engine/engine.js';
+import { WasmEngine } from '../src/mixture/engine/wasmEngine.js';
+import { chunkRows } from '../src/mixture/estep.js';
+import { freshKernels } from '../src/wasm/runtime.js';
 import type { MixtureParameters } from '../src/mixture/parameters.js';
 import type { SufficientStatistics } from '../src/mixture/statistics.js';
 import { stretchedBlobs } from './helpers/problems.js';
@@ -51,7 +54,11 @@ function statistics(
 ): SufficientStatistics {
   const strategy = covarianceStrategy(p.covarianceType);
   const data = matrix(X.length, p.nFeatures, Float64Array.from(X.flat()));
-  const engine = createEngine(strategy, data, weights, p.nComponents, 0, backend);
+  // A fresh instance with minimal memory: a kernel overrunning its regions faults instead of reading leftovers.
+  const fresh = backend === 'wasm' ? freshKernels() : null;
+  const engine = fresh
+    ? new WasmEngine(fresh, strategy, data, weights, p.nComponents, 0, chunkRows(data.rows))
+    : createEngine(strategy, data, weights, p.nComponents, 0, backend);
   try {
     return expectation(engine, strategy, p, strategy.statisticsCenters(p.means, dataMean, p.nComponents, p.nFeatures));
   } finally {

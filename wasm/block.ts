@@ -6,7 +6,7 @@
  * padded to `dp` = d rounded up to 4 columns (zeros), so tiles of 4 columns
  * (two f64x2 vectors) need no edge cases.
  */
-import { expConstants, expNeg } from './exp';
+import { expNeg, logAtLeastOne, mathConstants } from './exp';
 
 /**
  * Exponentials exp(lp − max) below TINY = 2^-600 are taken as exactly 0 (in
@@ -16,8 +16,6 @@ import { expConstants, expNeg } from './exp';
  * executes a hundred times slower.
  */
 export const TINY: f64 = 2.409919865102884e-181; // 2^-600
-/** exp(x) < TINY for every x below this, so those exponentials are not computed. */
-const SKIP_BELOW: f64 = -417.0;
 
 /**
  * a·b + c, two lanes: fused (one rounding) in the relaxed-SIMD build, a
@@ -34,10 +32,12 @@ export function madd(a: v128, b: v128, c: v128): v128 {
   return (d + 3) & ~3;
 }
 
-/** Rows per block: keeps a block of padded rows within about 16 KB. */
-@inline export function blockRows(dp: i32): i32 {
-  return min(128, max(16, ((2048 / dp) >> 2) << 2));
-}
+/**
+ * Rows per block. Large enough that, gathered per component, rows still fill
+ * the 4-row tiles when k is large (measured: 128 beats 32 for k = 16, d = 64,
+ * and is no worse elsewhere).
+ */
+export const BLOCK_ROWS: i32 = 128;
 
 /** out[0..dx) = x − μ (both padded to even dx with zeros), out[dx..dp) = 0. */
 @inline
@@ -54,17 +54,20 @@ export function centerRow(xi: usize, mu: usize, out: usize, dx: i32, dp: i32): v
 /**
  * Turns the log-densities of rows [0, rows) of a block (rows × kp, row-major,
  * kp = k rounded up to even, padding entries −∞) into weighted
- * responsibilities w·(e/Σe) with e = exp(lp − max), in place, and returns
- * Σ w·log p(x) over the rows. `weights` is 0 for unit weights, otherwise a
- * pointer to the block's first weight. Zero-weight rows get zero
- * responsibilities. `totals` receives Σ w at index 0 (and, when a row's
- * log-likelihood is not finite, that row at index 1: the result is then NaN).
+ * responsibilities e·(w/Σe) with e = exp(lp − max), exponentials below TINY
+ * counted as 0, in place, and returns Σ w·(max + log Σe) over the rows.
+ * `weights` is 0 for unit weights, otherwise a pointer to the block's first
+ * weight. Zero-weight rows get zero responsibilities. `totals` receives Σ w
+ * at index 0 (and, when a row's log-likelihood is not finite, that row at
+ * index 1: the result is then NaN). `scratch`: 2 × rows values.
  *
  * In passes, so that the exponentials of the whole block form one loop of
- * independent work rather than one dependency chain per row.
+ * independent work, and the logarithms are taken two rows at a time.
  */
-export function logSumExpBlock(lp: usize, rows: i32, k: i32, kp: i32, weights: usize, totals: usize, maxima: usize): f64 {
-  const c = expConstants();
+export function logSumExpBlock(lp: usize, rows: i32, k: i32, kp: i32, weights: usize, totals: usize, scratch: usize): f64 {
+  const c = mathConstants();
+  const maxima = scratch;
+  const sums = f64at(scratch, rows + 1);
   // Pass 1: row maxima; lp ← lp − max.
   for (let i = 0; i < rows; i++) {
     const row = f64at(lp, i * kp);
@@ -80,38 +83,39 @@ export function logSumExpBlock(lp: usize, rows: i32, k: i32, kp: i32, weights: u
     const mv = f64x2.splat(max);
     for (let j = 0; j < kp; j += 2) v128.store(f64at(row, j), f64x2.sub(v128.load(f64at(row, j)), mv));
   }
-  // Pass 2: exponentials of the whole block, below TINY counted as exactly 0 (see TINY); pairs far
-  // below are 0 without computing them.
-  const end = f64at(lp, rows * kp);
-  const skip = f64x2.splat(SKIP_BELOW);
+  // Pass 2: exponentials of the whole block (below TINY: 0); row sums.
   const tiny = f64x2.splat(TINY);
-  for (let p = lp; p < end; p += 16) {
-    const v = v128.load(p);
-    if (v128.any_true(f64x2.ge(v, skip))) {
-      const e = expNeg(v, c);
-      v128.store(p, v128.andnot(e, f64x2.lt(e, tiny)));
-    } else {
-      v128.store(p, f64x2.splat(0));
-    }
-  }
-  // Pass 3: sums, logs, weighted responsibilities.
-  let logLikelihood = 0.0;
-  let totalWeight = 0.0;
   for (let i = 0; i < rows; i++) {
     const row = f64at(lp, i * kp);
-    const w = weights == 0 ? 1.0 : load<f64>(f64at(weights, i));
-    if (w == 0) {
-      memory.fill(row, 0, <usize>kp << 3);
-      continue;
+    let s = f64x2.splat(0);
+    for (let j = 0; j < kp; j += 2) {
+      const e = expNeg(v128.load(f64at(row, j)), c);
+      const kept = v128.andnot(e, f64x2.lt(e, tiny));
+      v128.store(f64at(row, j), kept);
+      s = f64x2.add(s, kept);
     }
-    let s = v128.load(row);
-    for (let j = 2; j < kp; j += 2) s = f64x2.add(s, v128.load(f64at(row, j)));
-    const sum = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
-    const scale = f64x2.splat(sum);
-    const wv = f64x2.splat(w);
-    for (let j = 0; j < kp; j += 2) v128.store(f64at(row, j), f64x2.mul(f64x2.div(v128.load(f64at(row, j)), scale), wv));
-    logLikelihood += w * (load<f64>(f64at(maxima, i)) + Math.log(sum));
-    totalWeight += w;
+    store<f64>(f64at(sums, i), f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1));
+  }
+  store<f64>(f64at(sums, rows), 1.0); // pairs of rows: a harmless partner for an odd last row
+  // Pass 3: logs two rows at a time; weighted responsibilities.
+  let logLikelihood = 0.0;
+  let totalWeight = 0.0;
+  for (let i = 0; i < rows; i += 2) {
+    const logs = logAtLeastOne(v128.load(f64at(sums, i)), c);
+    for (let h = 0; h < 2 && i + h < rows; h++) {
+      const r = i + h;
+      const row = f64at(lp, r * kp);
+      const w = weights == 0 ? 1.0 : load<f64>(f64at(weights, r));
+      if (w == 0) {
+        memory.fill(row, 0, <usize>kp << 3);
+        continue;
+      }
+      const sum = load<f64>(f64at(sums, r));
+      const scale = f64x2.splat(w / sum);
+      for (let j = 0; j < kp; j += 2) v128.store(f64at(row, j), f64x2.mul(v128.load(f64at(row, j)), scale));
+      logLikelihood += w * (load<f64>(f64at(maxima, r)) + (h == 0 ? f64x2.extract_lane(logs, 0) : f64x2.extract_lane(logs, 1)));
+      totalWeight += w;
+    }
   }
   store<f64>(totals, totalWeight);
   return logLikelihood;

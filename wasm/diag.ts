@@ -4,14 +4,14 @@
  * time. A spherical model is passed as diagonal precision factors
  * (pⱼ repeated), and its second moments are summed over the features.
  */
-import { blockRows, f64at, logSumExpBlock, padded } from './block';
+import { BLOCK_ROWS, f64at, logSumExpBlock } from './block';
 
 /** Bytes of scratch `diagChunk` needs. */
 export function diagScratchBytes(d: i32, k: i32): i32 {
   const dx = (d + 1) & ~1;
   const kp = (k + 1) & ~1;
-  const b = blockRows(padded(d));
-  return (b * kp + 2 * k * dx + b) << 3;
+  const b = BLOCK_ROWS;
+  return (b * kp + 2 * k * dx + 2 * b + 2) << 3;
 }
 
 /**
@@ -35,11 +35,11 @@ export function diagChunk(
 ): i32 {
   const dx = (d + 1) & ~1;
   const kp = (k + 1) & ~1;
-  const B = blockRows(padded(d));
+  const B = BLOCK_ROWS;
   const LP = scratch; // B × kp
   const S1 = LP + (<usize>(B * kp) << 3); // k × dx
   const S2 = S1 + (<usize>(k * dx) << 3); // k × dx
-  const M = S2 + (<usize>(k * dx) << 3); // B row maxima
+  const M = S2 + (<usize>(k * dx) << 3); // 2B + 2: log-sum-exp scratch
   memory.fill(S1, 0, <usize>(2 * k * dx) << 3);
   const outWeight = out;
   const outFirst = f64at(out, k);

@@ -1,76 +1,131 @@
 /**
- * exp(x) for x ≤ 0, two lanes at a time: fdlibm's e_exp.c (the algorithm of
- * V8's Math.exp) operation for operation, so results equal Math.exp to the
- * last bit (a test checks millions of inputs). V8 rematerializes v128
- * constants inside loops, so the constants live in a static table instead.
+ * exp and log, two lanes at a time, for the log-sum-exp of the E-step.
+ *
+ * exp(x) for x ≤ 0: x = n·ln 2 + r with |r| ≤ ½ ln 2 (Cody–Waite, ln 2 in two
+ * parts), e^r by its degree-12 Taylor polynomial (truncation below 2e-16
+ * relative), scaled by 2^n through the exponent bits. Results below 2^-600
+ * are returned as 0: the E-step counts them as 0 anyway (TINY in block.ts),
+ * so subnormal scaling is never needed. Within 2 ulp of Math.exp (a test
+ * checks).
+ *
+ * log(s) for s ≥ 1 (a sum of exponentials whose largest is 1): s = 2^e·m with
+ * m in [√½, √2), log m = 2·atanh(f) with f = (m − 1)/(m + 1), |f| ≤ 0.172, by
+ * its odd series to f^21; within 2 ulp of Math.log.
+ *
+ * V8 rematerializes v128 constants inside loops, so the constants live in a
+ * static table that kernels read through `mathConstants()`.
  */
 
 // prettier-ignore
 const TABLE = memory.data<i64>([
-  reinterpret<i64>(1.66666666666666019037e-1), reinterpret<i64>(1.66666666666666019037e-1), // P1
-  reinterpret<i64>(-2.77777777770155933842e-3), reinterpret<i64>(-2.77777777770155933842e-3), // P2
-  reinterpret<i64>(6.61375632143793436117e-5), reinterpret<i64>(6.61375632143793436117e-5), // P3
-  reinterpret<i64>(-1.65339022054652515390e-6), reinterpret<i64>(-1.65339022054652515390e-6), // P4
-  reinterpret<i64>(4.13813679705723846039e-8), reinterpret<i64>(4.13813679705723846039e-8), // P5
+  reinterpret<i64>(1.4426950408889634), reinterpret<i64>(1.4426950408889634), // 1 / ln 2
   reinterpret<i64>(6.93147180369123816490e-1), reinterpret<i64>(6.93147180369123816490e-1), // ln 2, high part
   reinterpret<i64>(1.90821492927058770002e-10), reinterpret<i64>(1.90821492927058770002e-10), // ln 2, low part
-  reinterpret<i64>(1.44269504088896338700e0), reinterpret<i64>(1.44269504088896338700e0), // 1 / ln 2
-  reinterpret<i64>(9.33263618503218878990e-302), reinterpret<i64>(9.33263618503218878990e-302), // 2^-1000
-  reinterpret<i64>(6755399441055744.0), reinterpret<i64>(6755399441055744.0), // 1.5 · 2^52: float → integer
-  reinterpret<i64>(-7.45133219101941108420e2), reinterpret<i64>(-7.45133219101941108420e2), // exp underflows below
+  reinterpret<i64>(1.0 / 479001600.0), reinterpret<i64>(1.0 / 479001600.0), // 1/12!
+  reinterpret<i64>(1.0 / 39916800.0), reinterpret<i64>(1.0 / 39916800.0), // 1/11!
+  reinterpret<i64>(1.0 / 3628800.0), reinterpret<i64>(1.0 / 3628800.0), // 1/10!
+  reinterpret<i64>(1.0 / 362880.0), reinterpret<i64>(1.0 / 362880.0), // 1/9!
+  reinterpret<i64>(1.0 / 40320.0), reinterpret<i64>(1.0 / 40320.0), // 1/8!
+  reinterpret<i64>(1.0 / 5040.0), reinterpret<i64>(1.0 / 5040.0), // 1/7!
+  reinterpret<i64>(1.0 / 720.0), reinterpret<i64>(1.0 / 720.0), // 1/6!
+  reinterpret<i64>(1.0 / 120.0), reinterpret<i64>(1.0 / 120.0), // 1/5!
+  reinterpret<i64>(1.0 / 24.0), reinterpret<i64>(1.0 / 24.0), // 1/4!
+  reinterpret<i64>(1.0 / 6.0), reinterpret<i64>(1.0 / 6.0), // 1/3!
+  reinterpret<i64>(0.5), reinterpret<i64>(0.5), // 1/2!
   reinterpret<i64>(1.0), reinterpret<i64>(1.0),
+  reinterpret<i64>(6755399441055744.0), reinterpret<i64>(6755399441055744.0), // 1.5·2^52: float → integer
+  reinterpret<i64>(-416.5), reinterpret<i64>(-416.5), // below: exp < 2^-600, returned as 0
   reinterpret<i64>(2.0), reinterpret<i64>(2.0),
-  reinterpret<i64>(0.5), reinterpret<i64>(0.5),
-  reinterpret<i64>(-1.0), reinterpret<i64>(-1.0),
-  0x3fd62e42, 0x3fd62e42, // high word of ln2 / 2
-  0x3ff0a2b2, 0x3ff0a2b2, // high word of 1.5 ln2
-  0x3e300000, 0x3e300000, // high word of 2^-28
-  -1021, -1021,
-  1000, 1000,
+  reinterpret<i64>(2.0 / 21.0), reinterpret<i64>(2.0 / 21.0), // log series: 2/(2i+1)
+  reinterpret<i64>(2.0 / 19.0), reinterpret<i64>(2.0 / 19.0),
+  reinterpret<i64>(2.0 / 17.0), reinterpret<i64>(2.0 / 17.0),
+  reinterpret<i64>(2.0 / 15.0), reinterpret<i64>(2.0 / 15.0),
+  reinterpret<i64>(2.0 / 13.0), reinterpret<i64>(2.0 / 13.0),
+  reinterpret<i64>(2.0 / 11.0), reinterpret<i64>(2.0 / 11.0),
+  reinterpret<i64>(2.0 / 9.0), reinterpret<i64>(2.0 / 9.0),
+  reinterpret<i64>(2.0 / 7.0), reinterpret<i64>(2.0 / 7.0),
+  reinterpret<i64>(2.0 / 5.0), reinterpret<i64>(2.0 / 5.0),
+  reinterpret<i64>(2.0 / 3.0), reinterpret<i64>(2.0 / 3.0),
+  0x000fffffffffffff, 0x000fffffffffffff, // mantissa bits
+  0x3ff0000000000000, 0x3ff0000000000000, // exponent of 1.0
+  reinterpret<i64>(1.4142135623730951), reinterpret<i64>(1.4142135623730951), // √2
+  1023, 1023,
+  reinterpret<i64>(0.6931471805599453), reinterpret<i64>(0.6931471805599453), // ln 2 (log)
+  reinterpret<i64>(2.3190468138462996e-17), reinterpret<i64>(2.3190468138462996e-17), // ln 2 − fl(ln 2)
 ], 16);
 
-/** The constants of `expNeg`, laid over a static table: field reads are cheap memory operands, nothing is allocated. */
+/** The constants, laid over the static table (field reads are memory operands; nothing is allocated). */
 @final @unmanaged
-export class ExpConstants {
-  p1: v128; p2: v128; p3: v128; p4: v128; p5: v128; ln2hi: v128; ln2lo: v128; invln2: v128; twom1000: v128; magic: v128;
-  under: v128; one: v128; two: v128; half: v128; minusOne: v128; big: v128; mid: v128; small: v128; tiny: v128; c1000: v128;
+export class MathConstants {
+  invln2: v128; ln2hi: v128; ln2lo: v128;
+  c12: v128; c11: v128; c10: v128; c9: v128; c8: v128; c7: v128; c6: v128; c5: v128; c4: v128; c3: v128; c2: v128;
+  one: v128; magic: v128; floor: v128; two: v128;
+  l21: v128; l19: v128; l17: v128; l15: v128; l13: v128; l11: v128; l9: v128; l7: v128; l5: v128; l3: v128;
+  mantissa: v128; exponentOne: v128; sqrt2: v128; bias: v128; ln2: v128; ln2tail: v128;
 }
 
-/** The constants of `expNeg`. */
-@inline export function expConstants(): ExpConstants {
-  return changetype<ExpConstants>(TABLE);
+/** The shared constants of `expNeg` and `logAtLeastOne`. */
+@inline export function mathConstants(): MathConstants {
+  return changetype<MathConstants>(TABLE);
 }
 
-/** exp of both lanes of x (each ≤ 0, or -Infinity), equal to Math.exp bit for bit. */
-// prettier-ignore
+/** exp of both lanes of x (each ≤ 0, or −∞); 0 where the result would be below 2^-600. */
 @inline
-export function expNeg(x: v128, k: ExpConstants): v128 {
-  const hx = i64x2.shr_u(f64x2.abs(x), 32); // high word of |x|
-  const big = i64x2.gt_s(hx, k.big); // |x| > ln2 / 2
-  const mid = v128.and(big, i64x2.lt_s(hx, k.mid)); // ... and |x| < 1.5 ln2: k = -1
-  const kGen = f64x2.trunc(f64x2.sub(f64x2.mul(k.invln2, x), k.half));
-  const kf = v128.bitselect(k.minusOne, v128.and(kGen, big), mid);
-  const hi = f64x2.sub(x, f64x2.mul(kf, k.ln2hi));
-  const lo = f64x2.mul(kf, k.ln2lo);
-  const r = v128.bitselect(f64x2.sub(hi, lo), x, big);
-  const t = f64x2.mul(r, r);
-  const poly = f64x2.add(k.p1, f64x2.mul(t, f64x2.add(k.p2, f64x2.mul(t, f64x2.add(k.p3, f64x2.mul(t, f64x2.add(k.p4, f64x2.mul(t, k.p5))))))));
-  const c = f64x2.sub(r, f64x2.mul(t, poly));
-  // One division serves both branches: (r·c)/(2 − c) is exactly −(r·c)/(c − 2).
-  const q = f64x2.div(f64x2.mul(r, c), f64x2.sub(c, k.two));
-  const y0 = f64x2.sub(k.one, f64x2.sub(q, r));
-  const yk = f64x2.sub(k.one, f64x2.sub(f64x2.add(lo, q), hi));
-  const kInt = i64x2.sub(f64x2.add(kf, k.magic), k.magic);
-  const tiny = i64x2.lt_s(kInt, k.tiny); // result subnormal: scale in two steps
-  const shift = i64x2.add(kInt, v128.and(tiny, k.c1000));
-  const scaled = f64x2.mul(i64x2.add(yk, i64x2.shl(shift, 52)), v128.bitselect(k.twom1000, k.one, tiny));
-  let y = v128.bitselect(scaled, y0, big);
-  y = v128.bitselect(f64x2.add(k.one, x), y, i64x2.lt_s(hx, k.small)); // |x| < 2^-28
-  return v128.andnot(y, f64x2.lt(x, k.under));
+export function expNeg(x: v128, k: MathConstants): v128 {
+  const n = f64x2.nearest(f64x2.mul(x, k.invln2));
+  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(n, k.ln2hi)), f64x2.mul(n, k.ln2lo));
+  let p = f64x2.add(k.c11, f64x2.mul(r, k.c12));
+  p = f64x2.add(k.c10, f64x2.mul(r, p));
+  p = f64x2.add(k.c9, f64x2.mul(r, p));
+  p = f64x2.add(k.c8, f64x2.mul(r, p));
+  p = f64x2.add(k.c7, f64x2.mul(r, p));
+  p = f64x2.add(k.c6, f64x2.mul(r, p));
+  p = f64x2.add(k.c5, f64x2.mul(r, p));
+  p = f64x2.add(k.c4, f64x2.mul(r, p));
+  p = f64x2.add(k.c3, f64x2.mul(r, p));
+  p = f64x2.add(k.c2, f64x2.mul(r, p));
+  p = f64x2.add(k.one, f64x2.mul(r, p));
+  p = f64x2.add(k.one, f64x2.mul(r, p));
+  // 2^n: n is an integer in [−600, 0] here; add it to the exponent bits.
+  const ni = i64x2.sub(f64x2.add(n, k.magic), k.magic);
+  const y = i64x2.add(p, i64x2.shl(ni, 52));
+  return v128.andnot(y, f64x2.lt(x, k.floor));
+}
+
+/** log of both lanes of s (each ≥ 1 and finite). */
+@inline
+export function logAtLeastOne(s: v128, k: MathConstants): v128 {
+  // s = 2^e · m with m in [1, 2); then m in [√½, √2) by moving a factor 2.
+  let e = i64x2.sub(i64x2.shr_u(s, 52), k.bias);
+  let m = v128.or(v128.and(s, k.mantissa), k.exponentOne);
+  const big = f64x2.gt(m, k.sqrt2);
+  m = v128.bitselect(f64x2.mul(m, f64x2.splat(0.5)), m, big);
+  e = i64x2.sub(e, big); // big lanes are all ones: −(−1) = +1
+  const ef = f64x2.sub(i64x2.add(k.magic, e), k.magic); // small integer → float: its bits added to 1.5·2^52's
+  const f = f64x2.div(f64x2.sub(m, k.one), f64x2.add(m, k.one));
+  const f2 = f64x2.mul(f, f);
+  let t = f64x2.add(k.l19, f64x2.mul(f2, k.l21));
+  t = f64x2.add(k.l17, f64x2.mul(f2, t));
+  t = f64x2.add(k.l15, f64x2.mul(f2, t));
+  t = f64x2.add(k.l13, f64x2.mul(f2, t));
+  t = f64x2.add(k.l11, f64x2.mul(f2, t));
+  t = f64x2.add(k.l9, f64x2.mul(f2, t));
+  t = f64x2.add(k.l7, f64x2.mul(f2, t));
+  t = f64x2.add(k.l5, f64x2.mul(f2, t));
+  t = f64x2.add(k.l3, f64x2.mul(f2, t));
+  // log m = 2f + f³·t ; log s = e·ln 2 + log m
+  const logm = f64x2.add(f64x2.mul(k.two, f), f64x2.mul(f64x2.mul(f2, f), t));
+  return f64x2.add(f64x2.add(f64x2.mul(ef, k.ln2), logm), f64x2.mul(ef, k.ln2tail));
 }
 
 /** exp of n values (n even), for tests and benchmarks. */
 export function expNegArray(src: usize, dst: usize, n: i32): void {
-  const k = expConstants();
+  const k = mathConstants();
   for (let i = 0; i < n; i += 2) v128.store(dst + (<usize>i << 3), expNeg(v128.load(src + (<usize>i << 3)), k));
+}
+
+/** log of n values ≥ 1 (n even), for tests. */
+export function logArray(src: usize, dst: usize, n: i32): void {
+  const k = mathConstants();
+  for (let i = 0; i < n; i += 2) v128.store(dst + (<usize>i << 3), logAtLeastOne(v128.load(src + (<usize>i << 3)), k));
 }

@@ -9,14 +9,14 @@
  * SYRK into padded accumulators; at the end of the chunk, write the public
  * statistics layout.
  */
-import { blockRows, centerRow, f64at, logSumExpBlock, madd, padded } from './block';
+import { BLOCK_ROWS, centerRow, f64at, logSumExpBlock, madd, padded } from './block';
 
 /** Bytes of scratch `fullChunk` needs. */
 export function fullScratchBytes(d: i32, k: i32): i32 {
   const dp = padded(d);
   const kp = (k + 1) & ~1;
-  const b = blockRows(dp);
-  return (3 * b * dp + 2 * b * kp + k * dp * dp + k * dp + 8 + 2 * b) << 3;
+  const b = BLOCK_ROWS;
+  return (3 * b * dp + 2 * b * kp + k * dp * dp + k * dp + 8 + 4 * b + 2) << 3;
 }
 
 /**
@@ -38,21 +38,24 @@ const PRUNE: f64 = 416.5;
  * @param means    k × dx means (also the statistics' centers), padded with zeros
  * @param factors  k × d × dp: Uⱼ row-major, upper triangular, columns padded with zeros
  * @param consts   k: log πⱼ + log det Uⱼ − (d/2)·log 2π
- * @param guide    k: gⱼ = d / (2·trace Σⱼ), to guess each row's best component as the largest
- *                 constⱼ − gⱼ·‖x − μⱼ‖² (a guess only: it orders the work, never changes a result);
- *                 or 0 to compute every component in full
+ * @param guide    k: gⱼ = d / (2·trace Σⱼ), to guess a row's best component as the largest
+ *                 constⱼ − gⱼ·‖x − μⱼ‖² when it has none from the previous E-step (a guess
+ *                 only: it orders the work, never changes a result); or 0 to compute every
+ *                 component in full
+ * @param previous with a guide: n i32, each row's best component in the previous E-step (−1: none
+ *                 yet), updated here
  * @param out      statistics: weight (k), first (k × d), second (k × d × d, upper triangle), then Σw·log p, Σw
  * @param scratch  fullScratchBytes(d, k) bytes
  * @returns 0, or 1 + the row whose log-likelihood is not finite
  */
 export function fullChunk(
   x: usize, w: usize, start: i32, end: i32, d: i32, k: i32,
-  means: usize, factors: usize, consts: usize, guide: usize, out: usize, scratch: usize,
+  means: usize, factors: usize, consts: usize, guide: usize, previous: usize, out: usize, scratch: usize,
 ): i32 {
   const dp = padded(d);
   const dx = (d + 1) & ~1;
   const kp = (k + 1) & ~1;
-  const B = blockRows(dp);
+  const B = BLOCK_ROWS;
   const D = scratch; // B × dp: centered rows (row tiles of 4: rows ≥ the block's are zero)
   const DC = D + (<usize>(B * dp) << 3); // B × dp: gathered centered rows
   const RD = DC + (<usize>(B * dp) << 3); // B × dp: gathered r·δ
@@ -60,10 +63,11 @@ export function fullChunk(
   const S2 = LP + (<usize>(B * kp) << 3); // k × dp × dp
   const S1 = S2 + (<usize>(k * dp * dp) << 3); // k × dp
   const Q = S1 + (<usize>(k * dp) << 3); // 8: running sums of squares of a row tile
-  const M = Q + 64; // B: row maxima
-  const THR = M + (<usize>B << 3); // B: per gathered row, the sum of squares beyond which it cannot matter
+  const M = Q + 64; // 2B + 2: log-sum-exp scratch
+  const THR = M + (<usize>(2 * B + 2) << 3); // B: per gathered row, the sum of squares beyond which it cannot matter
   const IDX = THR + (<usize>(B * kp) << 3); // B i32: rows gathered for one component
   const BEST = IDX + (<usize>B << 3); // B i32: each row's guessed best component
+  const PART = BEST + (<usize>B << 3); // B: partial sums of squares over the screening columns
   memory.fill(S2, 0, <usize>(k * dp * dp + k * dp) << 3);
   const outWeight = out;
   const outFirst = f64at(out, k);
@@ -87,20 +91,22 @@ export function fullChunk(
       // Guess each row's best component; compute it in full; then the others, stopping early
       // where a row certainly falls more than PRUNE below its best (−∞ then).
       for (let i = 0; i < rows; i++) {
-        const xi = f64at(x, (b0 + i) * dx);
-        let best = -Infinity;
-        let bestJ = 0;
-        for (let j = 0; j < k; j++) {
-          const mu = f64at(means, j * dx);
-          let s2 = f64x2.splat(0);
-          for (let a = 0; a < dx; a += 2) {
-            const t = f64x2.sub(v128.load(f64at(xi, a)), v128.load(f64at(mu, a)));
-            s2 = madd(t, t, s2);
-          }
-          const score = load<f64>(f64at(consts, j)) - load<f64>(f64at(guide, j)) * (f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1));
-          if (score > best) {
-            best = score;
-            bestJ = j;
+        let bestJ = load<i32>(previous + (<usize>(b0 + i) << 2));
+        if (bestJ < 0) {
+          const xi = f64at(x, (b0 + i) * dx);
+          let best = -Infinity;
+          for (let j = 0; j < k; j++) {
+            const mu = f64at(means, j * dx);
+            let s2 = f64x2.splat(0);
+            for (let a = 0; a < dx; a += 2) {
+              const t = f64x2.sub(v128.load(f64at(xi, a)), v128.load(f64at(mu, a)));
+              s2 = madd(t, t, s2);
+            }
+            const score = load<f64>(f64at(consts, j)) - load<f64>(f64at(guide, j)) * (f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1));
+            if (score > best) {
+              best = score;
+              bestJ = j;
+            }
           }
         }
         store<i32>(BEST + (<usize>i << 2), bestJ);
@@ -115,6 +121,9 @@ export function fullChunk(
         }
         if (m > 0) logDensities(D, m, U_(factors, j, d, dp), d, dp, load<f64>(f64at(consts, j)), LP, kp, j, IDX, Q, 0);
       }
+      // Screening over the first quarter of the columns (a sixteenth of the triangle's work), then
+      // the first half (a quarter), settles most far components; the survivors are computed in full.
+      const screen = max(8, ((d >> 2) + 3) & ~3);
       for (let j = 0; j < k; j++) {
         const cj = load<f64>(f64at(consts, j));
         let m = 0;
@@ -127,7 +136,14 @@ export function fullChunk(
           centerRow(f64at(x, (b0 + i) * dx), f64at(means, j * dx), f64at(D, m * dp), dx, dp);
           m++;
         }
-        if (m > 0) logDensities(D, m, U_(factors, j, d, dp), d, dp, cj, LP, kp, j, IDX, Q, THR);
+        if (m == 0) continue;
+        const U = U_(factors, j, d, dp);
+        let survivors = m;
+        for (let stage = screen; stage < d && survivors > 0; stage *= 2) {
+          partialSums(D, survivors, U, stage, dp, PART, Q);
+          survivors = settle(D, survivors, dp, PART, THR, IDX, LP, kp, j);
+        }
+        if (survivors > 0) logDensities(D, survivors, U, d, dp, cj, LP, kp, j, IDX, Q, THR);
       }
     }
     for (let i = 0; i < rows; i++) for (let j = k; j < kp; j++) store<f64>(f64at(LP, i * kp + j), -Infinity);
@@ -135,6 +151,13 @@ export function fullChunk(
     if (isNaN(ll)) return 1 + b0 + <i32>load<f64>(outTotals, 8);
     logLikelihood += ll;
     totalWeight += load<f64>(outTotals);
+    if (guide != 0) {
+      for (let i = 0; i < rows; i++) {
+        let best = 0;
+        for (let j = 1; j < k; j++) if (load<f64>(f64at(LP, i * kp + j)) > load<f64>(f64at(LP, i * kp + best))) best = j;
+        store<i32>(previous + (<usize>(b0 + i) << 2), best);
+      }
+    }
 
     // Statistics, component by component, over the rows with r ≠ 0.
     for (let j = 0; j < k; j++) {
@@ -242,6 +265,76 @@ function logDensities(D: usize, m: i32, U: usize, d: i32, dp: i32, c: f64, LP: u
       const q = v128.load(Q + (<usize>r << 4));
       const row = load<i32>(IDX + (<usize>(r0 + r) << 2));
       store<f64>(f64at(LP, row * kp + j), stopped ? -Infinity : c - 0.5 * (f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1)));
+    }
+  }
+}
+
+/**
+ * Rows whose partial sum of squares already exceeds their threshold get −∞;
+ * the others are moved to the front of D (with their IDX and THR). Returns
+ * their number.
+ */
+function settle(D: usize, m: i32, dp: i32, PART: usize, THR: usize, IDX: usize, LP: usize, kp: i32, j: i32): i32 {
+  let survivors = 0;
+  for (let r = 0; r < m; r++) {
+    const row = load<i32>(IDX + (<usize>r << 2));
+    if (load<f64>(f64at(PART, r)) > load<f64>(f64at(THR, r))) {
+      store<f64>(f64at(LP, row * kp + j), -Infinity);
+      continue;
+    }
+    if (survivors != r) {
+      memory.copy(f64at(D, survivors * dp), f64at(D, r * dp), <usize>dp << 3);
+      store<i32>(IDX + (<usize>survivors << 2), row);
+      store<f64>(f64at(THR, survivors), load<f64>(f64at(THR, r)));
+    }
+    survivors++;
+  }
+  return survivors;
+}
+
+/**
+ * Sums of squares of the first `limit` columns (a multiple of 4) of D[r]·U
+ * for the m rows of D (padded to a multiple of 4 with zero rows): a lower
+ * bound of the full sum, since the other columns only add squares.
+ */
+function partialSums(D: usize, m: i32, U: usize, limit: i32, dp: i32, PART: usize, Q: usize): void {
+  const m4 = (m + 3) & ~3;
+  if (m4 > m) memory.fill(f64at(D, m * dp), 0, <usize>((m4 - m) * dp) << 3);
+  const stride = <usize>dp << 3;
+  for (let r0 = 0; r0 < m4; r0 += 4) {
+    const d0 = f64at(D, r0 * dp);
+    const d1 = d0 + stride;
+    const d2 = d1 + stride;
+    const d3 = d2 + stride;
+    v128.store(Q, f64x2.splat(0));
+    v128.store(Q, f64x2.splat(0), 16);
+    v128.store(Q, f64x2.splat(0), 32);
+    v128.store(Q, f64x2.splat(0), 48);
+    for (let c0 = 0; c0 < limit; c0 += 4) {
+      let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
+      let a20 = f64x2.splat(0), a21 = f64x2.splat(0), a30 = f64x2.splat(0), a31 = f64x2.splat(0);
+      let u = f64at(U, c0);
+      for (let pp: usize = 0; pp < (<usize>(c0 + 4) << 3); pp += 8) {
+        const u0 = v128.load(u);
+        const u1 = v128.load(u, 16);
+        u += stride;
+        let e = v128.load64_splat(d0 + pp);
+        a00 = madd(e, u0, a00); a01 = madd(e, u1, a01);
+        e = v128.load64_splat(d1 + pp);
+        a10 = madd(e, u0, a10); a11 = madd(e, u1, a11);
+        e = v128.load64_splat(d2 + pp);
+        a20 = madd(e, u0, a20); a21 = madd(e, u1, a21);
+        e = v128.load64_splat(d3 + pp);
+        a30 = madd(e, u0, a30); a31 = madd(e, u1, a31);
+      }
+      v128.store(Q, madd(a01, a01, madd(a00, a00, v128.load(Q))));
+      v128.store(Q, madd(a11, a11, madd(a10, a10, v128.load(Q, 16))), 16);
+      v128.store(Q, madd(a21, a21, madd(a20, a20, v128.load(Q, 32))), 32);
+      v128.store(Q, madd(a31, a31, madd(a30, a30, v128.load(Q, 48))), 48);
+    }
+    for (let r = 0; r < 4 && r0 + r < m; r++) {
+      const q = v128.load(Q + (<usize>r << 4));
+      store<f64>(f64at(PART, r0 + r), f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1));
     }
   }
 }

@@ -3,9 +3,10 @@
  * laid out by the caller (src/wasm/): every kernel takes pointers and sizes
  * and allocates nothing.
  */
-export { expNegArray } from './exp';
+export { expNegArray, logArray } from './exp';
 export { fullChunk, fullScratchBytes } from './full';
 export { tiedChunk, tiedScratchBytes } from './tied';
 export { diagChunk, diagScratchBytes } from './diag';
 export { peakMultiplyAdd } from './peak';
 export { kmeansAssign } from './kmeans';
+export { SMALL_D, smallChunk, smallScratchBytes } from './small';

@@ -7,15 +7,15 @@
  * moments about the data mean, and one pooled second moment Σᵢ (Σⱼ rᵢⱼ)·δδᵀ
  * by the tiled weighted SYRK.
  */
-import { blockRows, centerRow, f64at, logSumExpBlock, madd, padded } from './block';
+import { BLOCK_ROWS, centerRow, f64at, logSumExpBlock, madd, padded } from './block';
 import { weightedSyrk } from './full';
 
 /** Bytes of scratch `tiedChunk` needs. */
 export function tiedScratchBytes(d: i32, k: i32): i32 {
   const dp = padded(d);
   const kp = (k + 1) & ~1;
-  const b = blockRows(dp);
-  return (4 * b * dp + b * kp + dp * dp + k * dp + b) << 3;
+  const b = BLOCK_ROWS;
+  return (4 * b * dp + b * kp + dp * dp + k * dp + 2 * b + 2) << 3;
 }
 
 /**
@@ -41,7 +41,7 @@ export function tiedChunk(
   const dp = padded(d);
   const dx = (d + 1) & ~1;
   const kp = (k + 1) & ~1;
-  const B = blockRows(dp);
+  const B = BLOCK_ROWS;
   const D = scratch; // B × dp, centered on c, then Z
   const Z = D + (<usize>(B * dp) << 3); // B × dp whitened rows
   const DC = Z + (<usize>(B * dp) << 3); // B × dp: rows centered on the statistics' center
@@ -49,7 +49,7 @@ export function tiedChunk(
   const LP = RD + (<usize>(B * dp) << 3); // B × kp
   const T = LP + (<usize>(B * kp) << 3); // dp × dp pooled second moment
   const S1 = T + (<usize>(dp * dp) << 3); // k × dp
-  const M = S1 + (<usize>(k * dp) << 3); // B row maxima
+  const M = S1 + (<usize>(k * dp) << 3); // 2B + 2: log-sum-exp scratch
   memory.fill(T, 0, <usize>(dp * dp + k * dp) << 3);
   const outWeight = out;
   const outFirst = f64at(out, k);

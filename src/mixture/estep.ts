@@ -138,7 +138,8 @@ export function accumulateRows(
       }
       stats.logLikelihood += w * (max + Math.log(sum));
       stats.totalWeight += w;
-      for (let j = 0; j < k; j++) block[o + j] = (block[o + j] / sum) * w;
+      const scale = w / sum;
+      for (let j = 0; j < k; j++) block[o + j] *= scale;
     }
     strategy.accumulate(X.data, X.cols, bs, be, block, stats, scratch);
   }

@@ -24,6 +24,7 @@ export interface KernelExports {
     factors: number,
     consts: number,
     guide: number,
+    previous: number,
     out: number,
     scratch: number,
   ): number;
@@ -59,7 +60,25 @@ export interface KernelExports {
     scratch: number,
   ): number;
   diagScratchBytes(d: number, k: number): number;
+  smallChunk(
+    x: number,
+    w: number,
+    start: number,
+    end: number,
+    d: number,
+    k: number,
+    type: number,
+    means: number,
+    factors: number,
+    consts: number,
+    centers: number,
+    out: number,
+    scratch: number,
+  ): number;
+  smallScratchBytes(type: number, d: number, k: number): number;
+  readonly SMALL_D: WebAssembly.Global;
   expNegArray(src: number, dst: number, n: number): void;
+  logArray(src: number, dst: number, n: number): void;
   peakMultiplyAdd(iterations: number, seed: number): number;
   kmeansAssign(
     x: number,
@@ -211,6 +230,17 @@ export class KernelInstance {
 export function acquireKernels(): KernelInstance | null {
   if (activeBackend() !== 'wasm') return null;
   return idle.pop() ?? new KernelInstance(compile()!.module);
+}
+
+/**
+ * A new kernel instance with the smallest memory, never from the idle pool:
+ * tests use it so that a kernel reading or writing past its regions faults
+ * instead of touching memory left over from earlier fits.
+ *
+ * @returns A new instance, or null when WebAssembly is not to be used.
+ */
+export function freshKernels(): KernelInstance | null {
+  return activeBackend() === 'wasm' ? new KernelInstance(compile()!.module) : null;
 }
 
 /**

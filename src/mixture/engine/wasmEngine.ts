@@ -18,6 +18,9 @@ export function setPruneFromD(d: number): void {
   PRUNE_FROM_D = d;
 }
 
+/** Covariance types as wasm/small.ts numbers them. */
+const TYPE_CODES: Record<CovarianceType, number> = { full: 0, tied: 1, diag: 2, spherical: 3 };
+
 /**
  * The E-step on the WebAssembly kernels. The rows are copied once into the
  * module's memory, padded to an even width; each iteration writes the
@@ -40,9 +43,13 @@ export class WasmEngine implements EStepEngine {
   private readonly factors: number;
   private readonly consts: number;
   private readonly guide: number;
+  private readonly previous: number;
   private readonly nu: number;
   private readonly whiteningCenter: number;
   private readonly statsCenter: number;
+  /** Few features: the component-lane kernel (wasm/small.ts) for every type; its parameters and centers. */
+  private readonly small: boolean;
+  private readonly laneCenters: number;
   private readonly out: number;
   private readonly scratch: number;
   private readonly outView: Float64Array;
@@ -82,20 +89,34 @@ export class WasmEngine implements EStepEngine {
     this.factors = instance.alloc(k * d * dp * 8);
     this.consts = instance.alloc(k * 8);
     this.guide = this.type === 'full' && d >= PRUNE_FROM_D ? instance.alloc(k * 8) : 0;
+    this.previous = this.guide !== 0 ? instance.alloc(n * 4) : 0;
     this.nu = instance.alloc(k * dp * 8);
     this.whiteningCenter = instance.alloc(dx * 8);
     this.statsCenter = instance.alloc(dx * 8);
+    this.small = d <= (ex.SMALL_D.value as number);
+    const kp = (k + 1) & ~1;
+    this.laneCenters = this.small ? instance.alloc(d * kp * 8) : 0;
+    if (this.small) {
+      // Lane-major parameters: means and centers d × kp, factors (triangle or d) × kp, constants kp.
+      this.means = instance.alloc(d * kp * 8);
+      this.factors = instance.alloc(((d * (d + 1)) / 2) * kp * 8);
+      this.consts = instance.alloc(kp * 8);
+    }
     this.out = instance.alloc(length * 8);
     this.scratch = instance.alloc(
-      this.type === 'full'
-        ? ex.fullScratchBytes(d, k)
-        : this.type === 'tied'
-          ? ex.tiedScratchBytes(d, k)
-          : ex.diagScratchBytes(d, k),
+      this.small
+        ? ex.smallScratchBytes(TYPE_CODES[this.type], d, k)
+        : this.type === 'full'
+          ? ex.fullScratchBytes(d, k)
+          : this.type === 'tied'
+            ? ex.tiedScratchBytes(d, k)
+            : ex.diagScratchBytes(d, k),
     );
     // Views only after the last allocation (growing memory detaches views).
     writePadded(instance.f64(this.x, n * dx), X.data, n, d, dx);
     if (weights) instance.f64(this.w, n).set(weights);
+    // Each row's best component in the previous E-step: none yet.
+    if (this.previous !== 0) new Int32Array(instance.exports.memory.buffer, this.previous, n).fill(-1);
     this.outView = instance.f64(this.out, length);
   }
 
@@ -104,6 +125,10 @@ export class WasmEngine implements EStepEngine {
     const prepared = this.strategy.prepare(parameters);
     const { means, precisionsCholesky: pc } = parameters;
     this.centers = centers;
+    if (this.small) {
+      this.writeLanes(parameters, prepared.constants, centers);
+      return;
+    }
     instance.f64(this.consts, k).set(prepared.constants);
     switch (this.type) {
       case 'full':
@@ -147,45 +172,113 @@ export class WasmEngine implements EStepEngine {
     const start = c * this.rowsPerChunk;
     const end = Math.min(start + this.rowsPerChunk, this.n);
     let rc: number;
-    switch (this.type) {
-      case 'full':
-        rc = ex.fullChunk(x, w, start, end, d, k, this.means, this.factors, this.consts, this.guide, this.out, this.scratch);
-        break;
-      case 'tied':
-        rc = ex.tiedChunk(
-          x,
-          w,
-          start,
-          end,
-          d,
-          k,
-          this.factors,
-          this.consts,
-          this.whiteningCenter,
-          this.nu,
-          this.statsCenter,
-          this.out,
-          this.scratch,
-        );
-        break;
-      default:
-        rc = ex.diagChunk(
-          x,
-          w,
-          start,
-          end,
-          d,
-          k,
-          this.means,
-          this.factors,
-          this.consts,
-          this.type === 'spherical' ? 1 : 0,
-          this.out,
-          this.scratch,
-        );
-    }
+    if (this.small) {
+      rc = ex.smallChunk(
+        x,
+        w,
+        start,
+        end,
+        d,
+        k,
+        TYPE_CODES[this.type],
+        this.means,
+        this.factors,
+        this.consts,
+        this.laneCenters,
+        this.out,
+        this.scratch,
+      );
+    } else
+      switch (this.type) {
+        case 'full':
+          rc = ex.fullChunk(
+            x,
+            w,
+            start,
+            end,
+            d,
+            k,
+            this.means,
+            this.factors,
+            this.consts,
+            this.guide,
+            this.previous,
+            this.out,
+            this.scratch,
+          );
+          break;
+        case 'tied':
+          rc = ex.tiedChunk(
+            x,
+            w,
+            start,
+            end,
+            d,
+            k,
+            this.factors,
+            this.consts,
+            this.whiteningCenter,
+            this.nu,
+            this.statsCenter,
+            this.out,
+            this.scratch,
+          );
+          break;
+        default:
+          rc = ex.diagChunk(
+            x,
+            w,
+            start,
+            end,
+            d,
+            k,
+            this.means,
+            this.factors,
+            this.consts,
+            this.type === 'spherical' ? 1 : 0,
+            this.out,
+            this.scratch,
+          );
+      }
     if (rc !== 0) throw nonFiniteRow(rc - 1 + this.rowOffset);
     return statisticsView(this.outView, 0, this.type, k, d, this.centers, this.secondLength);
+  }
+
+  /** Parameters in the component-lane layout of wasm/small.ts. */
+  private writeLanes(parameters: MixtureParameters, constants: Float64Array, centers: Float64Array): void {
+    const { instance, d, k } = this;
+    const kp = (k + 1) & ~1;
+    const { means, precisionsCholesky: pc } = parameters;
+    const m = instance.f64(this.means, d * kp).fill(0);
+    const c = instance.f64(this.laneCenters, d * kp).fill(0);
+    for (let j = 0; j < k; j++) {
+      for (let a = 0; a < d; a++) {
+        m[a * kp + j] = means[j * d + a];
+        c[a * kp + j] = centers[j * d + a];
+      }
+    }
+    const triangle = (d * (d + 1)) / 2;
+    const f = instance.f64(this.factors, triangle * kp).fill(0);
+    for (let j = 0; j < k; j++) {
+      switch (this.type) {
+        case 'full':
+        case 'tied': {
+          const o = this.type === 'full' ? j * d * d : 0;
+          // Column by column (the kernel's y_b = Σ_{a ≤ b} δ_a·U_ab reads column b contiguously).
+          let t = 0;
+          for (let b = 0; b < d; b++) for (let a = 0; a <= b; a++) f[t++ * kp + j] = pc[o + a * d + b];
+          break;
+        }
+        case 'diag':
+          for (let a = 0; a < d; a++) f[a * kp + j] = pc[j * d + a];
+          break;
+        case 'spherical':
+          for (let a = 0; a < d; a++) f[a * kp + j] = pc[j];
+          break;
+      }
+    }
+    const consts = instance.f64(this.consts, kp).fill(-Infinity);
+    consts.set(constants);
   }
 
   release(): void {
