@@ -89,7 +89,13 @@ export function logSumExpBlock(lp: usize, rows: i32, k: i32, kp: i32, weights: u
     const row = f64at(lp, i * kp);
     let s = f64x2.splat(0);
     for (let j = 0; j < kp; j += 2) {
-      const e = expNeg(v128.load(f64at(row, j)), c);
+      const v = v128.load(f64at(row, j));
+      if (!v128.any_true(f64x2.ge(v, c.floor))) {
+        // Both far below the maximum: exactly 0 without computing them (the usual case after a few iterations).
+        v128.store(f64at(row, j), f64x2.splat(0));
+        continue;
+      }
+      const e = expNeg(v, c);
       const kept = v128.andnot(e, f64x2.lt(e, tiny));
       v128.store(f64at(row, j), kept);
       s = f64x2.add(s, kept);

@@ -11,7 +11,7 @@ export function diagScratchBytes(d: i32, k: i32): i32 {
   const dx = (d + 1) & ~1;
   const kp = (k + 1) & ~1;
   const b = BLOCK_ROWS;
-  return (b * kp + 2 * k * dx + 2 * b + 2) << 3;
+  return (b * kp + 2 * k * dx + 3 * b + 2) << 3;
 }
 
 /**
@@ -40,6 +40,7 @@ export function diagChunk(
   const S1 = LP + (<usize>(B * kp) << 3); // k × dx
   const S2 = S1 + (<usize>(k * dx) << 3); // k × dx
   const M = S2 + (<usize>(k * dx) << 3); // 2B + 2: log-sum-exp scratch
+  const IDX = M + (<usize>(2 * B + 2) << 3); // B i32: rows with r ≠ 0
   memory.fill(S1, 0, <usize>(2 * k * dx) << 3);
   const outWeight = out;
   const outFirst = f64at(out, k);
@@ -70,22 +71,28 @@ export function diagChunk(
     logLikelihood += ll;
     totalWeight += load<f64>(outTotals);
 
+    // Over the rows with r ≠ 0, listed without branches (see full.ts).
     for (let j = 0; j < k; j++) {
       const mu = f64at(means, j * dx);
       const s1 = f64at(S1, j * dx);
       const s2 = f64at(S2, j * dx);
-      let wj = 0.0;
+      let m = 0;
       for (let i = 0; i < rows; i++) {
+        store<i32>(IDX + (<usize>m << 2), i);
+        m += i32(load<f64>(f64at(LP, i * kp + j)) != 0);
+      }
+      let wj = 0.0;
+      for (let t = 0; t < m; t++) {
+        const i = load<i32>(IDX + (<usize>t << 2));
         const r = load<f64>(f64at(LP, i * kp + j));
-        if (r == 0) continue;
         wj += r;
         const xi = f64at(x, (b0 + i) * dx);
         const rv = f64x2.splat(r);
         for (let a = 0; a < dx; a += 2) {
-          const t = f64x2.sub(v128.load(f64at(xi, a)), v128.load(f64at(mu, a)));
-          const rt = f64x2.mul(rv, t);
-          v128.store(f64at(s1, a), f64x2.add(v128.load(f64at(s1, a)), rt));
-          v128.store(f64at(s2, a), f64x2.add(v128.load(f64at(s2, a)), f64x2.mul(rt, t)));
+          const u = f64x2.sub(v128.load(f64at(xi, a)), v128.load(f64at(mu, a)));
+          const ru = f64x2.mul(rv, u);
+          v128.store(f64at(s1, a), f64x2.add(v128.load(f64at(s1, a)), ru));
+          v128.store(f64at(s2, a), f64x2.add(v128.load(f64at(s2, a)), f64x2.mul(ru, u)));
         }
       }
       store<f64>(f64at(outWeight, j), load<f64>(f64at(outWeight, j)) + wj);

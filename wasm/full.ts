@@ -159,26 +159,30 @@ export function fullChunk(
       }
     }
 
-    // Statistics, component by component, over the rows with r ≠ 0.
+    // Statistics, component by component, over the rows with r ≠ 0 (listed without branches:
+    // which rows are non-zero is too irregular for the branch predictor).
     for (let j = 0; j < k; j++) {
       const mu = f64at(means, j * dx);
       const s1 = f64at(S1, j * dp);
       let m = 0;
-      let wj = 0.0;
       for (let i = 0; i < rows; i++) {
+        store<i32>(IDX + (<usize>m << 2), i);
+        m += i32(load<f64>(f64at(LP, i * kp + j)) != 0);
+      }
+      let wj = 0.0;
+      for (let t = 0; t < m; t++) {
+        const i = load<i32>(IDX + (<usize>t << 2));
         const r = load<f64>(f64at(LP, i * kp + j));
-        if (r == 0) continue;
         wj += r;
-        const dc = f64at(DC, m * dp);
-        const rd = f64at(RD, m * dp);
+        const dc = f64at(DC, t * dp);
+        const rd = f64at(RD, t * dp);
         centerRow(f64at(x, (b0 + i) * dx), mu, dc, dx, dp);
         const rv = f64x2.splat(r);
         for (let a = 0; a < dp; a += 2) {
-          const t = f64x2.mul(rv, v128.load(f64at(dc, a)));
-          v128.store(f64at(rd, a), t);
-          v128.store(f64at(s1, a), f64x2.add(v128.load(f64at(s1, a)), t));
+          const v = f64x2.mul(rv, v128.load(f64at(dc, a)));
+          v128.store(f64at(rd, a), v);
+          v128.store(f64at(s1, a), f64x2.add(v128.load(f64at(s1, a)), v));
         }
-        m++;
       }
       store<f64>(f64at(outWeight, j), load<f64>(f64at(outWeight, j)) + wj);
       if (m > 0) weightedSyrk(DC, RD, m, dp, f64at(S2, j * dp * dp));

@@ -129,3 +129,33 @@ function finish(xi: usize, i: i32, label: i32, w: usize, dx: i32, centers: usize
   store<f64>(f64at(distances, i), f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1));
   store<f64>(f64at(counts, label), load<f64>(f64at(counts, label)) + wi);
 }
+
+/**
+ * One distance pass of k-means++ seeding: out[i] = min(closest[i], ‖x_i − x_row‖²)
+ * (closest = 0: no earlier centers), returning Σ w·out[i].
+ *
+ * @param x        rows, padded to dx (centered or not: distances do not care)
+ * @param w        row weights or 0
+ * @param n        rows
+ * @param dx       padded width
+ * @param row      the candidate center's row
+ * @param closest  n values, or 0
+ * @param out      n values (may be `closest`)
+ */
+export function seedDistances(x: usize, w: usize, n: i32, dx: i32, row: i32, closest: usize, out: usize): f64 {
+  const c = f64at(x, row * dx);
+  let potential = 0.0;
+  for (let i = 0; i < n; i++) {
+    const xi = f64at(x, i * dx);
+    let s = f64x2.splat(0);
+    for (let a = 0; a < dx; a += 2) {
+      const t = f64x2.sub(v128.load(f64at(xi, a)), v128.load(f64at(c, a)));
+      s = madd(t, t, s);
+    }
+    let dist = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+    if (closest != 0) dist = min(dist, load<f64>(f64at(closest, i)));
+    store<f64>(f64at(out, i), dist);
+    potential += w == 0 ? dist : load<f64>(f64at(w, i)) * dist;
+  }
+  return potential;
+}

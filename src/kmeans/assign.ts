@@ -7,7 +7,7 @@
  */
 import type { Matrix } from '../matrix/matrix.js';
 import { acquireKernels, releaseKernels, type KernelInstance } from '../wasm/runtime.js';
-import { nearestCenter } from './distance.js';
+import { nearestCenter, squaredDistance } from './distance.js';
 
 /** Assigns rows to centers; bound to one data set and k. */
 export interface AssignStep {
@@ -21,6 +21,15 @@ export interface AssignStep {
   readonly counts: Float64Array;
   /** Assigns every row to the nearest of `centers` (k × d) and fills the outputs. */
   assign(centers: Float64Array): void;
+  /** Three buffers of n values for k-means++ seeding (see {@link AssignStep.seedDistances}). */
+  readonly seeding: readonly [Float64Array, Float64Array, Float64Array];
+  /**
+   * k-means++'s distance pass: seeding[to][i] = min(seeding[from][i], ‖x_i − x_row‖²)
+   * (from = −1: no earlier centers).
+   *
+   * @returns Σ w·seeding[to][i], the potential.
+   */
+  seedDistances(row: number, from: number, to: number): number;
   /** Frees the kernel memory. */
   release(): void;
 }
@@ -43,6 +52,7 @@ class TypeScriptAssign implements AssignStep {
   readonly distances: Float64Array;
   readonly sums: Float64Array;
   readonly counts: Float64Array;
+  readonly seeding: readonly [Float64Array, Float64Array, Float64Array];
   private readonly scratch = new Float64Array(1);
 
   constructor(
@@ -50,10 +60,26 @@ class TypeScriptAssign implements AssignStep {
     private readonly weights: Float64Array | null,
     private readonly k: number,
   ) {
+    this.seeding = [new Float64Array(X.rows), new Float64Array(X.rows), new Float64Array(X.rows)];
     this.labels = new Int32Array(X.rows);
     this.distances = new Float64Array(X.rows);
     this.sums = new Float64Array(k * X.cols);
     this.counts = new Float64Array(k);
+  }
+
+  seedDistances(row: number, from: number, to: number): number {
+    const { rows: n, cols: d, data } = this.X;
+    const closest = from >= 0 ? this.seeding[from] : null;
+    const out = this.seeding[to];
+    let potential = 0;
+    for (let i = 0; i < n; i++) {
+      const dist = closest
+        ? Math.min(closest[i], squaredDistance(data, i, data, row, d))
+        : squaredDistance(data, i, data, row, d);
+      out[i] = dist;
+      potential += (this.weights ? this.weights[i] : 1) * dist;
+    }
+    return potential;
   }
 
   assign(centers: Float64Array): void {
@@ -81,6 +107,8 @@ class WasmAssign implements AssignStep {
   readonly counts: Float64Array;
   private readonly paddedSums: Float64Array;
   private readonly paddedCenters: Float64Array;
+  readonly seeding: readonly [Float64Array, Float64Array, Float64Array];
+  private readonly seedPointers: readonly [number, number, number];
   private readonly pointers: {
     x: number;
     w: number;
@@ -116,6 +144,7 @@ class WasmAssign implements AssignStep {
       sums: instance.alloc(k * dx * 8),
       counts: instance.alloc(k * 8),
     };
+    this.seedPointers = [instance.alloc(n * 8), instance.alloc(n * 8), instance.alloc(n * 8)];
     // Views only after the last allocation.
     this.mean = new Float64Array(d);
     for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) this.mean[a] += X.data[i * d + a];
@@ -132,6 +161,24 @@ class WasmAssign implements AssignStep {
     this.paddedCenters.fill(0);
     this.counts = instance.f64(this.pointers.counts, k);
     this.sums = new Float64Array(k * d);
+    this.seeding = [
+      instance.f64(this.seedPointers[0], n),
+      instance.f64(this.seedPointers[1], n),
+      instance.f64(this.seedPointers[2], n),
+    ];
+  }
+
+  seedDistances(row: number, from: number, to: number): number {
+    const p = this.pointers;
+    return this.instance.exports.seedDistances(
+      p.x,
+      p.w,
+      this.n,
+      this.dx,
+      row,
+      from >= 0 ? this.seedPointers[from]! : 0,
+      this.seedPointers[to]!,
+    );
   }
 
   assign(centers: Float64Array): void {

@@ -174,7 +174,7 @@ export function runKMeans(
     for (let run = 0; run < nInit; run++) {
       let centers: Float64Array;
       if (isMatrix(init)) centers = init.data;
-      else if (init === 'k-means++') centers = kmeansPlusPlus(X, k, rng, weights).centers;
+      else if (init === 'k-means++') centers = kmeansPlusPlus(X, k, rng, weights, step).centers;
       else centers = rowsAt(X, rng.sampleWithoutReplacement(X.rows, k));
       const result = lloyd(X, weights, step, centers, k, maxIter, tolAbs);
       if (!Number.isFinite(result.inertia) || !result.centers.every(Number.isFinite)) {

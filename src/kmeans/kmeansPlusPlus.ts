@@ -1,7 +1,7 @@
 import { NumericalError } from '../errors.js';
 import type { Matrix } from '../matrix/matrix.js';
 import type { Random } from '../random/random.js';
-import { squaredDistance } from './distance.js';
+import type { AssignStep } from './assign.js';
 
 /**
  * Greedy k-means++ seeding, as scikit-learn's `kmeans_plusplus`: the first
@@ -16,10 +16,11 @@ import { squaredDistance } from './distance.js';
  * @param k - Number of centers, 1 ≤ k ≤ n.
  * @param rng - Random source.
  * @param weights - Optional non-negative row weights (length n).
+ * @param step - The data's assignment step, whose distance kernel and buffers the seeding uses.
  * @returns `centers` (k × d, row-major) and the row `indices` they were taken from.
  * @example
  * ```ts
- * const { indices } = kmeansPlusPlus(asMatrix(points), 3, new Random(0), null);
+ * const { indices } = kmeansPlusPlus(X, 3, new Random(0), null, createAssignStep(X, null, 3));
  * ```
  */
 export function kmeansPlusPlus(
@@ -27,6 +28,7 @@ export function kmeansPlusPlus(
   k: number,
   rng: Random,
   weights: Float64Array | null,
+  step: AssignStep,
 ): { centers: Float64Array; indices: Int32Array } {
   const { rows: n, cols: d, data } = X;
   const centers = new Float64Array(k * d);
@@ -38,37 +40,30 @@ export function kmeansPlusPlus(
   indices[0] = first;
   centers.set(data.subarray(first * d, (first + 1) * d), 0);
 
-  let closest = new Float64Array(n);
-  let candidate = new Float64Array(n);
-  let best = new Float64Array(n);
-  const cumulative = new Float64Array(n);
-  let potential = 0;
-  for (let i = 0; i < n; i++) {
-    closest[i] = squaredDistance(data, i, centers, 0, d);
-    potential += weightOf(weights, i) * closest[i];
-  }
+  // Three distance buffers of the step (in the kernels' memory where they run): the current
+  // closest distances, the candidate being tried, and the best candidate so far.
+  let closest = 0;
+  let candidate = 1;
+  let best = 2;
+  let potential = step.seedDistances(first, -1, closest);
   if (!Number.isFinite(potential)) {
     throw new NumericalError(
       'k-means++: the sum of squared distances overflowed (data of extreme scale); scale the data, e.g. divide it by its standard deviation',
     );
   }
-
+  const cumulative = new Float64Array(n);
   for (let c = 1; c < k; c++) {
+    const distances = step.seeding[closest];
     let acc = 0;
     for (let i = 0; i < n; i++) {
-      acc += weightOf(weights, i) * closest[i];
+      acc += weightOf(weights, i) * distances[i];
       cumulative[i] = acc;
     }
     let bestPotential = Infinity;
     let bestIndex = -1;
     for (let t = 0; t < trials; t++) {
       const id = Math.min(searchSortedLeft(cumulative, rng.uniform() * potential), n - 1);
-      let pot = 0;
-      for (let i = 0; i < n; i++) {
-        const dist = Math.min(closest[i], squaredDistance(data, i, data, id, d));
-        candidate[i] = dist;
-        pot += weightOf(weights, i) * dist;
-      }
+      const pot = step.seedDistances(id, closest, candidate);
       if (t === 0 || pot < bestPotential) {
         bestPotential = pot;
         bestIndex = id;

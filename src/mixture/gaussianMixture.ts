@@ -8,7 +8,14 @@ import { WorkerPool } from '../parallel/pool.js';
 import { activeBackend } from '../wasm/runtime.js';
 import { driveAsync, driveSync, emRun, type EMResult, type EMSettings, type IterationEvent } from './em.js';
 import { createEngine, expectation, type EStepEngine } from './engine/engine.js';
-import { fitData, initialResponsibilities, parametersFromResponsibilities, type FitData, type InitParams } from './init.js';
+import {
+  argmaxRows,
+  fitData,
+  initialResponsibilities,
+  parametersFromResponsibilities,
+  type FitData,
+  type InitParams,
+} from './init.js';
 import { GaussianMixtureModel } from './model.js';
 import { nestedShape, readNested } from './nested.js';
 import { COVARIANCE_TYPES, type CovarianceType, type MixtureParameters } from './parameters.js';
@@ -85,8 +92,8 @@ interface FitPlan {
   readonly k: number;
   readonly d: number;
   readonly runs: number;
-  /** Starting parameters of the next run (draws from the fit's random generator). */
-  readonly initial: () => MixtureParameters;
+  /** Starting parameters of the next run (draws from the fit's random generator), and its rows' likely components. */
+  readonly initial: () => { parameters: MixtureParameters; labels: Int32Array | undefined };
   /** The model of the best run. */
   readonly model: (best: EMResult) => GaussianMixtureModel;
 }
@@ -197,8 +204,12 @@ export class GaussianMixture {
     try {
       let best: EMResult | null = null;
       for (let run = 0; run < plan.runs; run++) {
-        const result = driveSync(emRun(plan.initial(), this.settings(run, options.onIteration)), (parameters) => {
+        const { parameters: initial, labels } = plan.initial();
+        let hint = labels;
+        const result = driveSync(emRun(initial, this.settings(run, options.onIteration)), (parameters) => {
           engine ??= createEngine(this.strategy, data, weights, k);
+          if (hint) engine.hint(hint);
+          hint = undefined;
           return expectation(
             engine,
             this.strategy,
@@ -243,7 +254,7 @@ export class GaussianMixture {
     try {
       let best: EMResult | null = null;
       for (let run = 0; run < plan.runs; run++) {
-        const initial = plan.initial();
+        const { parameters: initial, labels } = plan.initial();
         signal?.throwIfAborted();
         pool ??= await WorkerPool.start({
           strategy: this.strategy,
@@ -255,6 +266,7 @@ export class GaussianMixture {
           signal,
         });
         const workers = pool;
+        if (labels) workers.hint(labels);
         const result = await driveAsync(emRun(initial, this.settings(run, options.onIteration)), (parameters) =>
           workers.expectation(parameters, this.strategy.statisticsCenters(parameters.means, fd.dataMean, k, d)),
         );
@@ -301,7 +313,8 @@ export class GaussianMixture {
       k,
       d,
       runs: fixedStart ? 1 : this.nInit,
-      initial: () => (initModel ? initModel.mixtureParameters : this.initialParameters(fd, rng)),
+      initial: () =>
+        initModel ? { parameters: initModel.mixtureParameters, labels: undefined } : this.initialParameters(fd, rng),
       model: ({ parameters, converged, nIter, lowerBound, lowerBounds }) =>
         new GaussianMixtureModel(parameters, { converged, nIter, lowerBound, lowerBounds, featureNames }),
     };
@@ -327,25 +340,33 @@ export class GaussianMixture {
     return { model, labels: model.predict(data) };
   }
 
-  /** Initial parameters of one run: from `initParams`, overridden by the given initial values. */
-  private initialParameters(fd: FitData, rng: Random): MixtureParameters {
+  /**
+   * Initial parameters of one run: from `initParams`, overridden by the given
+   * initial values; with each row's most responsible initial component, a
+   * hint for the E-step's order of work.
+   */
+  private initialParameters(fd: FitData, rng: Random): { parameters: MixtureParameters; labels: Int32Array | undefined } {
     const k = this.nComponents;
     const d = fd.X.cols;
-    const fromData =
-      this.weightsInit && this.meansInit && this.precisionsInit
-        ? undefined
-        : parametersFromResponsibilities(
-            this.strategy,
-            fd,
-            initialResponsibilities(this.initParams, fd, k, rng),
-            k,
-            this.regCovar,
-          );
+    const given = this.weightsInit && this.meansInit && this.precisionsInit;
+    const resp = given ? undefined : initialResponsibilities(this.initParams, fd, k, rng);
+    const fromData = resp && parametersFromResponsibilities(this.strategy, fd, resp, k, this.regCovar);
     const weights = this.weightsInit ?? fromData!.weights;
     const means = this.meansInit?.data ?? fromData!.means;
     const covariances = this.precisionsInit?.covariances ?? fromData!.covariances;
     const precisionsCholesky = this.precisionsInit?.precisionsCholesky ?? fromData!.precisionsCholesky;
-    return { covarianceType: this.covarianceType, nComponents: k, nFeatures: d, weights, means, covariances, precisionsCholesky };
+    return {
+      parameters: {
+        covarianceType: this.covarianceType,
+        nComponents: k,
+        nFeatures: d,
+        weights,
+        means,
+        covariances,
+        precisionsCholesky,
+      },
+      labels: resp && argmaxRows(resp, k),
+    };
   }
 
   private checkInitModel(model: GaussianMixtureModel, d: number): void {

@@ -7,6 +7,7 @@
  * @module
  */
 import { runKMeans } from '../kmeans/kmeans.js';
+import { createAssignStep } from '../kmeans/assign.js';
 import { kmeansPlusPlus } from '../kmeans/kmeansPlusPlus.js';
 import type { Matrix } from '../matrix/matrix.js';
 import type { Random } from '../random/random.js';
@@ -77,7 +78,13 @@ export function initialResponsibilities(method: InitParams, data: FitData, k: nu
       return resp;
     }
     case 'k-means++': {
-      const { indices } = kmeansPlusPlus(X, k, rng, weights);
+      const step = createAssignStep(X, weights, k);
+      let indices: Int32Array;
+      try {
+        indices = kmeansPlusPlus(X, k, rng, weights, step).indices;
+      } finally {
+        step.release();
+      }
       for (let j = 0; j < k; j++) resp[indices[j] * k + j] = 1;
       return resp;
     }
@@ -151,4 +158,22 @@ export function parametersFromResponsibilities(
     strategy.accumulate(x, d, start, end, block, stats, scratch);
   }
   return maximize(strategy, stats, regCovar, 'in the initialization', totalWeight);
+}
+
+/**
+ * Each row's most responsible component (first on ties).
+ *
+ * @param resp - Responsibilities, n × k.
+ * @param k - Components.
+ * @returns n labels.
+ */
+export function argmaxRows(resp: Float64Array, k: number): Int32Array {
+  const n = resp.length / k;
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let j = 1; j < k; j++) if (resp[i * k + j] > resp[i * k + best]) best = j;
+    labels[i] = best;
+  }
+  return labels;
 }

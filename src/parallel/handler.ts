@@ -57,6 +57,10 @@ export function handleWorkerMessage(message: ToWorker, post: (reply: FromWorker,
       }
       return;
     }
+    case 'hint': {
+      engine?.hint(message.labels);
+      return;
+    }
     case 'close': {
       engine?.release();
       engine = undefined;

@@ -30,6 +30,8 @@ export class WorkerPool {
 
   private constructor(
     private readonly workers: WorkerLike[],
+    /** Rows [first, last) of each worker. */
+    private readonly ranges: [number, number][],
     private readonly strategy: CovarianceStrategy,
     private readonly k: number,
     private readonly d: number,
@@ -63,12 +65,15 @@ export class WorkerPool {
     const count = Math.max(1, Math.min(options.threads, chunks));
     const create = workerFactory();
     const workers = Array.from({ length: count }, () => create());
-    const pool = new WorkerPool(workers, strategy, k, X.cols, signal);
+    const ranges = workers.map((_, w): [number, number] => [
+      Math.floor((w * chunks) / count) * rowsPerChunk,
+      Math.min(Math.floor(((w + 1) * chunks) / count) * rowsPerChunk, X.rows),
+    ]);
+    const pool = new WorkerPool(workers, ranges, strategy, k, X.cols, signal);
     try {
       await Promise.all(
         workers.map((worker, w) => {
-          const first = Math.floor((w * chunks) / count) * rowsPerChunk;
-          const last = Math.min(Math.floor(((w + 1) * chunks) / count) * rowsPerChunk, X.rows);
+          const [first, last] = ranges[w]!;
           const slice = X.data.slice(first * X.cols, last * X.cols);
           const sliceWeights = weights ? weights.slice(first, last) : null;
           const reply = pool.request(worker);
@@ -132,6 +137,18 @@ export class WorkerPool {
       }
     }
     return total;
+  }
+
+  /**
+   * Passes each row's likely best component to the worker owning it (no reply).
+   *
+   * @param labels - One component index per row of the whole data.
+   */
+  hint(labels: Int32Array): void {
+    this.workers.forEach((worker, w) => {
+      const [first, last] = this.ranges[w]!;
+      worker.postMessage({ type: 'hint', labels: labels.slice(first, last) });
+    });
   }
 
   /** Stops the workers. */

@@ -33,8 +33,14 @@ export interface EStepMessage {
   readonly centers: Float64Array;
 }
 
+/** Each row of the slice's likely best component (orders the work; never changes a result). */
+export interface HintMessage {
+  readonly type: 'hint';
+  readonly labels: Int32Array;
+}
+
 /** To the worker. */
-export type ToWorker = InitMessage | EStepMessage | { readonly type: 'close' };
+export type ToWorker = InitMessage | EStepMessage | HintMessage | { readonly type: 'close' };
 
 /** From the worker. */
 export type FromWorker =

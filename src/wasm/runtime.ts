@@ -80,6 +80,7 @@ export interface KernelExports {
   expNegArray(src: number, dst: number, n: number): void;
   logArray(src: number, dst: number, n: number): void;
   peakMultiplyAdd(iterations: number, seed: number): number;
+  seedDistances(x: number, w: number, n: number, dx: number, row: number, closest: number, out: number): number;
   kmeansAssign(
     x: number,
     w: number,

@@ -34,6 +34,14 @@ export interface EStepEngine {
    * @throws {@link NumericalError} naming the row whose log-density is not finite.
    */
   chunk(c: number): SufficientStatistics;
+  /**
+   * Tells the engine each row's likely best component (e.g. the k-means label
+   * it was initialized from). Only the order of the work may change, never a
+   * result; engines may ignore it.
+   *
+   * @param labels - One component index per bound row.
+   */
+  hint(labels: Int32Array): void;
   /** Frees the engine's memory. */
   release(): void;
 }

@@ -52,5 +52,7 @@ export class TypeScriptEngine implements EStepEngine {
     return stats;
   }
 
+  hint(): void {}
+
   release(): void {}
 }

@@ -244,6 +244,10 @@ export class WasmEngine implements EStepEngine {
     return statisticsView(this.outView, 0, this.type, k, d, this.centers, this.secondLength);
   }
 
+  hint(labels: Int32Array): void {
+    if (this.previous !== 0) new Int32Array(this.instance.exports.memory.buffer, this.previous, this.n).set(labels);
+  }
+
   /** Parameters in the component-lane layout of wasm/small.ts. */
   private writeLanes(parameters: MixtureParameters, constants: Float64Array, centers: Float64Array): void {
     const { instance, d, k } = this;
