@@ -8,5 +8,5 @@ export { fullChunk, fullScratchBytes } from './full';
 export { tiedChunk, tiedScratchBytes } from './tied';
 export { diagChunk, diagScratchBytes } from './diag';
 export { peakMultiplyAdd } from './peak';
-export { kmeansAssign, seedDistances } from './kmeans';
+export { kmeansAssign, kmeansDistances, seedDistances } from './kmeans';
 export { SMALL_D, smallChunk, smallScratchBytes } from './small';

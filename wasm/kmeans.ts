@@ -3,10 +3,11 @@
  * (the first on ties) and the weighted sums that make the next centers.
  *
  * As scikit-learn, the nearest center minimizes ‖c‖² − 2·x·c (one
- * multiply-add per feature; a register tile of 2 rows × 4 centers), on data
- * the caller has centered by its column means so that the cancellation stays
- * small; the squared distance to the chosen center is then computed by
- * differences.
+ * multiply-add per feature), on data the caller has centered by its column
+ * means so that the cancellation stays small. Centers sit in the vector
+ * lanes (two per vector; a tile of 2 rows × 4 centers), so scores and the
+ * running minimum stay in vectors. Exact squared distances, by differences, come from kmeansDistances
+ * when needed.
  */
 import { f64at, madd } from './block';
 
@@ -16,118 +17,116 @@ import { f64at, madd } from './block';
  * @param n        rows
  * @param dx       padded width
  * @param k        centers
- * @param centers  k × dx, centered the same way, zero-padded
- * @param norms    scratch: k values (receives ‖c‖²)
+ * @param centers  k × dx, centered the same way, zero-padded (for the sums)
+ * @param lanes    scratch: dx × k4 (k4 = k rounded up to 4), the centers transposed: lanes[a][c]
+ * @param norms    scratch: k4 values (receives ‖c‖², +∞ for padding)
  * @param labels   out: n i32, each row's nearest center
- * @param distances out: n, each row's squared distance to it
+ * @param distances unused (see kmeansDistances)
  * @param sums     out: k × dx, Σ w·x per center (overwritten)
  * @param counts   out: k, Σ w per center (overwritten)
  */
 export function kmeansAssign(
-  x: usize, w: usize, n: i32, dx: i32, k: i32, centers: usize, norms: usize,
+  x: usize, w: usize, n: i32, dx: i32, k: i32, centers: usize, lanes: usize, norms: usize,
   labels: usize, distances: usize, sums: usize, counts: usize,
 ): void {
+  const k4 = (k + 3) & ~3;
   memory.fill(sums, 0, <usize>(k * dx) << 3);
   memory.fill(counts, 0, <usize>k << 3);
-  const row = <usize>dx << 3;
-  for (let c = 0; c < k; c++) {
-    const cc = f64at(centers, c * dx);
-    let s = f64x2.splat(0);
-    for (let a = 0; a < dx; a += 2) {
-      const v = v128.load(f64at(cc, a));
-      s = madd(v, v, s);
+  // Centers transposed (two per vector), their squared norms; padding centers never win.
+  for (let c = 0; c < k4; c++) {
+    let norm = Infinity;
+    if (c < k) {
+      norm = 0.0;
+      for (let a = 0; a < dx; a++) {
+        const v = load<f64>(f64at(centers, c * dx + a));
+        store<f64>(f64at(lanes, a * k4 + c), v);
+        norm += v * v;
+      }
+    } else {
+      for (let a = 0; a < dx; a++) store<f64>(f64at(lanes, a * k4 + c), 0);
     }
-    store<f64>(f64at(norms, c), f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1));
+    store<f64>(f64at(norms, c), norm);
   }
+  const laneStride = <usize>k4 << 3;
+  const two = f64x2.splat(2);
   let i = 0;
-  for (; i + 1 < n; i += 2) {
+  for (; i < n; i += 2) {
     const x0 = f64at(x, i * dx);
-    const x1 = x0 + row;
-    let best0 = Infinity, best1 = Infinity;
-    let label0 = 0, label1 = 0;
-    let c = 0;
-    for (; c + 3 < k; c += 4) {
-      const c0 = f64at(centers, c * dx);
-      let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a02 = f64x2.splat(0), a03 = f64x2.splat(0);
-      let a10 = f64x2.splat(0), a11 = f64x2.splat(0), a12 = f64x2.splat(0), a13 = f64x2.splat(0);
-      for (let a: usize = 0; a < (<usize>dx << 3); a += 16) {
-        const v0 = v128.load(x0 + a);
-        const v1 = v128.load(x1 + a);
-        let u = v128.load(c0 + a);
-        a00 = madd(v0, u, a00); a10 = madd(v1, u, a10);
-        u = v128.load(c0 + row + a);
-        a01 = madd(v0, u, a01); a11 = madd(v1, u, a11);
-        u = v128.load(c0 + 2 * row + a);
-        a02 = madd(v0, u, a02); a12 = madd(v1, u, a12);
-        u = v128.load(c0 + 3 * row + a);
-        a03 = madd(v0, u, a03); a13 = madd(v1, u, a13);
+    const x1 = i + 1 < n ? x0 + (<usize>dx << 3) : x0; // an odd last row is paired with itself
+    // Per row, per lane: the best score so far and its center.
+    let best0 = f64x2.splat(Infinity), best1 = f64x2.splat(Infinity);
+    let at0 = i64x2.splat(0), at1 = i64x2.splat(0);
+    for (let g = 0; g < k4; g += 4) {
+      let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
+      let col = f64at(lanes, g);
+      for (let a: usize = 0; a < (<usize>dx << 3); a += 8) {
+        const c0 = v128.load(col);
+        const c1 = v128.load(col, 16);
+        col += laneStride;
+        let e = v128.load64_splat(x0 + a);
+        a00 = madd(e, c0, a00); a01 = madd(e, c1, a01);
+        e = v128.load64_splat(x1 + a);
+        a10 = madd(e, c0, a10); a11 = madd(e, c1, a11);
       }
-      // score = ‖c‖² − 2·x·c, compared in center order so the first minimum wins.
-      let s = load<f64>(f64at(norms, c)) - 2 * (f64x2.extract_lane(a00, 0) + f64x2.extract_lane(a00, 1));
-      if (s < best0) { best0 = s; label0 = c; }
-      s = load<f64>(f64at(norms, c + 1)) - 2 * (f64x2.extract_lane(a01, 0) + f64x2.extract_lane(a01, 1));
-      if (s < best0) { best0 = s; label0 = c + 1; }
-      s = load<f64>(f64at(norms, c + 2)) - 2 * (f64x2.extract_lane(a02, 0) + f64x2.extract_lane(a02, 1));
-      if (s < best0) { best0 = s; label0 = c + 2; }
-      s = load<f64>(f64at(norms, c + 3)) - 2 * (f64x2.extract_lane(a03, 0) + f64x2.extract_lane(a03, 1));
-      if (s < best0) { best0 = s; label0 = c + 3; }
-      s = load<f64>(f64at(norms, c)) - 2 * (f64x2.extract_lane(a10, 0) + f64x2.extract_lane(a10, 1));
-      if (s < best1) { best1 = s; label1 = c; }
-      s = load<f64>(f64at(norms, c + 1)) - 2 * (f64x2.extract_lane(a11, 0) + f64x2.extract_lane(a11, 1));
-      if (s < best1) { best1 = s; label1 = c + 1; }
-      s = load<f64>(f64at(norms, c + 2)) - 2 * (f64x2.extract_lane(a12, 0) + f64x2.extract_lane(a12, 1));
-      if (s < best1) { best1 = s; label1 = c + 2; }
-      s = load<f64>(f64at(norms, c + 3)) - 2 * (f64x2.extract_lane(a13, 0) + f64x2.extract_lane(a13, 1));
-      if (s < best1) { best1 = s; label1 = c + 3; }
+      // score = ‖c‖² − 2·x·c; strict < keeps the first center of a lane on ties.
+      const n0 = v128.load(f64at(norms, g));
+      const n1 = v128.load(f64at(norms, g + 2));
+      const idx0 = i64x2.replace_lane(i64x2.splat(<i64>g), 1, <i64>(g + 1));
+      const idx1 = i64x2.replace_lane(i64x2.splat(<i64>(g + 2)), 1, <i64>(g + 3));
+      let sc = f64x2.sub(n0, f64x2.mul(two, a00));
+      let better = f64x2.lt(sc, best0);
+      best0 = v128.bitselect(sc, best0, better); at0 = v128.bitselect(idx0, at0, better);
+      sc = f64x2.sub(n1, f64x2.mul(two, a01));
+      better = f64x2.lt(sc, best0);
+      best0 = v128.bitselect(sc, best0, better); at0 = v128.bitselect(idx1, at0, better);
+      sc = f64x2.sub(n0, f64x2.mul(two, a10));
+      better = f64x2.lt(sc, best1);
+      best1 = v128.bitselect(sc, best1, better); at1 = v128.bitselect(idx0, at1, better);
+      sc = f64x2.sub(n1, f64x2.mul(two, a11));
+      better = f64x2.lt(sc, best1);
+      best1 = v128.bitselect(sc, best1, better); at1 = v128.bitselect(idx1, at1, better);
     }
-    for (; c < k; c++) {
-      const cc = f64at(centers, c * dx);
-      let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
-      for (let a: usize = 0; a < (<usize>dx << 3); a += 16) {
-        const u = v128.load(cc + a);
-        a0 = madd(v128.load(x0 + a), u, a0);
-        a1 = madd(v128.load(x1 + a), u, a1);
-      }
-      let s = load<f64>(f64at(norms, c)) - 2 * (f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1));
-      if (s < best0) { best0 = s; label0 = c; }
-      s = load<f64>(f64at(norms, c)) - 2 * (f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1));
-      if (s < best1) { best1 = s; label1 = c; }
-    }
-    finish(x0, i, label0, w, dx, centers, labels, distances, sums, counts);
-    finish(x1, i + 1, label1, w, dx, centers, labels, distances, sums, counts);
-  }
-  if (i < n) {
-    const x0 = f64at(x, i * dx);
-    let best = Infinity;
-    let label = 0;
-    for (let c = 0; c < k; c++) {
-      const cc = f64at(centers, c * dx);
-      let a0 = f64x2.splat(0);
-      for (let a: usize = 0; a < (<usize>dx << 3); a += 16) a0 = madd(v128.load(x0 + a), v128.load(cc + a), a0);
-      const s = load<f64>(f64at(norms, c)) - 2 * (f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1));
-      if (s < best) { best = s; label = c; }
-    }
-    finish(x0, i, label, w, dx, centers, labels, distances, sums, counts);
+    finish(x0, i, pick(best0, at0), w, dx, labels, sums, counts);
+    if (i + 1 < n) finish(x1, i + 1, pick(best1, at1), w, dx, labels, sums, counts);
   }
 }
 
-/** Records row i's label, its exact squared distance (by differences), and adds it to its center's sums. */
+/** The better of a row's two lanes: the lower score, the lower center index on ties. */
 @inline
-function finish(xi: usize, i: i32, label: i32, w: usize, dx: i32, centers: usize, labels: usize, distances: usize, sums: usize, counts: usize): void {
-  const cc = f64at(centers, label * dx);
+function pick(best: v128, at: v128): i32 {
+  const s0 = f64x2.extract_lane(best, 0);
+  const s1 = f64x2.extract_lane(best, 1);
+  const c0 = <i32>i64x2.extract_lane(at, 0);
+  const c1 = <i32>i64x2.extract_lane(at, 1);
+  return s1 < s0 || (s1 == s0 && c1 < c0) ? c1 : c0;
+}
+
+/** Records row i's label and adds it to its center's sums. */
+@inline
+function finish(xi: usize, i: i32, label: i32, w: usize, dx: i32, labels: usize, sums: usize, counts: usize): void {
   const sum = f64at(sums, label * dx);
   const wi = w == 0 ? 1.0 : load<f64>(f64at(w, i));
   const wv = f64x2.splat(wi);
-  let s = f64x2.splat(0);
-  for (let a = 0; a < dx; a += 2) {
-    const v = v128.load(f64at(xi, a));
-    const t = f64x2.sub(v, v128.load(f64at(cc, a)));
-    s = madd(t, t, s);
-    v128.store(f64at(sum, a), madd(wv, v, v128.load(f64at(sum, a))));
-  }
+  for (let a = 0; a < dx; a += 2) v128.store(f64at(sum, a), madd(wv, v128.load(f64at(xi, a)), v128.load(f64at(sum, a))));
   store<i32>(labels + (<usize>i << 2), label);
-  store<f64>(f64at(distances, i), f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1));
   store<f64>(f64at(counts, label), load<f64>(f64at(counts, label)) + wi);
+}
+
+/**
+ * Each row's exact squared distance (by differences) to its labelled center:
+ * Lloyd needs it only to relocate empty clusters and for the final inertia.
+ */
+export function kmeansDistances(x: usize, n: i32, dx: i32, centers: usize, labels: usize, distances: usize): void {
+  for (let i = 0; i < n; i++) {
+    const xi = f64at(x, i * dx);
+    const cc = f64at(centers, load<i32>(labels + (<usize>i << 2)) * dx);
+    let s = f64x2.splat(0);
+    for (let a = 0; a < dx; a += 2) {
+      const t = f64x2.sub(v128.load(f64at(xi, a)), v128.load(f64at(cc, a)));
+      s = madd(t, t, s);
+    }
+    store<f64>(f64at(distances, i), f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1));
+  }
 }
 
 /**

@@ -13,14 +13,16 @@ import { nearestCenter, squaredDistance } from './distance.js';
 export interface AssignStep {
   /** Each row's nearest center (first on ties). */
   readonly labels: Int32Array;
-  /** Each row's squared distance to it. */
+  /** Each row's squared distance to its center, after {@link AssignStep.computeDistances}. */
   readonly distances: Float64Array;
   /** Σ w·x per center (k × d). */
   readonly sums: Float64Array;
   /** Σ w per center. */
   readonly counts: Float64Array;
-  /** Assigns every row to the nearest of `centers` (k × d) and fills the outputs. */
+  /** Assigns every row to the nearest of `centers` (k × d): labels, sums, counts. */
   assign(centers: Float64Array): void;
+  /** Fills `distances`: each row's exact squared distance to `centers[labels[i]]`. */
+  computeDistances(centers: Float64Array): void;
   /** Three buffers of n values for k-means++ seeding (see {@link AssignStep.seedDistances}). */
   readonly seeding: readonly [Float64Array, Float64Array, Float64Array];
   /**
@@ -65,6 +67,11 @@ class TypeScriptAssign implements AssignStep {
     this.distances = new Float64Array(X.rows);
     this.sums = new Float64Array(k * X.cols);
     this.counts = new Float64Array(k);
+  }
+
+  computeDistances(centers: Float64Array): void {
+    const { rows: n, cols: d, data } = this.X;
+    for (let i = 0; i < n; i++) this.distances[i] = squaredDistance(data, i, centers, this.labels[i], d);
   }
 
   seedDistances(row: number, from: number, to: number): number {
@@ -113,6 +120,7 @@ class WasmAssign implements AssignStep {
     x: number;
     w: number;
     centers: number;
+    lanes: number;
     norms: number;
     labels: number;
     distances: number;
@@ -138,7 +146,8 @@ class WasmAssign implements AssignStep {
       x: instance.alloc(n * dx * 8),
       w: weights ? instance.alloc(n * 8) : 0,
       centers: instance.alloc(k * dx * 8),
-      norms: instance.alloc(k * 8),
+      lanes: instance.alloc(dx * ((k + 3) & ~3) * 8),
+      norms: instance.alloc(((k + 3) & ~3) * 8),
       labels: instance.alloc(n * 4),
       distances: instance.alloc(n * 8),
       sums: instance.alloc(k * dx * 8),
@@ -168,6 +177,12 @@ class WasmAssign implements AssignStep {
     ];
   }
 
+  computeDistances(centers: Float64Array): void {
+    const { k, d, dx, pointers: p, mean } = this;
+    for (let c = 0; c < k; c++) for (let a = 0; a < d; a++) this.paddedCenters[c * dx + a] = centers[c * d + a] - mean[a];
+    this.instance.exports.kmeansDistances(p.x, this.n, dx, p.centers, p.labels, p.distances);
+  }
+
   seedDistances(row: number, from: number, to: number): number {
     const p = this.pointers;
     return this.instance.exports.seedDistances(
@@ -184,7 +199,20 @@ class WasmAssign implements AssignStep {
   assign(centers: Float64Array): void {
     const { k, d, dx, pointers: p, mean } = this;
     for (let c = 0; c < k; c++) for (let a = 0; a < d; a++) this.paddedCenters[c * dx + a] = centers[c * d + a] - mean[a];
-    this.instance.exports.kmeansAssign(p.x, p.w, this.n, dx, k, p.centers, p.norms, p.labels, p.distances, p.sums, p.counts);
+    this.instance.exports.kmeansAssign(
+      p.x,
+      p.w,
+      this.n,
+      dx,
+      k,
+      p.centers,
+      p.lanes,
+      p.norms,
+      p.labels,
+      p.distances,
+      p.sums,
+      p.counts,
+    );
     // Sums of the centered rows, shifted back: Σ w·x = Σ w·(x − mean) + (Σ w)·mean.
     for (let c = 0; c < k; c++)
       for (let a = 0; a < d; a++) this.sums[c * d + a] = this.paddedSums[c * dx + a] + this.counts[c] * mean[a];

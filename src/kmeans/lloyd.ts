@@ -57,7 +57,10 @@ export function lloyd(
     step.assign(centers);
     centersNew.set(step.sums);
     weightIn.set(step.counts);
-    relocateEmptyClusters(X, weights, step, centersNew, weightIn, k);
+    if (weightIn.includes(0)) {
+      step.computeDistances(centers);
+      relocateEmptyClusters(X, weights, step, centersNew, weightIn, k);
+    }
     let shift = 0;
     for (let c = 0; c < k; c++) {
       const co = c * d;
@@ -82,8 +85,9 @@ export function lloyd(
     }
     labelsOld.set(step.labels);
   }
-  // Labels and distances against the final centers (strict convergence: they already are).
+  // Labels against the final centers (strict convergence: they already are), then exact distances.
   if (!strict) step.assign(centers);
+  step.computeDistances(centers);
   let inertia = 0;
   for (let i = 0; i < n; i++) inertia += (weights ? weights[i] : 1) * step.distances[i];
   return { centers, labels: Int32Array.from(step.labels), inertia, nIter: iter, converged };

@@ -81,6 +81,7 @@ export interface KernelExports {
   logArray(src: number, dst: number, n: number): void;
   peakMultiplyAdd(iterations: number, seed: number): number;
   seedDistances(x: number, w: number, n: number, dx: number, row: number, closest: number, out: number): number;
+  kmeansDistances(x: number, n: number, dx: number, centers: number, labels: number, distances: number): void;
   kmeansAssign(
     x: number,
     w: number,
@@ -88,6 +89,7 @@ export interface KernelExports {
     dx: number,
     k: number,
     centers: number,
+    lanes: number,
     norms: number,
     labels: number,
     distances: number,
