@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 const dir = fileURLToPath(new URL('./.tmp/readme/', import.meta.url));
-const source = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+// What `import … from 'gmm'` gives a Node user: the Node entry point (package exports, condition "node").
+const source = fileURLToPath(new URL('../src/node/index.ts', import.meta.url));
 
 describe('README examples', () => {
   it('has TypeScript examples', () => {
