@@ -30,6 +30,17 @@ export { activeBackend, setBackend, wasmBuild, type Backend, type WasmBuild } fr
 export { adjustedRandIndex } from './metrics/adjustedRandIndex.js';
 export { PCA, PCAModel, type PCAOptions } from './decomposition/pca.js';
 export { makeBlobs, type MakeBlobsOptions } from './datasets/makeBlobs.js';
+export { makeMoons, type MakeMoonsOptions } from './datasets/makeMoons.js';
+export { principalAxes, type PrincipalAxes } from './geometry/axes.js';
+export { componentEllipse, ellipseOf, type Ellipse, type EllipseOptions } from './geometry/ellipse.js';
+export {
+  selectModel,
+  selectModelAsync,
+  type Criterion,
+  type ModelSelection,
+  type SelectionResult,
+  type SelectModelOptions,
+} from './selection/selectModel.js';
 
 export {
   DimensionMismatchError,

@@ -243,6 +243,52 @@ export class GaussianMixtureModel {
   }
 
   /**
+   * Entropy of the soft assignment on X, −Σᵢ Σₖ rᵢₖ·log rᵢₖ (0 when every
+   * point surely belongs to one component). Computed block by block: no n × k
+   * matrix.
+   *
+   * @param X - Data, n × d.
+   * @returns The entropy (≥ 0).
+   * @example
+   * ```ts
+   * model.entropy(X); // 0 for perfectly separated clusters
+   * ```
+   */
+  entropy(X: MatrixLike): number {
+    const data = this.check(X);
+    const k = this.nComponents;
+    let entropy = 0;
+    forEachLogProbBlock(this.strategy, this.prepared(), data, (block, start, end) => {
+      for (let i = start; i < end; i++) {
+        const o = (i - start) * k;
+        const lpn = rowLogLikelihood(block, o, k, i);
+        for (let j = 0; j < k; j++) {
+          const logR = block[o + j] - lpn;
+          if (logR > -Infinity) entropy -= Math.exp(logR) * logR;
+        }
+      }
+    });
+    return Math.max(0, entropy);
+  }
+
+  /**
+   * Integrated completed likelihood on X in scikit-learn's sign convention
+   * (lower is better): BIC + 2·entropy, penalizing components that overlap.
+   * mclust reports the negative (higher is better).
+   *
+   * @param X - Data, n × d.
+   * @returns The ICL.
+   * @example
+   * ```ts
+   * model.icl(X) >= model.bic(X); // true: the entropy is never negative
+   * ```
+   */
+  icl(X: MatrixLike): number {
+    const data = this.check(X);
+    return this.bic(data) + 2 * this.entropy(data);
+  }
+
+  /**
    * Draws new points from the mixture: for each point a component k with
    * probability πₖ, then x ~ N(μₖ, Σₖ) as μₖ + U⁻ᵀz with z standard normal.
    * Points come in draw order (components interleaved). The same seed gives

@@ -1,0 +1,258 @@
+import { GmmError, InvalidDataError, InvalidParameterError } from '../errors.js';
+import { asMatrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
+import { GaussianMixture, type GaussianMixtureOptions } from '../mixture/gaussianMixture.js';
+import type { GaussianMixtureModel } from '../mixture/model.js';
+import { COVARIANCE_TYPES, type CovarianceType } from '../mixture/parameters.js';
+import { checkOptionNames, integerAtLeast, oneOf, sampleWeightValue } from '../validate.js';
+
+/** A criterion to choose a model by; lower is better for all three. */
+export type Criterion = 'bic' | 'aic' | 'icl';
+
+/** Options of {@link selectModel}. */
+export interface SelectModelOptions {
+  /** Numbers of components to try. Default 1 to 10. */
+  nComponents?: readonly number[];
+  /** Covariance types to try. Default all four. */
+  covarianceTypes?: readonly CovarianceType[];
+  /** What chooses the best: `'bic'` (default), `'aic'` or `'icl'`. */
+  criterion?: Criterion;
+  /**
+   * EM runs per cell of the grid, best lower bound kept. Default 10: enough
+   * restarts that a cell's best is rarely an unlucky local optimum.
+   */
+  nInit?: number;
+  /** Seed of every fit of the grid. Default 0. */
+  seed?: number;
+  /** Passed to every fit (see `GaussianMixtureOptions`). */
+  maxIter?: number;
+  /** Passed to every fit. */
+  tol?: number;
+  /** Passed to every fit. */
+  regCovar?: number;
+  /** Passed to every fit. */
+  initParams?: GaussianMixtureOptions['initParams'];
+  /**
+   * One non-negative weight per row (counts of repeated rows): weighted fits,
+   * and criteria with the weighted log-likelihood and n = Σw.
+   */
+  sampleWeight?: ArrayLike<number>;
+  /** Called after each cell of the grid. */
+  onResult?: (result: SelectionResult, done: number, total: number) => void;
+}
+
+/** One cell of the grid. */
+export interface SelectionResult {
+  /** Number of components. */
+  readonly nComponents: number;
+  /** Covariance type. */
+  readonly covarianceType: CovarianceType;
+  /** Total (weighted) log-likelihood of the data, Σ w·log p(x). */
+  readonly logLikelihood: number;
+  /** Free parameters. */
+  readonly nParameters: number;
+  /** −2·logLikelihood + p·ln n. Infinity if the fit failed. */
+  readonly bic: number;
+  /** −2·logLikelihood + 2p. Infinity if the fit failed. */
+  readonly aic: number;
+  /** BIC + 2·entropy of the responsibilities (scikit-learn's sign; mclust reports −ICL). Infinity if the fit failed. */
+  readonly icl: number;
+  /** Whether EM converged. */
+  readonly converged: boolean;
+  /** EM iterations of the kept run. */
+  readonly nIter: number;
+  /** Why the fit failed (too few rows, a collapsed component), if it did. */
+  readonly error?: string;
+}
+
+/** The outcome of a model selection. */
+export interface ModelSelection {
+  /** The criterion used. */
+  readonly criterion: Criterion;
+  /** Every cell, in grid order (covariance type, then number of components). */
+  readonly results: SelectionResult[];
+  /** The cell with the lowest criterion (the first of equals). */
+  readonly best: SelectionResult;
+  /** Its fitted model. */
+  readonly model: GaussianMixtureModel;
+}
+
+const OPTIONS = [
+  'nComponents',
+  'covarianceTypes',
+  'criterion',
+  'nInit',
+  'seed',
+  'maxIter',
+  'tol',
+  'regCovar',
+  'initParams',
+  'sampleWeight',
+  'onResult',
+];
+
+/**
+ * Chooses the number of components and the covariance type: fits the whole
+ * grid and keeps the lowest BIC, AIC or ICL (as mclust's `Mclust`, with
+ * scikit-learn's sign convention).
+ *
+ * @param X - Data, n × d.
+ * @param options - Grid, criterion, restarts; see {@link SelectModelOptions}.
+ * @returns Every cell's result, the best one and its model.
+ * @throws {@link InvalidParameterError} for bad options; {@link InvalidDataError}
+ *   for bad data; {@link GmmError} if no cell of the grid could be fitted.
+ * @example
+ * ```ts
+ * const { best, model, results } = selectModel(X, { nComponents: [1, 2, 3, 4, 5, 6], criterion: 'bic' });
+ * best.nComponents; best.covarianceType;
+ * ```
+ */
+export function selectModel(X: MatrixLike, options: SelectModelOptions = {}): ModelSelection {
+  const plan = planSelection(X, options);
+  const cells: Cell[] = [];
+  for (const { k, covarianceType } of plan.grid) {
+    cells.push(plan.evaluate(k, covarianceType, (gm) => gm.fit(plan.data, plan.fitOptions)));
+    options.onResult?.(cells.at(-1)!.result, cells.length, plan.grid.length);
+  }
+  return plan.choose(cells);
+}
+
+/**
+ * {@link selectModel} with every fit on worker threads (`fitAsync`), so the
+ * calling thread stays free; the same results.
+ *
+ * @param X - Data, n × d.
+ * @param options - As {@link selectModel}, plus `threads` and an abort `signal`.
+ * @returns The selection.
+ * @example
+ * ```ts
+ * const { best } = await selectModelAsync(X, { threads: 2, signal: controller.signal });
+ * ```
+ */
+export async function selectModelAsync(
+  X: MatrixLike,
+  options: SelectModelOptions & { threads?: number; signal?: AbortSignal } = {},
+): Promise<ModelSelection> {
+  const { threads, signal, ...rest } = options;
+  const plan = planSelection(X, rest);
+  const cells: Cell[] = [];
+  for (const { k, covarianceType } of plan.grid) {
+    signal?.throwIfAborted();
+    const fitOptions = { ...plan.fitOptions, ...(threads === undefined ? {} : { threads }), ...(signal ? { signal } : {}) };
+    cells.push(await plan.evaluateAsync(k, covarianceType, (gm) => gm.fitAsync(plan.data, fitOptions)));
+    options.onResult?.(cells.at(-1)!.result, cells.length, plan.grid.length);
+  }
+  return plan.choose(cells);
+}
+
+interface Cell {
+  result: SelectionResult;
+  model: GaussianMixtureModel | undefined;
+}
+
+function planSelection(X: MatrixLike, options: SelectModelOptions) {
+  checkOptionNames(options, OPTIONS, 'selectModel');
+  const data = asMatrix(X);
+  const ks = [...(options.nComponents ?? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])];
+  if (ks.length === 0) throw new InvalidParameterError('nComponents', ks, 'a non-empty list of positive integers');
+  ks.forEach((k, i) => integerAtLeast(`nComponents[${i}]`, k));
+  const types = [...(options.covarianceTypes ?? COVARIANCE_TYPES)];
+  if (types.length === 0) throw new InvalidParameterError('covarianceTypes', types, 'a non-empty list of covariance types');
+  types.forEach((t, i) => oneOf(`covarianceTypes[${i}]`, t, COVARIANCE_TYPES));
+  const criterion = oneOf('criterion', options.criterion ?? 'bic', ['bic', 'aic', 'icl']);
+  const weights = sampleWeightValue(options.sampleWeight, data.rows);
+  const base: GaussianMixtureOptions = {
+    nInit: integerAtLeast('nInit', options.nInit ?? 10),
+    seed: options.seed ?? 0,
+    ...(options.maxIter === undefined ? {} : { maxIter: options.maxIter }),
+    ...(options.tol === undefined ? {} : { tol: options.tol }),
+    ...(options.regCovar === undefined ? {} : { regCovar: options.regCovar }),
+    ...(options.initParams === undefined ? {} : { initParams: options.initParams }),
+  };
+  const grid = types.flatMap((covarianceType) => ks.map((k) => ({ k, covarianceType })));
+  const fitOptions = weights ? { sampleWeight: weights } : {};
+  const scored = (k: number, covarianceType: CovarianceType, model: GaussianMixtureModel): Cell => ({
+    result: { nComponents: k, covarianceType, ...criteria(model, data, weights), converged: model.converged, nIter: model.nIter },
+    model,
+  });
+  const failed = (k: number, covarianceType: CovarianceType, e: unknown): Cell => {
+    if (!(e instanceof GmmError) || e instanceof InvalidParameterError) throw e;
+    const result: SelectionResult = {
+      nComponents: k,
+      covarianceType,
+      logLikelihood: -Infinity,
+      nParameters: 0,
+      bic: Infinity,
+      aic: Infinity,
+      icl: Infinity,
+      converged: false,
+      nIter: 0,
+      error: e.message,
+    };
+    return { result, model: undefined };
+  };
+  return {
+    data,
+    grid,
+    fitOptions,
+    evaluate(k: number, covarianceType: CovarianceType, fit: (gm: GaussianMixture) => GaussianMixtureModel): Cell {
+      try {
+        return scored(k, covarianceType, fit(new GaussianMixture({ ...base, nComponents: k, covarianceType })));
+      } catch (e) {
+        return failed(k, covarianceType, e);
+      }
+    },
+    async evaluateAsync(
+      k: number,
+      covarianceType: CovarianceType,
+      fit: (gm: GaussianMixture) => Promise<GaussianMixtureModel>,
+    ): Promise<Cell> {
+      try {
+        return scored(k, covarianceType, await fit(new GaussianMixture({ ...base, nComponents: k, covarianceType })));
+      } catch (e) {
+        return failed(k, covarianceType, e);
+      }
+    },
+    choose(cells: Cell[]): ModelSelection {
+      let best: Cell | undefined;
+      for (const cell of cells)
+        if (cell.model && (best === undefined || cell.result[criterion] < best.result[criterion])) best = cell;
+      if (!best) {
+        throw new GmmError(`no model of the grid could be fitted; the first failure: ${cells[0]?.result.error ?? 'none'}`);
+      }
+      return { criterion, results: cells.map((c) => c.result), best: best.result, model: best.model! };
+    },
+  };
+}
+
+/** Log-likelihood, parameter count, BIC, AIC and ICL of a model on (weighted) data. */
+function criteria(
+  model: GaussianMixtureModel,
+  X: Matrix,
+  weights: Float64Array | null,
+): Pick<SelectionResult, 'logLikelihood' | 'nParameters' | 'bic' | 'aic' | 'icl'> {
+  const p = model.nParameters;
+  if (weights === null) {
+    const logLikelihood = model.score(X) * X.rows;
+    const bic = -2 * logLikelihood + p * Math.log(X.rows);
+    return { logLikelihood, nParameters: p, bic, aic: -2 * logLikelihood + 2 * p, icl: bic + 2 * model.entropy(X) };
+  }
+  const logDensity = model.scoreSamples(X);
+  const proba = model.predictProba(X);
+  const k = model.nComponents;
+  let logLikelihood = 0;
+  let n = 0;
+  let entropy = 0;
+  for (let i = 0; i < X.rows; i++) {
+    const w = weights[i]!;
+    if (w === 0) continue;
+    logLikelihood += w * logDensity[i]!;
+    n += w;
+    for (let j = 0; j < k; j++) {
+      const r = proba.data[i * k + j]!;
+      if (r > 0) entropy -= w * r * Math.log(r);
+    }
+  }
+  if (n <= 1) throw new InvalidDataError('X', 'the weighted data must total more than 1 to compute an information criterion');
+  const bic = -2 * logLikelihood + p * Math.log(n);
+  return { logLikelihood, nParameters: p, bic, aic: -2 * logLikelihood + 2 * p, icl: bic + 2 * entropy };
+}

@@ -1,0 +1,146 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  GaussianMixture,
+  InvalidParameterError,
+  makeBlobs,
+  Random,
+  selectModel,
+  selectModelAsync,
+  toArrays,
+  type CovarianceType,
+} from '../src/node/index.js';
+import { expectAllClose } from './helpers/allClose.js';
+
+const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
+
+/** Old-Faithful-like data: 272 eruptions, two elongated, correlated groups (duration vs waiting time). */
+function faithfulLike(seed = 3): number[][] {
+  const rng = new Random(seed);
+  return Array.from({ length: 272 }, (_, i) => {
+    const long = i % 3 !== 0; // about two thirds long eruptions
+    const z1 = rng.normal();
+    const z2 = rng.normal();
+    return long ? [4.3 + 0.4 * z1, 80 + 5.9 * (0.6 * z1 + 0.8 * z2)] : [2.0 + 0.27 * z1, 54 + 5.9 * (0.5 * z1 + 0.87 * z2)];
+  });
+}
+
+describe('selectModel', () => {
+  it('finds three well-separated blobs and reports every cell of the grid', () => {
+    const { X } = makeBlobs({
+      nSamples: 300,
+      centers: [
+        [0, 0],
+        [8, 8],
+        [-8, 8],
+      ],
+      seed: 1,
+    });
+    const selection = selectModel(X, { nComponents: [1, 2, 3, 4, 5] });
+    expect(selection.best.nComponents).toBe(3);
+    expect(selection.results).toHaveLength(20);
+    expect(selection.results.map((r) => `${r.covarianceType}${r.nComponents}`)).toEqual(
+      TYPES.flatMap((t) => [1, 2, 3, 4, 5].map((k) => `${t}${k}`)),
+    );
+    const data = toArrays(X);
+    for (const r of selection.results) {
+      expect(r.error).toBeUndefined();
+      expect(r.icl).toBeGreaterThanOrEqual(r.bic);
+      expectAllClose(r.bic - r.aic, r.nParameters * (Math.log(300) - 2), { rtol: 1e-9, label: 'bic − aic' });
+    }
+    expectAllClose(selection.best.bic, selection.model.bic(data), { rtol: 1e-12, label: 'best bic' });
+    expect(selection.results.every((r) => r.bic >= selection.best.bic)).toBe(true);
+  });
+
+  it('reaches the log-likelihood of a careful EM on Old-Faithful-like data', () => {
+    const X = faithfulLike();
+    const selection = selectModel(X, { nComponents: [1, 2, 3, 4], covarianceTypes: ['full'] });
+    const careful = new GaussianMixture({
+      nComponents: 2,
+      nInit: 100,
+      initParams: 'random',
+      seed: 9,
+      tol: 1e-8,
+      maxIter: 1000,
+    }).fit(X);
+    const cell = selection.results.find((r) => r.nComponents === 2)!;
+    expect(cell.logLikelihood).toBeGreaterThanOrEqual(careful.score(X) * X.length - 1e-3);
+    expect(selection.best.nComponents).toBe(2);
+  });
+
+  it('chooses by AIC or ICL when asked, and ICL = BIC + 2·entropy', () => {
+    const X = faithfulLike(5);
+    const byIcl = selectModel(X, { nComponents: [1, 2, 3], covarianceTypes: ['full', 'diag'], criterion: 'icl' });
+    expect(byIcl.criterion).toBe('icl');
+    expect(byIcl.results.every((r) => r.icl >= byIcl.best.icl)).toBe(true);
+    expectAllClose(byIcl.best.icl, byIcl.model.bic(X) + 2 * byIcl.model.entropy(X), { rtol: 1e-12, label: 'icl' });
+    const byAic = selectModel(X, { nComponents: [1, 2, 3], covarianceTypes: ['full'], criterion: 'aic' });
+    expect(byAic.results.every((r) => r.aic >= byAic.best.aic)).toBe(true);
+  });
+
+  it('records cells that cannot be fitted without choosing them', () => {
+    const X = toArrays(
+      makeBlobs({
+        nSamples: 6,
+        centers: [
+          [0, 0],
+          [5, 5],
+        ],
+        seed: 2,
+      }).X,
+    );
+    const selection = selectModel(X, { nComponents: [1, 2, 10], covarianceTypes: ['diag'] });
+    const failed = selection.results.find((r) => r.nComponents === 10)!;
+    expect(failed.error).toMatch(/X has 6 rows but nComponents is 10/);
+    expect(failed.bic).toBe(Infinity);
+    expect(selection.best.nComponents).not.toBe(10);
+  });
+
+  it('with integer weights, scores every criterion as on the repeated rows (n = Σw)', () => {
+    const X = toArrays(
+      makeBlobs({
+        nSamples: 120,
+        centers: [
+          [0, 0],
+          [6, 0],
+        ],
+        seed: 4,
+      }).X,
+    );
+    for (const seed of [1, 2, 3]) {
+      const rng = new Random(seed);
+      const counts = X.map(() => 1 + rng.integer(3));
+      const repeated = X.flatMap((x, i) => Array.from({ length: counts[i]! }, () => x));
+      const selection = selectModel(X, {
+        nComponents: [1, 2, 3],
+        covarianceTypes: ['spherical', 'full'],
+        nInit: 2,
+        sampleWeight: counts,
+      });
+      const cell = selection.best;
+      const model = selection.model;
+      expectAllClose(cell.logLikelihood, model.score(repeated) * repeated.length, { rtol: 1e-10, label: 'log-likelihood' });
+      expectAllClose(cell.bic, model.bic(repeated), { rtol: 1e-10, label: 'bic' });
+      expectAllClose(cell.aic, model.aic(repeated), { rtol: 1e-10, label: 'aic' });
+      expectAllClose(cell.icl, model.icl(repeated), { rtol: 1e-10, label: 'icl' });
+    }
+  });
+
+  it('gives the same results on worker threads', async () => {
+    const X = faithfulLike(7);
+    const options = { nComponents: [1, 2, 3], covarianceTypes: ['full', 'spherical'] as CovarianceType[], nInit: 3 };
+    const sync = selectModel(X, options);
+    const async = await selectModelAsync(X, { ...options, threads: 2 });
+    expect(async.results).toEqual(sync.results);
+    expect(JSON.stringify(async.model)).toBe(JSON.stringify(sync.model));
+  });
+
+  it('rejects bad options', () => {
+    expect(() => selectModel([[1], [2], [3]], { criterion: 'mdl' as never })).toThrow(InvalidParameterError);
+    expect(() => selectModel([[1], [2], [3]], { nComponents: [] })).toThrow(/nComponents must be a non-empty list/);
+    expect(() => selectModel([[1], [2], [3]], { nComponents: [0] })).toThrow(/nComponents\[0\] must be a positive integer/);
+    expect(() => selectModel([[1], [2], [3]], { covarianceTypes: ['round' as never] })).toThrow(
+      /covarianceTypes\[0\] must be one of/,
+    );
+  });
+});
