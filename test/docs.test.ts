@@ -31,7 +31,7 @@ function publicNames(): string[] {
 /** The doc comment right before `export <kind> <name>`, if any, and the declaration kind. */
 function docOf(name: string): { kind: string; doc: string | undefined } | undefined {
   const declaration = new RegExp(
-    `(/\\*\\*(?:(?!\\*/)[\\s\\S])*\\*/\\s*)?export\\s+(?:declare\\s+)?(class|function|interface|type|const)\\s+${name}\\b`,
+    `(/\\*\\*(?:(?!\\*/)[\\s\\S])*\\*/\\s*)?export\\s+(?:declare\\s+)?(?:async\\s+)?(class|function|interface|type|const)\\s+${name}\\b`,
   );
   for (const text of sources) {
     const m = declaration.exec(text);
