@@ -21,6 +21,8 @@ export default defineConfig({
         test: {
           name: 'typescript',
           include: ['test/**/*.test.ts'],
+          // The command line runs in child processes on its own (WebAssembly) kernels: once is enough.
+          exclude: ['test/cli.test.ts'],
           setupFiles: ['test/setup/typescript.ts'],
           testTimeout: 60_000,
         },

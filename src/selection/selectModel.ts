@@ -36,6 +36,8 @@ export interface SelectModelOptions {
    * and criteria with the weighted log-likelihood and n = Σw.
    */
   sampleWeight?: ArrayLike<number>;
+  /** Names of the d features, stored in the models. */
+  featureNames?: readonly string[];
   /** Called after each cell of the grid. */
   onResult?: (result: SelectionResult, done: number, total: number) => void;
 }
@@ -87,6 +89,7 @@ const OPTIONS = [
   'regCovar',
   'initParams',
   'sampleWeight',
+  'featureNames',
   'onResult',
 ];
 
@@ -169,7 +172,10 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
     ...(options.initParams === undefined ? {} : { initParams: options.initParams }),
   };
   const grid = types.flatMap((covarianceType) => ks.map((k) => ({ k, covarianceType })));
-  const fitOptions = weights ? { sampleWeight: weights } : {};
+  const fitOptions = {
+    ...(weights ? { sampleWeight: weights } : {}),
+    ...(options.featureNames ? { featureNames: options.featureNames } : {}),
+  };
   const scored = (k: number, covarianceType: CovarianceType, model: GaussianMixtureModel): Cell => ({
     result: { nComponents: k, covarianceType, ...criteria(model, data, weights), converged: model.converged, nIter: model.nIter },
     model,

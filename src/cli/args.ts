@@ -1,0 +1,60 @@
+/**
+ * Parsers of option values for commander: each throws commander's
+ * InvalidArgumentError (a usage error, exit code 2) with a clear message.
+ *
+ * @module
+ */
+import { InvalidArgumentError } from 'commander';
+import { COVARIANCE_TYPES, type CovarianceType } from '../mixture/parameters.js';
+
+/** An integer ≥ min. */
+export function integer(min: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\s*[-+]?\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min) {
+      throw new InvalidArgumentError(`expected an integer ≥ ${min}, got '${value}'`);
+    }
+    return n;
+  };
+}
+
+/** A finite number ≥ 0. */
+export function nonNegative(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new InvalidArgumentError(`expected a number ≥ 0, got '${value}'`);
+  return n;
+}
+
+/** A comma-separated list. */
+export function list(value: string): string[] {
+  const items = value.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new InvalidArgumentError(`expected a comma-separated list, got '${value}'`);
+  return items;
+}
+
+/** Numbers of components: `1-10`, `2,4,8` or a mix (`1-3,5`). */
+export function componentRange(value: string): number[] {
+  const out: number[] = [];
+  for (const part of value.split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (!m) throw new InvalidArgumentError(`expected numbers of components like 1-10 or 2,4,8, got '${value}'`);
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (from < 1 || to < from || to - from > 1000)
+      throw new InvalidArgumentError(`expected a range from 1 up, like 1-10, got '${part.trim()}'`);
+    for (let k = from; k <= to; k++) if (!out.includes(k)) out.push(k);
+  }
+  return out;
+}
+
+/** Covariance types: a comma-separated list, or `all`. */
+export function covarianceList(value: string): CovarianceType[] {
+  if (value.trim() === 'all') return [...COVARIANCE_TYPES];
+  return list(value).map((t) => {
+    if (!(COVARIANCE_TYPES as readonly string[]).includes(t)) {
+      throw new InvalidArgumentError(`expected covariance types among ${COVARIANCE_TYPES.join(', ')} or 'all', got '${t}'`);
+    }
+    return t as CovarianceType;
+  });
+}

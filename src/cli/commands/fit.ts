@@ -1,0 +1,163 @@
+import { Option, type Command } from 'commander';
+import { InvalidParameterError } from '../../errors.js';
+import { DataFileError } from '../../io/errors.js';
+import { writeOutput } from '../../io/write.js';
+import { adjustedRandIndex } from '../../metrics/adjustedRandIndex.js';
+import { GaussianMixture } from '../../mixture/gaussianMixture.js';
+import type { InitParams } from '../../mixture/init.js';
+import { COVARIANCE_TYPES, type CovarianceType } from '../../mixture/parameters.js';
+import { integer, nonNegative } from '../args.js';
+import { loadModel } from '../models.js';
+import { dataOptions, loadData, seconds, type Cli, type DataOptions } from '../program.js';
+import { startProgress } from '../progress.js';
+import { fitFacts, modelFacts, modelSummary } from '../report.js';
+
+interface FitOptions extends DataOptions {
+  components?: number;
+  covariance?: CovarianceType;
+  init?: InitParams;
+  nInit?: number;
+  maxIter?: number;
+  tol?: number;
+  regCovar?: number;
+  seed?: number;
+  initModel?: string;
+  threads?: number;
+  output?: string;
+  json?: boolean;
+}
+
+/** `gmm fit DATA`: fits a Gaussian mixture by EM, prints it, writes the model file. */
+export function registerFit(program: Command, cli: Cli): void {
+  const command = program
+    .command('fit')
+    .summary('fit a Gaussian mixture to data by EM')
+    .description('Fit a Gaussian mixture to the rows of DATA by expectation–maximization, print it, and write the model file.')
+    .argument('<data>', 'data file (CSV, TSV, JSON, NDJSON), or - for standard input')
+    .option('-k, --components <n>', 'number of components (default: 1, or the init model’s)', integer(1))
+    .addOption(new Option('--covariance <type>', 'covariance type (default: full)').choices(COVARIANCE_TYPES))
+    .addOption(
+      new Option('--init <method>', 'initialization (default: kmeans)').choices([
+        'kmeans',
+        'k-means++',
+        'random',
+        'random_from_data',
+      ]),
+    )
+    .option('--n-init <n>', 'EM runs from different initializations; the best is kept (default: 1)', integer(1))
+    .option('--max-iter <n>', 'maximum EM iterations per run (default: 100)', integer(0))
+    .option('--tol <x>', 'stop when the lower bound changes by less (default: 1e-3)', nonNegative)
+    .option('--reg-covar <x>', 'added to the covariances’ diagonals (default: 1e-6)', nonNegative)
+    .option('--seed <n>', 'random seed (default: 0)', integer(0))
+    .option('--init-model <model.json>', 'start EM from this model’s weights, means and covariances')
+    .option('--threads <n>', 'worker threads (default: the machine’s cores)', integer(1))
+    .option('-o, --output <model.json>', 'write the fitted model here')
+    .option('--json', 'print one JSON object instead of the summary')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  gmm fit data/iris.csv -k 3 --label-column species -o iris.json
+  gmm fit data.csv -k 4 --covariance diag --n-init 5 --seed 1 --json
+  gmm fit data.csv --init-model start.json --tol 0 --max-iter 25   # exactly 25 iterations from a fixed start`,
+    );
+  dataOptions(command).action(async (file: string, options: FitOptions) => {
+    const data = await loadData(file, options);
+    const initModel = options.initModel === undefined ? undefined : await loadModel(options.initModel);
+    if (initModel) {
+      if (options.components !== undefined && options.components !== initModel.nComponents) {
+        throw new InvalidParameterError(
+          '--components',
+          options.components,
+          `${initModel.nComponents}, the number of components of ${options.initModel}`,
+        );
+      }
+      if (options.covariance !== undefined && options.covariance !== initModel.covarianceType) {
+        throw new InvalidParameterError(
+          '--covariance',
+          options.covariance,
+          `'${initModel.covarianceType}', the covariance type of ${options.initModel}`,
+        );
+      }
+      if (initModel.nFeatures !== data.X.cols) {
+        throw new DataFileError(
+          file,
+          `has ${data.X.cols} feature columns but the init model ${options.initModel} has ${initModel.nFeatures}`,
+        );
+      }
+    }
+    const k = options.components ?? initModel?.nComponents ?? 1;
+    if (data.X.rows < Math.max(2, k)) {
+      throw new DataFileError(
+        file,
+        `has ${data.X.rows} data row${data.X.rows === 1 ? '' : 's'}: fitting ${k} component${k === 1 ? '' : 's'} needs at least ${Math.max(2, k)}`,
+      );
+    }
+    const gm = new GaussianMixture({
+      nComponents: k,
+      covarianceType: options.covariance ?? initModel?.covarianceType ?? 'full',
+      ...(options.init === undefined ? {} : { initParams: options.init }),
+      ...(options.nInit === undefined ? {} : { nInit: options.nInit }),
+      ...(options.maxIter === undefined ? {} : { maxIter: options.maxIter }),
+      ...(options.tol === undefined ? {} : { tol: options.tol }),
+      ...(options.regCovar === undefined ? {} : { regCovar: options.regCovar }),
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+    });
+    const runs = initModel ? 1 : gm.nInit;
+    const progress = startProgress('fit', runs * Math.max(1, gm.maxIter));
+    const started = performance.now();
+    let model;
+    try {
+      model = await gm.fitAsync(data.X, {
+        featureNames: data.featureNames,
+        signal: cli.signal,
+        ...(data.weights ? { sampleWeight: data.weights } : {}),
+        ...(initModel ? { initModel } : {}),
+        ...(options.threads === undefined ? {} : { threads: options.threads }),
+        onIteration: (e) =>
+          progress.update(
+            e.run * gm.maxIter + e.iteration,
+            undefined,
+            `run ${e.run + 1}/${runs}, lower bound ${e.lowerBound.toFixed(4)}`,
+          ),
+      });
+    } finally {
+      progress.stop();
+    }
+    const fitMs = performance.now() - started;
+    const facts = fitFacts(model, data.X);
+    const agreement = data.labels ? adjustedRandIndex(codes(data.labels), model.predict(data.X)) : undefined;
+    const written = performance.now();
+    if (options.output) await writeOutput(options.output, `${JSON.stringify(model, null, 2)}\n`);
+    if (options.verbose) {
+      cli.note(
+        `read ${seconds(data.readMs)}, parse ${seconds(data.parseMs)}, fit ${seconds(fitMs)}, write ${seconds(performance.now() - written)} (${data.X.rows} rows × ${data.X.cols} features)`,
+      );
+    }
+    if (options.json) {
+      await cli.out(
+        `${JSON.stringify({
+          command: 'fit',
+          ...modelFacts(model, facts),
+          ...(agreement === undefined ? {} : { adjustedRandIndex: agreement }),
+          ...(options.output ? { output: options.output } : {}),
+        })}\n`,
+      );
+      return;
+    }
+    const lines = [modelSummary(model, facts)];
+    if (agreement !== undefined) lines.push(`adjusted Rand index against ${options.labelColumn}: ${agreement.toFixed(4)}`);
+    if (options.output) lines.push(`model written to ${options.output}`);
+    await cli.out(`${lines.join('\n')}\n`);
+  });
+}
+
+/** Class names as integer codes, in order of first appearance. */
+export function codes(labels: readonly string[]): Int32Array {
+  const ids = new Map<string, number>();
+  return Int32Array.from(labels, (label) => {
+    let id = ids.get(label);
+    if (id === undefined) ids.set(label, (id = ids.size));
+    return id;
+  });
+}

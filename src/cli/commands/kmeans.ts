@@ -1,0 +1,103 @@
+import { Option, type Command } from 'commander';
+import { DataFileError } from '../../io/errors.js';
+import { formatTable, outputFormat, writeOutput, type TableFormat } from '../../io/write.js';
+import { KMeans } from '../../kmeans/kmeans.js';
+import { toArrays } from '../../matrix/matrix.js';
+import { adjustedRandIndex } from '../../metrics/adjustedRandIndex.js';
+import { integer } from '../args.js';
+import { alignTable, num } from '../format.js';
+import { dataOptions, loadData, seconds, type Cli, type DataOptions } from '../program.js';
+import { codes } from './fit.js';
+
+interface KMeansOptions extends DataOptions {
+  clusters: number;
+  nInit?: number;
+  seed?: number;
+  output?: string;
+  format?: TableFormat;
+  json?: boolean;
+}
+
+/** `gmm kmeans DATA -k N`: k-means clustering; prints the centers, writes each row's cluster. */
+export function registerKMeans(program: Command, cli: Cli): void {
+  const command = program
+    .command('kmeans')
+    .summary('k-means clustering')
+    .description(
+      'Cluster the rows of DATA with k-means (Lloyd, k-means++ seeding): print the centers and inertia; with -o, write each row’s cluster.',
+    )
+    .argument('<data>', 'data file, or - for standard input')
+    .requiredOption('-k, --clusters <n>', 'number of clusters', integer(1))
+    .option('--n-init <n>', 'runs from different seedings; the lowest inertia is kept (default: 1)', integer(1))
+    .option('--seed <n>', 'random seed (default: 0)', integer(0))
+    .option('-o, --output <file>', 'write each row’s cluster here (column cluster)')
+    .addOption(
+      new Option('--format <format>', 'output format (default: from the extension, else csv)').choices([
+        'csv',
+        'tsv',
+        'json',
+        'ndjson',
+      ]),
+    )
+    .option('--json', 'print one JSON object')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  gmm kmeans data/iris.csv -k 3 --label-column species\n  gmm kmeans data.csv -k 5 --n-init 10 -o clusters.csv',
+    );
+  dataOptions(command).action(async (file: string, options: KMeansOptions) => {
+    const data = await loadData(file, options);
+    const k = options.clusters;
+    if (data.X.rows < k)
+      throw new DataFileError(file, `has ${data.X.rows} data rows: k-means with ${k} clusters needs at least ${k}`);
+    const started = performance.now();
+    const model = new KMeans({
+      nClusters: k,
+      ...(options.nInit === undefined ? {} : { nInit: options.nInit }),
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+    }).fit(data.X, data.weights ? { sampleWeight: data.weights } : {});
+    const fitMs = performance.now() - started;
+    const sizes = Array.from({ length: k }, (_, c) => model.labels.filter((l) => l === c).length);
+    const agreement = data.labels ? adjustedRandIndex(codes(data.labels), model.labels) : undefined;
+    if (options.output) {
+      await writeOutput(
+        options.output,
+        formatTable(
+          outputFormat(options.output, options.format),
+          ['cluster'],
+          Array.from(model.labels, (l) => [l]),
+        ),
+      );
+    }
+    if (options.verbose) cli.note(`read ${seconds(data.readMs)}, parse ${seconds(data.parseMs)}, k-means ${seconds(fitMs)}`);
+    if (options.json) {
+      await cli.out(
+        `${JSON.stringify({
+          command: 'kmeans',
+          nClusters: k,
+          featureNames: data.featureNames,
+          centers: toArrays(model.centers),
+          sizes,
+          inertia: model.inertia,
+          nIter: model.nIter,
+          converged: model.converged,
+          ...(agreement === undefined ? {} : { adjustedRandIndex: agreement }),
+          ...(options.output ? { output: options.output } : {}),
+        })}\n`,
+      );
+      return;
+    }
+    const d = data.X.cols;
+    const shown = data.featureNames.slice(0, 8);
+    const lines = [
+      `k-means: ${k} cluster${k === 1 ? '' : 's'} on ${data.X.rows} rows × ${d} features; ${model.converged ? 'converged' : 'did not converge'} after ${model.nIter} iterations; inertia ${num(model.inertia, 7)}`,
+      alignTable(
+        ['cluster', 'rows', ...shown.map((n) => `center ${n}`)],
+        sizes.map((size, c) => [c, size, ...shown.map((_, a) => num(model.centers.data[c * d + a]!, 4))]),
+        '',
+      ),
+    ];
+    if (agreement !== undefined) lines.push(`adjusted Rand index against ${options.labelColumn}: ${agreement.toFixed(4)}`);
+    if (options.output) lines.push(`clusters written to ${options.output}`);
+    await cli.out(`${lines.join('\n')}\n`);
+  });
+}

@@ -1,0 +1,61 @@
+import { Option, type Command } from 'commander';
+import { formatTable, outputFormat, writeOutput, type TableFormat } from '../../io/write.js';
+import { loadModel } from '../models.js';
+import { dataOptions, loadDataFor, seconds, type Cli, type DataOptions } from '../program.js';
+
+interface PredictOptions extends DataOptions {
+  proba?: boolean;
+  uncertainty?: boolean;
+  output?: string;
+  format?: TableFormat;
+}
+
+/** `gmm predict MODEL DATA`: the component of every row, with probabilities and uncertainty if asked. */
+export function registerPredict(program: Command, cli: Cli): void {
+  const command = program
+    .command('predict')
+    .summary('assign each row of data to a component')
+    .description(
+      'Assign each row of DATA to its most likely component of the model (hard assignment); with --proba, also every component’s probability (soft assignment).',
+    )
+    .argument('<model>', 'model file written by gmm fit')
+    .argument('<data>', 'data file, or - for standard input')
+    .option('--proba', 'add each component’s probability (columns p0, p1, …)')
+    .option('--uncertainty', 'add 1 − the largest probability')
+    .option('-o, --output <file>', 'write here (default: standard output)', '-')
+    .addOption(
+      new Option('--format <format>', 'output format (default: from the extension, else csv)').choices([
+        'csv',
+        'tsv',
+        'json',
+        'ndjson',
+      ]),
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  gmm predict iris.json data/iris.csv\n  gmm predict iris.json data/iris.csv --proba --uncertainty -o labels.tsv',
+    );
+  dataOptions(command, false).action(async (modelFile: string, file: string, options: PredictOptions) => {
+    const model = await loadModel(modelFile);
+    const data = await loadDataFor(model, modelFile, file, options);
+    const started = performance.now();
+    const labels = model.predict(data.X);
+    const k = model.nComponents;
+    const proba = options.proba ? model.predictProba(data.X).data : undefined;
+    const uncertainty = options.uncertainty ? model.uncertainty(data.X) : undefined;
+    const columns = [
+      'component',
+      ...(proba ? Array.from({ length: k }, (_, j) => `p${j}`) : []),
+      ...(uncertainty ? ['uncertainty'] : []),
+    ];
+    const rows = Array.from(labels, (label, i) => [
+      label,
+      ...(proba ? Array.from(proba.subarray(i * k, (i + 1) * k)) : []),
+      ...(uncertainty ? [uncertainty[i]!] : []),
+    ]);
+    const target = options.output ?? '-';
+    await writeOutput(target, formatTable(outputFormat(target, options.format), columns, rows));
+    if (options.verbose)
+      cli.note(`read ${seconds(data.readMs)}, parse ${seconds(data.parseMs)}, predict ${seconds(performance.now() - started)}`);
+  });
+}

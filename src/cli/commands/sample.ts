@@ -1,0 +1,42 @@
+import { Option, type Command } from 'commander';
+import { formatTable, outputFormat, writeOutput, type TableFormat } from '../../io/write.js';
+import { integer } from '../args.js';
+import { loadModel } from '../models.js';
+import type { Cli } from '../program.js';
+import { featureNamesOf } from '../report.js';
+
+interface SampleOptions {
+  n: number;
+  seed?: number;
+  output?: string;
+  format?: TableFormat;
+}
+
+/** `gmm sample MODEL -n N`: new rows drawn from the model, with the component of each. */
+export function registerSample(program: Command, _cli: Cli): void {
+  program
+    .command('sample')
+    .summary('draw new rows from a model')
+    .description('Draw N new rows from the model (a density model): the features, and the component each row came from.')
+    .argument('<model>', 'model file written by gmm fit')
+    .requiredOption('-n, --n-samples <n>', 'number of rows', integer(1))
+    .option('--seed <n>', 'random seed (default: 0)', integer(0))
+    .option('-o, --output <file>', 'write here (default: standard output)', '-')
+    .addOption(
+      new Option('--format <format>', 'output format (default: from the extension, else csv)').choices([
+        'csv',
+        'tsv',
+        'json',
+        'ndjson',
+      ]),
+    )
+    .addHelpText('after', '\nExamples:\n  gmm sample iris.json -n 100 --seed 1\n  gmm sample iris.json -n 5000 -o synthetic.csv')
+    .action(async (modelFile: string, options: SampleOptions & { nSamples: number }) => {
+      const model = await loadModel(modelFile);
+      const { X, labels } = model.sample(options.nSamples, { seed: options.seed ?? 0 });
+      const d = model.nFeatures;
+      const rows = Array.from(labels, (label, i) => [...Array.from(X.data.subarray(i * d, (i + 1) * d)), label]);
+      const target = options.output ?? '-';
+      await writeOutput(target, formatTable(outputFormat(target, options.format), [...featureNamesOf(model), 'component'], rows));
+    });
+}

@@ -1,0 +1,59 @@
+import { Option, type Command } from 'commander';
+import { formatTable, outputFormat, writeOutput, type TableFormat } from '../../io/write.js';
+import { num } from '../format.js';
+import { loadModel } from '../models.js';
+import { dataOptions, loadDataFor, type Cli, type DataOptions } from '../program.js';
+
+interface ScoreOptions extends DataOptions {
+  perSample?: boolean;
+  output?: string;
+  format?: TableFormat;
+  json?: boolean;
+}
+
+/** `gmm score MODEL DATA`: the data's log-likelihood under the model (and per row). */
+export function registerScore(program: Command, cli: Cli): void {
+  const command = program
+    .command('score')
+    .summary('log-likelihood of data under a model')
+    .description(
+      'Print the log-likelihood of DATA under the model (mean per row and total, with BIC and AIC); with --per-sample, write each row’s log density.',
+    )
+    .argument('<model>', 'model file written by gmm fit')
+    .argument('<data>', 'data file, or - for standard input')
+    .option('--per-sample', 'write the log density of every row (column log_density)')
+    .option('-o, --output <file>', 'with --per-sample: write here (default: standard output)', '-')
+    .addOption(new Option('--format <format>', 'with --per-sample: output format').choices(['csv', 'tsv', 'json', 'ndjson']))
+    .option('--json', 'print one JSON object')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  gmm score iris.json data/iris.csv\n  gmm score iris.json new.csv --per-sample -o density.csv',
+    );
+  dataOptions(command, false).action(async (modelFile: string, file: string, options: ScoreOptions) => {
+    const model = await loadModel(modelFile);
+    const data = await loadDataFor(model, modelFile, file, options);
+    if (options.perSample) {
+      const density = model.scoreSamples(data.X);
+      const target = options.output ?? '-';
+      await writeOutput(
+        target,
+        formatTable(
+          outputFormat(target, options.format),
+          ['log_density'],
+          Array.from(density, (v) => [v]),
+        ),
+      );
+      return;
+    }
+    const n = data.X.rows;
+    const score = model.score(data.X);
+    const facts = { n, meanLogLikelihood: score, logLikelihood: score * n, bic: model.bic(data.X), aic: model.aic(data.X) };
+    if (options.json) {
+      await cli.out(`${JSON.stringify({ command: 'score', ...facts })}\n`);
+      return;
+    }
+    await cli.out(
+      `${n} rows: log-likelihood ${num(facts.logLikelihood, 7)} (${num(score, 6)} per row), BIC ${num(facts.bic, 7)}, AIC ${num(facts.aic, 7)}\n`,
+    );
+  });
+}

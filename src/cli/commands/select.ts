@@ -1,0 +1,118 @@
+import { Option, type Command } from 'commander';
+import { writeOutput } from '../../io/write.js';
+import { adjustedRandIndex } from '../../metrics/adjustedRandIndex.js';
+import type { CovarianceType } from '../../mixture/parameters.js';
+import { selectModelAsync, type Criterion, type SelectionResult } from '../../selection/selectModel.js';
+import { componentRange, covarianceList, integer } from '../args.js';
+import { alignTable, num } from '../format.js';
+import { dataOptions, loadData, seconds, type Cli, type DataOptions } from '../program.js';
+import { startProgress } from '../progress.js';
+import { codes } from './fit.js';
+
+interface SelectOptions extends DataOptions {
+  components: number[];
+  covariance: CovarianceType[];
+  criterion: Criterion;
+  nInit?: number;
+  seed?: number;
+  threads?: number;
+  output?: string;
+  json?: boolean;
+}
+
+/** `gmm select DATA`: fits a grid of models and picks the best by BIC, AIC or ICL. */
+export function registerSelect(program: Command, cli: Cli): void {
+  const command = program
+    .command('select')
+    .summary('choose the number of components and the covariance type')
+    .description(
+      'Fit every number of components and covariance type of a grid, print each one’s log-likelihood, parameters, BIC, AIC and ICL, and pick the lowest criterion.',
+    )
+    .argument('<data>', 'data file, or - for standard input')
+    .option('--components <range>', 'numbers of components: 1-10, 2,4,8, …', componentRange, componentRange('1-10'))
+    .option('--covariance <types>', 'covariance types, comma-separated, or all', covarianceList, covarianceList('all'))
+    .addOption(
+      new Option('--criterion <name>', 'what chooses the best (lower is better)').choices(['bic', 'aic', 'icl']).default('bic'),
+    )
+    .option('--n-init <n>', 'EM runs per cell of the grid (default: 10)', integer(1))
+    .option('--seed <n>', 'random seed (default: 0)', integer(0))
+    .option('--threads <n>', 'worker threads (default: the machine’s cores)', integer(1))
+    .option('-o, --output <best.json>', 'write the best model here')
+    .option('--json', 'print one JSON object: every cell and the best')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  gmm select data/iris.csv --components 1-6 --label-column species\n  gmm select data.csv --covariance full,diag --criterion icl -o best.json --json',
+    );
+  dataOptions(command).action(async (file: string, options: SelectOptions) => {
+    const data = await loadData(file, options);
+    const total = options.components.length * options.covariance.length;
+    const progress = startProgress('select', total);
+    const started = performance.now();
+    let selection;
+    try {
+      selection = await selectModelAsync(data.X, {
+        nComponents: options.components,
+        covarianceTypes: options.covariance,
+        criterion: options.criterion,
+        signal: cli.signal,
+        featureNames: data.featureNames,
+        ...(options.nInit === undefined ? {} : { nInit: options.nInit }),
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
+        ...(options.threads === undefined ? {} : { threads: options.threads }),
+        ...(data.weights ? { sampleWeight: data.weights } : {}),
+        onResult: (r, done) => progress.update(done, total, `${r.covarianceType} k=${r.nComponents}`),
+      });
+    } finally {
+      progress.stop();
+    }
+    const model = selection.model;
+    const best = selection.best;
+    const agreement = data.labels ? adjustedRandIndex(codes(data.labels), model.predict(data.X)) : undefined;
+    if (options.output) await writeOutput(options.output, `${JSON.stringify(model, null, 2)}\n`);
+    if (options.verbose)
+      cli.note(
+        `read ${seconds(data.readMs)}, parse ${seconds(data.parseMs)}, select ${seconds(performance.now() - started)} (${total} cells)`,
+      );
+    const cell = (r: SelectionResult) => ({ ...r, error: r.error ?? null });
+    if (options.json) {
+      await cli.out(
+        `${JSON.stringify({
+          command: 'select',
+          criterion: selection.criterion,
+          n: data.X.rows,
+          featureNames: data.featureNames,
+          results: selection.results.map(cell),
+          best: cell(best),
+          ...(agreement === undefined ? {} : { adjustedRandIndex: agreement }),
+          ...(options.output ? { output: options.output } : {}),
+        })}\n`,
+      );
+      return;
+    }
+    const rows = selection.results.map((r) => [
+      r.covarianceType,
+      r.nComponents,
+      r.error ? '—' : num(r.logLikelihood, 7),
+      r.error ? '—' : r.nParameters,
+      num(r.bic, 7),
+      num(r.aic, 7),
+      num(r.icl, 7),
+      r === best
+        ? `best (${selection.criterion.toUpperCase()})`
+        : r.error
+          ? `failed: ${r.error.slice(0, 60)}`
+          : r.converged
+            ? ''
+            : 'not converged',
+    ]);
+    const lines = [
+      `${total} models on ${data.X.rows} rows × ${data.X.cols} features (${data.featureNames.join(', ')}); lower is better`,
+      alignTable(['covariance', 'k', 'log-likelihood', 'parameters', 'BIC', 'AIC', 'ICL', ''], rows, ''),
+      `best: ${best.nComponents} component${best.nComponents === 1 ? '' : 's'}, ${best.covarianceType} covariance, ${selection.criterion.toUpperCase()} ${num(best[selection.criterion], 7)}`,
+    ];
+    if (agreement !== undefined)
+      lines.push(`adjusted Rand index of the best model against ${options.labelColumn}: ${agreement.toFixed(4)}`);
+    if (options.output) lines.push(`best model written to ${options.output}`);
+    await cli.out(`${lines.join('\n')}\n`);
+  });
+}

@@ -1,0 +1,209 @@
+/**
+ * From rows of cells (strings from a CSV, values from JSON) to the data a fit
+ * needs: which columns are features, labels and weights, numbers checked one
+ * by one with their position, grown into a flat Float64Array.
+ *
+ * @module
+ */
+import { matrix, type Matrix } from '../matrix/matrix.js';
+import { DataFileError } from './errors.js';
+
+/** Which columns to use; names, or 1-based indexes given as strings. */
+export interface ColumnSpec {
+  /** Feature columns (default: every column whose first data cell is a number, except label and weight). */
+  columns?: readonly string[] | undefined;
+  /** A column of true labels (kept as strings). */
+  labelColumn?: string | undefined;
+  /** A column of non-negative row weights. */
+  weightColumn?: string | undefined;
+  /** Force (true) or forbid (false) a header row; undefined: detect it. */
+  header?: boolean | undefined;
+}
+
+/** What a data file yields. */
+export interface TableData {
+  /** Features, n × d. */
+  X: Matrix;
+  /** Feature names (from the header, or `x1`…`xd`). */
+  featureNames: string[];
+  /** Labels, if a label column was asked for. */
+  labels: string[] | undefined;
+  /** Row weights, if a weight column was asked for. */
+  weights: Float64Array | undefined;
+}
+
+/** A cell as any format gives it. */
+export type Cell = string | number | boolean | null | undefined;
+
+/** True if the cell is a finite number (or a string that is one). */
+export function isNumericCell(cell: Cell): boolean {
+  return toNumber(cell) !== undefined;
+}
+
+/** The number in a cell, or undefined (empty, not a number, not finite, hexadecimal and the like). */
+function toNumber(cell: Cell): number | undefined {
+  if (typeof cell === 'number') return Number.isFinite(cell) ? cell : undefined;
+  if (typeof cell !== 'string') return undefined;
+  const text = cell.trim();
+  if (text === '' || /[xXoObB]/.test(text)) return undefined;
+  const v = Number(text);
+  return Number.isFinite(v) ? v : undefined;
+}
+
+function describe(cell: Cell): string {
+  if (cell === undefined || cell === null || (typeof cell === 'string' && cell.trim() === ''))
+    return 'an empty cell is not a number';
+  const shown = typeof cell === 'string' ? cell : String(cell);
+  return `'${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown}' is not a ${/^\s*[-+]?(nan|inf|infinity)\s*$/i.test(shown) ? 'finite number' : 'number'}`;
+}
+
+/**
+ * Collects rows into numbers. Created from the header (or the first row) and
+ * the first data row, which decide the columns; then `add` each data row with
+ * its 1-based line number; then `finish`.
+ */
+export class TableCollector {
+  private readonly features: number[];
+  private readonly labelIndex: number;
+  private readonly weightIndex: number;
+  private readonly width: number;
+  private data: Float64Array;
+  private weights: Float64Array | undefined;
+  private readonly labels: string[] | undefined;
+  private rows = 0;
+  readonly featureNames: string[];
+
+  /**
+   * @param file - File name for messages.
+   * @param names - Column names (from the header) or null.
+   * @param first - The first data row (to find the numeric columns).
+   * @param spec - Which columns to use.
+   * @param expectedRows - A guess of the number of rows (for the first allocation).
+   * @throws {@link DataFileError} for unknown columns.
+   */
+  constructor(
+    private readonly file: string,
+    names: readonly string[] | null,
+    first: readonly Cell[],
+    spec: ColumnSpec,
+    expectedRows = 1024,
+  ) {
+    this.width = first.length;
+    const all = names ?? Array.from({ length: this.width }, (_, i) => `x${i + 1}`);
+    const resolve = (ref: string, what: string): number => {
+      const byName = names ? names.indexOf(ref) : -1;
+      if (byName >= 0) return byName;
+      if (/^\d+$/.test(ref)) {
+        const index = Number(ref) - 1;
+        if (index >= 0 && index < this.width) return index;
+        throw new DataFileError(file, `${what} ${ref} is out of range: the data has ${this.width} columns (numbered from 1)`);
+      }
+      throw new DataFileError(
+        file,
+        `no ${what} named '${ref}'${names ? ` (columns: ${names.join(', ')})` : ' (the data has no header row; use 1-based column numbers)'}`,
+      );
+    };
+    this.labelIndex = spec.labelColumn === undefined ? -1 : resolve(spec.labelColumn, 'label column');
+    this.weightIndex = spec.weightColumn === undefined ? -1 : resolve(spec.weightColumn, 'weight column');
+    if (spec.columns && spec.columns.length > 0) {
+      this.features = spec.columns.map((c) => resolve(c, 'column'));
+      const seen = new Set<number>();
+      for (const f of this.features) {
+        if (seen.has(f)) throw new DataFileError(file, `column '${all[f]}' is picked twice`);
+        seen.add(f);
+      }
+    } else {
+      this.features = [];
+      for (let c = 0; c < this.width; c++)
+        if (c !== this.labelIndex && c !== this.weightIndex && isNumericCell(first[c])) this.features.push(c);
+    }
+    if (this.features.length === 0) throw new DataFileError(file, 'no numeric columns to use as features');
+    for (const f of this.features) {
+      if (f === this.labelIndex || f === this.weightIndex)
+        throw new DataFileError(
+          file,
+          `column '${all[f]}' cannot be both a feature and the ${f === this.labelIndex ? 'label' : 'weight'} column`,
+        );
+    }
+    this.featureNames = this.features.map((f) => all[f]!);
+    this.data = new Float64Array(Math.max(16, expectedRows) * this.features.length);
+    this.labels = this.labelIndex >= 0 ? [] : undefined;
+    this.weights = this.weightIndex >= 0 ? new Float64Array(Math.max(16, expectedRows)) : undefined;
+  }
+
+  /**
+   * Adds one data row.
+   *
+   * @param cells - Its cells.
+   * @param line - Its 1-based line (or record) number, for messages.
+   * @throws {@link DataFileError} for a ragged row or a picked cell that is not a finite number.
+   */
+  add(cells: readonly Cell[], line: number): void {
+    if (cells.length !== this.width) {
+      throw new DataFileError(this.file, `expected ${this.width} fields like the first row, found ${cells.length}`, { line });
+    }
+    const d = this.features.length;
+    if ((this.rows + 1) * d > this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    const o = this.rows * d;
+    for (let a = 0; a < d; a++) {
+      const c = this.features[a]!;
+      const cell = cells[c];
+      const v = typeof cell === 'string' ? fastNumber(cell) : toNumber(cell);
+      if (v === undefined) throw new DataFileError(this.file, describe(cell), { line, column: c + 1 });
+      this.data[o + a] = v;
+    }
+    if (this.labels) this.labels.push(String(cells[this.labelIndex] ?? ''));
+    if (this.weights) {
+      if (this.rows >= this.weights.length) {
+        const grown = new Float64Array(this.weights.length * 2);
+        grown.set(this.weights);
+        this.weights = grown;
+      }
+      const w = toNumber(cells[this.weightIndex]);
+      if (w === undefined || w < 0) {
+        throw new DataFileError(
+          this.file,
+          `weight ${describe(cells[this.weightIndex]).replace(/ is not a.*$/, '')} must be a finite number ≥ 0`,
+          {
+            line,
+            column: this.weightIndex + 1,
+          },
+        );
+      }
+      this.weights[this.rows] = w;
+    }
+    this.rows++;
+  }
+
+  /**
+   * The collected data.
+   *
+   * @throws {@link DataFileError} if there were no data rows.
+   */
+  finish(): TableData {
+    if (this.rows === 0) throw new DataFileError(this.file, 'no data rows');
+    const d = this.features.length;
+    return {
+      X: matrix(this.rows, d, this.data.slice(0, this.rows * d)),
+      featureNames: this.featureNames,
+      labels: this.labels,
+      weights: this.weights?.slice(0, this.rows),
+    };
+  }
+}
+
+/** Number(text) for the common case, falling back to the careful check. */
+function fastNumber(text: string): number | undefined {
+  const v = +text;
+  // `+''` and `+' '` are 0, and `+'0x1f'`, `+'0b1'`, `+'0o7'` parse: trust only a finite result
+  // from a cell that starts with a visible character and has no such prefix.
+  if (v - v === 0 && text.length > 0 && text.charCodeAt(0) > 32) {
+    const second = text.charCodeAt(1) | 32;
+    if (second !== 120 && second !== 111 && second !== 98) return v;
+  }
+  return toNumber(text);
+}

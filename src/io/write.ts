@@ -1,0 +1,123 @@
+/**
+ * Writing results: tables as CSV, TSV, JSON or NDJSON, to standard output or
+ * atomically to a file (a temporary file in the same folder, then a rename:
+ * an interrupted or failed run never leaves a partial file and never
+ * clobbers a good one).
+ *
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { DataFileError } from './errors.js';
+
+/** Output formats of tables. */
+export type TableFormat = 'csv' | 'tsv' | 'json' | 'ndjson';
+
+/** Temporary files being written, removed if the process is interrupted. */
+const pending = new Set<string>();
+
+/**
+ * Removes the temporary files of unfinished writes (for an interrupt handler).
+ */
+export function removePendingWrites(): void {
+  for (const file of pending) rmSync(file, { force: true });
+  pending.clear();
+}
+
+/**
+ * Writes `content` to `target` atomically, or to standard output for `-`.
+ *
+ * @param target - A path, or `-`.
+ * @param content - Text to write.
+ * @throws {@link DataFileError} if the file cannot be written (nothing is left behind).
+ * @example
+ * ```ts
+ * await writeOutput('model.json', JSON.stringify(model, null, 2));
+ * ```
+ */
+export async function writeOutput(target: string, content: string): Promise<void> {
+  if (target === '-') {
+    await writeStdout(content);
+    return;
+  }
+  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  pending.add(temporary);
+  try {
+    await writeFile(temporary, content, { flag: 'wx' });
+    await rename(temporary, target);
+  } catch (e) {
+    await rm(temporary, { force: true });
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DataFileError(
+      target,
+      `cannot be written (${code === 'ENOENT' ? 'no such folder' : (code ?? (e as Error).message)})`,
+    );
+  } finally {
+    pending.delete(temporary);
+  }
+}
+
+/** Writes to standard output, waiting for it to drain; a closed pipe (`| head`) is not an error. */
+export function writeStdout(content: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    process.stdout.write(content, (error) => {
+      if (error && (error as NodeJS.ErrnoException).code !== 'EPIPE') reject(error);
+      else resolve();
+    });
+  });
+}
+
+/**
+ * The output format: the one asked for, else the target's extension, else CSV.
+ *
+ * @param target - Output path or `-`.
+ * @param asked - `--format`, if given.
+ * @returns The format.
+ */
+export function outputFormat(target: string, asked: TableFormat | undefined): TableFormat {
+  if (asked) return asked;
+  if (/\.tsv$|\.tab$/i.test(target)) return 'tsv';
+  if (/\.json$/i.test(target)) return 'json';
+  if (/\.(ndjson|jsonl)$/i.test(target)) return 'ndjson';
+  return 'csv';
+}
+
+/**
+ * A table as text. Numbers are written with every digit JavaScript needs to
+ * read them back exactly.
+ *
+ * @param format - Output format.
+ * @param columns - Column names.
+ * @param rows - Rows of values, in column order.
+ * @returns The text (ending with a newline).
+ * @example
+ * ```ts
+ * formatTable('csv', ['component'], [[0], [2]]); // 'component\n0\n2\n'
+ * ```
+ */
+export function formatTable(
+  format: TableFormat,
+  columns: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+): string {
+  switch (format) {
+    case 'csv':
+    case 'tsv': {
+      const sep = format === 'csv' ? ',' : '\t';
+      const cell = (v: string | number): string => (typeof v === 'number' ? String(v) : quote(v, sep));
+      const out: string[] = [columns.map(cell).join(sep)];
+      for (const row of rows) out.push(row.map(cell).join(sep));
+      return `${out.join('\n')}\n`;
+    }
+    case 'json':
+      return `${JSON.stringify(rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]]))))}\n`;
+    case 'ndjson':
+      return rows.map((row) => JSON.stringify(Object.fromEntries(columns.map((c, i) => [c, row[i]])))).join('\n') + '\n';
+  }
+}
+
+function quote(text: string, sep: string): string {
+  return /["\n\r]/.test(text) || text.includes(sep) ? `"${text.replaceAll('"', '""')}"` : text;
+}

@@ -1,0 +1,380 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GaussianMixture, GaussianMixtureModel, KMeans, makeBlobs, toArrays } from '../src/node/index.js';
+import { mixtureFixtures } from './helpers/fixtures.js';
+
+// The real command line, as built by `npm run build` (npm test builds first).
+const MAIN = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const IRIS = fileURLToPath(new URL('../data/iris.csv', import.meta.url));
+let dir = '';
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function gmm(args: string[], input?: string): Result {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd: dir, input, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function csvRows(text: string): string[][] {
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => line.split(','));
+}
+
+/** No temporary files of atomic writes left in the folder. */
+function expectNoLeftovers(): void {
+  expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'gmm-cli-'));
+  copyFileSync(IRIS, join(dir, 'iris.csv'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('gmm command line: round trips on real files', () => {
+  it('fit → info → predict → score → sample on iris', () => {
+    const fit = gmm(['fit', 'iris.csv', '-k', '3', '--label-column', 'species', '-o', 'iris.json']);
+    expect(fit.code).toBe(0);
+    expect(fit.stderr).toBe('');
+    expect(fit.stdout).toMatch(
+      /Gaussian mixture: 3 components, full covariances, 4 features \(sepal_length, sepal_width, petal_length, petal_width\)/,
+    );
+    expect(fit.stdout).toMatch(/adjusted Rand index against species: 0\.9039/);
+    expect(fit.stdout).toMatch(/model written to iris\.json/);
+
+    const model = GaussianMixtureModel.fromJSON(JSON.parse(readFileSync(join(dir, 'iris.json'), 'utf8')));
+    expect(model.featureNames).toEqual(['sepal_length', 'sepal_width', 'petal_length', 'petal_width']);
+    const X = csvRows(readFileSync(IRIS, 'utf8'))
+      .slice(1)
+      .map((r) => r.slice(0, 4).map(Number));
+    // The library, same options: the same model.
+    const library = new GaussianMixture({ nComponents: 3 }).fit(X, {
+      featureNames: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'],
+    });
+    expect(model.toJSON()).toEqual(library.toJSON());
+
+    const info = gmm(['info', 'iris.json']);
+    expect(info.code).toBe(0);
+    expect(info.stdout).toMatch(/EM: converged after 17 iterations/);
+    expect(info.stdout).toMatch(/σ along the covariance's axes/);
+
+    const predict = gmm(['predict', 'iris.json', 'iris.csv', '--proba', '--uncertainty']);
+    expect(predict.code).toBe(0);
+    const rows = csvRows(predict.stdout);
+    expect(rows[0]).toEqual(['component', 'p0', 'p1', 'p2', 'uncertainty']);
+    expect(rows.slice(1).map((r) => Number(r[0]))).toEqual(Array.from(model.predict(X)));
+    const proba = model.predictProba(X).data;
+    rows.slice(1).forEach((r, i) => r.slice(1, 4).forEach((p, j) => expect(Number(p)).toBe(proba[i * 3 + j])));
+
+    const score = gmm(['score', 'iris.json', 'iris.csv', '--json']);
+    expect(JSON.parse(score.stdout)).toMatchObject({
+      n: 150,
+      meanLogLikelihood: model.score(X),
+      bic: model.bic(X),
+      aic: model.aic(X),
+    });
+    const perSample = gmm(['score', 'iris.json', 'iris.csv', '--per-sample']);
+    expect(
+      csvRows(perSample.stdout)
+        .slice(1)
+        .map((r) => Number(r[0])),
+    ).toEqual(Array.from(model.scoreSamples(X)));
+
+    const sample = gmm(['sample', 'iris.json', '-n', '20', '--seed', '4']);
+    expect(sample.code).toBe(0);
+    const drawn = model.sample(20, { seed: 4 });
+    const sampled = csvRows(sample.stdout);
+    expect(sampled[0]).toEqual(['sepal_length', 'sepal_width', 'petal_length', 'petal_width', 'component']);
+    sampled.slice(1).forEach((r, i) => {
+      expect(r.slice(0, 4).map(Number)).toEqual(Array.from(drawn.X.data.subarray(i * 4, i * 4 + 4)));
+      expect(Number(r[4])).toBe(drawn.labels[i]);
+    });
+    expectNoLeftovers();
+  });
+
+  it('reads standard input and writes standard output (pipes)', () => {
+    const iris = readFileSync(IRIS, 'utf8');
+    const fit = gmm(['fit', '-', '-k', '2', '--json'], iris);
+    expect(fit.code).toBe(0);
+    expect(JSON.parse(fit.stdout)).toMatchObject({ command: 'fit', nComponents: 2, nFeatures: 4, n: 150 });
+    gmm(['fit', 'iris.csv', '-k', '2', '-o', 'two.json']);
+    const predicted = gmm(['predict', 'two.json', '-'], iris);
+    expect(csvRows(predicted.stdout)).toHaveLength(151);
+    const tsv = gmm(['sample', 'two.json', '-n', '5', '--format', 'tsv']);
+    expect(tsv.stdout.split('\n')[0]).toBe('sepal_length\tsepal_width\tpetal_length\tpetal_width\tcomponent');
+  });
+
+  it('reads TSV, JSON (arrays and objects) and NDJSON, and picks columns by name or number', () => {
+    const { X } = makeBlobs({
+      nSamples: 60,
+      centers: [
+        [0, 0],
+        [6, 6],
+      ],
+      seed: 3,
+    });
+    const rows = toArrays(X);
+    writeFileSync(join(dir, 'blobs.tsv'), `u\tv\n${rows.map((r) => r.join('\t')).join('\n')}\n`);
+    writeFileSync(join(dir, 'blobs.json'), JSON.stringify(rows));
+    writeFileSync(join(dir, 'objects.json'), JSON.stringify(rows.map(([u, v]) => ({ u, v, tag: 'x' }))));
+    writeFileSync(join(dir, 'blobs.ndjson'), rows.map(([u, v]) => JSON.stringify({ u, v })).join('\n'));
+    writeFileSync(join(dir, 'noheader.csv'), `${rows.map((r) => `${r[0]},junk,${r[1]}`).join('\n')}\n`);
+    const expected = new GaussianMixture({ nComponents: 2 }).fit(rows);
+    for (const args of [
+      ['blobs.tsv'],
+      ['blobs.json'],
+      ['objects.json'],
+      ['blobs.ndjson'],
+      ['noheader.csv', '--columns', '1,3'],
+      ['blobs.tsv', '--columns', 'u,v'],
+    ]) {
+      const r = gmm(['fit', ...args, '-k', '2', '--json']);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      expect(JSON.parse(r.stdout).lowerBound).toBe(expected.lowerBound);
+    }
+  });
+
+  it('runs exactly N iterations from --init-model, matching the library to the last digit', () => {
+    const f = mixtureFixtures().find((fx) => fx.name === 'full-5d')!;
+    writeFileSync(join(dir, 'fixture.csv'), `${f.X.map((r) => r.join(',')).join('\n')}\n`);
+    const start = new GaussianMixture({
+      nComponents: f.n_components,
+      maxIter: 0,
+      weightsInit: f.weights_init,
+      meansInit: f.means_init,
+      precisionsInit: f.precisions_init,
+    }).fit(f.X);
+    writeFileSync(join(dir, 'start.json'), JSON.stringify(start));
+    const r = gmm([
+      'fit',
+      'fixture.csv',
+      '--init-model',
+      'start.json',
+      '--tol',
+      '0',
+      '--max-iter',
+      '25',
+      '--json',
+      '-o',
+      'after25.json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const printed = JSON.parse(r.stdout);
+    const library = new GaussianMixture({ nComponents: f.n_components, tol: 0, maxIter: 25 }).fit(f.X, { initModel: start });
+    expect(printed.nIter).toBe(25);
+    expect(printed.lowerBound).toBe(library.lowerBound);
+    expect(printed.bic).toBe(library.bic(f.X));
+    expect(printed.components.map((c: { weight: number }) => c.weight)).toEqual(Array.from(library.weights));
+    expect(printed.components.map((c: { mean: number[] }) => c.mean)).toEqual(toArrays(library.means));
+    const written = JSON.parse(readFileSync(join(dir, 'after25.json'), 'utf8'));
+    expect(written.covariances).toEqual(library.toJSON().covariances);
+  });
+
+  it('select on iris prints the whole grid and picks a model', () => {
+    const text = gmm([
+      'select',
+      'iris.csv',
+      '--components',
+      '1-4',
+      '--covariance',
+      'all',
+      '--label-column',
+      'species',
+      '--n-init',
+      '3',
+    ]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/16 models on 150 rows × 4 features/);
+    for (const type of ['full', 'tied', 'diag', 'spherical'])
+      expect(text.stdout.match(new RegExp(`^${type} +\\d`, 'gm'))).toHaveLength(4);
+    expect(text.stdout).toMatch(/best: 2 components, full covariance, BIC 574\.0/);
+    const json = JSON.parse(
+      gmm(['select', 'iris.csv', '--components', '1-4', '--covariance', 'all', '--n-init', '3', '--json', '-o', 'best.json'])
+        .stdout,
+    );
+    expect(json.results).toHaveLength(16);
+    for (const cell of json.results)
+      expect(Object.keys(cell)).toEqual(
+        expect.arrayContaining([
+          'nComponents',
+          'covarianceType',
+          'logLikelihood',
+          'nParameters',
+          'bic',
+          'aic',
+          'icl',
+          'converged',
+        ]),
+      );
+    expect(json.best).toMatchObject({ nComponents: 2, covarianceType: 'full' });
+    const best = GaussianMixtureModel.fromJSON(JSON.parse(readFileSync(join(dir, 'best.json'), 'utf8')));
+    expect(best.nComponents).toBe(2);
+    expect(best.featureNames).toEqual(['sepal_length', 'sepal_width', 'petal_length', 'petal_width']);
+  });
+
+  it('kmeans prints centers and writes clusters', () => {
+    const r = gmm(['kmeans', 'iris.csv', '-k', '3', '--label-column', 'species', '-o', 'clusters.csv', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    const X = csvRows(readFileSync(IRIS, 'utf8'))
+      .slice(1)
+      .map((row) => row.slice(0, 4).map(Number));
+    const library = new KMeans({ nClusters: 3 }).fit(X);
+    expect(json.inertia).toBe(library.inertia);
+    expect(json.sizes.reduce((a: number, b: number) => a + b, 0)).toBe(150);
+    expect(json.adjustedRandIndex).toBeCloseTo(0.7302, 4);
+    expect(
+      csvRows(readFileSync(join(dir, 'clusters.csv'), 'utf8'))
+        .slice(1)
+        .map((row) => Number(row[0])),
+    ).toEqual(Array.from(library.labels));
+  });
+
+  it('has help with examples and a version', () => {
+    const help = gmm(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Examples:\n {2}gmm fit data\/iris\.csv/);
+    for (const command of ['fit', 'predict', 'score', 'sample', 'select', 'kmeans', 'info']) {
+      const h = gmm([command, '--help']);
+      expect(h.code).toBe(0);
+      expect(h.stdout).toMatch(new RegExp(`Usage: gmm ${command}`));
+      expect(h.stdout).toMatch(/Examples?:/);
+    }
+    const version = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')).version;
+    expect(gmm(['--version']).stdout.trim()).toBe(version);
+  });
+});
+
+describe('gmm command line: errors', () => {
+  const cases: [string, string, string[], number, RegExp][] = [
+    ['a cell that is not a number', 'a,b,c\n1,2,3\n4,abc,6\n', ['fit', 'DATA'], 1, /^gmm: DATA:3:2: 'abc' is not a number$/],
+    ['an empty cell', 'a,b\n1,2\n3,\n', ['fit', 'DATA'], 1, /^gmm: DATA:3:2: an empty cell is not a number$/],
+    ['NaN and infinities', 'a,b\n1,2\n3,Infinity\n', ['fit', 'DATA'], 1, /^gmm: DATA:3:2: 'Infinity' is not a finite number$/],
+    ['a ragged row', 'a,b,c\n1,2,3\n4,5\n', ['fit', 'DATA'], 1, /^gmm: DATA:3: expected 3 fields like the first row, found 2$/],
+    ['an empty file', '', ['fit', 'DATA'], 1, /^gmm: DATA: the file is empty$/],
+    ['a header and no rows', 'a,b\n', ['fit', 'DATA'], 1, /^gmm: DATA: no data rows \(only a header\)$/],
+    [
+      'more components than rows',
+      'a\n1\n2\n3\n',
+      ['fit', 'DATA', '-k', '5'],
+      1,
+      /^gmm: DATA: has 3 data rows: fitting 5 components needs at least 5$/,
+    ],
+    [
+      'an unknown column',
+      'a,b\n1,2\n3,4\n',
+      ['fit', 'DATA', '--columns', 'zz'],
+      1,
+      /^gmm: DATA: no column named 'zz' \(columns: a, b\)$/,
+    ],
+    [
+      'a picked column that is not numeric',
+      'a,b\n1,x\n3,y\n',
+      ['fit', 'DATA', '--columns', 'a,b'],
+      1,
+      /^gmm: DATA:2:2: 'x' is not a number$/,
+    ],
+    [
+      'a negative weight',
+      'a,w\n1,1\n2,-1\n3,1\n',
+      ['fit', 'DATA', '--weight-column', 'w'],
+      1,
+      /^gmm: DATA:3:2: weight '-1' must be a finite number ≥ 0$/,
+    ],
+    [
+      'collapsed components (duplicate rows, no regularization)',
+      'a,b\n1,1\n1,1\n1,1\n4,-2\n4,-2\n4,-2\n',
+      ['fit', 'DATA', '-k', '2', '--reg-covar', '0'],
+      1,
+      /^gmm: the covariance of component \d is not positive definite .*Increase regCovar \(now 0\), use fewer components, or scale the data\.$/,
+    ],
+    [
+      'a bad option value',
+      'a\n1\n2\n',
+      ['fit', 'DATA', '-k', 'two'],
+      2,
+      /^gmm: option '-k, --components <n>' argument 'two' is invalid\. expected an integer ≥ 1, got 'two'$/,
+    ],
+    ['an unknown option', 'a\n1\n2\n', ['fit', 'DATA', '--colour'], 2, /^gmm: unknown option '--colour'$/],
+    ['a missing argument', 'a\n1\n2\n', ['predict', 'DATA'], 2, /^gmm: missing required argument 'data'$/],
+  ];
+  it.each(cases)('%s', (_what, content, args, code, message) => {
+    writeFileSync(join(dir, 'case.csv'), content);
+    writeFileSync(join(dir, 'good.json'), '"a good file"');
+    const r = gmm([...args.map((a) => (a === 'DATA' ? 'case.csv' : a)), '-o', 'good.json']);
+    expect(r.code).toBe(code);
+    expect(r.stderr.split('\n')[0]).toMatch(new RegExp(message.source.replaceAll('DATA', 'case\\.csv')));
+    if (code === 1) expect(r.stderr.trim().split('\n')).toHaveLength(1); // one line
+    if (code === 2) expect(r.stderr).toMatch(/Usage: gmm/); // with the usage
+    expect(r.stdout).toBe('');
+    expect(readFileSync(join(dir, 'good.json'), 'utf8')).toBe('"a good file"'); // never clobbered
+    expectNoLeftovers();
+  });
+
+  it('names a model file that is not a gmm model, is corrupted, or does not fit the data', () => {
+    gmm(['fit', 'iris.csv', '-k', '2', '-o', 'iris2.json']);
+    writeFileSync(join(dir, 'sklearn.json'), '{"format": "sklearn"}');
+    writeFileSync(join(dir, 'broken.json'), '{"format": "gmm.gaussian-mixture", ');
+    const model = JSON.parse(readFileSync(join(dir, 'iris2.json'), 'utf8'));
+    model.weights = [0.9, 0.9];
+    writeFileSync(join(dir, 'tampered.json'), JSON.stringify(model));
+    writeFileSync(join(dir, 'narrow.csv'), 'x,y\n1,2\n3,4\n');
+    const expectations: [string[], RegExp][] = [
+      [
+        ['info', 'sklearn.json'],
+        /^gmm: sklearn\.json: invalid model: format must be "gmm\.gaussian-mixture" \(this is not a gmm model file\); got "sklearn"$/,
+      ],
+      [['info', 'broken.json'], /^gmm: broken\.json: not a gmm model file: not valid JSON/],
+      [['predict', 'tampered.json', 'iris.csv'], /^gmm: tampered\.json: invalid model: weights must sum to 1; they sum to 1\.8$/],
+      [
+        ['predict', 'iris2.json', 'narrow.csv'],
+        /^gmm: narrow\.csv: has 2 feature columns \(x, y\) but the model in iris2\.json has 4 features/,
+      ],
+      [['score', 'missing.json', 'iris.csv'], /^gmm: missing\.json: no such file$/],
+      [
+        ['fit', 'iris.csv', '-k', '2', '-o', 'no/such/folder/m.json'],
+        /^gmm: no\/such\/folder\/m\.json: cannot be written \(no such folder\)$/,
+      ],
+    ];
+    for (const [args, message] of expectations) {
+      const r = gmm(args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr.trim()).toMatch(message);
+    }
+    expectNoLeftovers();
+  });
+
+  it('stops cleanly on Ctrl-C: exit 130, nothing written', async () => {
+    const { X } = makeBlobs({ nSamples: 200_000, nCenters: 8, nFeatures: 8, seed: 1 });
+    writeFileSync(
+      join(dir, 'large.csv'),
+      `${toArrays(X)
+        .map((r) => r.join(','))
+        .join('\n')}\n`,
+    );
+    const child = spawn(
+      process.execPath,
+      [MAIN, 'fit', 'large.csv', '-k', '8', '--tol', '0', '--max-iter', '100000', '-o', 'large.json'],
+      { cwd: dir },
+    );
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(130);
+    expect(stderr.trim()).toBe('gmm: interrupted');
+    expect(existsSync(join(dir, 'large.json'))).toBe(false);
+    expectNoLeftovers();
+  });
+});
