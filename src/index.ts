@@ -31,6 +31,17 @@ export { adjustedRandIndex } from './metrics/adjustedRandIndex.js';
 export { PCA, PCAModel, type PCAOptions } from './decomposition/pca.js';
 export { makeBlobs, type MakeBlobsOptions } from './datasets/makeBlobs.js';
 export { makeMoons, type MakeMoonsOptions } from './datasets/makeMoons.js';
+export {
+  plotClusters,
+  plotDensity,
+  plotSamples,
+  plotSoftAssignment,
+  plotUncertainty,
+  type MixtureFigureOptions,
+} from './plot/figures.js';
+export { plotCriteria, plotImages, type ImageGridOptions } from './plot/charts.js';
+export type { FigureOptions, LegendEntry } from './plot/frame.js';
+export type { PlaneOptions } from './plot/marks.js';
 export { principalAxes, type PrincipalAxes } from './geometry/axes.js';
 export { componentEllipse, ellipseOf, type Ellipse, type EllipseOptions } from './geometry/ellipse.js';
 export {

@@ -240,11 +240,47 @@ describe('gmm command line: round trips on real files', () => {
     ).toEqual(Array.from(library.labels));
   });
 
+  it('plot draws every kind of figure as SVG, picking features by name or number', () => {
+    gmm(['fit', 'iris.csv', '-k', '3', '-o', 'plot3.json']);
+    for (const kind of ['clusters', 'proba', 'uncertainty', 'density', 'bic', 'samples']) {
+      const r = gmm([
+        'plot',
+        'plot3.json',
+        'iris.csv',
+        '--kind',
+        kind,
+        '--x',
+        'petal_length',
+        '--y',
+        '4',
+        '--components',
+        '1-4',
+        '-o',
+        `${kind}.svg`,
+      ]);
+      expect(r.code, `${kind}: ${r.stderr}`).toBe(0);
+      const svg = readFileSync(join(dir, `${kind}.svg`), 'utf8');
+      expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+      if (kind !== 'bic') expect(svg).toContain('>petal_length</text>');
+    }
+    const stdout = gmm(['plot', 'plot3.json', 'iris.csv']);
+    expect(stdout.stdout).toMatch(/^<svg/);
+    const images = gmm(['plot', 'plot3.json', 'iris.csv', '--kind', 'samples', '--image', '2x2', '-n', '10', '-o', 'images.svg']);
+    expect(images.code, images.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'images.svg'), 'utf8')).toContain('>drawn from the model (10)</text>');
+    const bad = gmm(['plot', 'plot3.json', 'iris.csv', '--x', 'petal_size', '-o', 'bad.svg']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe(
+      'gmm: --x must be a feature of the model (sepal_length, sepal_width, petal_length, petal_width) or a number from 1 to 4; got "petal_size"',
+    );
+    expect(existsSync(join(dir, 'bad.svg'))).toBe(false);
+  });
+
   it('has help with examples and a version', () => {
     const help = gmm(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/Examples:\n {2}gmm fit data\/iris\.csv/);
-    for (const command of ['fit', 'predict', 'score', 'sample', 'select', 'kmeans', 'info']) {
+    for (const command of ['fit', 'predict', 'score', 'sample', 'select', 'kmeans', 'plot', 'info']) {
       const h = gmm([command, '--help']);
       expect(h.code).toBe(0);
       expect(h.stdout).toMatch(new RegExp(`Usage: gmm ${command}`));

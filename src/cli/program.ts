@@ -18,6 +18,7 @@ import { list } from './args.js';
 import { registerFit } from './commands/fit.js';
 import { registerInfo } from './commands/info.js';
 import { registerKMeans } from './commands/kmeans.js';
+import { registerPlot } from './commands/plot.js';
 import { registerPredict } from './commands/predict.js';
 import { registerSample } from './commands/sample.js';
 import { registerScore } from './commands/score.js';
@@ -123,6 +124,7 @@ Examples:
   gmm sample iris.json -n 100 --seed 1
   gmm select data/iris.csv --components 1-6 --covariance all --label-column species
   gmm kmeans data/iris.csv -k 3 --label-column species
+  gmm plot iris.json data/iris.csv --x petal_length --y petal_width -o clusters.svg
   cat data.csv | gmm fit - -k 2 --json
 
 Data: CSV, TSV, JSON (an array of arrays or of objects) or NDJSON, from a file or - (standard input).
@@ -149,6 +151,7 @@ export function buildProgram(cli: Cli): Command {
     registerSample,
     registerSelect,
     registerKMeans,
+    registerPlot,
     registerInfo,
   ]) {
     register(program, cli);

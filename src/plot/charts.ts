@@ -1,0 +1,171 @@
+/**
+ * Figures that are not of one model on data: information criteria against
+ * the number of components, and grids of images.
+ *
+ * @module
+ */
+import { line } from 'd3-shape';
+import { InvalidParameterError } from '../errors.js';
+import { asMatrix, type MatrixLike } from '../matrix/matrix.js';
+import type { CovarianceType } from '../mixture/parameters.js';
+import type { Criterion, SelectionResult } from '../selection/selectModel.js';
+import { componentColor, escape, Frame, px, type FigureOptions, type LegendEntry } from './frame.js';
+
+const TYPE_ORDER: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
+
+/**
+ * BIC, AIC or ICL against the number of components: one line per covariance
+ * type, the best (lowest) ringed. Lower is better.
+ *
+ * @param results - Cells of a selection (`selectModel(...).results`).
+ * @param options - Size, title, and the `criteria` to draw (default: BIC; several give dashed lines for the others).
+ * @returns SVG.
+ * @throws {@link InvalidParameterError} if no cell has a finite criterion.
+ * @example
+ * ```ts
+ * const svg = plotCriteria(selectModel(X).results, { criteria: ['bic', 'aic'] });
+ * ```
+ */
+export function plotCriteria(
+  results: readonly SelectionResult[],
+  options: FigureOptions & { criteria?: readonly Criterion[] } = {},
+): string {
+  const criteria = options.criteria ?? ['bic'];
+  const finite = results.filter((r) => criteria.every((c) => Number.isFinite(r[c])));
+  if (finite.length === 0) throw new InvalidParameterError('results', results, 'at least one fitted cell');
+  const ks = finite.map((r) => r.nComponents);
+  const values = finite.flatMap((r) => criteria.map((c) => r[c]));
+  const frame = new Frame([Math.min(...ks), Math.max(...ks)], [Math.min(...values), Math.max(...values)], options);
+  const types = TYPE_ORDER.filter((t) => finite.some((r) => r.covarianceType === t));
+  const legend: LegendEntry[] = [];
+  criteria.forEach((criterion, ci) => {
+    types.forEach((type) => {
+      const color = componentColor(TYPE_ORDER.indexOf(type));
+      const cells = finite.filter((r) => r.covarianceType === type).sort((a, b) => a.nComponents - b.nComponents);
+      const path = line<SelectionResult>()
+        .x((r) => frame.x(r.nComponents))
+        .y((r) => frame.y(r[criterion]))(cells);
+      frame.add(
+        `<path d="${roundPath(path ?? '')}" fill="none" stroke="${color}" stroke-width="2"${ci > 0 ? ' stroke-dasharray="5 4"' : ''}/>`,
+      );
+      for (const r of cells)
+        frame.add(`<circle cx="${px(frame.x(r.nComponents))}" cy="${px(frame.y(r[criterion]))}" r="2.8" fill="${color}"/>`);
+      legend.push({ label: `${criterion.toUpperCase()}, ${type}`, color, shape: 'line' });
+    });
+    const best = finite.reduce((a, b) => (b[criterion] < a[criterion] ? b : a));
+    frame.add(
+      `<circle cx="${px(frame.x(best.nComponents))}" cy="${px(frame.y(best[criterion]))}" r="8" fill="none" stroke="#111111" stroke-width="2"/>`,
+    );
+    legend.push({
+      label: `best ${criterion.toUpperCase()}: k = ${best.nComponents}, ${best.covarianceType}`,
+      color: '#111111',
+      shape: 'ring',
+    });
+  });
+  const names = criteria.map((c) => c.toUpperCase()).join(' and ');
+  return frame.render(
+    {
+      title: options.title ?? `${names} against the number of components (lower is better)`,
+      x: 'number of components',
+      y: names,
+    },
+    legend,
+  );
+}
+
+/** Options of {@link plotImages}. */
+export interface ImageGridOptions {
+  /** Pixels per image row. */
+  imageWidth: number;
+  /** Pixels per image column. */
+  imageHeight: number;
+  /** Images per grid row. Default 10. */
+  columns?: number;
+  /** Size of one image pixel on screen. Default 4. */
+  scale?: number;
+  /** Value drawn black (values are clipped to [low, high]). Default: the data's maximum. */
+  high?: number;
+  /** Value drawn white. Default: the data's minimum. */
+  low?: number;
+  /** Title. */
+  title?: string;
+}
+
+/**
+ * Images in a grid, for data whose rows are images (the 8 × 8 digits): one
+ * or more panels side by side (e.g. real next to generated), each a grid of
+ * grey-level images.
+ *
+ * @param panels - Named sets of images, each n × (imageWidth·imageHeight), row-major pixels.
+ * @param options - Image size, layout, grey levels, title.
+ * @returns SVG.
+ * @throws {@link InvalidParameterError} if a row is not imageWidth·imageHeight pixels.
+ * @example
+ * ```ts
+ * const svg = plotImages([{ name: 'real', images: digits.slice(0, 100) }, { name: 'generated', images: generated }], { imageWidth: 8, imageHeight: 8 });
+ * ```
+ */
+export function plotImages(panels: readonly { name: string; images: MatrixLike }[], options: ImageGridOptions): string {
+  const { imageWidth: w, imageHeight: h } = options;
+  const columns = options.columns ?? 10;
+  const scale = options.scale ?? 4;
+  const sets = panels.map((p) => ({ name: p.name, images: asMatrix(p.images, `panels[${p.name}]`) }));
+  for (const s of sets)
+    if (s.images.cols !== w * h)
+      throw new InvalidParameterError(`images of ${s.name}`, s.images.cols, `rows of ${w * h} pixels (${w} × ${h})`);
+  let low = options.low ?? Infinity;
+  let high = options.high ?? -Infinity;
+  if (options.low === undefined || options.high === undefined) {
+    for (const s of sets) {
+      for (const v of s.images.data) {
+        if (options.low === undefined) low = Math.min(low, v);
+        if (options.high === undefined) high = Math.max(high, v);
+      }
+    }
+  }
+  const cell = w * scale + 4;
+  const cellHeight = h * scale + 4;
+  const panelWidth = columns * cell;
+  const rowsOf = (n: number): number => Math.ceil(n / columns);
+  const gridHeight = Math.max(...sets.map((s) => rowsOf(s.images.rows))) * cellHeight;
+  const top = options.title ? 56 : 30;
+  const width = sets.length * panelWidth + (sets.length - 1) * 24 + 32;
+  const height = top + gridHeight + 16;
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="12">`,
+    `<title>${escape(options.title ?? sets.map((s) => s.name).join(' · '))}</title>`,
+    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+  ];
+  if (options.title)
+    parts.push(`<text x="16" y="24" font-size="15" font-weight="600" fill="#111">${escape(options.title)}</text>`);
+  sets.forEach((s, p) => {
+    const left = 16 + p * (panelWidth + 24);
+    parts.push(`<text x="${left}" y="${top - 8}" fill="#222">${escape(`${s.name} (${s.images.rows})`)}</text>`);
+    for (let i = 0; i < s.images.rows; i++) {
+      const ox = left + (i % columns) * cell;
+      const oy = top + Math.floor(i / columns) * cellHeight;
+      const pixels: string[] = [];
+      for (let r = 0; r < h; r++) {
+        for (let c = 0; c < w; c++) {
+          const v = s.images.data[i * w * h + r * w + c]!;
+          const t = high > low ? Math.min(1, Math.max(0, (v - low) / (high - low))) : 0;
+          const grey = Math.round(255 * (1 - t));
+          if (grey < 250)
+            pixels.push(
+              `<rect x="${ox + c * scale}" y="${oy + r * scale}" width="${scale}" height="${scale}" fill="rgb(${grey},${grey},${grey})"/>`,
+            );
+        }
+      }
+      parts.push(
+        `<g>${pixels.join('')}<rect x="${ox - 0.5}" y="${oy - 0.5}" width="${w * scale + 1}" height="${h * scale + 1}" fill="none" stroke="#dddddd"/></g>`,
+      );
+    }
+  });
+  parts.push('</svg>');
+  return `${parts.join('\n')}\n`;
+}
+
+/** A d3-shape path with its numbers rounded to 0.1 (deterministic, compact). */
+function roundPath(d: string): string {
+  return d.replace(/-?\d+\.?\d*(e[-+]?\d+)?/g, (n) => px(Number(n)));
+}

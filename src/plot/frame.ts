@@ -1,0 +1,170 @@
+/**
+ * The frame every figure shares: size, margins, x and y scales (d3-scale:
+ * nice domains, ticks, tick labels), axes with grid lines, a title, axis
+ * labels and a legend. Figures are SVG text built without a DOM, so the same
+ * code runs in Node and browsers, and the same input always gives the same
+ * bytes (coordinates are rounded to 0.1 px).
+ *
+ * @module
+ */
+import { scaleLinear, type ScaleLinear } from 'd3-scale';
+import { schemeTableau10 } from 'd3-scale-chromatic';
+
+/** Options every figure accepts. */
+export interface FigureOptions {
+  /** Width in pixels. Default 640. */
+  width?: number;
+  /** Height in pixels. Default 440. */
+  height?: number;
+  /** Title at the top. Each figure has a default. */
+  title?: string;
+}
+
+/** A legend entry: a colored marker and its text. */
+export interface LegendEntry {
+  /** Text. */
+  label: string;
+  /** Color. */
+  color: string;
+  /** Marker: a dot (default), a line, or an outlined ring. */
+  shape?: 'dot' | 'line' | 'ring';
+}
+
+/** Colors of components: Tableau 10, repeating after ten. */
+export function componentColor(j: number): string {
+  return schemeTableau10[j % schemeTableau10.length]!;
+}
+
+/** A number for SVG coordinates: rounded to 0.1, no trailing zeros. */
+export function px(v: number): string {
+  const r = Math.round(v * 10) / 10;
+  return Object.is(r, -0) ? '0' : String(r);
+}
+
+/** Text escaped for SVG. */
+export function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** A figure being drawn. */
+export class Frame {
+  readonly width: number;
+  readonly height: number;
+  readonly margin = { top: 44, right: 24, bottom: 48, left: 62 };
+  readonly x: ScaleLinear<number, number>;
+  readonly y: ScaleLinear<number, number>;
+  private readonly layers: string[] = [];
+
+  /**
+   * @param xDomain - Data range on x.
+   * @param yDomain - Data range on y.
+   * @param options - Size.
+   * @param equalAspect - One data unit is as long on x as on y (for ellipses that look like their covariance).
+   */
+  constructor(xDomain: [number, number], yDomain: [number, number], options: FigureOptions = {}, equalAspect = false) {
+    this.width = options.width ?? 640;
+    this.height = options.height ?? 440;
+    const innerWidth = this.width - this.margin.left - this.margin.right;
+    const innerHeight = this.height - this.margin.top - this.margin.bottom;
+    let [x0, x1] = widen(xDomain);
+    let [y0, y1] = widen(yDomain);
+    if (equalAspect) {
+      // Grow the narrower range so that both scales have the same units per pixel.
+      const perPixel = Math.max((x1 - x0) / innerWidth, (y1 - y0) / innerHeight);
+      const cx = (x0 + x1) / 2;
+      const cy = (y0 + y1) / 2;
+      [x0, x1] = [cx - (perPixel * innerWidth) / 2, cx + (perPixel * innerWidth) / 2];
+      [y0, y1] = [cy - (perPixel * innerHeight) / 2, cy + (perPixel * innerHeight) / 2];
+    }
+    this.x = scaleLinear()
+      .domain([x0, x1])
+      .range([this.margin.left, this.width - this.margin.right]);
+    this.y = scaleLinear()
+      .domain([y0, y1])
+      .range([this.height - this.margin.bottom, this.margin.top]);
+    if (!equalAspect) {
+      this.x.nice();
+      this.y.nice();
+    }
+  }
+
+  /** Adds SVG markup inside the plotting area (clipped to it). */
+  add(markup: string): void {
+    this.layers.push(markup);
+  }
+
+  /**
+   * The finished SVG.
+   *
+   * @param labels - Title and axis labels.
+   * @param legend - Legend entries (top right, inside the plot).
+   */
+  render(labels: { title: string; x: string; y: string }, legend: LegendEntry[] = []): string {
+    const { width, height, margin, x, y } = this;
+    const left = margin.left;
+    const right = width - margin.right;
+    const top = margin.top;
+    const bottom = height - margin.bottom;
+    const xTicks = x.ticks(8);
+    const yTicks = y.ticks(6);
+    const xFormat = x.tickFormat(8);
+    const yFormat = y.tickFormat(6);
+    const parts = [
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="11">`,
+      `<title>${escape(labels.title)}</title>`,
+      `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+      `<defs><clipPath id="plot-area"><rect x="${px(left)}" y="${px(top)}" width="${px(right - left)}" height="${px(bottom - top)}"/></clipPath></defs>`,
+      '<g stroke="#e6e6e6" stroke-width="1">',
+      ...xTicks.map((t) => `<line x1="${px(x(t))}" x2="${px(x(t))}" y1="${px(top)}" y2="${px(bottom)}"/>`),
+      ...yTicks.map((t) => `<line x1="${px(left)}" x2="${px(right)}" y1="${px(y(t))}" y2="${px(y(t))}"/>`),
+      '</g>',
+      `<g clip-path="url(#plot-area)">${this.layers.join('')}</g>`,
+      `<g stroke="#333" fill="none"><path d="M${px(left)},${px(top)}V${px(bottom)}H${px(right)}"/></g>`,
+      '<g fill="#333" text-anchor="middle">',
+      ...xTicks.map(
+        (t) =>
+          `<line x1="${px(x(t))}" x2="${px(x(t))}" y1="${px(bottom)}" y2="${px(bottom + 5)}" stroke="#333"/><text x="${px(x(t))}" y="${px(bottom + 17)}">${escape(xFormat(t))}</text>`,
+      ),
+      '</g>',
+      '<g fill="#333" text-anchor="end">',
+      ...yTicks.map(
+        (t) =>
+          `<line x1="${px(left - 5)}" x2="${px(left)}" y1="${px(y(t))}" y2="${px(y(t))}" stroke="#333"/><text x="${px(left - 8)}" y="${px(y(t) + 4)}">${escape(yFormat(t))}</text>`,
+      ),
+      '</g>',
+      `<text x="${px((left + right) / 2)}" y="${px(height - 10)}" text-anchor="middle" font-size="12" fill="#111">${escape(labels.x)}</text>`,
+      `<text transform="translate(16,${px((top + bottom) / 2)}) rotate(-90)" text-anchor="middle" font-size="12" fill="#111">${escape(labels.y)}</text>`,
+      `<text x="${px(left)}" y="24" font-size="15" font-weight="600" fill="#111">${escape(labels.title)}</text>`,
+      legendMarkup(legend, right, top),
+      '</svg>',
+    ];
+    return `${parts.join('\n')}\n`;
+  }
+}
+
+function widen([lo, hi]: [number, number]): [number, number] {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [0, 1];
+  if (hi > lo) {
+    const pad = (hi - lo) * 0.04;
+    return [lo - pad, hi + pad];
+  }
+  const pad = Math.abs(lo) * 0.1 || 1;
+  return [lo - pad, hi + pad];
+}
+
+function legendMarkup(entries: LegendEntry[], right: number, top: number): string {
+  if (entries.length === 0) return '';
+  const width = 12 + Math.max(...entries.map((e) => e.label.length)) * 6.2 + 24;
+  const x0 = right - width - 8;
+  const rows = entries.map((entry, i) => {
+    const cy = top + 14 + i * 16;
+    const marker =
+      entry.shape === 'line'
+        ? `<line x1="${px(x0 + 6)}" x2="${px(x0 + 20)}" y1="${px(cy)}" y2="${px(cy)}" stroke="${entry.color}" stroke-width="2"/>`
+        : entry.shape === 'ring'
+          ? `<circle cx="${px(x0 + 13)}" cy="${px(cy)}" r="4.5" fill="none" stroke="${entry.color}" stroke-width="1.5"/>`
+          : `<circle cx="${px(x0 + 13)}" cy="${px(cy)}" r="4" fill="${entry.color}"/>`;
+    return `${marker}<text x="${px(x0 + 26)}" y="${px(cy + 4)}" fill="#222">${escape(entry.label)}</text>`;
+  });
+  return `<g><rect x="${px(x0)}" y="${px(top + 4)}" width="${px(width)}" height="${px(entries.length * 16 + 6)}" fill="#ffffff" fill-opacity="0.85" stroke="#cccccc"/>${rows.join('')}</g>`;
+}

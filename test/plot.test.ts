@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  GaussianMixtureModel,
+  InvalidParameterError,
+  plotClusters,
+  plotCriteria,
+  plotDensity,
+  plotImages,
+  plotSamples,
+  plotSoftAssignment,
+  plotUncertainty,
+  type SelectionResult,
+} from '../src/index.js';
+
+const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`./fixtures/plots/${name}`, import.meta.url), 'utf8'));
+const iris = readFileSync(new URL('../data/iris.csv', import.meta.url), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => line.split(',').slice(0, 4).map(Number));
+const irisModel = GaussianMixtureModel.fromJSON(fixture('iris3.json'));
+const moons = fixture('moons.json') as number[][];
+const moonsModel = GaussianMixtureModel.fromJSON(fixture('moons8.json'));
+const selection = fixture('iris-selection.json') as SelectionResult[];
+const petals = { x: 2, y: 3 };
+
+const count = (svg: string, pattern: RegExp): number => (svg.match(pattern) ?? []).length;
+
+/** Every figure: one SVG root, a title, axis labels, tick labels, a legend. */
+function expectFigure(svg: string, title: RegExp, xLabel: string, yLabel: string): void {
+  expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+  expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+  expect(svg).toMatch(new RegExp(`<title>${title.source}`));
+  expect(svg).toContain(`>${xLabel}</text>`);
+  expect(svg).toContain(`>${yLabel}</text>`);
+  expect(count(svg, /<text x="[\d.]+" y="[\d.]+">[-\d.,]+<\/text>/g)).toBeGreaterThan(3); // x tick labels
+  expect(svg).not.toMatch(/NaN|undefined|Infinity/);
+}
+
+describe('figures (SVG snapshots)', () => {
+  it('clusters: points by component, 1σ/2σ/3σ ellipses, means', async () => {
+    const svg = plotClusters(irisModel, iris, petals);
+    expectFigure(svg, /3 clusters: 1σ, 2σ and 3σ ellipses/, 'petal_length', 'petal_width');
+    expect(count(svg, /<circle cx/g)).toBe(150 + 3); // the points, and a legend dot per component
+    expect(count(svg, /<path d="M[^"]*Z" fill="none"/g)).toBe(9); // 3 ellipses × 3 components
+    expect(svg).toContain('component 0 (weight 0.33)');
+    await expect(svg).toMatchFileSnapshot('./__snapshots__/figures/clusters.svg');
+  });
+
+  it('proba: uncertain points ringed', async () => {
+    const svg = plotSoftAssignment(irisModel, iris, { ...petals, threshold: 0.1 });
+    const uncertain = Array.from(irisModel.uncertainty(iris)).filter((u) => u > 0.1).length;
+    expectFigure(
+      svg,
+      new RegExp(`Soft assignment: ${uncertain} points with uncertainty &gt; 0.1`),
+      'petal_length',
+      'petal_width',
+    );
+    expect(count(svg, /r="5.5" fill="none"/g)).toBe(uncertain);
+    await expect(svg).toMatchFileSnapshot('./__snapshots__/figures/proba.svg');
+  });
+
+  it('uncertainty: point size grows with uncertainty', async () => {
+    const svg = plotUncertainty(irisModel, iris, petals);
+    expectFigure(svg, /Uncertainty \(larger = less sure\)/, 'petal_length', 'petal_width');
+    await expect(svg).toMatchFileSnapshot('./__snapshots__/figures/uncertainty.svg');
+  });
+
+  it('density: contours of the marginal log-density', async () => {
+    const svg = plotDensity(moonsModel, moons, { levels: 8 });
+    expectFigure(svg, /Log-density of the 8-component mixture/, 'x1', 'x2');
+    expect(count(svg, /stroke-width="1.3"/g)).toBe(8);
+    await expect(svg).toMatchFileSnapshot('./__snapshots__/figures/density.svg');
+  });
+
+  it('samples: drawn points over the data', async () => {
+    const samples = moonsModel.sample(200, { seed: 3 });
+    const svg = plotSamples(moonsModel, moons, samples);
+    expectFigure(svg, /200 points drawn from the model, over the 200 data points/, 'x1', 'x2');
+    await expect(svg).toMatchFileSnapshot('./__snapshots__/figures/samples.svg');
+  });
+
+  it('bic: one line per covariance type, the best ringed', async () => {
+    const svg = plotCriteria(selection, { criteria: ['bic', 'aic'] });
+    expectFigure(svg, /BIC and AIC against the number of components/, 'number of components', 'BIC and AIC');
+    expect(count(svg, /<path d="M[^"]*" fill="none" stroke="#[0-9a-f]{6}" stroke-width="2"/g)).toBe(8);
+    expect(svg).toContain('best BIC: k = 2, full');
+    await expect(svg).toMatchFileSnapshot('./__snapshots__/figures/bic.svg');
+  });
+
+  it('images: grids of 8 × 8 images side by side', async () => {
+    const images = Array.from({ length: 12 }, (_, i) =>
+      Array.from({ length: 64 }, (_, p) => ((p % 8) + Math.floor(p / 8) + i) % 17),
+    );
+    const svg = plotImages(
+      [
+        { name: 'real', images: images.slice(0, 6) },
+        { name: 'generated', images: images.slice(6) },
+      ],
+      { imageWidth: 8, imageHeight: 8, columns: 3, title: 'Digits' },
+    );
+    expect(svg).toContain('>real (6)</text>');
+    expect(svg).toContain('>generated (6)</text>');
+    expect(count(svg, /stroke="#dddddd"/g)).toBe(12);
+    await expect(svg).toMatchFileSnapshot('./__snapshots__/figures/images.svg');
+    expect(() => plotImages([{ name: 'bad', images: [[1, 2, 3]] }], { imageWidth: 8, imageHeight: 8 })).toThrow(
+      /rows of 64 pixels/,
+    );
+  });
+
+  it('is deterministic and checks the plotted features', () => {
+    expect(plotClusters(irisModel, iris, petals)).toBe(plotClusters(irisModel, iris, petals));
+    expect(() => plotClusters(irisModel, iris, { x: 4 })).toThrow(InvalidParameterError);
+    expect(() => plotClusters(irisModel, iris, { x: 4 })).toThrow(/x must be a feature index from 0 to 3; got 4/);
+  });
+});
