@@ -40,6 +40,7 @@ export {
   type MixtureFigureOptions,
 } from './plot/figures.js';
 export { plotCriteria, plotImages, type ImageGridOptions } from './plot/charts.js';
+export { plotKMeans } from './plot/kmeans.js';
 export type { FigureOptions, LegendEntry } from './plot/frame.js';
 export type { PlaneOptions } from './plot/marks.js';
 export { principalAxes, type PrincipalAxes } from './geometry/axes.js';

@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import {
   GaussianMixtureModel,
   InvalidParameterError,
+  KMeans,
   plotClusters,
   plotCriteria,
   plotDensity,
   plotImages,
+  plotKMeans,
   plotSamples,
   plotSoftAssignment,
   plotUncertainty,
@@ -107,6 +109,29 @@ describe('figures (SVG snapshots)', () => {
     expect(() => plotImages([{ name: 'bad', images: [[1, 2, 3]] }], { imageWidth: 8, imageHeight: 8 })).toThrow(
       /rows of 64 pixels/,
     );
+  });
+
+  it('k-means: clusters inside circles reaching their farthest point, equal units on both axes', async () => {
+    const model = new KMeans({ nClusters: 3, seed: 0 }).fit(iris);
+    const svg = plotKMeans(model, iris, { ...petals, featureNames: irisModel.featureNames! });
+    expectFigure(svg, /k-means, k = 3: hard clusters with round boundaries/, 'petal_length', 'petal_width');
+    expect(count(svg, /<circle cx/g)).toBe(150 + 3 + 1); // points, legend dots, the legend's ring
+    const circles = [...svg.matchAll(/<path d="M([^"]*)Z" fill="#[0-9a-f]{6}" fill-opacity="0.08"/g)].map((m) =>
+      m[1]!
+        .split(/[ML]/)
+        .filter(Boolean)
+        .map((p) => p.split(',').map(Number) as [number, number]),
+    );
+    expect(circles).toHaveLength(3);
+    for (const ring of circles) {
+      // Round on screen: every vertex at the same pixel distance from the ring's centroid.
+      const cx = ring.reduce((s, [x]) => s + x, 0) / ring.length;
+      const cy = ring.reduce((s, [, y]) => s + y, 0) / ring.length;
+      const radii = ring.map(([x, y]) => Math.hypot(x - cx, y - cy));
+      expect(Math.max(...radii) - Math.min(...radii)).toBeLessThan(0.3);
+    }
+    expect(svg).toContain('cluster 0 (');
+    await expect(svg).toMatchFileSnapshot('./__snapshots__/figures/kmeans.svg');
   });
 
   it('is deterministic and checks the plotted features', () => {

@@ -35,7 +35,10 @@ export function plotCriteria(
   if (finite.length === 0) throw new InvalidParameterError('results', results, 'at least one fitted cell');
   const ks = finite.map((r) => r.nComponents);
   const values = finite.flatMap((r) => criteria.map((c) => r[c]));
-  const frame = new Frame([Math.min(...ks), Math.max(...ks)], [Math.min(...values), Math.max(...values)], options);
+  const frame = new Frame([Math.min(...ks), Math.max(...ks)], [Math.min(...values), Math.max(...values)], {
+    ...options,
+    equalAspect: false,
+  });
   const types = TYPE_ORDER.filter((t) => finite.some((r) => r.covarianceType === t));
   const legend: LegendEntry[] = [];
   criteria.forEach((criterion, ci) => {

@@ -18,6 +18,12 @@ export interface FigureOptions {
   height?: number;
   /** Title at the top. Each figure has a default. */
   title?: string;
+  /**
+   * One data unit as long on x as on y, so that circles look round and
+   * ellipses have their true shape (for features in the same units).
+   * Default false (each axis fills the plot); the k-means figure defaults to true.
+   */
+  equalAspect?: boolean;
 }
 
 /** A legend entry: a colored marker and its text. */
@@ -58,10 +64,10 @@ export class Frame {
   /**
    * @param xDomain - Data range on x.
    * @param yDomain - Data range on y.
-   * @param options - Size.
-   * @param equalAspect - One data unit is as long on x as on y (for ellipses that look like their covariance).
+   * @param options - Size, and whether one data unit is as long on x as on y.
    */
-  constructor(xDomain: [number, number], yDomain: [number, number], options: FigureOptions = {}, equalAspect = false) {
+  constructor(xDomain: [number, number], yDomain: [number, number], options: FigureOptions = {}) {
+    const equalAspect = options.equalAspect ?? false;
     this.width = options.width ?? 640;
     this.height = options.height ?? 440;
     const innerWidth = this.width - this.margin.left - this.margin.right;
