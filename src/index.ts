@@ -6,13 +6,14 @@
  */
 export {
   GaussianMixture,
+  type EMSnapshot,
   type GaussianMixtureFitAsyncOptions,
   type GaussianMixtureFitOptions,
   type GaussianMixtureOptions,
 } from './mixture/gaussianMixture.js';
 export { setWorkerFactory, wrapWebWorker } from './parallel/workers.js';
 export type { WorkerFactory, WorkerLike } from './parallel/protocol.js';
-export { GaussianMixtureModel, type MixtureSample } from './mixture/model.js';
+export { GaussianMixtureModel, type InformationCriteria, type MixtureSample } from './mixture/model.js';
 export type { IterationEvent } from './mixture/em.js';
 export type { InitParams } from './mixture/init.js';
 export { COVARIANCE_TYPES, type CovarianceType, type MixtureParameters } from './mixture/parameters.js';

@@ -234,3 +234,40 @@ describe('warm start', () => {
     }
   });
 });
+
+describe('iterate: EM one step at a time', () => {
+  it('yields the start and every iteration, with the lower bounds of fit, and returns fit’s model bit for bit', () => {
+    for (const covarianceType of TYPES) {
+      const X = stretchedBlobs(300, 3, 4, 1.0, 5);
+      const gm = new GaussianMixture({ nComponents: 4, covarianceType, seed: 2, tol: 1e-6 });
+      const steps = gm.iterate(X);
+      const snapshots = [];
+      let next = steps.next();
+      while (!next.done) {
+        snapshots.push(next.value);
+        next = steps.next();
+      }
+      const fitted = gm.fit(X);
+      expect(next.value.toJSON()).toEqual(fitted.toJSON());
+      expect(snapshots.map((s) => s.iteration)).toEqual(Array.from({ length: fitted.nIter + 1 }, (_, t) => t));
+      // Snapshot t's log-likelihood is the E-step of iteration t + 1: fit's lower bound t.
+      expect(snapshots.slice(0, -1).map((s) => s.logLikelihood)).toEqual(fitted.lowerBounds);
+      expect(snapshots.at(-1)!.logLikelihood).toBeCloseTo(fitted.score(X), 12);
+      expect(snapshots.at(-1)!.model.toJSON()).toEqual(fitted.toJSON());
+      for (let t = 1; t < snapshots.length; t++) {
+        expect(snapshots[t]!.logLikelihood).toBeGreaterThanOrEqual(snapshots[t - 1]!.logLikelihood - 1e-9);
+        expect(snapshots[t]!.model.nIter).toBe(t);
+      }
+    }
+  });
+
+  it('is lazy, can be abandoned, and reports bad input at the first step', () => {
+    const X = stretchedBlobs(200, 2, 3, 1.0, 1);
+    const steps = new GaussianMixture({ nComponents: 3, maxIter: 50 }).iterate(X);
+    expect(steps.next().value).toMatchObject({ iteration: 0 });
+    expect(steps.next().value).toMatchObject({ iteration: 1 });
+    expect(steps.return(undefined as never).done).toBe(true);
+    const bad = new GaussianMixture({ nComponents: 5 }).iterate([[0], [1]]);
+    expect(() => bad.next()).toThrow(/X has 2 rows but nComponents is 5/);
+  });
+});

@@ -77,6 +77,25 @@ describe('selectModel', () => {
     expect(byAic.results.every((r) => r.aic >= byAic.best.aic)).toBe(true);
   });
 
+  it('model.criteria gives, in one pass, what bic, aic, entropy and icl give one by one', () => {
+    const X = faithfulLike(6);
+    const model = new GaussianMixture({ nComponents: 2, seed: 1 }).fit(X);
+    const c = model.criteria(X);
+    expectAllClose(c.bic, model.bic(X), { rtol: 1e-13, label: 'bic' });
+    expectAllClose(c.aic, model.aic(X), { rtol: 1e-13, label: 'aic' });
+    expectAllClose(c.entropy, model.entropy(X), { rtol: 1e-12, label: 'entropy' });
+    expectAllClose(c.icl, model.icl(X), { rtol: 1e-13, label: 'icl' });
+    expectAllClose(c.logLikelihood, model.score(X) * X.length, { rtol: 1e-13, label: 'logLikelihood' });
+    expect(c.nParameters).toBe(11);
+    const w = X.map((_, i) => (i % 3) + 1);
+    const repeated = X.flatMap((x, i) => Array.from({ length: w[i]! }, () => x));
+    const weighted = model.criteria(X, { sampleWeight: w });
+    const byRepeat = model.criteria(repeated);
+    for (const key of ['logLikelihood', 'bic', 'aic', 'entropy', 'icl'] as const)
+      expectAllClose(weighted[key], byRepeat[key], { rtol: 1e-11, label: key });
+    expect(() => model.criteria(X, { sampleWeight: [1] })).toThrow(/sampleWeight/);
+  });
+
   it('records cells that cannot be fitted without choosing them', () => {
     const X = toArrays(
       makeBlobs({

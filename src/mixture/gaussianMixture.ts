@@ -84,6 +84,16 @@ export interface GaussianMixtureFitAsyncOptions extends GaussianMixtureFitOption
   signal?: AbortSignal;
 }
 
+/** The state of EM after some iterations, from {@link GaussianMixture.iterate}. */
+export interface EMSnapshot {
+  /** Iterations done: 0 for the starting guess. */
+  readonly iteration: number;
+  /** Mean (weighted) log-likelihood of the data under this snapshot's parameters. */
+  readonly logLikelihood: number;
+  /** The parameters as a model (predict, plot, …); `nIter` is `iteration`. */
+  readonly model: GaussianMixtureModel;
+}
+
 /** What a fit needs, validated once, for `fit` and `fitAsync`. */
 interface FitPlan {
   readonly data: Matrix;
@@ -275,6 +285,55 @@ export class GaussianMixture {
       return plan.model(best!);
     } finally {
       pool?.close();
+    }
+  }
+
+  /**
+   * EM one iteration at a time, for animations and teaching: a lazy generator
+   * of the parameters after 0, 1, 2, … iterations, each with the data's mean
+   * log-likelihood under them (non-decreasing: EM's guarantee). The caller
+   * sets the pace (`next()` runs one E-step and one M-step). One run: the
+   * start of `fit`'s first run, then the same iterations, so the generator's
+   * return value is the model `fit` returns with `nInit: 1`, bit for bit.
+   *
+   * @param X - Data, n × d.
+   * @param options - As for {@link GaussianMixture.fit}.
+   * @returns A generator of snapshots; its return value is the fitted model.
+   * @throws As {@link GaussianMixture.fit}, from the first `next()`.
+   * @example
+   * ```ts
+   * for (const { iteration, logLikelihood, model } of new GaussianMixture({ nComponents: 3 }).iterate(X)) {
+   *   console.log(iteration, logLikelihood, model.means.data);
+   * }
+   * ```
+   */
+  *iterate(X: MatrixLike, options: GaussianMixtureFitOptions = {}): Generator<EMSnapshot, GaussianMixtureModel, void> {
+    checkOptionNames(options, FIT_OPTIONS, 'GaussianMixture.iterate');
+    const plan = this.plan(X, options);
+    const { data, weights, fd, k, d } = plan;
+    const { parameters: initial, labels } = plan.initial();
+    const engine = createEngine(this.strategy, data, weights, k);
+    try {
+      if (labels) engine.hint(labels);
+      const eStep = (parameters: MixtureParameters) =>
+        expectation(engine, this.strategy, parameters, this.strategy.statisticsCenters(parameters.means, fd.dataMean, k, d));
+      const steps = emRun(initial, this.settings(0, options.onIteration));
+      const lowerBounds: number[] = [];
+      let next = steps.next();
+      for (;;) {
+        const parameters = next.done ? next.value.parameters : next.value;
+        const stats = eStep(parameters);
+        const logLikelihood = stats.logLikelihood / stats.totalWeight;
+        const info = next.done
+          ? next.value
+          : { parameters, converged: false, nIter: lowerBounds.length, lowerBound: lowerBounds.at(-1) ?? -Infinity, lowerBounds };
+        yield { iteration: info.nIter, logLikelihood, model: plan.model({ ...info, lowerBounds: [...info.lowerBounds] }) };
+        if (next.done) return plan.model(next.value);
+        lowerBounds.push(logLikelihood);
+        next = steps.next(stats);
+      }
+    } finally {
+      engine.release();
     }
   }
 

@@ -1,13 +1,29 @@
-import { InvalidParameterError } from '../errors.js';
+import { InvalidDataError, InvalidParameterError } from '../errors.js';
 import { asMatrix, checkColumns, matrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import { Random } from '../random/random.js';
-import { checkOptionNames, integerAtLeast, seedValue } from '../validate.js';
+import { checkOptionNames, integerAtLeast, sampleWeightValue, seedValue } from '../validate.js';
 import { covarianceStrategy, type CovarianceStrategy, type PreparedMixture } from './covariance/index.js';
 import { forEachLogProbBlock, rowLogLikelihood } from './estep.js';
 import type { CovarianceType, MixtureParameters } from './parameters.js';
 import { modelToJSON, parseModelJSON, type FitInfo, type GaussianMixtureJSON } from './serialize.js';
 
-/** What {@link GaussianMixtureModel.sample} returns. */
+/** What {@link GaussianMixtureModel.criteria} returns. */
+export interface InformationCriteria {
+  /** Total (weighted) log-likelihood, Σ w·log p(x). */
+  readonly logLikelihood: number;
+  /** Free parameters p. */
+  readonly nParameters: number;
+  /** −2·logLikelihood + p·ln n. */
+  readonly bic: number;
+  /** −2·logLikelihood + 2p. */
+  readonly aic: number;
+  /** Entropy of the soft assignment, −Σ w·r·log r (≥ 0). */
+  readonly entropy: number;
+  /** BIC + 2·entropy. */
+  readonly icl: number;
+}
+
+/** What {@link GaussianMixtureModel.sample} returns: points drawn from a mixture, with the component each came from. */
 export interface MixtureSample {
   /** The drawn points, n × d. */
   X: Matrix;
@@ -286,6 +302,53 @@ export class GaussianMixtureModel {
   icl(X: MatrixLike): number {
     const data = this.check(X);
     return this.bic(data) + 2 * this.entropy(data);
+  }
+
+  /**
+   * Every information criterion of the model on X in one pass over the data
+   * (`bic`, `aic` and `icl` each make their own): the total log-likelihood,
+   * the number of free parameters, BIC, AIC, the entropy of the soft
+   * assignment and ICL = BIC + 2·entropy (scikit-learn's sign: lower is
+   * better; mclust reports −ICL). With sample weights, every sum is weighted
+   * and n = Σw, as if each row were repeated w times.
+   *
+   * @param X - Data, n × d.
+   * @param options - `sampleWeight`: n non-negative weights (default: all 1).
+   * @returns The criteria.
+   * @throws {@link InvalidDataError}, {@link DimensionMismatchError}, {@link NumericalError};
+   *   {@link InvalidParameterError} for bad weights; {@link InvalidDataError} if the weights total 1 or less.
+   * @example
+   * ```ts
+   * const { bic, aic, icl } = model.criteria(X);
+   * ```
+   */
+  criteria(X: MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): InformationCriteria {
+    checkOptionNames(options, ['sampleWeight'], 'criteria');
+    const data = this.check(X);
+    const weights = sampleWeightValue(options.sampleWeight, data.rows);
+    const k = this.nComponents;
+    let logLikelihood = 0;
+    let entropy = 0;
+    let n = 0;
+    forEachLogProbBlock(this.strategy, this.prepared(), data, (block, start, end) => {
+      for (let i = start; i < end; i++) {
+        const w = weights ? weights[i]! : 1;
+        if (w === 0) continue;
+        const o = (i - start) * k;
+        const lpn = rowLogLikelihood(block, o, k, i);
+        logLikelihood += w * lpn;
+        n += w;
+        for (let j = 0; j < k; j++) {
+          const logR = block[o + j] - lpn;
+          if (logR > -Infinity) entropy -= w * Math.exp(logR) * logR;
+        }
+      }
+    });
+    if (n <= 1) throw new InvalidDataError('X', 'the weighted data must total more than 1 to compute an information criterion');
+    entropy = Math.max(0, entropy);
+    const p = this.nParameters;
+    const bic = -2 * logLikelihood + p * Math.log(n);
+    return { logLikelihood, nParameters: p, bic, aic: -2 * logLikelihood + 2 * p, entropy, icl: bic + 2 * entropy };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { GmmError, InvalidDataError, InvalidParameterError } from '../errors.js';
-import { asMatrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
+import { asMatrix, type MatrixLike } from '../matrix/matrix.js';
 import { GaussianMixture, type GaussianMixtureOptions } from '../mixture/gaussianMixture.js';
 import type { GaussianMixtureModel } from '../mixture/model.js';
 import { COVARIANCE_TYPES, type CovarianceType } from '../mixture/parameters.js';
@@ -176,10 +176,23 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
     ...(weights ? { sampleWeight: weights } : {}),
     ...(options.featureNames ? { featureNames: options.featureNames } : {}),
   };
-  const scored = (k: number, covarianceType: CovarianceType, model: GaussianMixtureModel): Cell => ({
-    result: { nComponents: k, covarianceType, ...criteria(model, data, weights), converged: model.converged, nIter: model.nIter },
-    model,
-  });
+  const scored = (k: number, covarianceType: CovarianceType, model: GaussianMixtureModel): Cell => {
+    const { logLikelihood, nParameters, bic, aic, icl } = model.criteria(data, weights ? { sampleWeight: weights } : {});
+    return {
+      result: {
+        nComponents: k,
+        covarianceType,
+        logLikelihood,
+        nParameters,
+        bic,
+        aic,
+        icl,
+        converged: model.converged,
+        nIter: model.nIter,
+      },
+      model,
+    };
+  };
   const failed = (k: number, covarianceType: CovarianceType, e: unknown): Cell => {
     if (!(e instanceof GmmError) || e instanceof InvalidParameterError) throw e;
     const result: SelectionResult = {
@@ -228,37 +241,4 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
       return { criterion, results: cells.map((c) => c.result), best: best.result, model: best.model! };
     },
   };
-}
-
-/** Log-likelihood, parameter count, BIC, AIC and ICL of a model on (weighted) data. */
-function criteria(
-  model: GaussianMixtureModel,
-  X: Matrix,
-  weights: Float64Array | null,
-): Pick<SelectionResult, 'logLikelihood' | 'nParameters' | 'bic' | 'aic' | 'icl'> {
-  const p = model.nParameters;
-  if (weights === null) {
-    const logLikelihood = model.score(X) * X.rows;
-    const bic = -2 * logLikelihood + p * Math.log(X.rows);
-    return { logLikelihood, nParameters: p, bic, aic: -2 * logLikelihood + 2 * p, icl: bic + 2 * model.entropy(X) };
-  }
-  const logDensity = model.scoreSamples(X);
-  const proba = model.predictProba(X);
-  const k = model.nComponents;
-  let logLikelihood = 0;
-  let n = 0;
-  let entropy = 0;
-  for (let i = 0; i < X.rows; i++) {
-    const w = weights[i]!;
-    if (w === 0) continue;
-    logLikelihood += w * logDensity[i]!;
-    n += w;
-    for (let j = 0; j < k; j++) {
-      const r = proba.data[i * k + j]!;
-      if (r > 0) entropy -= w * r * Math.log(r);
-    }
-  }
-  if (n <= 1) throw new InvalidDataError('X', 'the weighted data must total more than 1 to compute an information criterion');
-  const bic = -2 * logLikelihood + p * Math.log(n);
-  return { logLikelihood, nParameters: p, bic, aic: -2 * logLikelihood + 2 * p, icl: bic + 2 * entropy };
 }
