@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { GaussianMixture, NumericalError, type CovarianceType } from '../src/node/index.js';
 import { stretchedBlobs } from './helpers/problems.js';
@@ -36,6 +37,13 @@ describe('fitAsync on worker threads', () => {
     await expect(fit).rejects.toThrow('enough');
     const already = AbortSignal.abort();
     await expect(new GaussianMixture({ nComponents: 3 }).fitAsync(X, { signal: already })).rejects.toThrow(/abort/i);
+  });
+
+  it('lets go of the abort signal when a fit ends, so one signal can serve many fits', async () => {
+    const controller = new AbortController();
+    for (let i = 0; i < 3; i++)
+      await new GaussianMixture({ nComponents: 2, maxIter: 3 }).fitAsync(X, { threads: 2, signal: controller.signal });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
   it('reports a row whose density underflows, by its index in the whole data', async () => {

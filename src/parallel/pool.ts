@@ -41,8 +41,15 @@ export class WorkerPool {
       worker.onMessage((message) => this.settle(worker, message));
       worker.onError((error) => this.fail(error));
     }
-    signal?.addEventListener('abort', () => this.fail(signal.reason ?? new DOMException('The fit was aborted', 'AbortError')));
+    if (signal) {
+      const onAbort = (): void => this.fail(signal.reason ?? new DOMException('The fit was aborted', 'AbortError'));
+      signal.addEventListener('abort', onAbort, { once: true });
+      // One signal may serve many fits (a model selection): let go of it when the pool closes.
+      this.detach = () => signal.removeEventListener('abort', onAbort);
+    }
   }
+
+  private detach = (): void => {};
 
   /**
    * Starts workers and gives each its chunk-aligned slice of the rows.
@@ -153,6 +160,7 @@ export class WorkerPool {
 
   /** Stops the workers. */
   close(): void {
+    this.detach();
     for (const worker of this.workers) {
       worker.postMessage({ type: 'close' });
       worker.terminate();
