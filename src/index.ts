@@ -42,6 +42,7 @@ export {
 } from './plot/figures.js';
 export { plotCriteria, plotImages, type ImageGridOptions } from './plot/charts.js';
 export { plotKMeans } from './plot/kmeans.js';
+export { plotDensity1D, type Density1DOptions } from './plot/density1d.js';
 export type { FigureOptions, LegendEntry } from './plot/frame.js';
 export type { PlaneOptions } from './plot/marks.js';
 export { principalAxes, type PrincipalAxes } from './geometry/axes.js';

@@ -104,7 +104,7 @@ describe('figures (SVG snapshots)', () => {
     );
     expect(svg).toContain('>real (6)</text>');
     expect(svg).toContain('>generated (6)</text>');
-    expect(count(svg, /stroke="#dddddd"/g)).toBe(12);
+    expect(count(svg, /h33v33h-33z/g)).toBe(12); // a frame around each 8 × 8 image of 4-pixel squares
     await expect(svg).toMatchFileSnapshot('./__snapshots__/figures/images.svg');
     expect(() => plotImages([{ name: 'bad', images: [[1, 2, 3]] }], { imageWidth: 8, imageHeight: 8 })).toThrow(
       /rows of 64 pixels/,

@@ -43,7 +43,8 @@ export function plotCriteria(
   const legend: LegendEntry[] = [];
   criteria.forEach((criterion, ci) => {
     types.forEach((type) => {
-      const color = componentColor(TYPE_ORDER.indexOf(type));
+      // Several covariance types: a color per type, a dash per criterion; one type: a color per criterion.
+      const color = componentColor(types.length > 1 ? TYPE_ORDER.indexOf(type) : ci);
       const cells = finite.filter((r) => r.covarianceType === type).sort((a, b) => a.nComponents - b.nComponents);
       const path = line<SelectionResult>()
         .x((r) => frame.x(r.nComponents))
@@ -51,9 +52,19 @@ export function plotCriteria(
       frame.add(
         `<path d="${roundPath(path ?? '')}" fill="none" stroke="${color}" stroke-width="2"${ci > 0 ? ' stroke-dasharray="5 4"' : ''}/>`,
       );
-      for (const r of cells)
-        frame.add(`<circle cx="${px(frame.x(r.nComponents))}" cy="${px(frame.y(r[criterion]))}" r="2.8" fill="${color}"/>`);
-      legend.push({ label: `${criterion.toUpperCase()}, ${type}`, color, shape: 'line' });
+      cells.forEach((r, i) => {
+        const x = frame.x(r.nComponents);
+        const y = frame.y(r[criterion]);
+        frame.add(`<circle cx="${px(x)}" cy="${px(y)}" r="2.8" fill="${color}"/>`);
+        // The line to the next point is drawn too: keep the legend off it.
+        const next = cells[i + 1];
+        const steps = next ? 8 : 1;
+        for (let s = 0; s < steps; s++) {
+          const t = s / steps;
+          frame.occupy(x + t * (next ? frame.x(next.nComponents) - x : 0), y + t * (next ? frame.y(next[criterion]) - y : 0));
+        }
+      });
+      legend.push({ label: `${criterion.toUpperCase()}, ${type}`, color, shape: ci > 0 ? 'dashed' : 'line' });
     });
     const best = finite.reduce((a, b) => (b[criterion] < a[criterion] ? b : a));
     frame.add(
@@ -141,28 +152,29 @@ export function plotImages(panels: readonly { name: string; images: MatrixLike }
   ];
   if (options.title)
     parts.push(`<text x="16" y="24" font-size="15" font-weight="600" fill="#111">${escape(options.title)}</text>`);
+  const LEVELS = 32; // grey levels: pixels of a level share one path, so the SVG stays small
   sets.forEach((s, p) => {
     const left = 16 + p * (panelWidth + 24);
     parts.push(`<text x="${left}" y="${top - 8}" fill="#222">${escape(`${s.name} (${s.images.rows})`)}</text>`);
+    const byLevel: string[] = Array.from({ length: LEVELS + 1 }, () => '');
+    const frames: string[] = [];
     for (let i = 0; i < s.images.rows; i++) {
       const ox = left + (i % columns) * cell;
       const oy = top + Math.floor(i / columns) * cellHeight;
-      const pixels: string[] = [];
       for (let r = 0; r < h; r++) {
         for (let c = 0; c < w; c++) {
           const v = s.images.data[i * w * h + r * w + c]!;
-          const t = high > low ? Math.min(1, Math.max(0, (v - low) / (high - low))) : 0;
-          const grey = Math.round(255 * (1 - t));
-          if (grey < 250)
-            pixels.push(
-              `<rect x="${ox + c * scale}" y="${oy + r * scale}" width="${scale}" height="${scale}" fill="rgb(${grey},${grey},${grey})"/>`,
-            );
+          const level = Math.round(LEVELS * (high > low ? Math.min(1, Math.max(0, (v - low) / (high - low))) : 0));
+          if (level > 0) byLevel[level] += `M${ox + c * scale},${oy + r * scale}h${scale}v${scale}h-${scale}z`;
         }
       }
-      parts.push(
-        `<g>${pixels.join('')}<rect x="${ox - 0.5}" y="${oy - 0.5}" width="${w * scale + 1}" height="${h * scale + 1}" fill="none" stroke="#dddddd"/></g>`,
-      );
+      frames.push(`M${ox - 0.5},${oy - 0.5}h${w * scale + 1}v${h * scale + 1}h-${w * scale + 1}z`);
     }
+    byLevel.forEach((d, level) => {
+      const grey = Math.round(255 * (1 - level / LEVELS));
+      if (d) parts.push(`<path fill="rgb(${grey},${grey},${grey})" d="${d}"/>`);
+    });
+    parts.push(`<path fill="none" stroke="#dddddd" d="${frames.join('')}"/>`);
   });
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;

@@ -37,12 +37,17 @@ function setup(model: GaussianMixtureModel, X: MatrixLike, options: MixtureFigur
 }
 
 function componentLegend(model: GaussianMixtureModel, extra: LegendEntry[] = []): LegendEntry[] {
-  const shown = Math.min(model.nComponents, 10);
-  const entries: LegendEntry[] = Array.from({ length: shown }, (_, j) => ({
+  const k = model.nComponents;
+  if (k > 8) {
+    // Too many to name one by one (and colors repeat after ten): one line for all.
+    const w = Array.from(model.weights);
+    const range = `${Math.min(...w).toFixed(2)}–${Math.max(...w).toFixed(2)}`;
+    return [{ label: `${k} components (weights ${range})`, color: componentColor(0) }, ...extra];
+  }
+  const entries: LegendEntry[] = Array.from({ length: k }, (_, j) => ({
     label: `component ${j} (weight ${model.weights[j]!.toFixed(2)})`,
     color: componentColor(j),
   }));
-  if (model.nComponents > shown) entries.push({ label: `… ${model.nComponents - shown} more`, color: '#999999' });
   return [...entries, ...extra];
 }
 

@@ -32,8 +32,8 @@ export interface LegendEntry {
   label: string;
   /** Color. */
   color: string;
-  /** Marker: a dot (default), a line, or an outlined ring. */
-  shape?: 'dot' | 'line' | 'ring';
+  /** Marker: a dot (default), a line, a dashed line, or an outlined ring. */
+  shape?: 'dot' | 'line' | 'dashed' | 'ring';
 }
 
 /** Colors of components: Tableau 10, repeating after ten. */
@@ -60,13 +60,16 @@ export class Frame {
   readonly x: ScaleLinear<number, number>;
   readonly y: ScaleLinear<number, number>;
   private readonly layers: string[] = [];
+  /** Pixel positions of what has been drawn, so that the legend can avoid covering it. */
+  private readonly occupied: number[] = [];
 
   /**
    * @param xDomain - Data range on x.
    * @param yDomain - Data range on y.
    * @param options - Size, and whether one data unit is as long on x as on y.
+   * @param yFromZero - The y axis starts exactly at 0 (for densities and counts).
    */
-  constructor(xDomain: [number, number], yDomain: [number, number], options: FigureOptions = {}) {
+  constructor(xDomain: [number, number], yDomain: [number, number], options: FigureOptions = {}, yFromZero = false) {
     const equalAspect = options.equalAspect ?? false;
     this.width = options.width ?? 640;
     this.height = options.height ?? 440;
@@ -74,6 +77,7 @@ export class Frame {
     const innerHeight = this.height - this.margin.top - this.margin.bottom;
     let [x0, x1] = widen(xDomain);
     let [y0, y1] = widen(yDomain);
+    if (yFromZero) y0 = 0;
     if (equalAspect) {
       // Grow the narrower range so that both scales have the same units per pixel.
       const perPixel = Math.max((x1 - x0) / innerWidth, (y1 - y0) / innerHeight);
@@ -92,6 +96,14 @@ export class Frame {
       this.x.nice();
       this.y.nice();
     }
+  }
+
+  /**
+   * Records that something is drawn at pixel (x, y): the legend goes to the
+   * corner that covers the fewest such points.
+   */
+  occupy(x: number, y: number): void {
+    this.occupied.push(x, y);
   }
 
   /** Adds SVG markup inside the plotting area (clipped to it). */
@@ -141,7 +153,7 @@ export class Frame {
       `<text x="${px((left + right) / 2)}" y="${px(height - 10)}" text-anchor="middle" font-size="12" fill="#111">${escape(labels.x)}</text>`,
       `<text transform="translate(16,${px((top + bottom) / 2)}) rotate(-90)" text-anchor="middle" font-size="12" fill="#111">${escape(labels.y)}</text>`,
       `<text x="${px(left)}" y="24" font-size="15" font-weight="600" fill="#111">${escape(labels.title)}</text>`,
-      legendMarkup(legend, right, top),
+      legendMarkup(legend, { left, right, top, bottom }, this.occupied),
       '</svg>',
     ];
     return `${parts.join('\n')}\n`;
@@ -158,19 +170,45 @@ function widen([lo, hi]: [number, number]): [number, number] {
   return [lo - pad, hi + pad];
 }
 
-function legendMarkup(entries: LegendEntry[], right: number, top: number): string {
+/** The legend, in the corner of the plotting area that covers the fewest occupied points (top right on ties). */
+function legendMarkup(
+  entries: LegendEntry[],
+  area: { left: number; right: number; top: number; bottom: number },
+  occupied: readonly number[],
+): string {
   if (entries.length === 0) return '';
   const width = 12 + Math.max(...entries.map((e) => e.label.length)) * 6.2 + 24;
-  const x0 = right - width - 8;
+  const height = entries.length * 16 + 6;
+  const corners = [
+    [area.right - width - 8, area.top + 4],
+    [area.left + 8, area.top + 4],
+    [area.right - width - 8, area.bottom - height - 8],
+    [area.left + 8, area.bottom - height - 8],
+  ] as const;
+  let best = 0;
+  let fewest = Infinity;
+  corners.forEach(([x, y], c) => {
+    let covered = 0;
+    for (let p = 0; p < occupied.length; p += 2) {
+      const px = occupied[p]!;
+      const py = occupied[p + 1]!;
+      if (px >= x - 4 && px <= x + width + 4 && py >= y - 4 && py <= y + height + 4) covered++;
+    }
+    if (covered < fewest) {
+      fewest = covered;
+      best = c;
+    }
+  });
+  const [x0, y0] = corners[best]!;
   const rows = entries.map((entry, i) => {
-    const cy = top + 14 + i * 16;
+    const cy = y0 + 10 + i * 16;
     const marker =
-      entry.shape === 'line'
-        ? `<line x1="${px(x0 + 6)}" x2="${px(x0 + 20)}" y1="${px(cy)}" y2="${px(cy)}" stroke="${entry.color}" stroke-width="2"/>`
+      entry.shape === 'line' || entry.shape === 'dashed'
+        ? `<line x1="${px(x0 + 6)}" x2="${px(x0 + 20)}" y1="${px(cy)}" y2="${px(cy)}" stroke="${entry.color}" stroke-width="2"${entry.shape === 'dashed' ? ' stroke-dasharray="4 2"' : ''}/>`
         : entry.shape === 'ring'
           ? `<circle cx="${px(x0 + 13)}" cy="${px(cy)}" r="4.5" fill="none" stroke="${entry.color}" stroke-width="1.5"/>`
           : `<circle cx="${px(x0 + 13)}" cy="${px(cy)}" r="4" fill="${entry.color}"/>`;
     return `${marker}<text x="${px(x0 + 26)}" y="${px(cy + 4)}" fill="#222">${escape(entry.label)}</text>`;
   });
-  return `<g><rect x="${px(x0)}" y="${px(top + 4)}" width="${px(width)}" height="${px(entries.length * 16 + 6)}" fill="#ffffff" fill-opacity="0.85" stroke="#cccccc"/>${rows.join('')}</g>`;
+  return `<g><rect x="${px(x0)}" y="${px(y0)}" width="${px(width)}" height="${px(height)}" fill="#ffffff" fill-opacity="0.85" stroke="#cccccc"/>${rows.join('')}</g>`;
 }

@@ -60,12 +60,13 @@ export function plotKMeans(model: KMeansModel, X: MatrixLike, options: FigureOpt
   }
   frame.add(points(frame, xs, ys, { fill: (i) => componentColor(labels[i]!), radius: 2.8, opacity: 0.75 }));
   for (let c = 0; c < k; c++) frame.add(meanMarker(frame, cx[c]!, cy[c]!, componentColor(c)));
-  const shown = Math.min(k, 10);
-  const legend: LegendEntry[] = Array.from({ length: shown }, (_, c) => ({
-    label: `cluster ${c} (${labels.filter((l) => l === c).length} points)`,
-    color: componentColor(c),
-  }));
-  if (k > shown) legend.push({ label: `… ${k - shown} more`, color: '#999999' });
+  const legend: LegendEntry[] =
+    k > 8
+      ? [{ label: `${k} clusters`, color: componentColor(0) }]
+      : Array.from({ length: k }, (_, c) => ({
+          label: `cluster ${c} (${labels.filter((l) => l === c).length} points)`,
+          color: componentColor(c),
+        }));
   legend.push({ label: 'reach of each center', color: '#555555', shape: 'ring' });
   return frame.render(
     { title: options.title ?? `k-means, k = ${k}: hard clusters with round boundaries`, x: plane.xLabel, y: plane.yLabel },

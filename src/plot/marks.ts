@@ -81,6 +81,7 @@ export function points(
     const fill = typeof style.fill === 'function' ? style.fill(i) : style.fill;
     const r = typeof style.radius === 'function' ? style.radius(i) : (style.radius ?? 2.6);
     const o = typeof style.opacity === 'function' ? style.opacity(i) : (style.opacity ?? 0.8);
+    frame.occupy(frame.x(xs[i]!), frame.y(ys[i]!));
     out.push(
       `<circle cx="${px(frame.x(xs[i]!))}" cy="${px(frame.y(ys[i]!))}" r="${px(r)}" fill="${fill}" fill-opacity="${Math.round(o * 100) / 100}"${style.stroke ? ` stroke="${style.stroke}" stroke-width="0.8"` : ''}/>`,
     );
@@ -98,7 +99,10 @@ export function ellipsePath(frame: Frame, e: Ellipse, style: string): string {
     const t = (2 * Math.PI * s) / steps;
     const u = e.rx * Math.cos(t);
     const v = e.ry * Math.sin(t);
-    d += `${s === 0 ? 'M' : 'L'}${px(frame.x(e.cx + u * cos - v * sin))},${px(frame.y(e.cy + u * sin + v * cos))}`;
+    const x = frame.x(e.cx + u * cos - v * sin);
+    const y = frame.y(e.cy + u * sin + v * cos);
+    if (s % 6 === 0) frame.occupy(x, y);
+    d += `${s === 0 ? 'M' : 'L'}${px(x)},${px(y)}`;
   }
   return `<path d="${d}Z" ${style}/>`;
 }
