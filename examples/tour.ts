@@ -1,133 +1,154 @@
 /**
- * The tour (`npm start`): k-means versus a Gaussian mixture on Fisher's iris.
+ * The tour (`npm start`): the handbook's story on the bundled stretched blobs
+ * (data/stretched-blobs.csv) — k-means versus a Gaussian mixture, soft
+ * assignment and uncertainty, choosing the number of components and the
+ * covariance type by BIC, and new points drawn from the chosen model. Prints
+ * a summary and writes its figures and model files to output/tour/ (or
+ * `--out DIR`).
  *
- * k-means gives hard clusters with round boundaries; a Gaussian mixture gives
- * elliptical clusters and, for every flower, the probability of each cluster,
- * so it can say how sure it is. Then the mixture as a density model: choose
- * the number of components by BIC and draw new flowers from it.
+ * Run: npm start   (or: npx tsx examples/tour.ts --out DIR)
  */
-import { pathToFileURL } from 'node:url';
-import { adjustedRandIndex, GaussianMixture, KMeans, type CovarianceType } from '../src/index.js';
-import { loadIris } from './lib/iris.js';
-import { fixed, table } from './lib/table.js';
+import {
+  adjustedRandIndex,
+  GaussianMixture,
+  KMeans,
+  plotClusters,
+  plotCriteria,
+  plotKMeans,
+  plotSamples,
+  plotSoftAssignment,
+  selectModel,
+  type CovarianceType,
+} from '../src/index.js';
+import { loadDataset } from './lib/data.js';
+import { moments } from './04-moons-density.js';
+import { fixed, Report, runIfMain, type ExampleOutput } from './lib/report.js';
 
 /** What the tour found, for its test. */
-export interface TourResult {
-  /** The printed report. */
-  text: string;
-  /** Adjusted Rand index of k-means (k = 3) against the species. */
-  kmeansAri: number;
-  /** Adjusted Rand index of the full-covariance mixture (k = 3) against the species. */
-  gmmAri: number;
-  /** The (k, covariance type) with the lowest BIC. */
-  best: { k: number; type: CovarianceType; bic: number };
+export interface TourResult extends ExampleOutput {
+  /** Adjusted Rand index against the true clusters: k-means and the full-covariance mixture, k = 4. */
+  ari: { kmeans: number; gmm: number };
+  /** Points with uncertainty above 0.1 under the mixture. */
+  uncertain: number;
+  /** The (k, covariance type) with the lowest BIC, and its ARI. */
+  best: { k: number; type: CovarianceType; bic: number; ari: number };
+  /** Means and standard deviations of the data and of 400 points drawn from the chosen model. */
+  sampleCheck: { data: ReturnType<typeof moments>; samples: ReturnType<typeof moments> };
 }
 
-/** Runs the tour and returns its report and numbers. */
-export function tour(): TourResult {
-  const iris = loadIris();
-  const { X, labels: species } = iris;
-  const out: string[] = [];
-  const say = (line = ''): void => void out.push(line);
-
-  /** Rows: species; columns: clusters; cells: counts. */
-  function confusion(predicted: ArrayLike<number>, k: number): string {
-    const rows = iris.species.map((name, s) => [
-      name,
-      ...Array.from({ length: k }, (_, c) => species.filter((t, i) => t === s && predicted[i] === c).length),
-    ]);
-    return table(['species', ...Array.from({ length: k }, (_, c) => `cluster ${c}`)], rows, '    ');
-  }
-
-  say(`gmm tour: k-means vs a Gaussian mixture on Fisher's iris (${X.length} flowers, ${iris.features.length} measurements)`);
+export async function tour(): Promise<TourResult> {
+  const report = new Report();
+  const { X, labels } = await loadDataset('stretched-blobs');
+  const say = report.say.bind(report);
+  say(`gmm tour: the Python Data Science Handbook's Gaussian-mixture story on data/stretched-blobs.csv`);
+  say(`(${X.rows} points in 4 clusters, made round and then stretched by one linear map; the true cluster of each is known)`);
   say();
 
-  const kmeans = new KMeans({ nClusters: 3, seed: 0 }).fit(X);
-  const kmeansAri = adjustedRandIndex(species, kmeans.labels);
-  say('1. k-means, k = 3 (hard clusters, round boundaries)');
-  say(
-    `   inertia ${fixed(kmeans.inertia, 2)} after ${kmeans.nIter} iterations; adjusted Rand index vs species: ${fixed(kmeansAri)}`,
+  // 1. k-means vs a Gaussian mixture.
+  const kmeans = new KMeans({ nClusters: 4, seed: 0 }).fit(X);
+  const gmm = new GaussianMixture({ nComponents: 4, covarianceType: 'full', seed: 0 }).fit(X, { featureNames: ['x', 'y'] });
+  const ari = { kmeans: adjustedRandIndex(labels, kmeans.labels), gmm: adjustedRandIndex(labels, gmm.predict(X)) };
+  say('1. k-means vs a Gaussian mixture, k = 4');
+  report.table(
+    ['method', 'clusters are', 'agreement with the truth (adjusted Rand index)'],
+    [
+      ['k-means', 'round (nearest center)', fixed(ari.kmeans)],
+      ['Gaussian mixture, full covariances', 'ellipses', fixed(ari.gmm)],
+    ],
   );
-  say(confusion(kmeans.labels, 3));
+  say('   k-means cuts the stretched clusters across; the mixture follows their shape.');
   say();
-
-  const gmm = new GaussianMixture({ nComponents: 3, covarianceType: 'full', nInit: 5, seed: 0 }).fit(X, {
-    featureNames: iris.features,
-  });
-  const gmmLabels = gmm.predict(X);
-  const gmmAri = adjustedRandIndex(species, gmmLabels);
-  say('2. Gaussian mixture, k = 3, full covariances (soft clusters, ellipses)');
-  say(
-    `   ${gmm.converged ? 'converged' : 'did not converge'} after ${gmm.nIter} EM iterations; ` +
-      `log-likelihood per flower ${fixed(gmm.lowerBound)}; adjusted Rand index vs species: ${fixed(gmmAri)}`,
+  report.file('1-kmeans.svg', plotKMeans(kmeans, X, { title: 'k-means, k = 4: round clusters cut the stretched blobs' }));
+  report.file(
+    '1-gmm.svg',
+    plotClusters(gmm, X, { equalAspect: true, title: 'Gaussian mixture, k = 4: one ellipse per cluster' }),
   );
-  say(confusion(gmmLabels, 3));
-  say(
-    table(
-      ['component', 'weight', ...iris.features.map((f) => `mean ${f}`)],
-      Array.from({ length: 3 }, (_, j) => [
-        j,
-        fixed(gmm.weights[j]!),
-        ...Array.from(gmm.means.data.subarray(j * 4, j * 4 + 4), (v) => fixed(v, 2)),
-      ]),
-      '    ',
-    ),
-  );
-  say(`   convergence trace (lower bound per iteration): ${gmm.lowerBounds.map((v) => fixed(v)).join(' → ')}`);
-  say();
 
-  const proba = gmm.predictProba(X);
+  // 2. Soft assignment.
+  const proba = gmm.predictProba(X).data;
   const uncertainty = gmm.uncertainty(X);
   const unsure = Array.from(uncertainty.keys())
     .sort((a, b) => uncertainty[b]! - uncertainty[a]!)
-    .slice(0, 6);
-  say(
-    `3. Soft assignment: the mixture knows which flowers it is unsure of (${Array.from(uncertainty).filter((u) => u > 0.1).length} with uncertainty > 0.1)`,
-  );
-  say(
-    table(
-      ['row', 'species', 'P(cluster 0)', 'P(cluster 1)', 'P(cluster 2)', 'uncertainty'],
-      unsure.map((i) => [
-        i,
-        iris.species[species[i]!]!,
-        ...Array.from(proba.data.subarray(i * 3, i * 3 + 3), (p) => fixed(p)),
-        fixed(uncertainty[i]!),
-      ]),
-      '    ',
-    ),
+    .slice(0, 5);
+  const uncertain = uncertainty.filter((u) => u > 0.1).length;
+  say(`2. Soft assignment: every point gets the probability of each cluster. ${uncertain} points have uncertainty > 0.1;`);
+  say('   the five least certain, all between two clusters:');
+  report.table(
+    ['row', 'x', 'y', 'P(0)', 'P(1)', 'P(2)', 'P(3)', 'uncertainty'],
+    unsure.map((i) => [
+      i,
+      fixed(X.data[2 * i]!, 2),
+      fixed(X.data[2 * i + 1]!, 2),
+      ...Array.from(proba.subarray(4 * i, 4 * i + 4), (p) => fixed(p)),
+      fixed(uncertainty[i]!),
+    ]),
   );
   say();
+  report.file(
+    '2-soft-assignment.svg',
+    plotSoftAssignment(gmm, X, { equalAspect: true, title: 'Soft assignment: uncertain points ringed' }),
+  );
 
-  say('4. Choosing the number of components by BIC (lower is better)');
+  // 3. Choosing k and the covariance type by BIC.
+  const selection = selectModel(X, { nComponents: [1, 2, 3, 4, 5, 6, 7, 8], seed: 0, featureNames: ['x', 'y'] });
+  const { best: cell, model: chosen } = selection;
   const types: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
-  let best = { bic: Infinity, k: 0, type: 'full' as CovarianceType };
-  const grid = [1, 2, 3, 4, 5, 6].map((k) => [
-    k,
-    ...types.map((covarianceType) => {
-      const bic = new GaussianMixture({ nComponents: k, covarianceType, nInit: 5, seed: 0 }).fit(X).bic(X);
-      if (bic < best.bic) best = { bic, k, type: covarianceType };
-      return fixed(bic, 1);
-    }),
-  ]);
-  say(table(['k', ...types.map((t) => `BIC ${t}`)], grid, '    '));
+  say('3. How many components, which shapes? BIC for k = 1…8 and every covariance type (lower is better, best of 10 starts):');
+  report.table(
+    ['k', ...types],
+    [1, 2, 3, 4, 5, 6, 7, 8].map((k) => [
+      k,
+      ...types.map((t) => {
+        const r = selection.results.find((c) => c.nComponents === k && c.covarianceType === t)!;
+        return `${fixed(r.bic, 1)}${r === cell ? ' *' : ''}`;
+      }),
+    ]),
+  );
+  const best = {
+    k: cell.nComponents,
+    type: cell.covarianceType,
+    bic: cell.bic,
+    ari: adjustedRandIndex(labels, chosen.predict(X)),
+  };
   say(
-    `   best: k = ${best.k}, ${best.type} covariances (BIC ${fixed(best.bic, 1)}). BIC weighs fit against parameters; it need not find one component per species.`,
+    `   Chosen: k = ${best.k}, '${best.type}' (BIC ${fixed(best.bic, 1)}; adjusted Rand index ${fixed(best.ari)}). The blobs were stretched`,
+  );
+  say('   by one map, so they share one covariance: tied fits as well as full with fewer parameters.');
+  say();
+  report.file('3-bic.svg', plotCriteria(selection.results, { title: 'BIC by number of components and covariance type' }));
+  report.file(
+    '3-chosen.svg',
+    plotClusters(chosen, X, { equalAspect: true, title: `The BIC choice: k = ${best.k}, ${best.type} covariance` }),
+  );
+
+  // 4. A density model generates new data.
+  const drawn = chosen.sample(400, { seed: 1 });
+  const sampleCheck = { data: moments(X), samples: moments(drawn.X) };
+  say('4. The chosen model is a density: 400 new points drawn from it, against the data:');
+  const row = (name: string, m: ReturnType<typeof moments>) => [
+    name,
+    ...m.mean.map((v) => fixed(v)),
+    ...m.std.map((v) => fixed(v)),
+    fixed(m.correlation),
+  ];
+  report.table(
+    ['', 'mean x', 'mean y', 'std x', 'std y', 'correlation'],
+    [row('data', sampleCheck.data), row('samples', sampleCheck.samples)],
   );
   say();
-
-  const { X: fresh, labels: from } = gmm.sample(5, { seed: 1 });
-  say('5. A fitted mixture is a density model: five new flowers drawn from it');
-  say(
-    table(
-      ['component', ...iris.features],
-      Array.from({ length: 5 }, (_, i) => [from[i]!, ...Array.from(fresh.data.subarray(i * 4, i * 4 + 4), (v) => fixed(v, 2))]),
-      '    ',
-    ),
+  report.file(
+    '4-samples.svg',
+    plotSamples(chosen, X, drawn, { equalAspect: true, title: '400 new points drawn from the chosen model' }),
   );
-  say();
-  say(`Summary: adjusted Rand index vs species — k-means ${fixed(kmeansAri)}, Gaussian mixture ${fixed(gmmAri)}.`);
 
-  return { text: out.join('\n'), kmeansAri, gmmAri, best };
+  report.file('model-full-k4.json', `${JSON.stringify(gmm, null, 2)}\n`);
+  report.file(`model-best-${best.type}-k${best.k}.json`, `${JSON.stringify(chosen, null, 2)}\n`);
+  say('The same from a shell, with the command line this package installs:');
+  say('  npx gmm select data/stretched-blobs.csv --columns x,y --components 1-8 --covariance all -o best.json');
+  say('  npx gmm predict best.json data/stretched-blobs.csv --proba');
+  say('  npx gmm plot best.json data/stretched-blobs.csv --kind proba -o soft.svg');
+  report.file('summary.txt', `${report.output().text}\n`);
+  return { ...report.output(), ari, uncertain, best, sampleCheck };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) console.log(tour().text);
+await runIfMain(import.meta, tour);

@@ -1,0 +1,145 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { run as kmeansVsGmm } from '../examples/01-kmeans-vs-gmm.js';
+import { run as softAssignment } from '../examples/02-soft-assignment.js';
+import { run as covarianceTypes } from '../examples/03-covariance-types.js';
+import { run as moonsDensity } from '../examples/04-moons-density.js';
+import { run as choosingK } from '../examples/05-choosing-k.js';
+import { run as digits } from '../examples/06-digits.js';
+import { run as emStepByStep } from '../examples/07-em-step-by-step.js';
+import type { ExampleOutput } from '../examples/lib/report.js';
+import { expectCommittedFigure } from './helpers/figures.js';
+
+/** scikit-learn's numbers on the same bundled data (test/fixtures/handbook/generate.py). */
+const sklearn = JSON.parse(readFileSync(new URL('./fixtures/handbook/sklearn.json', import.meta.url), 'utf8')) as {
+  ari: Record<'blobs' | 'stretched', { kmeans: number; gmm: number }>;
+  covarianceBic: Record<'spherical' | 'diag' | 'tied' | 'full', number>;
+  moons: { bic: number[]; aic: number[] };
+  digits: { dimensions: number; explainedVariance: number };
+};
+
+/** Every figure an example drew is the one committed under docs/figures/NAME/. */
+function expectFigures(name: string, output: ExampleOutput, count: number): void {
+  const svgs = Object.entries(output.files).filter(([file]) => file.endsWith('.svg'));
+  expect(svgs).toHaveLength(count);
+  for (const [file, svg] of svgs) {
+    expect(svg).not.toMatch(/NaN|undefined|Infinity/);
+    expectCommittedFigure(svg, `${name}/${file}`);
+  }
+}
+
+describe('example 1: k-means vs GMM on blobs and stretched blobs', async () => {
+  const result = await kmeansVsGmm();
+  it('both recover round blobs; on stretched blobs only the mixture does', () => {
+    expect(result.blobs.kmeans).toBeGreaterThan(0.95);
+    expect(result.blobs.gmm).toBeGreaterThan(0.95);
+    expect(result.stretched.kmeans).toBeCloseTo(0.8131, 3);
+    expect(result.stretched.gmm).toBeCloseTo(0.9866, 3);
+    expect(result.stretched.gmm - result.stretched.kmeans).toBeGreaterThan(0.15);
+    // scikit-learn finds the same mixture (same partition); its k-means too is well below the mixture.
+    expect(result.stretched.gmm).toBeCloseTo(sklearn.ari.stretched.gmm, 6);
+    expect(sklearn.ari.stretched.gmm - sklearn.ari.stretched.kmeans).toBeGreaterThan(0.15);
+    expect(result.text).toMatch(/data\/stretched-blobs\.csv \(400 points\)\s+0\.813\s+0\.987/);
+  });
+  it('draws the committed figures', () => expectFigures('01-kmeans-vs-gmm', result, 3));
+});
+
+describe('example 2: soft assignment', async () => {
+  const result = await softAssignment();
+  it('finds the points between clusters and gives them intermediate probabilities', () => {
+    expect(result.uncertain).toEqual([0, 120, 224, 353, 385, 398]);
+    for (const t of result.between) {
+      expect(t).toBeGreaterThan(0.3);
+      expect(t).toBeLessThan(0.7);
+    }
+    for (const i of result.uncertain) expect(result.confidence[i]).toBeLessThan(0.9);
+    expect(result.confidence.filter((c) => c > 0.99).length).toBe(381);
+  });
+  it('draws the committed figures', () => expectFigures('02-soft-assignment', result, 2));
+});
+
+describe('example 3: covariance types', async () => {
+  const result = await covarianceTypes();
+  it('has the BIC of scikit-learn for every type, and picks tied', () => {
+    for (const r of result.results) expect(r.bic).toBeCloseTo(sklearn.covarianceBic[r.type], 2);
+    expect(result.best).toBe('tied');
+    expect(result.results.map((r) => r.nParameters)).toEqual([15, 19, 14, 23]);
+  });
+  it('draws the committed figures', () => expectFigures('03-covariance-types', result, 4));
+});
+
+describe('example 4: density of the moons', async () => {
+  const result = await moonsDensity();
+  it('16 components model the density far better than 2', () => {
+    expect(result.score.sixteen).toBeCloseTo(-0.1754, 3);
+    expect(result.score.two).toBeCloseTo(-1.7092, 3);
+  });
+  it('samples have the moments of the data and lie on the moons', () => {
+    for (let c = 0; c < 2; c++) {
+      expect(Math.abs(result.samples.mean[c]! - result.data.mean[c]!)).toBeLessThan(0.05);
+      expect(Math.abs(result.samples.std[c]! / result.data.std[c]! - 1)).toBeLessThan(0.06);
+    }
+    expect(Math.abs(result.samples.correlation - result.data.correlation)).toBeLessThan(0.03);
+    // As close to the data as data points are to each other; the 2-component samples fall off the moons.
+    expect(result.nearest.sixteen).toBeLessThan(1.2 * result.nearest.data);
+    expect(result.nearest.two).toBeGreaterThan(3 * result.nearest.sixteen);
+  });
+  it('draws the committed figures', () => expectFigures('04-moons-density', result, 4));
+});
+
+describe('example 5: choosing k on the moons', async () => {
+  const result = await choosingK();
+  it('reports the minima of BIC and AIC', () => {
+    expect(result.bestBic).toBe(6);
+    expect(result.bestAic).toBe(16);
+    expect(result.text).toContain('Lowest BIC: k = 6. Lowest AIC: k = 16.');
+  });
+  it('with 10 starts per k, is never worse than scikit-learn with one', () => {
+    result.results.forEach((r, i) => {
+      expect(r.bic).toBeLessThanOrEqual(sklearn.moons.bic[i]! + 0.01);
+      expect(r.aic).toBeLessThanOrEqual(sklearn.moons.aic[i]! + 0.01);
+    });
+    // One component has a single optimum; two components, one that both find (to EM's tolerance).
+    expect(result.results[0]!.bic).toBeCloseTo(sklearn.moons.bic[0]!, 8);
+    expect(result.results[1]!.bic).toBeCloseTo(sklearn.moons.bic[1]!, 1);
+  });
+  it('draws the committed figures', () => expectFigures('05-choosing-k', result, 1));
+});
+
+describe('example 6: new handwritten digits', async () => {
+  const result = await digits();
+  it('keeps 41 principal components, as scikit-learn', () => {
+    expect(result.dimensions).toBe(41);
+    expect(sklearn.digits.dimensions).toBe(41);
+  });
+  it('finds the AIC minimum in the handbook’s region and draws digits like the real ones', () => {
+    expect(result.best).toBe(150);
+    const aic = new Map(result.results.map((r) => [r.nComponents, r.aic]));
+    expect(aic.get(150)!).toBeLessThan(aic.get(50)! - 250000);
+    expect(result.generated.rows).toBe(100);
+    expect(result.generated.cols).toBe(64);
+    expect(result.nearest.generated).toBeLessThan(1.2 * result.nearest.real);
+    expect(result.classes.every((c) => c >= 3)).toBe(true); // every digit 0–9 among the generated
+    expect(result.classes.reduce((s, c) => s + c, 0)).toBe(100);
+  });
+  it('draws the committed figures', () => expectFigures('06-digits', result, 2));
+});
+
+describe('example 7: EM step by step in 1-D', async () => {
+  const result = await emStepByStep();
+  it('prints every iteration with a log-likelihood that never decreases, ending near the truth', () => {
+    const ll = result.snapshots.map((s) => s.logLikelihood);
+    for (let t = 1; t < ll.length; t++) expect(ll[t]).toBeGreaterThanOrEqual(ll[t - 1]!);
+    expect(result.snapshots).toHaveLength(15);
+    const last = result.snapshots.at(-1)!.model;
+    const means = Array.from(last.means.data).sort((a, b) => a - b);
+    expect(means[0]).toBeCloseTo(-5.32, 2);
+    expect(means[1]).toBeCloseTo(-0.08, 2);
+    expect(means[2]).toBeCloseTo(5.31, 2);
+    for (const [m, truth] of means.map((m, i) => [m, [-5, 0, 5][i]!])) expect(Math.abs(m! - truth!)).toBeLessThan(0.4);
+    expect(result.text.split('\n').filter((l) => /^\s+\d+\s+-2\.\d{4}\s/.test(l) || /^\s+0\s+-3\.\d{4}/.test(l))).toHaveLength(
+      15,
+    );
+  });
+  it('draws the committed figures', () => expectFigures('07-em-step-by-step', result, 1));
+});
