@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -412,5 +412,63 @@ describe('gmm command line: errors', () => {
     expect(stderr.trim()).toBe('gmm: interrupted');
     expect(existsSync(join(dir, 'large.json'))).toBe(false);
     expectNoLeftovers();
+  });
+});
+
+describe('the README’s command-line session', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## Command line'), readme.indexOf('\n## ', readme.indexOf('## Command line') + 3));
+  const lines = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.trim().split('\n'));
+
+  it('runs every line, in order, with exit code 0', () => {
+    expect(lines.length).toBeGreaterThanOrEqual(8);
+    const work = mkdtempSync(join(tmpdir(), 'gmm-readme-'));
+    try {
+      // `gmm` on the PATH is the built command line; data/ is the repository's.
+      writeFileSync(join(work, 'gmm'), `#!/bin/sh\nexec "${process.execPath}" "${MAIN}" "$@"\n`, { mode: 0o755 });
+      symlinkSync(fileURLToPath(new URL('../data', import.meta.url)), join(work, 'data'));
+      for (const line of lines) {
+        const r = spawnSync('sh', ['-c', line], {
+          cwd: work,
+          encoding: 'utf8',
+          env: { ...process.env, PATH: `${work}:${process.env.PATH ?? ''}` },
+          timeout: 60_000,
+        });
+        expect({ line, code: r.status, stderr: r.stderr }).toEqual({ line, code: 0, stderr: '' });
+      }
+      for (const file of ['blobs.json', 'assignments.csv', 'new-points.csv', 'best.json', 'soft.svg', 'bic.svg'])
+        expect(existsSync(join(work, file)), file).toBe(true);
+      expect(readFileSync(join(work, 'new-points.csv'), 'utf8').trim().split('\n')).toHaveLength(401);
+
+      // The transcripts: `$ command` then its output (a line '…' marks an abridged part).
+      const transcripts = [...section.matchAll(/```text\n([\s\S]*?)```/g)].flatMap((m) =>
+        m[1]!.split(/^\$ /m).filter((t) => t.trim() !== ''),
+      );
+      expect(transcripts.length).toBeGreaterThanOrEqual(3);
+      for (const transcript of transcripts) {
+        const [command, ...shown] = transcript.trimEnd().split('\n');
+        const cat = /^cat (\S+)$/.exec(command!);
+        if (cat) {
+          writeFileSync(join(work, cat[1]!), `${shown.join('\n')}\n`);
+          continue;
+        }
+        const r = spawnSync('sh', ['-c', command!], {
+          cwd: work,
+          encoding: 'utf8',
+          env: { ...process.env, PATH: `${work}:${process.env.PATH ?? ''}` },
+        });
+        const actual = `${r.stdout}${r.stderr}`.trimEnd().split('\n');
+        expect(r.status, command).toBe(shown[0]?.startsWith('gmm:') ? 1 : 0);
+        // Every shown line, in order, is a line of the real output.
+        let at = 0;
+        for (const line of shown.filter((l) => l !== '…')) {
+          const found = actual.indexOf(line, at);
+          expect(found, `${command}: ${line}`).toBeGreaterThanOrEqual(0);
+          at = found + 1;
+        }
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 });

@@ -18,7 +18,29 @@ describe('README examples', () => {
     mkdirSync(dir, { recursive: true });
     const file = `${dir}example-${i}.ts`;
     // Import the package the way users do; 'gmm' resolves to the source here.
-    writeFileSync(file, code.replaceAll("from 'gmm'", `from '${source}'`));
+    writeFileSync(file, checked(code).replaceAll("from 'gmm'", `from '${source}'`));
     await import(file);
   });
+
+  it('checks the values its comments claim', () => {
+    expect(checked('x.length; // 3: three')).toContain("throw new Error('README claims x.length is 3");
+    expect(
+      blocks
+        .map(checked)
+        .join('\n')
+        .match(/README claims/g)!.length,
+    ).toBeGreaterThanOrEqual(4);
+  });
 });
+
+/**
+ * A statement followed by a comment that starts with a literal value (`best.nComponents; // 3`)
+ * becomes a check that the statement has that value.
+ */
+function checked(code: string): string {
+  return code.replace(
+    /^(\s*)(?!const |let |import |for |if )([^\n;]+);\s*\/\/\s*(-?\d+(?:\.\d+)?|true|false)(?=$|[\s:,;)])(.*)$/gm,
+    (_, indent: string, expr: string, value: string, rest: string) =>
+      `${indent}if (JSON.stringify(${expr}) !== JSON.stringify(${value})) throw new Error('README claims ${expr.replace(/'/g, "\\'")} is ${value}, got ' + JSON.stringify(${expr})); //${rest}`,
+  );
+}
