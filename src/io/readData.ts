@@ -1,17 +1,13 @@
 /**
- * Reading data for the command line: a file or standard input, CSV, TSV,
- * JSON or NDJSON, into the numbers a fit needs.
+ * Reading data for the command line: the bytes of a file or of standard
+ * input, then {@link parseData}.
  *
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import { readDelimited, sniffDelimiter } from './delimited.js';
 import { DataFileError } from './errors.js';
-import { readJson, readNdjson } from './json.js';
+import { parseData, type DataFormat } from './parse.js';
 import type { ColumnSpec, TableData } from './table.js';
-
-/** Formats of data files. */
-export type DataFormat = 'csv' | 'tsv' | 'json' | 'ndjson';
 
 /** What {@link readData} returns: the table, and how long reading and parsing took. */
 export interface LoadedData extends TableData {
@@ -38,15 +34,8 @@ export async function readData(file: string, spec: ColumnSpec = {}, format?: Dat
   const started = performance.now();
   const text = await readText(file);
   const readMs = performance.now() - started;
-  if (text.trim() === '') throw new DataFileError(file, 'the file is empty');
   const parseStarted = performance.now();
-  const kind = format ?? formatOf(file, text);
-  const table =
-    kind === 'json'
-      ? readJson(text, file, spec)
-      : kind === 'ndjson'
-        ? readNdjson(text, file, spec)
-        : readDelimited(text, kind === 'tsv' ? '\t' : format === 'csv' ? ',' : sniffDelimiter(text, file), file, spec);
+  const table = parseData(text, file, spec, format);
   return { ...table, readMs, parseMs: performance.now() - parseStarted };
 }
 
@@ -74,16 +63,4 @@ export async function readText(file: string): Promise<string> {
           : `cannot be read (${code ?? (e as Error).message})`,
     );
   }
-}
-
-/** The format from the extension, or from the content (JSON array, NDJSON objects, delimited text). */
-function formatOf(file: string, text: string): DataFormat {
-  if (/\.json$/i.test(file)) return 'json';
-  if (/\.(ndjson|jsonl)$/i.test(file)) return 'ndjson';
-  if (/\.(tsv|tab)$/i.test(file)) return 'tsv';
-  if (/\.csv$/i.test(file)) return 'csv';
-  const start = text.trimStart();
-  if (start.startsWith('[')) return 'json';
-  if (start.startsWith('{')) return 'ndjson';
-  return 'csv';
 }
