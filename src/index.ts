@@ -40,7 +40,7 @@ export {
   plotUncertainty,
   type MixtureFigureOptions,
 } from './plot/figures.js';
-export { plotCriteria, plotImages, type ImageGridOptions } from './plot/charts.js';
+export { plotConvergence, plotCriteria, plotImages, type ImageGridOptions } from './plot/charts.js';
 export { plotKMeans } from './plot/kmeans.js';
 export { plotDensity1D, type Density1DOptions } from './plot/density1d.js';
 export type { FigureOptions, LegendEntry } from './plot/frame.js';

@@ -5,8 +5,10 @@ import {
   InvalidParameterError,
   KMeans,
   plotClusters,
+  plotConvergence,
   plotCriteria,
   plotDensity,
+  plotDensity1D,
   plotImages,
   plotKMeans,
   plotSamples,
@@ -132,6 +134,37 @@ describe('figures (SVG snapshots)', () => {
     }
     expect(svg).toContain('cluster 0 (');
     await expect(svg).toMatchFileSnapshot('./__snapshots__/figures/kmeans.svg');
+  });
+
+  it('convergence: the log-likelihood per iteration', async () => {
+    const svg = plotConvergence(irisModel.lowerBounds);
+    expectFigure(svg, /EM convergence: log-likelihood -1\.\d{4} after \d+ iterations/, 'iteration', 'mean log-likelihood');
+    expect(count(svg, /r="2.6"/g)).toBe(irisModel.lowerBounds.length);
+    await expect(svg).toMatchFileSnapshot('./__snapshots__/figures/convergence.svg');
+    expect(() => plotConvergence([])).toThrow(InvalidParameterError);
+    expect(() => plotConvergence([-1, NaN])).toThrow(/finite/);
+  });
+
+  it('density1d: a histogram with mixture densities over it', async () => {
+    const svg = plotDensity1D(iris, [{ label: 'fitted', model: irisModel }], { feature: 2, bins: 20 });
+    expectFigure(svg, /Density of petal_length/, 'petal_length', 'density');
+    expect(count(svg, /<rect [^>]*fill="#c9d4e3"\/>/g)).toBe(20); // the bars
+    expect(count(svg, /stroke-dasharray="5 3"/g)).toBe(3); // the components
+    await expect(svg).toMatchFileSnapshot('./__snapshots__/figures/density1d.svg');
+    expect(() => plotDensity1D(iris, [])).toThrow(InvalidParameterError);
+    expect(() => plotDensity1D(iris, [{ label: 'm', model: irisModel }], { feature: 9 })).toThrow(/feature/);
+  });
+
+  it('marks the plot area and the data domain, so a click can be mapped back to data', () => {
+    const svg = plotClusters(irisModel, iris, petals);
+    const [left, top, right, bottom] = /data-plot="([^"]+)"/.exec(svg)![1]!.split(' ').map(Number);
+    const [x0, x1, y0, y1] = /data-domain="([^"]+)"/.exec(svg)![1]!.split(' ').map(Number);
+    expect([left, top, right, bottom]).toEqual([62, 44, 616, 392]);
+    // A mean marker's pixel position maps back to the mean.
+    const [mx, my] = [irisModel.means.data[2]!, irisModel.means.data[3]!];
+    const cx = left! + ((mx - x0!) / (x1! - x0!)) * (right! - left!);
+    const cy = bottom! - ((my - y0!) / (y1! - y0!)) * (bottom! - top!);
+    expect(svg).toContain(`M${Math.round((cx - 6) * 10) / 10},${Math.round(cy * 10) / 10}`);
   });
 
   it('is deterministic and checks the plotted features', () => {

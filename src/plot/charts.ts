@@ -87,6 +87,48 @@ export function plotCriteria(
   );
 }
 
+/**
+ * The convergence trace of EM: the mean log-likelihood after each iteration
+ * (`model.lowerBounds`, or the snapshots of `iterate`). EM never lets it
+ * decrease; the flat end is convergence.
+ *
+ * @param values - Log-likelihood per iteration, in order (finite).
+ * @param options - Size, title, and `firstIteration` (the x of `values[0]`; default 1).
+ * @returns SVG.
+ * @throws {@link InvalidParameterError} if there is no value or one is not finite.
+ * @example
+ * ```ts
+ * const svg = plotConvergence(model.lowerBounds);
+ * ```
+ */
+export function plotConvergence(values: readonly number[], options: FigureOptions & { firstIteration?: number } = {}): string {
+  if (values.length === 0 || values.some((v) => !Number.isFinite(v)))
+    throw new InvalidParameterError('values', values, 'a non-empty list of finite log-likelihoods');
+  const first = options.firstIteration ?? 1;
+  const last = first + values.length - 1;
+  const frame = new Frame([first, Math.max(last, first + 1)], [Math.min(...values), Math.max(...values)], {
+    ...options,
+    equalAspect: false,
+  });
+  const color = componentColor(0);
+  const path = line<number>()
+    .x((_, i) => frame.x(first + i))
+    .y((v) => frame.y(v))(values as number[]);
+  frame.add(`<path d="${roundPath(path ?? '')}" fill="none" stroke="${color}" stroke-width="2"/>`);
+  values.forEach((v, i) => {
+    frame.occupy(frame.x(first + i), frame.y(v));
+    if (values.length <= 60) frame.add(`<circle cx="${px(frame.x(first + i))}" cy="${px(frame.y(v))}" r="2.6" fill="${color}"/>`);
+  });
+  return frame.render(
+    {
+      title: options.title ?? `EM convergence: log-likelihood ${values.at(-1)!.toFixed(4)} after ${last} iterations`,
+      x: 'iteration',
+      y: 'mean log-likelihood',
+    },
+    [{ label: 'log-likelihood per point', color, shape: 'line' }],
+  );
+}
+
 /** Options of {@link plotImages}. */
 export interface ImageGridOptions {
   /** Pixels per image row. */
