@@ -65,3 +65,6 @@ export {
   ModelFormatError,
   NumericalError,
 } from './errors.js';
+export { DataFileError } from './parse/errors.js';
+export { parseData, type DataFormat } from './parse/parseData.js';
+export type { ColumnSpec, TableData } from './parse/table.js';

@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DataFileError } from '../src/io/errors.js';
+import { DataFileError } from '../src/parse/errors.js';
 import { readData } from '../src/io/readData.js';
+import { parseData } from '../src/parse/parseData.js';
 import { formatTable } from '../src/io/write.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gmm-io-'));
@@ -93,6 +94,19 @@ describe('reading data files', () => {
     expect((await failure(file('u.csv', 'a,b\n1,2\n'), { columns: ['a'], labelColumn: 'a' })).message).toMatch(
       /column 'a' cannot be both a feature and the label column$/,
     );
+  });
+});
+
+describe('parsing data text in memory (parseData, also in browsers)', () => {
+  it('parses CSV, TSV by name and JSON by content, with the same errors as files', () => {
+    const csv = parseData('x,y,kind\n1,2,a\n3,4,b\n', 'points.csv', { labelColumn: 'kind' });
+    expect([csv.X.rows, csv.X.cols, ...csv.X.data]).toEqual([2, 2, 1, 2, 3, 4]);
+    expect(csv.featureNames).toEqual(['x', 'y']);
+    expect(csv.labels).toEqual(['a', 'b']);
+    expect(Array.from(parseData('a\tb\n1\t2\n', 'p.tsv').X.data)).toEqual([1, 2]);
+    expect(Array.from(parseData('[[1, 2], [3, 4]]', 'dropped').X.data)).toEqual([1, 2, 3, 4]);
+    expect(() => parseData('x,y\n1,2\n3,abc\n', 'dropped.csv')).toThrow("dropped.csv:3:2: 'abc' is not a number");
+    expect(() => parseData('  \n', 'empty.csv')).toThrow(DataFileError);
   });
 });
 

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { DataFileError } from '../io/errors.js';
+import { DataFileError } from '../parse/errors.js';
 import { readText } from '../io/readData.js';
 import { GaussianMixtureModel } from '../mixture/model.js';
 import { ModelFormatError } from '../errors.js';

@@ -10,8 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { GmmError } from '../errors.js';
-import { DataFileError } from '../io/errors.js';
-import type { DataFormat } from '../io/parse.js';
+import { DataFileError } from '../parse/errors.js';
+import type { DataFormat } from '../parse/parseData.js';
 import { readData, type LoadedData } from '../io/readData.js';
 import { removePendingWrites, writeStdout } from '../io/write.js';
 import type { GaussianMixtureModel } from '../mixture/model.js';

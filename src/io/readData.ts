@@ -5,9 +5,9 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import { DataFileError } from './errors.js';
-import { parseData, type DataFormat } from './parse.js';
-import type { ColumnSpec, TableData } from './table.js';
+import { DataFileError } from '../parse/errors.js';
+import { parseData, type DataFormat } from '../parse/parseData.js';
+import type { ColumnSpec, TableData } from '../parse/table.js';
 
 /** What {@link readData} returns: the table, and how long reading and parsing took. */
 export interface LoadedData extends TableData {

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { DataFileError } from './errors.js';
+import { DataFileError } from '../parse/errors.js';
 
 /** Output formats of tables. */
 export type TableFormat = 'csv' | 'tsv' | 'json' | 'ndjson';

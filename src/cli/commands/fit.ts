@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { InvalidParameterError } from '../../errors.js';
-import { DataFileError } from '../../io/errors.js';
+import { DataFileError } from '../../parse/errors.js';
 import { writeOutput } from '../../io/write.js';
 import { adjustedRandIndex } from '../../metrics/adjustedRandIndex.js';
 import { GaussianMixture } from '../../mixture/gaussianMixture.js';

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { DataFileError } from '../../io/errors.js';
+import { DataFileError } from '../../parse/errors.js';
 import { formatTable, outputFormat, writeOutput, type TableFormat } from '../../io/write.js';
 import { KMeans } from '../../kmeans/kmeans.js';
 import { toArrays } from '../../matrix/matrix.js';

@@ -1,8 +1,8 @@
 /**
  * Data text to the numbers a fit needs: CSV, TSV, JSON or NDJSON, the format
  * from the file name or sniffed from the text. In memory only (no file
- * system): the command line reads files with it, the browser playground
- * reads dropped files with it.
+ * system), so it runs in browsers: the command line parses files with it, the
+ * playground parses dropped files with it.
  *
  * @module
  */
@@ -19,13 +19,13 @@ export type DataFormat = 'csv' | 'tsv' | 'json' | 'ndjson';
  *
  * @param text - The file's contents.
  * @param file - Its name, for the format (by extension) and for error messages.
- * @param spec - Columns, labels, weights, header.
+ * @param spec - Columns (names or 1-based numbers as strings), `labelColumn`, `weightColumn`, `header`.
  * @param format - Forced format; otherwise from the extension, or sniffed.
- * @returns The table.
+ * @returns The table: features X (n × d), their names, and the labels and weights if asked for.
  * @throws {@link DataFileError} for an empty or malformed file, naming line and column.
  * @example
  * ```ts
- * const { X, featureNames } = parseData('x,y\n1,2\n3,4\n', 'points.csv');
+ * const { X, featureNames } = parseData('x,y,kind\n1,2,a\n3,4,b\n', 'points.csv', { labelColumn: 'kind' });
  * ```
  */
 export function parseData(text: string, file: string, spec: ColumnSpec = {}, format?: DataFormat): TableData {

@@ -3,6 +3,15 @@ import { GmmError } from '../errors.js';
 /**
  * A data or model file cannot be used; the message starts with the place:
  * `data.csv:17:3: 'abc' is not a number` (line and column 1-based).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   parseData('x,y\n1,2\n3,abc\n', 'data.csv');
+ * } catch (e) {
+ *   if (e instanceof DataFileError) [e.line, e.column]; // [3, 2]
+ * }
+ * ```
  */
 export class DataFileError extends GmmError {
   /** The file (`-` for standard input). */
