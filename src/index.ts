@@ -42,6 +42,7 @@ export {
 } from './plot/figures.js';
 export { plotConvergence, plotCriteria, plotImages, type ImageGridOptions } from './plot/charts.js';
 export { plotKMeans } from './plot/kmeans.js';
+export { plotData } from './plot/data.js';
 export { plotDensity1D, type Density1DOptions } from './plot/density1d.js';
 export type { FigureOptions, LegendEntry } from './plot/frame.js';
 export type { PlaneOptions } from './plot/marks.js';

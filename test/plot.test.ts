@@ -7,6 +7,7 @@ import {
   plotClusters,
   plotConvergence,
   plotCriteria,
+  plotData,
   plotDensity,
   plotDensity1D,
   plotImages,
@@ -165,6 +166,21 @@ describe('figures (SVG snapshots)', () => {
     const cx = left! + ((mx - x0!) / (x1! - x0!)) * (right! - left!);
     const cy = bottom! - ((my - y0!) / (y1! - y0!)) * (bottom! - top!);
     expect(svg).toContain(`M${Math.round((cx - 6) * 10) / 10},${Math.round(cy * 10) / 10}`);
+  });
+
+  it('data: a scatter colored by known classes', async () => {
+    const species = Array.from({ length: 150 }, (_, i) => Math.floor(i / 50));
+    const svg = plotData(iris, {
+      ...petals,
+      featureNames: irisModel.featureNames!,
+      labels: species,
+      classNames: ['setosa', 'versicolor', 'virginica'],
+    });
+    expectFigure(svg, /150 points/, 'petal_length', 'petal_width');
+    expect(count(svg, /<circle cx/g)).toBe(153);
+    expect(svg).toContain('>virginica</text>');
+    await expect(svg).toMatchFileSnapshot('./__snapshots__/figures/data.svg');
+    expect(() => plotData(iris, { labels: [0, 1] })).toThrow(/150 non-negative integers/);
   });
 
   it('is deterministic and checks the plotted features', () => {

@@ -128,8 +128,8 @@ export class Frame {
     const xFormat = x.tickFormat(8);
     const yFormat = y.tickFormat(6);
     const parts = [
-      // data-plot (left top right bottom, px) and data-domain (x0 x1 y0 y1): how to map a click back to data.
-      `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="11" data-plot="${[left, top, right, bottom].map(px).join(' ')}" data-domain="${[...x.domain(), ...y.domain()].map((v) => String(v)).join(' ')}">`,
+      // data-plot (left top right bottom, px) and data-domain (x0 x1 y0 y1, 10 digits): how to map a click back to data.
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif" font-size="11" data-plot="${[left, top, right, bottom].map(px).join(' ')}" data-domain="${[...x.domain(), ...y.domain()].map((v) => String(Number(v.toPrecision(10)))).join(' ')}">`,
       `<title>${escape(labels.title)}</title>`,
       `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
       `<defs><clipPath id="plot-area"><rect x="${px(left)}" y="${px(top)}" width="${px(right - left)}" height="${px(bottom - top)}"/></clipPath></defs>`,
