@@ -183,6 +183,14 @@ describe('figures (SVG snapshots)', () => {
     expect(() => plotData(iris, { labels: [0, 1] })).toThrow(/150 non-negative integers/);
   });
 
+  it('keeps fixed axis ranges (animation frames do not jump)', () => {
+    const a = plotClusters(irisModel, iris, { ...petals, xDomain: [0, 8], yDomain: [-1, 3] });
+    expect(/data-domain="([^"]+)"/.exec(a)![1]).toBe('0 8 -1 3');
+    const b = plotSoftAssignment(irisModel, iris.slice(0, 10), { ...petals, xDomain: [0, 8], yDomain: [-1, 3] });
+    expect(/data-domain="([^"]+)"/.exec(b)![1]).toBe('0 8 -1 3');
+    expect(() => plotClusters(irisModel, iris, { xDomain: [3, 1] })).toThrow(/xDomain must be \[min, max\]/);
+  });
+
   it('is deterministic and checks the plotted features', () => {
     expect(plotClusters(irisModel, iris, petals)).toBe(plotClusters(irisModel, iris, petals));
     expect(() => plotClusters(irisModel, iris, { x: 4 })).toThrow(InvalidParameterError);

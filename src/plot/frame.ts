@@ -9,6 +9,7 @@
  */
 import { scaleLinear, type ScaleLinear } from 'd3-scale';
 import { schemeTableau10 } from 'd3-scale-chromatic';
+import { InvalidParameterError } from '../errors.js';
 
 /** Options every figure accepts. */
 export interface FigureOptions {
@@ -24,6 +25,14 @@ export interface FigureOptions {
    * Default false (each axis fills the plot); the k-means figure defaults to true.
    */
   equalAspect?: boolean;
+  /**
+   * Fixed range of the x axis, [min, max] in data units (default: fitted to
+   * what is drawn). Fixed ranges keep the axes still across figures, e.g. the
+   * frames of an animation. With `equalAspect`, the narrower range still grows.
+   */
+  xDomain?: readonly [number, number];
+  /** Fixed range of the y axis, as `xDomain`. */
+  yDomain?: readonly [number, number];
 }
 
 /** A legend entry: a colored marker and its text. */
@@ -75,8 +84,10 @@ export class Frame {
     this.height = options.height ?? 440;
     const innerWidth = this.width - this.margin.left - this.margin.right;
     const innerHeight = this.height - this.margin.top - this.margin.bottom;
-    let [x0, x1] = widen(xDomain);
-    let [y0, y1] = widen(yDomain);
+    const fixedX = validDomain(options.xDomain, 'xDomain');
+    const fixedY = validDomain(options.yDomain, 'yDomain');
+    let [x0, x1] = fixedX ?? widen(xDomain);
+    let [y0, y1] = fixedY ?? widen(yDomain);
     if (yFromZero) y0 = 0;
     if (equalAspect) {
       // Grow the narrower range so that both scales have the same units per pixel.
@@ -93,8 +104,8 @@ export class Frame {
       .domain([y0, y1])
       .range([this.height - this.margin.bottom, this.margin.top]);
     if (!equalAspect) {
-      this.x.nice();
-      this.y.nice();
+      if (!fixedX) this.x.nice();
+      if (!fixedY) this.y.nice();
     }
   }
 
@@ -159,6 +170,14 @@ export class Frame {
     ];
     return `${parts.join('\n')}\n`;
   }
+}
+
+/** A user's fixed axis range, checked. */
+function validDomain(domain: readonly [number, number] | undefined, name: string): [number, number] | undefined {
+  if (domain === undefined) return undefined;
+  const ok = Array.isArray(domain) && domain.length === 2 && domain.every(Number.isFinite) && domain[0] < domain[1];
+  if (!ok) throw new InvalidParameterError(name, domain, '[min, max] with finite min < max');
+  return [domain[0], domain[1]];
 }
 
 function widen([lo, hi]: [number, number]): [number, number] {
