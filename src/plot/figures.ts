@@ -136,7 +136,7 @@ export function plotSoftAssignment(
     }
   }
   componentEllipses(model, plane, [2]).forEach(([e], j) =>
-    frame.add(ellipsePath(frame, e!, `fill="none" stroke="${componentColor(j)}" stroke-width="1.2" stroke-opacity="0.6"`)),
+    frame.add(ellipsePath(frame, e!, `fill="none" stroke="${componentColor(j)}" stroke-width="1.6" stroke-opacity="0.8"`)),
   );
   frame.add(
     points(frame, xs, ys, {
