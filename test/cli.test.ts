@@ -263,6 +263,27 @@ describe('gmm command line: round trips on real files', () => {
       expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
       if (kind !== 'bic') expect(svg).toContain('>petal_length</text>');
     }
+    const criteria = gmm([
+      'plot',
+      'plot3.json',
+      'iris.csv',
+      '--kind',
+      'bic',
+      '--components',
+      '1-3',
+      '--covariance',
+      'full,diag',
+      '--criteria',
+      'bic,aic,icl',
+      '-o',
+      'criteria.svg',
+    ]);
+    expect(criteria.code, criteria.stderr).toBe(0);
+    const criteriaSvg = readFileSync(join(dir, 'criteria.svg'), 'utf8');
+    for (const label of ['BIC, full', 'AIC, diag', 'ICL, full', 'best ICL: k = ']) expect(criteriaSvg).toContain(`>${label}`);
+    expect(gmm(['plot', 'plot3.json', 'iris.csv', '--kind', 'bic', '--criteria', 'bic,xic']).stderr).toContain(
+      "expected criteria among bic, aic, icl; got 'xic'",
+    );
     const stdout = gmm(['plot', 'plot3.json', 'iris.csv']);
     expect(stdout.stdout).toMatch(/^<svg/);
     const images = gmm(['plot', 'plot3.json', 'iris.csv', '--kind', 'samples', '--image', '2x2', '-n', '10', '-o', 'images.svg']);

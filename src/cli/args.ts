@@ -6,6 +6,7 @@
  */
 import { InvalidArgumentError } from 'commander';
 import { COVARIANCE_TYPES, type CovarianceType } from '../mixture/parameters.js';
+import type { Criterion } from '../selection/selectModel.js';
 
 /** An integer ≥ min. */
 export function integer(min: number): (value: string) => number {
@@ -56,5 +57,13 @@ export function covarianceList(value: string): CovarianceType[] {
       throw new InvalidArgumentError(`expected covariance types among ${COVARIANCE_TYPES.join(', ')} or 'all', got '${t}'`);
     }
     return t as CovarianceType;
+  });
+}
+
+/** Information criteria: a comma-separated list of bic, aic and icl. */
+export function criterionList(value: string): Criterion[] {
+  return list(value).map((c) => {
+    if (!['bic', 'aic', 'icl'].includes(c)) throw new InvalidArgumentError(`expected criteria among bic, aic, icl; got '${c}'`);
+    return c as Criterion;
   });
 }

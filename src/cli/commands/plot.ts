@@ -4,8 +4,9 @@ import { writeOutput } from '../../io/write.js';
 import type { GaussianMixtureModel } from '../../mixture/model.js';
 import { plotCriteria, plotImages } from '../../plot/charts.js';
 import { plotClusters, plotDensity, plotSamples, plotSoftAssignment, plotUncertainty } from '../../plot/figures.js';
-import { selectModelAsync } from '../../selection/selectModel.js';
-import { componentRange, integer, nonNegative } from '../args.js';
+import { selectModelAsync, type Criterion } from '../../selection/selectModel.js';
+import type { CovarianceType } from '../../mixture/parameters.js';
+import { componentRange, covarianceList, criterionList, integer, nonNegative } from '../args.js';
 import { loadModel } from '../models.js';
 import { dataOptions, loadDataFor, type Cli, type DataOptions } from '../program.js';
 import { featureNamesOf } from '../report.js';
@@ -24,6 +25,8 @@ interface PlotOptions extends DataOptions {
   seed?: number;
   image?: [number, number];
   components?: number[];
+  criteria?: Criterion[];
+  covariance?: CovarianceType[];
   output?: string;
 }
 
@@ -74,6 +77,8 @@ export function registerPlot(program: Command, cli: Cli): void {
     .option('--seed <n>', 'samples: random seed (default: 0)', integer(0))
     .option('--image <WxH>', 'samples: the rows are W×H images; draw real and generated images in grids', imageSize)
     .option('--components <range>', 'bic: numbers of components to try (default: 1 to 10)', componentRange)
+    .option('--covariance <types>', 'bic: covariance types to try, or all (default: all)', covarianceList)
+    .option('--criteria <list>', 'bic: the criteria drawn, from bic, aic, icl (default: bic)', criterionList)
     .option('-o, --output <fig.svg>', 'write the SVG here (default: standard output)', '-')
     .addHelpText(
       'after',
@@ -111,10 +116,11 @@ export function registerPlot(program: Command, cli: Cli): void {
       case 'bic': {
         const selection = await selectModelAsync(data.X, {
           nComponents: options.components ?? Array.from({ length: Math.max(10, model.nComponents + 2) }, (_, i) => i + 1),
+          ...(options.covariance ? { covarianceTypes: options.covariance } : {}),
           nInit: 3,
           signal: cli.signal,
         });
-        svg = plotCriteria(selection.results, { ...figure, criteria: ['bic'] });
+        svg = plotCriteria(selection.results, { ...figure, criteria: options.criteria ?? ['bic'] });
         break;
       }
       case 'samples': {
