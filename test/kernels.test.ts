@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { activeBackend, GaussianMixture, matrix, Random, setBackend, wasmBuild, type CovarianceType } from '../src/index.js';
 import { covarianceStrategy } from '../src/mixture/covariance/index.js';
-import { createEngine, expectation } from '../src/mixture/engine/engine.js';
+import { createEngine, expectation, forEachLogProbChunk } from '../src/mixture/engine/engine.js';
 import { WasmEngine } from '../src/mixture/engine/wasmEngine.js';
 import { chunkRows } from '../src/mixture/estep.js';
 import { freshKernels } from '../src/wasm/runtime.js';
@@ -112,6 +112,40 @@ describe('WebAssembly and TypeScript kernels', () => {
         },
       ),
       { numRuns: 150, seed: 11 },
+    );
+  });
+
+  it('score models alike: log-densities agree to 1e-12 for every covariance type, d 1–70, k 1–20', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...TYPES),
+        fc.integer({ min: 1, max: 70 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 5000 }),
+        fc.nat(),
+        (type, d, k, n, seed) => {
+          const rng = new Random(seed);
+          const X = stretchedBlobs(Math.max(n, k), d, Math.min(k, 6), 0.5 + 2 * rng.uniform(), seed);
+          const p = randomParameters(type, X, k, rng);
+          const data = matrix(X.length, d, Float64Array.from(X.flat()));
+          const logDensities = (backend: 'wasm' | 'typescript') => {
+            setBackend(backend);
+            const out = new Float64Array(X.length * k);
+            forEachLogProbChunk(covarianceStrategy(type), p, data, (block, start, end) =>
+              out.set(block.subarray(0, (end - start) * k), start * k),
+            );
+            return out;
+          };
+          const a = logDensities('wasm');
+          const b = logDensities('typescript');
+          setBackend('auto');
+          for (let i = 0; i < b.length; i++) {
+            if (!(Math.abs(a[i]! - b[i]!) <= 1e-12 * Math.max(1, Math.abs(b[i]!))))
+              expect.fail(`row ${Math.floor(i / k)}, component ${i % k}: wasm ${a[i]} vs typescript ${b[i]}`);
+          }
+        },
+      ),
+      { numRuns: 60, seed: 12 },
     );
   });
 

@@ -126,3 +126,8 @@ export function logSumExpBlock(lp: usize, rows: i32, k: i32, kp: i32, weights: u
   store<f64>(totals, totalWeight);
   return logLikelihood;
 }
+
+/** Copies rows [0, rows) of a block of log-densities (rows × kp) to `out` (rows × k). */
+export function copyLogDensities(lp: usize, rows: i32, k: i32, kp: i32, out: usize): void {
+  for (let i = 0; i < rows; i++) memory.copy(f64at(out, i * k), f64at(lp, i * kp), <usize>k << 3);
+}

@@ -4,7 +4,7 @@
  * time. A spherical model is passed as diagonal precision factors
  * (pⱼ repeated), and its second moments are summed over the features.
  */
-import { BLOCK_ROWS, f64at, logSumExpBlock } from './block';
+import { BLOCK_ROWS, copyLogDensities, f64at, logSumExpBlock } from './block';
 
 /** Bytes of scratch `diagChunk` needs. */
 export function diagScratchBytes(d: i32, k: i32): i32 {
@@ -27,11 +27,13 @@ export function diagScratchBytes(d: i32, k: i32): i32 {
  * @param spherical  1: write one second moment per component (Σₐ), 0: one per feature
  * @param out        weight (k), first (k × d), second (k × d, or k if spherical), Σw·log p, Σw
  * @param scratch    diagScratchBytes(d, k) bytes
+ * @param logOut   0 for the statistics; or an array of (end − start) × k that receives, instead,
+ *                 every row's weighted log-densities log πⱼ + log N(x | μⱼ, Σⱼ) (for scoring a model)
  * @returns 0, or 1 + the row whose log-likelihood is not finite
  */
 export function diagChunk(
   x: usize, w: usize, start: i32, end: i32, d: i32, k: i32,
-  means: usize, factors: usize, consts: usize, spherical: i32, out: usize, scratch: usize,
+  means: usize, factors: usize, consts: usize, spherical: i32, out: usize, scratch: usize, logOut: usize,
 ): i32 {
   const dx = (d + 1) & ~1;
   const kp = (k + 1) & ~1;
@@ -66,6 +68,11 @@ export function diagChunk(
       }
       for (let j = k; j < kp; j++) store<f64>(f64at(LP, i * kp + j), -Infinity);
     }
+    if (logOut != 0) {
+      // Evaluation only: hand the block's log-densities back, no statistics.
+      copyLogDensities(LP, rows, k, kp, f64at(logOut, (b0 - start) * k));
+      continue;
+    }
     const ll = logSumExpBlock(LP, rows, k, kp, w == 0 ? 0 : f64at(w, b0), outTotals, M);
     if (isNaN(ll)) return 1 + b0 + <i32>load<f64>(outTotals, 8);
     logLikelihood += ll;
@@ -98,6 +105,8 @@ export function diagChunk(
       store<f64>(f64at(outWeight, j), load<f64>(f64at(outWeight, j)) + wj);
     }
   }
+
+  if (logOut != 0) return 0;
 
   for (let j = 0; j < k; j++) {
     let sum = 0.0;

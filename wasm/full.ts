@@ -9,7 +9,7 @@
  * SYRK into padded accumulators; at the end of the chunk, write the public
  * statistics layout.
  */
-import { BLOCK_ROWS, centerRow, f64at, logSumExpBlock, madd, padded } from './block';
+import { BLOCK_ROWS, copyLogDensities, centerRow, f64at, logSumExpBlock, madd, padded } from './block';
 
 /** Bytes of scratch `fullChunk` needs. */
 export function fullScratchBytes(d: i32, k: i32): i32 {
@@ -46,11 +46,13 @@ const PRUNE: f64 = 416.5;
  *                 yet), updated here
  * @param out      statistics: weight (k), first (k × d), second (k × d × d, upper triangle), then Σw·log p, Σw
  * @param scratch  fullScratchBytes(d, k) bytes
+ * @param logOut   0 for the statistics; or an array of (end − start) × k that receives, instead,
+ *                 every row's weighted log-densities log πⱼ + log N(x | μⱼ, Σⱼ) (for scoring a model)
  * @returns 0, or 1 + the row whose log-likelihood is not finite
  */
 export function fullChunk(
   x: usize, w: usize, start: i32, end: i32, d: i32, k: i32,
-  means: usize, factors: usize, consts: usize, guide: usize, previous: usize, out: usize, scratch: usize,
+  means: usize, factors: usize, consts: usize, guide: usize, previous: usize, out: usize, scratch: usize, logOut: usize,
 ): i32 {
   const dp = padded(d);
   const dx = (d + 1) & ~1;
@@ -147,6 +149,11 @@ export function fullChunk(
       }
     }
     for (let i = 0; i < rows; i++) for (let j = k; j < kp; j++) store<f64>(f64at(LP, i * kp + j), -Infinity);
+    if (logOut != 0) {
+      // Evaluation only: hand the block's log-densities back, no statistics.
+      copyLogDensities(LP, rows, k, kp, f64at(logOut, (b0 - start) * k));
+      continue;
+    }
     const ll = logSumExpBlock(LP, rows, k, kp, w == 0 ? 0 : f64at(w, b0), outTotals, M);
     if (isNaN(ll)) return 1 + b0 + <i32>load<f64>(outTotals, 8);
     logLikelihood += ll;
@@ -188,6 +195,8 @@ export function fullChunk(
       if (m > 0) weightedSyrk(DC, RD, m, dp, f64at(S2, j * dp * dp));
     }
   }
+
+  if (logOut != 0) return 0;
 
   // Public layout: first moments unpadded, second moments' upper triangle.
   for (let j = 0; j < k; j++) {

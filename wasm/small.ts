@@ -7,7 +7,7 @@
  * Parameters arrive "lane-major": for each feature a (and pair a ≤ b), the
  * values of all kp = even(k) components side by side.
  */
-import { BLOCK_ROWS, f64at, logSumExpBlock } from './block';
+import { BLOCK_ROWS, copyLogDensities, f64at, logSumExpBlock } from './block';
 
 /** Up to this many features, small.ts serves every covariance type. */
 export const SMALL_D: i32 = 4;
@@ -50,11 +50,13 @@ export function smallScratchBytes(type: i32, d: i32, k: i32): i32 {
  * @param centers  d × kp: the statistics' centers (the means; for tied the data mean in every lane)
  * @param out      weight (k), first (k × d), second (type's layout), Σw·log p, Σw
  * @param scratch  smallScratchBytes(type, d, k) bytes
+ * @param logOut   0 for the statistics; or an array of (end − start) × k that receives, instead,
+ *                 every row's weighted log-densities log πⱼ + log N(x | μⱼ, Σⱼ) (for scoring a model)
  * @returns 0, or 1 + the row whose log-likelihood is not finite
  */
 export function smallChunk(
   x: usize, w: usize, start: i32, end: i32, d: i32, k: i32, type: i32,
-  means: usize, factors: usize, consts: usize, centers: usize, out: usize, scratch: usize,
+  means: usize, factors: usize, consts: usize, centers: usize, out: usize, scratch: usize, logOut: usize,
 ): i32 {
   const kp = (k + 1) & ~1;
   const pairs = kp >> 1;
@@ -134,6 +136,11 @@ export function smallChunk(
         }
       }
     }
+    if (logOut != 0) {
+      // Evaluation only: hand the block's log-densities back, no statistics.
+      copyLogDensities(LP, rows, k, kp, f64at(logOut, (b0 - start) * k));
+      continue;
+    }
     const ll = logSumExpBlock(LP, rows, k, kp, w == 0 ? 0 : f64at(w, b0), outTotals, LSE);
     if (isNaN(ll)) return 1 + b0 + <i32>load<f64>(outTotals, 8);
     logLikelihood += ll;
@@ -171,6 +178,8 @@ export function smallChunk(
       }
     }
   }
+
+  if (logOut != 0) return 0;
 
   // Public layout.
   const outSecond = f64at(out, k + k * d);

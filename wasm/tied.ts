@@ -7,7 +7,7 @@
  * moments about the data mean, and one pooled second moment Σᵢ (Σⱼ rᵢⱼ)·δδᵀ
  * by the tiled weighted SYRK.
  */
-import { BLOCK_ROWS, centerRow, f64at, logSumExpBlock, madd, padded } from './block';
+import { BLOCK_ROWS, copyLogDensities, centerRow, f64at, logSumExpBlock, madd, padded } from './block';
 import { weightedSyrk } from './full';
 
 /** Bytes of scratch `tiedChunk` needs. */
@@ -32,11 +32,13 @@ export function tiedScratchBytes(d: i32, k: i32): i32 {
  * @param center   dx: the statistics' center (the data's weighted mean)
  * @param out      weight (k), first (k × d), second (d × d, upper triangle), Σw·log p, Σw
  * @param scratch  tiedScratchBytes(d, k) bytes
+ * @param logOut   0 for the statistics; or an array of (end − start) × k that receives, instead,
+ *                 every row's weighted log-densities log πⱼ + log N(x | μⱼ, Σⱼ) (for scoring a model)
  * @returns 0, or 1 + the row whose log-likelihood is not finite
  */
 export function tiedChunk(
   x: usize, w: usize, start: i32, end: i32, d: i32, k: i32,
-  factor: usize, consts: usize, c: usize, nu: usize, center: usize, out: usize, scratch: usize,
+  factor: usize, consts: usize, c: usize, nu: usize, center: usize, out: usize, scratch: usize, logOut: usize,
 ): i32 {
   const dp = padded(d);
   const dx = (d + 1) & ~1;
@@ -78,6 +80,11 @@ export function tiedChunk(
       }
       for (let j = k; j < kp; j++) store<f64>(f64at(LP, i * kp + j), -Infinity);
     }
+    if (logOut != 0) {
+      // Evaluation only: hand the block's log-densities back, no statistics.
+      copyLogDensities(LP, rows, k, kp, f64at(logOut, (b0 - start) * k));
+      continue;
+    }
     const ll = logSumExpBlock(LP, rows, k, kp, w == 0 ? 0 : f64at(w, b0), outTotals, M);
     if (isNaN(ll)) return 1 + b0 + <i32>load<f64>(outTotals, 8);
     logLikelihood += ll;
@@ -106,6 +113,8 @@ export function tiedChunk(
     }
     if (m > 0) weightedSyrk(DC, RD, m, dp, T);
   }
+
+  if (logOut != 0) return 0;
 
   for (let j = 0; j < k; j++) for (let a = 0; a < d; a++) store<f64>(f64at(outFirst, j * d + a), load<f64>(f64at(S1, j * dp + a)));
   for (let a = 0; a < d; a++) {

@@ -40,29 +40,6 @@ export function chunkRows(n: number): number {
 }
 
 /**
- * Calls `consume` with the weighted log-densities log πₖ + log N(xᵢ | k) of
- * every block of rows of X.
- *
- * @param strategy - Covariance strategy.
- * @param prepared - Prepared parameters.
- * @param X - Data.
- * @param consume - Receives the block (rows × k, reused between calls), its first row and end row.
- */
-export function forEachLogProbBlock(
-  strategy: CovarianceStrategy,
-  prepared: PreparedMixture,
-  X: Matrix,
-  consume: (block: Float64Array, start: number, end: number) => void,
-): void {
-  const block = new Float64Array(BLOCK_ROWS * prepared.k);
-  for (let start = 0; start < X.rows; start += BLOCK_ROWS) {
-    const end = Math.min(start + BLOCK_ROWS, X.rows);
-    strategy.logProb(X.data, X.cols, start, end, prepared, block);
-    consume(block, start, end);
-  }
-}
-
-/**
  * Log-likelihood of row `row` from its block of weighted log-densities, with
  * a clear error instead of a NaN or -Infinity.
  *

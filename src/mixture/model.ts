@@ -2,8 +2,9 @@ import { InvalidDataError, InvalidParameterError } from '../errors.js';
 import { asMatrix, checkColumns, matrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import { Random } from '../random/random.js';
 import { checkOptionNames, integerAtLeast, sampleWeightValue, seedValue } from '../validate.js';
-import { covarianceStrategy, type CovarianceStrategy, type PreparedMixture } from './covariance/index.js';
-import { forEachLogProbBlock, rowLogLikelihood } from './estep.js';
+import { covarianceStrategy, type CovarianceStrategy } from './covariance/index.js';
+import { forEachLogProbChunk } from './engine/engine.js';
+import { rowLogLikelihood } from './estep.js';
 import type { CovarianceType, MixtureParameters } from './parameters.js';
 import { modelToJSON, parseModelJSON, type FitInfo, type GaussianMixtureJSON } from './serialize.js';
 
@@ -82,7 +83,6 @@ export class GaussianMixtureModel {
 
   private readonly parameters: MixtureParameters;
   private readonly strategy: CovarianceStrategy;
-  private preparedCache: PreparedMixture | undefined;
 
   /**
    * Wraps parameters and fit information. Users normally get models from
@@ -146,7 +146,7 @@ export class GaussianMixtureModel {
     const data = this.check(X);
     const k = this.nComponents;
     const labels = new Int32Array(data.rows);
-    forEachLogProbBlock(this.strategy, this.prepared(), data, (block, start, end) => {
+    forEachLogProbChunk(this.strategy, this.parameters, data, (block, start, end) => {
       for (let i = start; i < end; i++) {
         const o = (i - start) * k;
         rowLogLikelihood(block, o, k, i);
@@ -170,7 +170,7 @@ export class GaussianMixtureModel {
     const data = this.check(X);
     const k = this.nComponents;
     const out = new Float64Array(data.rows * k);
-    forEachLogProbBlock(this.strategy, this.prepared(), data, (block, start, end) => {
+    forEachLogProbChunk(this.strategy, this.parameters, data, (block, start, end) => {
       for (let i = start; i < end; i++) {
         const o = (i - start) * k;
         const lpn = rowLogLikelihood(block, o, k, i);
@@ -193,7 +193,7 @@ export class GaussianMixtureModel {
     const data = this.check(X);
     const k = this.nComponents;
     const out = new Float64Array(data.rows);
-    forEachLogProbBlock(this.strategy, this.prepared(), data, (block, start, end) => {
+    forEachLogProbChunk(this.strategy, this.parameters, data, (block, start, end) => {
       for (let i = start; i < end; i++) {
         const o = (i - start) * k;
         const lpn = rowLogLikelihood(block, o, k, i);
@@ -216,7 +216,7 @@ export class GaussianMixtureModel {
     const data = this.check(X);
     const k = this.nComponents;
     const out = new Float64Array(data.rows);
-    forEachLogProbBlock(this.strategy, this.prepared(), data, (block, start, end) => {
+    forEachLogProbChunk(this.strategy, this.parameters, data, (block, start, end) => {
       for (let i = start; i < end; i++) out[i] = rowLogLikelihood(block, (i - start) * k, k, i);
     });
     return out;
@@ -274,7 +274,7 @@ export class GaussianMixtureModel {
     const data = this.check(X);
     const k = this.nComponents;
     let entropy = 0;
-    forEachLogProbBlock(this.strategy, this.prepared(), data, (block, start, end) => {
+    forEachLogProbChunk(this.strategy, this.parameters, data, (block, start, end) => {
       for (let i = start; i < end; i++) {
         const o = (i - start) * k;
         const lpn = rowLogLikelihood(block, o, k, i);
@@ -330,7 +330,7 @@ export class GaussianMixtureModel {
     let logLikelihood = 0;
     let entropy = 0;
     let n = 0;
-    forEachLogProbBlock(this.strategy, this.prepared(), data, (block, start, end) => {
+    forEachLogProbChunk(this.strategy, this.parameters, data, (block, start, end) => {
       for (let i = start; i < end; i++) {
         const w = weights ? weights[i]! : 1;
         if (w === 0) continue;
@@ -411,11 +411,6 @@ export class GaussianMixtureModel {
    */
   toJSON(): GaussianMixtureJSON {
     return modelToJSON(this.parameters, this);
-  }
-
-  private prepared(): PreparedMixture {
-    this.preparedCache ??= this.strategy.prepare(this.parameters);
-    return this.preparedCache;
   }
 
   private check(X: MatrixLike): Matrix {

@@ -27,6 +27,7 @@ export interface KernelExports {
     previous: number,
     out: number,
     scratch: number,
+    logOut: number,
   ): number;
   fullScratchBytes(d: number, k: number): number;
   tiedChunk(
@@ -43,6 +44,7 @@ export interface KernelExports {
     center: number,
     out: number,
     scratch: number,
+    logOut: number,
   ): number;
   tiedScratchBytes(d: number, k: number): number;
   diagChunk(
@@ -58,6 +60,7 @@ export interface KernelExports {
     spherical: number,
     out: number,
     scratch: number,
+    logOut: number,
   ): number;
   diagScratchBytes(d: number, k: number): number;
   smallChunk(
@@ -74,6 +77,7 @@ export interface KernelExports {
     centers: number,
     out: number,
     scratch: number,
+    logOut: number,
   ): number;
   smallScratchBytes(type: number, d: number, k: number): number;
   readonly SMALL_D: WebAssembly.Global;

@@ -42,6 +42,13 @@ export interface EStepEngine {
    * @param labels - One component index per bound row.
    */
   hint(labels: Int32Array): void;
+  /**
+   * The weighted log-densities log πⱼ + log N(xᵢ | μⱼ, Σⱼ) of chunk c's rows
+   * under the parameters (rows × k), valid until the next call; every
+   * component in full, row weights ignored. Only engines created with
+   * `evaluation` (see {@link forEachLogProbChunk}).
+   */
+  logProb(c: number): Float64Array;
   /** Frees the engine's memory. */
   release(): void;
 }
@@ -57,6 +64,7 @@ export interface EStepEngine {
  * @param rowOffset - Index of X's first row in the whole data (for error messages).
  * @param backend - `'auto'` follows `setBackend`; workers are told which one the main thread uses.
  * @param rowsPerChunk - Chunk size, from the whole data's size (see `chunkRows`).
+ * @param evaluation - Also able to return log-densities (`logProb`).
  * @returns The engine.
  */
 export function createEngine(
@@ -67,13 +75,44 @@ export function createEngine(
   rowOffset = 0,
   backend: 'wasm' | 'typescript' | 'auto' = 'auto',
   rowsPerChunk = chunkRows(X.rows),
+  evaluation = false,
 ): EStepEngine {
   const instance = backend === 'typescript' ? null : acquireKernels();
   if (instance === null) {
     if (backend === 'wasm') throw new Error('the WebAssembly kernels are not available in this worker');
     return new TypeScriptEngine(strategy, X, weights, rowOffset, rowsPerChunk);
   }
-  return new WasmEngine(instance, strategy, X, weights, k, rowOffset, rowsPerChunk);
+  return new WasmEngine(instance, strategy, X, weights, k, rowOffset, rowsPerChunk, evaluation);
+}
+
+/**
+ * Calls `consume` with the weighted log-densities log πⱼ + log N(xᵢ | μⱼ, Σⱼ)
+ * of every row of X, chunk by chunk: what a fitted model's predict, score and
+ * criteria are made of. On the WebAssembly kernels where available.
+ *
+ * @param strategy - Covariance strategy.
+ * @param parameters - The mixture.
+ * @param X - Data.
+ * @param consume - Receives a chunk's values (rows × k, reused between calls), its first row and end row.
+ */
+export function forEachLogProbChunk(
+  strategy: CovarianceStrategy,
+  parameters: MixtureParameters,
+  X: Matrix,
+  consume: (block: Float64Array, start: number, end: number) => void,
+): void {
+  if (X.rows === 0) return;
+  const rowsPerChunk = chunkRows(X.rows);
+  const engine = createEngine(strategy, X, null, parameters.nComponents, 0, 'auto', rowsPerChunk, true);
+  try {
+    engine.setParameters(parameters, parameters.means);
+    for (let c = 0; c < engine.chunks; c++) {
+      const start = c * rowsPerChunk;
+      consume(engine.logProb(c), start, Math.min(start + rowsPerChunk, X.rows));
+    }
+  } finally {
+    engine.release();
+  }
 }
 
 /**

@@ -12,6 +12,7 @@ export class TypeScriptEngine implements EStepEngine {
   private prepared: PreparedMixture | undefined;
   private stats: SufficientStatistics | undefined;
   private block = new Float64Array(0);
+  private logOut = new Float64Array(0);
   private readonly scratch: Float64Array;
 
   constructor(
@@ -50,6 +51,19 @@ export class TypeScriptEngine implements EStepEngine {
       this.rowOffset,
     );
     return stats;
+  }
+
+  logProb(c: number): Float64Array {
+    const prepared = this.prepared!;
+    const k = prepared.k;
+    const start = c * this.rowsPerChunk;
+    const end = Math.min(start + this.rowsPerChunk, this.X.rows);
+    if (this.logOut.length < (end - start) * k) this.logOut = new Float64Array(this.rowsPerChunk * k);
+    for (let b = start; b < end; b += BLOCK_ROWS) {
+      const be = Math.min(b + BLOCK_ROWS, end);
+      this.strategy.logProb(this.X.data, this.X.cols, b, be, prepared, this.logOut.subarray((b - start) * k, (be - start) * k));
+    }
+    return this.logOut.subarray(0, (end - start) * k);
   }
 
   hint(): void {}

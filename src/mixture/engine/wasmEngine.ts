@@ -53,6 +53,9 @@ export class WasmEngine implements EStepEngine {
   private readonly out: number;
   private readonly scratch: number;
   private readonly outView: Float64Array;
+  /** Evaluation engines: rows × k weighted log-densities of a chunk. */
+  private readonly logOut: number;
+  private readonly logOutView: Float64Array;
   private centers: Float64Array = new Float64Array(0);
   private released = false;
 
@@ -73,6 +76,7 @@ export class WasmEngine implements EStepEngine {
     private readonly k: number,
     private readonly rowOffset: number,
     private readonly rowsPerChunk: number,
+    evaluation = false,
   ) {
     const n = (this.n = X.rows);
     const d = (this.d = X.cols);
@@ -103,6 +107,7 @@ export class WasmEngine implements EStepEngine {
       this.consts = instance.alloc(kp * 8);
     }
     this.out = instance.alloc(length * 8);
+    this.logOut = evaluation ? instance.alloc(rowsPerChunk * k * 8) : 0;
     this.scratch = instance.alloc(
       this.small
         ? ex.smallScratchBytes(TYPE_CODES[this.type], d, k)
@@ -118,6 +123,7 @@ export class WasmEngine implements EStepEngine {
     // Each row's best component in the previous E-step: none yet.
     if (this.previous !== 0) new Int32Array(instance.exports.memory.buffer, this.previous, n).fill(-1);
     this.outView = instance.f64(this.out, length);
+    this.logOutView = evaluation ? instance.f64(this.logOut, rowsPerChunk * k) : new Float64Array(0);
   }
 
   setParameters(parameters: MixtureParameters, centers: Float64Array): void {
@@ -167,8 +173,23 @@ export class WasmEngine implements EStepEngine {
   }
 
   chunk(c: number): SufficientStatistics {
+    this.run(c, 0);
+    return statisticsView(this.outView, 0, this.type, this.k, this.d, this.centers, this.secondLength);
+  }
+
+  logProb(c: number): Float64Array {
+    if (this.logOut === 0) throw new Error('logProb needs an engine created for evaluation');
+    const rows = this.run(c, this.logOut);
+    return this.logOutView.subarray(0, rows * this.k);
+  }
+
+  /** Runs the kernel on chunk c: statistics into `out`, or (logOut ≠ 0) log-densities into logOut. Returns its rows. */
+  private run(c: number, logOut: number): number {
     const ex = this.instance.exports;
-    const { d, k, x, w } = this;
+    const { d, k, x } = this;
+    // Scoring: unit weights, and every component computed in full (no pruning), as the TypeScript kernels.
+    const w = logOut === 0 ? this.w : 0;
+    const guide = logOut === 0 ? this.guide : 0;
     const start = c * this.rowsPerChunk;
     const end = Math.min(start + this.rowsPerChunk, this.n);
     let rc: number;
@@ -187,6 +208,7 @@ export class WasmEngine implements EStepEngine {
         this.laneCenters,
         this.out,
         this.scratch,
+        logOut,
       );
     } else
       switch (this.type) {
@@ -201,10 +223,11 @@ export class WasmEngine implements EStepEngine {
             this.means,
             this.factors,
             this.consts,
-            this.guide,
+            guide,
             this.previous,
             this.out,
             this.scratch,
+            logOut,
           );
           break;
         case 'tied':
@@ -222,6 +245,7 @@ export class WasmEngine implements EStepEngine {
             this.statsCenter,
             this.out,
             this.scratch,
+            logOut,
           );
           break;
         default:
@@ -238,10 +262,11 @@ export class WasmEngine implements EStepEngine {
             this.type === 'spherical' ? 1 : 0,
             this.out,
             this.scratch,
+            logOut,
           );
       }
     if (rc !== 0) throw nonFiniteRow(rc - 1 + this.rowOffset);
-    return statisticsView(this.outView, 0, this.type, k, d, this.centers, this.secondLength);
+    return end - start;
   }
 
   hint(labels: Int32Array): void {
