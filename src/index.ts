@@ -21,7 +21,13 @@ export { MODEL_FORMAT, MODEL_VERSION, type FitInfo, type GaussianMixtureJSON } f
 export { createStatistics, mergeStatistics, resetStatistics, type SufficientStatistics } from './mixture/statistics.js';
 export type { Nested } from './mixture/nested.js';
 
-export { KMeans, type KMeansFitOptions, type KMeansInit, type KMeansOptions } from './kmeans/kmeans.js';
+export {
+  KMeans,
+  type KMeansFitAsyncOptions,
+  type KMeansFitOptions,
+  type KMeansInit,
+  type KMeansOptions,
+} from './kmeans/kmeans.js';
 export { KMeansModel } from './kmeans/model.js';
 
 export { asMatrix, matrix, toArrays, type Matrix, type MatrixLike } from './matrix/matrix.js';

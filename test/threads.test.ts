@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { GaussianMixture, NumericalError, type CovarianceType } from '../src/node/index.js';
+import { GaussianMixture, KMeans, NumericalError, type CovarianceType } from '../src/node/index.js';
 import { stretchedBlobs } from './helpers/problems.js';
 
 const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
@@ -66,5 +66,34 @@ describe('fitAsync on worker threads', () => {
 
   it('rejects a bad thread count', async () => {
     await expect(new GaussianMixture().fitAsync(X, { threads: 0 })).rejects.toThrow(/threads must be a positive integer; got 0/);
+  });
+});
+
+describe('KMeans.fitAsync on worker threads', () => {
+  const model = (m: { centers: { data: Float64Array }; labels: Int32Array; inertia: number; nIter: number }) =>
+    JSON.stringify([Array.from(m.centers.data), Array.from(m.labels), m.inertia, m.nIter]);
+
+  it.each(['k-means++', 'random'] as const)(
+    '1, 2 and 3 threads give bit-identical clusterings (%s), equal to fit',
+    async (init) => {
+      const km = new KMeans({ nClusters: 5, init, nInit: 2, seed: 3 });
+      const expected = model(km.fit(X, { sampleWeight }));
+      for (const threads of [1, 2, 3]) expect(model(await km.fitAsync(X, { sampleWeight, threads }))).toBe(expected);
+    },
+  );
+
+  it('relocates empty clusters as fit does', async () => {
+    // 9 clusters for 3 blobs, from centers that leave some clusters empty.
+    const far = Array.from({ length: 9 }, (_, c) => (c < 3 ? X[c * 500]! : X[0]!.map((v) => v + 1000 + c)));
+    const km = new KMeans({ nClusters: 9, init: far });
+    expect(model(await km.fitAsync(X, { threads: 2 }))).toBe(model(km.fit(X)));
+  });
+
+  it('stops when aborted, and rejects bad options', async () => {
+    await expect(new KMeans({ nClusters: 3 }).fitAsync(X, { signal: AbortSignal.abort() })).rejects.toThrow(/abort/i);
+    await expect(new KMeans({ nClusters: 3 }).fitAsync(X, { threads: 0 })).rejects.toThrow(/threads must be a positive integer/);
+    await expect(new KMeans({ nClusters: 3 }).fitAsync(X, { thread: 2 } as never)).rejects.toThrow(
+      /option "thread" must be a known option name/,
+    );
   });
 });

@@ -5,7 +5,7 @@
  * As scikit-learn, the nearest center minimizes ‖c‖² − 2·x·c (one
  * multiply-add per feature), on data the caller has centered by its column
  * means so that the cancellation stays small. Centers sit in the vector
- * lanes (two per vector; a tile of 2 rows × 4 centers), so scores and the
+ * lanes (two per vector; a tile of 4 rows × 4 centers), so scores and the
  * running minimum stay in vectors. Exact squared distances, by differences, come from kmeansDistances
  * when needed.
  */
@@ -20,15 +20,16 @@ import { f64at, madd } from './block';
  * @param centers  k × dx, centered the same way, zero-padded (for the sums)
  * @param lanes    scratch: dx × k4 (k4 = k rounded up to 4), the centers transposed: lanes[a][c]
  * @param norms    scratch: k4 values (receives ‖c‖², +∞ for padding)
- * @param labels   out: n i32, each row's nearest center
+ * @param labels   in: each row's previous label (−1: none); out: n i32, each row's nearest center
  * @param distances unused (see kmeansDistances)
  * @param sums     out: k × dx, Σ w·x per center (overwritten)
  * @param counts   out: k, Σ w per center (overwritten)
+ * @returns the number of rows whose label changed
  */
 export function kmeansAssign(
   x: usize, w: usize, n: i32, dx: i32, k: i32, centers: usize, lanes: usize, norms: usize,
   labels: usize, distances: usize, sums: usize, counts: usize,
-): void {
+): i32 {
   const k4 = (k + 3) & ~3;
   memory.fill(sums, 0, <usize>(k * dx) << 3);
   memory.fill(counts, 0, <usize>k << 3);
@@ -49,15 +50,20 @@ export function kmeansAssign(
   }
   const laneStride = <usize>k4 << 3;
   const two = f64x2.splat(2);
+  let changed = 0;
   let i = 0;
-  for (; i < n; i += 2) {
+  for (; i < n; i += 4) {
+    // Four rows at a time (rows past the end repeat the last one and are not recorded).
     const x0 = f64at(x, i * dx);
-    const x1 = i + 1 < n ? x0 + (<usize>dx << 3) : x0; // an odd last row is paired with itself
+    const x1 = i + 1 < n ? x0 + (<usize>dx << 3) : x0;
+    const x2 = i + 2 < n ? x1 + (<usize>dx << 3) : x1;
+    const x3 = i + 3 < n ? x2 + (<usize>dx << 3) : x2;
     // Per row, per lane: the best score so far and its center.
-    let best0 = f64x2.splat(Infinity), best1 = f64x2.splat(Infinity);
-    let at0 = i64x2.splat(0), at1 = i64x2.splat(0);
+    let best0 = f64x2.splat(Infinity), best1 = f64x2.splat(Infinity), best2 = f64x2.splat(Infinity), best3 = f64x2.splat(Infinity);
+    let at0 = i64x2.splat(0), at1 = i64x2.splat(0), at2 = i64x2.splat(0), at3 = i64x2.splat(0);
     for (let g = 0; g < k4; g += 4) {
       let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
+      let a20 = f64x2.splat(0), a21 = f64x2.splat(0), a30 = f64x2.splat(0), a31 = f64x2.splat(0);
       let col = f64at(lanes, g);
       for (let a: usize = 0; a < (<usize>dx << 3); a += 8) {
         const c0 = v128.load(col);
@@ -67,6 +73,10 @@ export function kmeansAssign(
         a00 = madd(e, c0, a00); a01 = madd(e, c1, a01);
         e = v128.load64_splat(x1 + a);
         a10 = madd(e, c0, a10); a11 = madd(e, c1, a11);
+        e = v128.load64_splat(x2 + a);
+        a20 = madd(e, c0, a20); a21 = madd(e, c1, a21);
+        e = v128.load64_splat(x3 + a);
+        a30 = madd(e, c0, a30); a31 = madd(e, c1, a31);
       }
       // score = ‖c‖² − 2·x·c; strict < keeps the first center of a lane on ties.
       const n0 = v128.load(f64at(norms, g));
@@ -85,10 +95,25 @@ export function kmeansAssign(
       sc = f64x2.sub(n1, f64x2.mul(two, a11));
       better = f64x2.lt(sc, best1);
       best1 = v128.bitselect(sc, best1, better); at1 = v128.bitselect(idx1, at1, better);
+      sc = f64x2.sub(n0, f64x2.mul(two, a20));
+      better = f64x2.lt(sc, best2);
+      best2 = v128.bitselect(sc, best2, better); at2 = v128.bitselect(idx0, at2, better);
+      sc = f64x2.sub(n1, f64x2.mul(two, a21));
+      better = f64x2.lt(sc, best2);
+      best2 = v128.bitselect(sc, best2, better); at2 = v128.bitselect(idx1, at2, better);
+      sc = f64x2.sub(n0, f64x2.mul(two, a30));
+      better = f64x2.lt(sc, best3);
+      best3 = v128.bitselect(sc, best3, better); at3 = v128.bitselect(idx0, at3, better);
+      sc = f64x2.sub(n1, f64x2.mul(two, a31));
+      better = f64x2.lt(sc, best3);
+      best3 = v128.bitselect(sc, best3, better); at3 = v128.bitselect(idx1, at3, better);
     }
-    finish(x0, i, pick(best0, at0), w, dx, labels, sums, counts);
-    if (i + 1 < n) finish(x1, i + 1, pick(best1, at1), w, dx, labels, sums, counts);
+    changed += finish(x0, i, pick(best0, at0), w, dx, labels, sums, counts);
+    if (i + 1 < n) changed += finish(x1, i + 1, pick(best1, at1), w, dx, labels, sums, counts);
+    if (i + 2 < n) changed += finish(x2, i + 2, pick(best2, at2), w, dx, labels, sums, counts);
+    if (i + 3 < n) changed += finish(x3, i + 3, pick(best3, at3), w, dx, labels, sums, counts);
   }
+  return changed;
 }
 
 /** The better of a row's two lanes: the lower score, the lower center index on ties. */
@@ -101,15 +126,18 @@ function pick(best: v128, at: v128): i32 {
   return s1 < s0 || (s1 == s0 && c1 < c0) ? c1 : c0;
 }
 
-/** Records row i's label and adds it to its center's sums. */
+/** Records row i's label and adds it to its center's sums; 1 if the label changed, else 0. */
 @inline
-function finish(xi: usize, i: i32, label: i32, w: usize, dx: i32, labels: usize, sums: usize, counts: usize): void {
+function finish(xi: usize, i: i32, label: i32, w: usize, dx: i32, labels: usize, sums: usize, counts: usize): i32 {
   const sum = f64at(sums, label * dx);
   const wi = w == 0 ? 1.0 : load<f64>(f64at(w, i));
   const wv = f64x2.splat(wi);
   for (let a = 0; a < dx; a += 2) v128.store(f64at(sum, a), madd(wv, v128.load(f64at(xi, a)), v128.load(f64at(sum, a))));
-  store<i32>(labels + (<usize>i << 2), label);
+  const at = labels + (<usize>i << 2);
+  const changed = i32(load<i32>(at) != label);
+  store<i32>(at, label);
   store<f64>(f64at(counts, label), load<f64>(f64at(counts, label)) + wi);
+  return changed;
 }
 
 /**

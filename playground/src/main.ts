@@ -7,7 +7,7 @@
 import {
   adjustedRandIndex,
   GaussianMixture,
-  KMeansModel,
+  KMeans,
   plotConvergence,
   plotCriteria,
   plotData,
@@ -21,7 +21,6 @@ import {
   type Matrix,
 } from 'gmm';
 import { DATASETS, datasetFromFile, loadDataset, withPoint, type Dataset, type DatasetId } from './datasets.js';
-import type { KMeansReply, KMeansRequest } from './kmeansWorker.js';
 import { clickToData, displayRows, element, format, viewOf } from './view.js';
 
 const ui = {
@@ -249,28 +248,6 @@ function animate(): void {
 
 // --- Fitting off the main thread ---------------------------------------------------------------------
 
-function fitKMeans(X: Matrix, k: number, signal: AbortSignal): Promise<KMeansModel> {
-  const worker = new Worker(new URL('./kmeansWorker.ts', import.meta.url), { type: 'module' });
-  return new Promise<KMeansModel>((resolve, reject) => {
-    const finish = (): void => worker.terminate();
-    signal.addEventListener('abort', () => {
-      finish();
-      reject(new DOMException('aborted', 'AbortError'));
-    });
-    worker.onmessage = ({ data: reply }: MessageEvent<KMeansReply>) => {
-      finish();
-      if (!reply.ok) reject(new Error(reply.message));
-      else resolve(new KMeansModel(2, reply));
-    };
-    worker.onerror = (e) => {
-      finish();
-      reject(new Error(e.message));
-    };
-    const request: KMeansRequest = { rows: X.rows, data: X.data.slice(), k, seed: 0 };
-    worker.postMessage(request, [request.data.buffer]);
-  });
-}
-
 /**
  * Measures how long the main thread is ever blocked while `work` runs (a
  * timer that should fire every 10 ms): the proof that the page stays responsive.
@@ -306,7 +283,7 @@ async function fitBoth(): Promise<void> {
   try {
     const { result, longestGap } = await watchMainThread(
       Promise.all([
-        fitKMeans(X, k, work.signal),
+        new KMeans({ nClusters: k, seed: 0 }).fitAsync(X, { threads, signal: work.signal }),
         new GaussianMixture({ nComponents: k, covarianceType, seed: 0 }).fitAsync(X, {
           ...names(),
           threads,

@@ -3,11 +3,35 @@
  * the weighted sums of the next centers — on the WebAssembly kernels where
  * available, in TypeScript otherwise (same results to rounding).
  *
+ * The sums are taken per chunk of rows (the same chunks as EM's, a function
+ * of the whole data's size only), about a fixed center (the data's column
+ * mean), and merged in chunk order by {@link mergeAssignChunks}; so a worker
+ * pool owning ranges of chunks gives the same bits as one thread.
+ *
  * @module
  */
 import type { Matrix } from '../matrix/matrix.js';
+import { chunkRows } from '../mixture/estep.js';
 import { acquireKernels, releaseKernels, type KernelInstance } from '../wasm/runtime.js';
 import { nearestCenter, squaredDistance } from './distance.js';
+
+/** Per-chunk partial sums of an assignment, as workers send them. */
+export interface AssignPartials {
+  /** Σ w·(x − mean) per chunk and center: chunks × k × d. */
+  readonly chunkSums: Float64Array;
+  /** Σ w per chunk and center: chunks × k. */
+  readonly chunkCounts: Float64Array;
+  /** Rows whose label changed since the previous assignment (all of them after a reset). */
+  readonly changed: number;
+}
+
+/** Where the rows of an assignment step sit in the whole data. */
+export interface AssignLayout {
+  /** The whole data's column means (the sums' center). */
+  readonly mean: Float64Array;
+  /** Rows per chunk, from the whole data's size (`chunkRows(n)`). */
+  readonly rowsPerChunk: number;
+}
 
 /** Assigns rows to centers; bound to one data set and k. */
 export interface AssignStep {
@@ -15,12 +39,21 @@ export interface AssignStep {
   readonly labels: Int32Array;
   /** Each row's squared distance to its center, after {@link AssignStep.computeDistances}. */
   readonly distances: Float64Array;
-  /** Σ w·x per center (k × d). */
+  /** Σ w·x per center (k × d), after {@link AssignStep.assign}. */
   readonly sums: Float64Array;
-  /** Σ w per center. */
+  /** Σ w per center, after {@link AssignStep.assign}. */
   readonly counts: Float64Array;
-  /** Assigns every row to the nearest of `centers` (k × d): labels, sums, counts. */
-  assign(centers: Float64Array): void;
+  /** Rows whose label changed in the last assignment (all of them after a reset). */
+  readonly changed: number;
+  /**
+   * Assigns every row to the nearest of `centers` (k × d): labels, sums, counts, changed.
+   *
+   * @param centers - k × d.
+   * @param fresh - A new run: every row counts as changed.
+   */
+  assign(centers: Float64Array, fresh?: boolean): void;
+  /** Assigns every row: labels, and the per-chunk partial sums (valid until the next call). */
+  assignPartials(centers: Float64Array, fresh?: boolean): AssignPartials;
   /** Fills `distances`: each row's exact squared distance to `centers[labels[i]]`. */
   computeDistances(centers: Float64Array): void;
   /** Three buffers of n values for k-means++ seeding (see {@link AssignStep.seedDistances}). */
@@ -36,37 +69,115 @@ export interface AssignStep {
   release(): void;
 }
 
+/** Column means of X. */
+export function columnMeans(X: Matrix): Float64Array {
+  const { rows: n, cols: d, data } = X;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) mean[a] += data[i * d + a];
+  for (let a = 0; a < d; a++) mean[a] /= n;
+  return mean;
+}
+
+/**
+ * Merges per-chunk partial sums in chunk order and shifts them back from the
+ * mean: sums = Σ_chunks Σ w·(x − mean) + (Σ w)·mean.
+ *
+ * @param parts - Partials of consecutive ranges of chunks, in order.
+ * @param mean - The sums' center.
+ * @param k - Centers.
+ * @param sums - Out: k × d.
+ * @param counts - Out: k.
+ */
+export function mergeAssignChunks(
+  parts: readonly AssignPartials[],
+  mean: Float64Array,
+  k: number,
+  sums: Float64Array,
+  counts: Float64Array,
+): void {
+  const d = mean.length;
+  sums.fill(0);
+  counts.fill(0);
+  for (const { chunkSums, chunkCounts } of parts) {
+    for (let c = 0; c < chunkCounts.length / k; c++) {
+      for (let j = 0; j < k; j++) counts[j] += chunkCounts[c * k + j];
+      for (let t = 0; t < k * d; t++) sums[t] += chunkSums[c * k * d + t];
+    }
+  }
+  for (let j = 0; j < k; j++) for (let a = 0; a < d; a++) sums[j * d + a] += counts[j] * mean[a];
+}
+
 /**
  * Binds data to an assignment step.
  *
- * @param X - Data, n × d.
+ * @param X - Data, n × d (the whole data, or a worker's chunk-aligned slice of it).
  * @param weights - Row weights or null.
  * @param k - Number of centers.
+ * @param layout - The whole data's column means and chunk size (default: X's own).
+ * @param backend - `'auto'` follows `setBackend`; workers are told which one the main thread uses.
  * @returns The assignment step.
  */
-export function createAssignStep(X: Matrix, weights: Float64Array | null, k: number): AssignStep {
-  const instance = acquireKernels();
-  return instance ? new WasmAssign(instance, X, weights, k) : new TypeScriptAssign(X, weights, k);
+export function createAssignStep(
+  X: Matrix,
+  weights: Float64Array | null,
+  k: number,
+  layout: AssignLayout = { mean: columnMeans(X), rowsPerChunk: chunkRows(X.rows) },
+  backend: 'auto' | 'wasm' | 'typescript' = 'auto',
+): AssignStep {
+  const instance = backend === 'typescript' ? null : acquireKernels();
+  if (instance === null && backend === 'wasm') throw new Error('the WebAssembly kernels are not available in this worker');
+  return instance ? new WasmAssign(instance, X, weights, k, layout) : new TypeScriptAssign(X, weights, k, layout);
 }
 
-class TypeScriptAssign implements AssignStep {
-  readonly labels: Int32Array;
-  readonly distances: Float64Array;
+abstract class ChunkedAssign {
   readonly sums: Float64Array;
   readonly counts: Float64Array;
+  protected readonly chunks: number;
+
+  constructor(
+    protected readonly n: number,
+    protected readonly d: number,
+    protected readonly k: number,
+    protected readonly layout: AssignLayout,
+  ) {
+    this.chunks = Math.ceil(n / layout.rowsPerChunk);
+    this.sums = new Float64Array(k * d);
+    this.counts = new Float64Array(k);
+  }
+
+  changed = 0;
+
+  abstract assignPartials(centers: Float64Array, fresh?: boolean): AssignPartials;
+
+  assign(centers: Float64Array, fresh = false): void {
+    const partials = this.assignPartials(centers, fresh);
+    this.changed = partials.changed;
+    mergeAssignChunks([partials], this.layout.mean, this.k, this.sums, this.counts);
+  }
+}
+
+class TypeScriptAssign extends ChunkedAssign implements AssignStep {
+  readonly labels: Int32Array;
+  readonly distances: Float64Array;
   readonly seeding: readonly [Float64Array, Float64Array, Float64Array];
+  private readonly partials: { chunkSums: Float64Array; chunkCounts: Float64Array; changed: number };
   private readonly scratch = new Float64Array(1);
 
   constructor(
     private readonly X: Matrix,
     private readonly weights: Float64Array | null,
-    private readonly k: number,
+    k: number,
+    layout: AssignLayout,
   ) {
+    super(X.rows, X.cols, k, layout);
     this.seeding = [new Float64Array(X.rows), new Float64Array(X.rows), new Float64Array(X.rows)];
-    this.labels = new Int32Array(X.rows);
+    this.labels = new Int32Array(X.rows).fill(-1);
     this.distances = new Float64Array(X.rows);
-    this.sums = new Float64Array(k * X.cols);
-    this.counts = new Float64Array(k);
+    this.partials = {
+      chunkSums: new Float64Array(this.chunks * k * X.cols),
+      chunkCounts: new Float64Array(this.chunks * k),
+      changed: 0,
+    };
   }
 
   computeDistances(centers: Float64Array): void {
@@ -89,32 +200,40 @@ class TypeScriptAssign implements AssignStep {
     return potential;
   }
 
-  assign(centers: Float64Array): void {
+  assignPartials(centers: Float64Array, fresh = false): AssignPartials {
     const { rows: n, cols: d, data } = this.X;
-    const { sums, counts, weights } = this;
-    sums.fill(0);
-    counts.fill(0);
+    const { k, weights } = this;
+    const { mean, rowsPerChunk } = this.layout;
+    const { chunkSums, chunkCounts } = this.partials;
+    chunkSums.fill(0);
+    chunkCounts.fill(0);
+    if (fresh) this.labels.fill(-1);
+    let changed = 0;
     for (let i = 0; i < n; i++) {
-      const label = nearestCenter(data, i, centers, this.k, d, this.scratch);
+      const label = nearestCenter(data, i, centers, k, d, this.scratch);
+      if (this.labels[i] !== label) changed++;
       this.labels[i] = label;
       this.distances[i] = this.scratch[0];
       const w = weights ? weights[i] : 1;
-      counts[label] += w;
-      for (let j = 0; j < d; j++) sums[label * d + j] += w * data[i * d + j];
+      const c = Math.floor(i / rowsPerChunk);
+      chunkCounts[c * k + label] += w;
+      const o = (c * k + label) * d;
+      for (let a = 0; a < d; a++) chunkSums[o + a] += w * (data[i * d + a] - mean[a]);
     }
+    this.partials.changed = changed;
+    return this.partials;
   }
 
   release(): void {}
 }
 
-class WasmAssign implements AssignStep {
+class WasmAssign extends ChunkedAssign implements AssignStep {
   readonly labels: Int32Array;
   readonly distances: Float64Array;
-  readonly sums: Float64Array;
-  readonly counts: Float64Array;
-  private readonly paddedSums: Float64Array;
-  private readonly paddedCenters: Float64Array;
   readonly seeding: readonly [Float64Array, Float64Array, Float64Array];
+  private readonly paddedCenters: Float64Array;
+  private readonly paddedSums: Float64Array;
+  private readonly partials: { chunkSums: Float64Array; chunkCounts: Float64Array; changed: number };
   private readonly seedPointers: readonly [number, number, number];
   private readonly pointers: {
     x: number;
@@ -127,20 +246,17 @@ class WasmAssign implements AssignStep {
     sums: number;
     counts: number;
   };
-  /** Column means, subtracted from the rows in the kernels' memory (and from the centers). */
-  private readonly mean: Float64Array;
-  private readonly n: number;
-  private readonly d: number;
   private readonly dx: number;
 
   constructor(
     private readonly instance: KernelInstance,
     X: Matrix,
     weights: Float64Array | null,
-    private readonly k: number,
+    k: number,
+    layout: AssignLayout,
   ) {
-    const n = (this.n = X.rows);
-    const d = (this.d = X.cols);
+    super(X.rows, X.cols, k, layout);
+    const { n, d, chunks } = this;
     const dx = (this.dx = (d + 1) & ~1);
     this.pointers = {
       x: instance.alloc(n * dx * 8),
@@ -150,26 +266,27 @@ class WasmAssign implements AssignStep {
       norms: instance.alloc(((k + 3) & ~3) * 8),
       labels: instance.alloc(n * 4),
       distances: instance.alloc(n * 8),
-      sums: instance.alloc(k * dx * 8),
-      counts: instance.alloc(k * 8),
+      sums: instance.alloc(chunks * k * dx * 8),
+      counts: instance.alloc(chunks * k * 8),
     };
     this.seedPointers = [instance.alloc(n * 8), instance.alloc(n * 8), instance.alloc(n * 8)];
-    // Views only after the last allocation.
-    this.mean = new Float64Array(d);
-    for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) this.mean[a] += X.data[i * d + a];
-    for (let a = 0; a < d; a++) this.mean[a] /= n;
+    // Views only after the last allocation. Rows are stored centered on the whole data's mean.
+    const { mean } = layout;
     const xs = instance.f64(this.pointers.x, n * dx);
     xs.fill(0); // memory is reused between fits: padding must be zero
-    for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) xs[i * dx + a] = X.data[i * d + a] - this.mean[a];
+    for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) xs[i * dx + a] = X.data[i * d + a] - mean[a];
     if (weights) instance.f64(this.pointers.w, n).set(weights);
     const buffer = instance.exports.memory.buffer as ArrayBuffer;
-    this.labels = new Int32Array(buffer, this.pointers.labels, n);
+    this.labels = new Int32Array(buffer, this.pointers.labels, n).fill(-1); // no previous labels
     this.distances = instance.f64(this.pointers.distances, n);
-    this.paddedSums = instance.f64(this.pointers.sums, k * dx);
     this.paddedCenters = instance.f64(this.pointers.centers, k * dx);
     this.paddedCenters.fill(0);
-    this.counts = instance.f64(this.pointers.counts, k);
-    this.sums = new Float64Array(k * d);
+    this.paddedSums = instance.f64(this.pointers.sums, chunks * k * dx);
+    this.partials = {
+      chunkSums: new Float64Array(chunks * k * d),
+      chunkCounts: instance.f64(this.pointers.counts, chunks * k),
+      changed: 0,
+    };
     this.seeding = [
       instance.f64(this.seedPointers[0], n),
       instance.f64(this.seedPointers[1], n),
@@ -177,10 +294,17 @@ class WasmAssign implements AssignStep {
     ];
   }
 
-  computeDistances(centers: Float64Array): void {
-    const { k, d, dx, pointers: p, mean } = this;
+  /** The centers, centered like the rows and padded, into the kernels' memory. */
+  private writeCenters(centers: Float64Array): void {
+    const { k, d, dx } = this;
+    const { mean } = this.layout;
     for (let c = 0; c < k; c++) for (let a = 0; a < d; a++) this.paddedCenters[c * dx + a] = centers[c * d + a] - mean[a];
-    this.instance.exports.kmeansDistances(p.x, this.n, dx, p.centers, p.labels, p.distances);
+  }
+
+  computeDistances(centers: Float64Array): void {
+    const p = this.pointers;
+    this.writeCenters(centers);
+    this.instance.exports.kmeansDistances(p.x, this.n, this.dx, p.centers, p.labels, p.distances);
   }
 
   seedDistances(row: number, from: number, to: number): number {
@@ -196,26 +320,35 @@ class WasmAssign implements AssignStep {
     );
   }
 
-  assign(centers: Float64Array): void {
-    const { k, d, dx, pointers: p, mean } = this;
-    for (let c = 0; c < k; c++) for (let a = 0; a < d; a++) this.paddedCenters[c * dx + a] = centers[c * d + a] - mean[a];
-    this.instance.exports.kmeansAssign(
-      p.x,
-      p.w,
-      this.n,
-      dx,
-      k,
-      p.centers,
-      p.lanes,
-      p.norms,
-      p.labels,
-      p.distances,
-      p.sums,
-      p.counts,
-    );
-    // Sums of the centered rows, shifted back: Σ w·x = Σ w·(x − mean) + (Σ w)·mean.
-    for (let c = 0; c < k; c++)
-      for (let a = 0; a < d; a++) this.sums[c * d + a] = this.paddedSums[c * dx + a] + this.counts[c] * mean[a];
+  assignPartials(centers: Float64Array, fresh = false): AssignPartials {
+    const { k, d, dx, n, pointers: p } = this;
+    const { rowsPerChunk } = this.layout;
+    this.writeCenters(centers);
+    if (fresh) this.labels.fill(-1);
+    let changed = 0;
+    for (let c = 0; c < this.chunks; c++) {
+      const start = c * rowsPerChunk;
+      const rows = Math.min(rowsPerChunk, n - start);
+      changed += this.instance.exports.kmeansAssign(
+        p.x + start * dx * 8,
+        p.w === 0 ? 0 : p.w + start * 8,
+        rows,
+        dx,
+        k,
+        p.centers,
+        p.lanes,
+        p.norms,
+        p.labels + start * 4,
+        p.distances,
+        p.sums + c * k * dx * 8,
+        p.counts + c * k * 8,
+      );
+    }
+    // The chunks' sums without the padding column.
+    const { chunkSums } = this.partials;
+    for (let t = 0; t < this.chunks * k; t++) for (let a = 0; a < d; a++) chunkSums[t * d + a] = this.paddedSums[t * dx + a];
+    this.partials.changed = changed;
+    return this.partials;
   }
 
   release(): void {

@@ -2,9 +2,13 @@ import { DimensionMismatchError, InvalidDataError, InvalidParameterError, Numeri
 import { asMatrix, isMatrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import { Random } from '../random/random.js';
 import { checkOptionNames, integerAtLeast, nonNegativeNumber, oneOf, sampleWeightValue, seedValue } from '../validate.js';
-import { createAssignStep } from './assign.js';
+import { chunkRows } from '../mixture/estep.js';
+import { KMeansPool } from '../parallel/kmeansPool.js';
+import { defaultThreadCount } from '../parallel/workers.js';
+import { activeBackend } from '../wasm/runtime.js';
+import { columnMeans, createAssignStep, type AssignStep } from './assign.js';
 import { kmeansPlusPlus } from './kmeansPlusPlus.js';
-import { lloyd, type LloydResult } from './lloyd.js';
+import { lloyd, lloydRun, type LloydResult } from './lloyd.js';
 import { KMeansModel } from './model.js';
 
 /** How k-means chooses its initial centers. */
@@ -44,6 +48,14 @@ export interface KMeansOptions {
 export interface KMeansFitOptions {
   /** One non-negative weight per row: weighted means and inertia. Default: all 1. */
   sampleWeight?: ArrayLike<number>;
+}
+
+/** Options of {@link KMeans.fitAsync}: those of `fit`, threads and an abort signal. */
+export interface KMeansFitAsyncOptions extends KMeansFitOptions {
+  /** Number of worker threads. Default: the machine's cores. */
+  threads?: number;
+  /** Aborts the fit: the promise rejects with the signal's reason and the workers stop. */
+  signal?: AbortSignal;
 }
 
 const OPTION_NAMES = ['nClusters', 'init', 'nInit', 'maxIter', 'tol', 'seed'] as const;
@@ -126,6 +138,52 @@ export class KMeans {
    */
   fit(X: MatrixLike, options: KMeansFitOptions = {}): KMeansModel {
     checkOptionNames(options, ['sampleWeight'], 'KMeans.fit');
+    const { data, weights } = this.plan(X, options);
+    const rng = new Random(this.seed);
+    const result = runKMeans(data, weights, this.nClusters, this.init, this.nInit, this.maxIter, this.tol, rng);
+    return new KMeansModel(data.cols, result);
+  }
+
+  /**
+   * Clusters like {@link KMeans.fit}, with the assignment steps on a pool of
+   * worker threads (Node's worker_threads, Web Workers in browsers), so the
+   * calling thread stays free. Each worker owns a fixed range of rows and the
+   * partial sums are merged in a fixed order: the clustering is bit-identical
+   * for any number of threads, and equal to `fit`'s. (k-means++ seeding runs
+   * on the calling thread.)
+   *
+   * @param X - Data, n × d (n ≥ nClusters).
+   * @param options - `sampleWeight`, `threads` (default: the machine's cores), an abort `signal`.
+   * @returns A promise of the fitted {@link KMeansModel}; rejected with the signal's reason if aborted.
+   * @throws As {@link KMeans.fit}, as a rejection of the promise.
+   * @example
+   * ```ts
+   * const model = await new KMeans({ nClusters: 4 }).fitAsync(X, { threads: 2 });
+   * ```
+   */
+  async fitAsync(X: MatrixLike, options: KMeansFitAsyncOptions = {}): Promise<KMeansModel> {
+    checkOptionNames(options, ['sampleWeight', 'threads', 'signal'], 'KMeans.fitAsync');
+    const threads = options.threads === undefined ? defaultThreadCount() : integerAtLeast('threads', options.threads);
+    const { data, weights } = this.plan(X, options);
+    options.signal?.throwIfAborted();
+    const rng = new Random(this.seed);
+    const result = await runKMeansAsync(
+      data,
+      weights,
+      this.nClusters,
+      this.init,
+      this.nInit,
+      this.maxIter,
+      this.tol,
+      rng,
+      threads,
+      options.signal,
+    );
+    return new KMeansModel(data.cols, result);
+  }
+
+  /** Validates a fit's data and weights. */
+  private plan(X: MatrixLike, options: KMeansFitOptions): { data: Matrix; weights: Float64Array | null } {
     const data = asMatrix(X);
     if (data.rows < this.nClusters) {
       throw new InvalidDataError(
@@ -135,27 +193,24 @@ export class KMeans {
     }
     if (isMatrix(this.init) && this.init.cols !== data.cols)
       throw new DimensionMismatchError('X', this.init.cols, data.cols, 'init');
-    const weights = sampleWeightValue(options.sampleWeight, data.rows, this.nClusters);
-    const rng = new Random(this.seed);
-    const result = runKMeans(data, weights, this.nClusters, this.init, this.nInit, this.maxIter, this.tol, rng);
-    return new KMeansModel(data.cols, result);
+    return { data, weights: sampleWeightValue(options.sampleWeight, data.rows, this.nClusters) };
   }
 }
 
 /**
- * The k-means procedure shared by {@link KMeans} and the `'kmeans'`
- * initialization of a Gaussian mixture: `nInit` runs of Lloyd from
- * k-means++ or random rows (or given centers), best inertia kept.
+ * `nInit` runs of Lloyd from `init`, on this thread; the run with the lowest
+ * inertia.
  *
- * @param X - Validated data.
+ * @param X - Data, n × d.
  * @param weights - Row weights or null.
  * @param k - Clusters.
- * @param init - Initialization method or given centers.
+ * @param init - Initialization method or initial centers.
  * @param nInit - Runs.
  * @param maxIter - Iterations per run.
- * @param tol - Relative tolerance (scaled here by the mean feature variance).
- * @param rng - Random source, advanced by the draws.
+ * @param tol - Relative tolerance.
+ * @param rng - Random source (k-means++, random rows).
  * @returns The best run.
+ * @throws {@link NumericalError} if distances overflow.
  */
 export function runKMeans(
   X: Matrix,
@@ -172,22 +227,106 @@ export function runKMeans(
   try {
     let best: LloydResult | null = null;
     for (let run = 0; run < nInit; run++) {
-      let centers: Float64Array;
-      if (isMatrix(init)) centers = init.data;
-      else if (init === 'k-means++') centers = kmeansPlusPlus(X, k, rng, weights, step).centers;
-      else centers = rowsAt(X, rng.sampleWithoutReplacement(X.rows, k));
-      const result = lloyd(X, weights, step, centers, k, maxIter, tolAbs);
-      if (!Number.isFinite(result.inertia) || !result.centers.every(Number.isFinite)) {
-        throw new NumericalError(
-          'k-means: squared distances overflowed (data of extreme scale); scale the data, e.g. divide it by its standard deviation',
-        );
-      }
-      if (best === null || result.inertia < best.inertia) best = result;
+      const result = lloyd(
+        X,
+        weights,
+        step,
+        initialCenters(X, weights, k, init, rng, () => step),
+        k,
+        maxIter,
+        tolAbs,
+      );
+      best = better(best, result);
     }
     return best!;
   } finally {
     step.release();
   }
+}
+
+/**
+ * {@link runKMeans} with the assignments on a worker pool; the same result,
+ * bit for bit, for any number of threads.
+ *
+ * @param X - Data, n × d.
+ * @param weights - Row weights or null.
+ * @param k - Clusters.
+ * @param init - Initialization method or initial centers.
+ * @param nInit - Runs.
+ * @param maxIter - Iterations per run.
+ * @param tol - Relative tolerance.
+ * @param rng - Random source.
+ * @param threads - Workers.
+ * @param signal - Aborts the fit.
+ * @returns The best run.
+ */
+export async function runKMeansAsync(
+  X: Matrix,
+  weights: Float64Array | null,
+  k: number,
+  init: KMeansInit | Matrix,
+  nInit: number,
+  maxIter: number,
+  tol: number,
+  rng: Random,
+  threads: number,
+  signal: AbortSignal | undefined,
+): Promise<LloydResult> {
+  const tolAbs = meanVariance(X) * tol;
+  const layout = { mean: columnMeans(X), rowsPerChunk: chunkRows(X.rows) };
+  // k-means++ seeds on this thread, with the same layout as the workers (and as runKMeans).
+  let seeding: AssignStep | undefined;
+  let pool: KMeansPool | undefined;
+  try {
+    let best: LloydResult | null = null;
+    for (let run = 0; run < nInit; run++) {
+      signal?.throwIfAborted();
+      const centers = initialCenters(X, weights, k, init, rng, () => (seeding ??= createAssignStep(X, weights, k, layout)));
+      pool ??= await KMeansPool.start({ X, weights, mean: layout.mean, k, threads, backend: activeBackend(), signal });
+      const workers = pool;
+      const steps = lloydRun(X, weights, centers, k, maxIter, tolAbs);
+      let next = steps.next();
+      while (!next.done) {
+        const request = next.value;
+        next = steps.next(
+          request.kind === 'assign'
+            ? await workers.assign(request.centers, request.fresh)
+            : request.kind === 'labels'
+              ? { labels: await workers.labels() }
+              : { distances: await workers.distances(request.centers) },
+        );
+      }
+      best = better(best, next.value);
+    }
+    return best!;
+  } finally {
+    seeding?.release();
+    pool?.close();
+  }
+}
+
+/** The initial centers of a run. */
+function initialCenters(
+  X: Matrix,
+  weights: Float64Array | null,
+  k: number,
+  init: KMeansInit | Matrix,
+  rng: Random,
+  step: () => AssignStep,
+): Float64Array {
+  if (isMatrix(init)) return init.data;
+  if (init === 'k-means++') return kmeansPlusPlus(X, k, rng, weights, step()).centers;
+  return rowsAt(X, rng.sampleWithoutReplacement(X.rows, k));
+}
+
+/** The run with the lower inertia (the earlier on ties), after checking the new one is finite. */
+function better(best: LloydResult | null, result: LloydResult): LloydResult {
+  if (!Number.isFinite(result.inertia) || !result.centers.every(Number.isFinite)) {
+    throw new NumericalError(
+      'k-means: squared distances overflowed (data of extreme scale); scale the data, e.g. divide it by its standard deviation',
+    );
+  }
+  return best === null || result.inertia < best.inertia ? result : best;
 }
 
 function rowsAt(X: Matrix, indices: Int32Array): Float64Array {

@@ -16,6 +16,29 @@ export interface LloydResult {
 }
 
 /**
+ * What a Lloyd run asks of the rows: an assignment to the nearest of the
+ * centers (`fresh`: the run's first, when no label is previous), the labels of
+ * the last assignment, or the exact distances to the labelled centers.
+ */
+export type LloydRequest =
+  | { readonly kind: 'assign'; readonly centers: Float64Array; readonly fresh: boolean }
+  | { readonly kind: 'labels' }
+  | { readonly kind: 'distances'; readonly centers: Float64Array };
+
+/**
+ * The answers: Σ w·x and Σ w per center and how many labels changed
+ * (assign); the labels; each row's squared distance.
+ */
+export type LloydReply =
+  | { readonly sums: Float64Array; readonly counts: Float64Array; readonly changed: number }
+  | { readonly labels: Int32Array }
+  | { readonly distances: Float64Array };
+
+type Assigned = Extract<LloydReply, { changed: number }>;
+type Labels = Extract<LloydReply, { labels: Int32Array }>;
+type Distances = Extract<LloydReply, { distances: Float64Array }>;
+
+/**
  * Lloyd's algorithm exactly as scikit-learn's `_kmeans_single_lloyd`: assign
  * every row to its nearest center, move each center to the (weighted) mean of
  * its rows, relocate empty clusters to the rows farthest from their centers;
@@ -23,43 +46,44 @@ export interface LloydResult {
  * center shift is ≤ `tol`; then, unless strictly converged, relabel the rows
  * against the final centers so that labels and centers agree.
  *
+ * Written once as a generator that yields what it needs of the rows, so the
+ * same loop runs on this thread ({@link lloyd}) or on a worker pool.
+ *
  * Complexity: O(n·k·d) per iteration, O(n + k·d) memory.
  *
- * @param X - Data, n × d.
+ * @param X - Data, n × d (read only to relocate empty clusters).
  * @param weights - Non-negative row weights, or null for all ones.
- * @param step - The assignment step bound to X (WebAssembly or TypeScript).
  * @param init - Initial centers, k × d row-major (not modified).
  * @param k - Number of clusters.
  * @param maxIter - Maximum iterations (≥ 1).
  * @param tol - Absolute tolerance on Σ‖Δcenter‖² (scikit-learn scales its
  *   relative `tol` by the mean feature variance before calling this).
- * @returns The run's outcome.
+ * @returns The run's outcome (as the generator's return value).
  */
-export function lloyd(
+export function* lloydRun(
   X: Matrix,
   weights: Float64Array | null,
-  step: AssignStep,
   init: Float64Array,
   k: number,
   maxIter: number,
   tol: number,
-): LloydResult {
+): Generator<LloydRequest, LloydResult, LloydReply> {
   const { rows: n, cols: d } = X;
   let centers = Float64Array.from(init);
   let centersNew = new Float64Array(k * d);
-  const labelsOld = new Int32Array(n).fill(-1);
   const weightIn = new Float64Array(k);
   let strict = false;
   let converged = false;
   let iter = 0;
   while (iter < maxIter) {
     iter++;
-    step.assign(centers);
-    centersNew.set(step.sums);
-    weightIn.set(step.counts);
+    const assigned = (yield { kind: 'assign', centers, fresh: iter === 1 }) as Assigned;
+    centersNew.set(assigned.sums);
+    weightIn.set(assigned.counts);
     if (weightIn.includes(0)) {
-      step.computeDistances(centers);
-      relocateEmptyClusters(X, weights, step, centersNew, weightIn, k);
+      const { labels } = (yield { kind: 'labels' }) as Labels;
+      const { distances } = (yield { kind: 'distances', centers }) as Distances;
+      relocateEmptyClusters(X, weights, labels, distances, centersNew, weightIn, k);
     }
     let shift = 0;
     for (let c = 0; c < k; c++) {
@@ -74,7 +98,8 @@ export function lloyd(
       }
     }
     [centers, centersNew] = [centersNew, centers];
-    if (arraysEqual(step.labels, labelsOld)) {
+    // Strict convergence: no label changed (a run's first assignment changes them all).
+    if (assigned.changed === 0) {
       strict = true;
       converged = true;
       break;
@@ -83,14 +108,52 @@ export function lloyd(
       converged = true;
       break;
     }
-    labelsOld.set(step.labels);
   }
   // Labels against the final centers (strict convergence: they already are), then exact distances.
-  if (!strict) step.assign(centers);
-  step.computeDistances(centers);
+  if (!strict) yield { kind: 'assign', centers, fresh: false };
+  const finalLabels = Int32Array.from(((yield { kind: 'labels' }) as Labels).labels);
+  const { distances } = (yield { kind: 'distances', centers }) as Distances;
   let inertia = 0;
-  for (let i = 0; i < n; i++) inertia += (weights ? weights[i] : 1) * step.distances[i];
-  return { centers, labels: Int32Array.from(step.labels), inertia, nIter: iter, converged };
+  for (let i = 0; i < n; i++) inertia += (weights ? weights[i] : 1) * distances[i];
+  return { centers, labels: finalLabels, inertia, nIter: iter, converged };
+}
+
+/**
+ * Runs Lloyd on this thread with an assignment step bound to X.
+ *
+ * @param X - Data, n × d.
+ * @param weights - Row weights, or null.
+ * @param step - The assignment step bound to X (WebAssembly or TypeScript).
+ * @param init - Initial centers, k × d.
+ * @param k - Number of clusters.
+ * @param maxIter - Maximum iterations.
+ * @param tol - Absolute tolerance on Σ‖Δcenter‖².
+ * @returns The run's outcome.
+ */
+export function lloyd(
+  X: Matrix,
+  weights: Float64Array | null,
+  step: AssignStep,
+  init: Float64Array,
+  k: number,
+  maxIter: number,
+  tol: number,
+): LloydResult {
+  const run = lloydRun(X, weights, init, k, maxIter, tol);
+  let next = run.next();
+  while (!next.done) {
+    const request = next.value;
+    if (request.kind === 'assign') {
+      step.assign(request.centers, request.fresh);
+      next = run.next({ sums: step.sums, counts: step.counts, changed: step.changed });
+    } else if (request.kind === 'labels') {
+      next = run.next({ labels: step.labels });
+    } else {
+      step.computeDistances(request.centers);
+      next = run.next({ distances: step.distances });
+    }
+  }
+  return next.value;
 }
 
 /**
@@ -102,7 +165,8 @@ export function lloyd(
 function relocateEmptyClusters(
   X: Matrix,
   weights: Float64Array | null,
-  step: AssignStep,
+  labels: Int32Array,
+  distances: Float64Array,
   sums: Float64Array,
   weightIn: Float64Array,
   k: number,
@@ -111,7 +175,6 @@ function relocateEmptyClusters(
   for (let c = 0; c < k; c++) if (weightIn[c] === 0) empty.push(c);
   if (empty.length === 0) return;
   const { rows: n, cols: d, data } = X;
-  const { labels, distances } = step;
   const order: number[] = [];
   for (let i = 0; i < n; i++) if (!weights || weights[i] > 0) order.push(i);
   order.sort((a, b) => distances[b] - distances[a] || a - b);
@@ -128,9 +191,4 @@ function relocateEmptyClusters(
     weightIn[target] = w;
     weightIn[source] -= w;
   }
-}
-
-function arraysEqual(a: Int32Array, b: Int32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

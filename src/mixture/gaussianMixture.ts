@@ -4,7 +4,7 @@ import { Random } from '../random/random.js';
 import { checkOptionNames, integerAtLeast, nonNegativeNumber, oneOf, sampleWeightValue, seedValue } from '../validate.js';
 import { covarianceStrategy, type CovarianceStrategy } from './covariance/index.js';
 import { defaultThreadCount } from '../parallel/workers.js';
-import { WorkerPool } from '../parallel/pool.js';
+import { MixturePool } from '../parallel/mixturePool.js';
 import { activeBackend } from '../wasm/runtime.js';
 import { driveAsync, driveSync, emRun, type EMResult, type EMSettings, type IterationEvent } from './em.js';
 import { createEngine, expectation, type EStepEngine } from './engine/engine.js';
@@ -260,13 +260,13 @@ export class GaussianMixture {
     const { signal } = options;
     signal?.throwIfAborted();
     const { data, weights, fd, k, d } = plan;
-    let pool: WorkerPool | undefined;
+    let pool: MixturePool | undefined;
     try {
       let best: EMResult | null = null;
       for (let run = 0; run < plan.runs; run++) {
         const { parameters: initial, labels } = plan.initial();
         signal?.throwIfAborted();
-        pool ??= await WorkerPool.start({
+        pool ??= await MixturePool.start({
           strategy: this.strategy,
           X: data,
           weights,

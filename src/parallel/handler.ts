@@ -1,5 +1,5 @@
 /**
- * The E-step worker's logic, independent of the environment: Node's
+ * The worker's logic (EM's E-steps, k-means' assignments), independent of the environment: Node's
  * worker_threads and browsers' Web Workers wrap it in a few lines each.
  *
  * @module
@@ -7,11 +7,13 @@
 import { GmmError } from '../errors.js';
 import { matrix } from '../matrix/matrix.js';
 import { covarianceStrategy, type CovarianceStrategy } from '../mixture/covariance/index.js';
+import { createAssignStep, type AssignStep } from '../kmeans/assign.js';
 import { createEngine, type EStepEngine } from '../mixture/engine/engine.js';
 import { statisticsLength, writeStatistics } from '../mixture/statistics.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 let engine: EStepEngine | undefined;
+let assignStep: AssignStep | undefined;
 let strategy: CovarianceStrategy | undefined;
 let shape = { k: 0, d: 0 };
 
@@ -52,8 +54,52 @@ export function handleWorkerMessage(message: ToWorker, post: (reply: FromWorker,
         for (let c = 0; c < engine!.chunks; c++) writeStatistics(engine!.chunk(c), flat, c * length);
         post({ type: 'stats', id: message.id, flat }, [flat.buffer]);
       } catch (e) {
-        const error = e instanceof Error ? e : new GmmError(String(e));
-        post({ type: 'error', id: message.id, name: error.name, message: error.message });
+        postError(message.id, e, post);
+      }
+      return;
+    }
+    case 'kmeans-init': {
+      assignStep?.release();
+      const X = matrix(message.rows, message.d, message.X);
+      assignStep = createAssignStep(
+        X,
+        message.weights,
+        message.k,
+        { mean: message.mean, rowsPerChunk: message.rowsPerChunk },
+        message.backend,
+      );
+      post({ type: 'ready' });
+      return;
+    }
+    case 'assign': {
+      try {
+        const { chunkSums, chunkCounts, changed } = assignStep!.assignPartials(message.centers, message.fresh);
+        // Copies: the step's buffers live in the kernels' memory and are reused.
+        const reply = {
+          type: 'assigned' as const,
+          id: message.id,
+          chunkSums: chunkSums.slice(),
+          chunkCounts: chunkCounts.slice(),
+          changed,
+        };
+        post(reply, [reply.chunkSums.buffer, reply.chunkCounts.buffer]);
+      } catch (e) {
+        postError(message.id, e, post);
+      }
+      return;
+    }
+    case 'labels': {
+      const labels = assignStep!.labels.slice();
+      post({ type: 'labels', id: message.id, labels }, [labels.buffer]);
+      return;
+    }
+    case 'distances': {
+      try {
+        assignStep!.computeDistances(message.centers);
+        const distances = assignStep!.distances.slice();
+        post({ type: 'distances', id: message.id, distances }, [distances.buffer]);
+      } catch (e) {
+        postError(message.id, e, post);
       }
       return;
     }
@@ -64,7 +110,15 @@ export function handleWorkerMessage(message: ToWorker, post: (reply: FromWorker,
     case 'close': {
       engine?.release();
       engine = undefined;
+      assignStep?.release();
+      assignStep = undefined;
       return;
     }
   }
+}
+
+/** Sends an error back as its class name and message. */
+function postError(id: number, e: unknown, post: (reply: FromWorker) => void): void {
+  const error = e instanceof Error ? e : new GmmError(String(e));
+  post({ type: 'error', id, name: error.name, message: error.message });
 }

@@ -1,40 +1,43 @@
 /**
- * The E-step worker pool of `fitAsync`. Each worker owns a fixed, contiguous
- * range of chunks; per E-step the main thread posts the parameters, each
- * worker returns the statistics of each of its chunks, and the main thread
- * merges them in global chunk order — the same additions in the same order
- * as a synchronous fit, so the model is bit-identical for any thread count.
+ * A pool of workers bound to one data set: each worker owns a fixed,
+ * contiguous, chunk-aligned range of rows (chunks as `chunkRows(n)`). The
+ * main thread posts a request to every worker and gets the replies back in
+ * worker order, i.e. in row order; callers merge per-chunk results in global
+ * chunk order — the same additions in the same order as on one thread, so
+ * results are bit-identical for any thread count. `MixturePool` (EM's
+ * E-steps) and `KMeansPool` (Lloyd's assignments) build on it.
  *
  * @module
  */
 import { GmmError, NumericalError } from '../errors.js';
 import type { Matrix } from '../matrix/matrix.js';
-import type { CovarianceStrategy } from '../mixture/covariance/index.js';
 import { chunkRows } from '../mixture/estep.js';
-import type { MixtureParameters } from '../mixture/parameters.js';
-import {
-  createStatistics,
-  mergeStatistics,
-  statisticsLength,
-  statisticsView,
-  type SufficientStatistics,
-} from '../mixture/statistics.js';
-import type { FromWorker, WorkerLike } from './protocol.js';
+import type { FromWorker, ToWorker, WorkerLike } from './protocol.js';
 import { workerFactory } from './workers.js';
 
-/** A running pool of E-step workers bound to one data set. */
+/** A worker's slice of the data. */
+export interface Slice {
+  /** Rows [first, last) of the whole data. */
+  readonly first: number;
+  readonly last: number;
+  /** Its rows (a copy, transferable) and weights. */
+  readonly X: Float64Array;
+  readonly weights: Float64Array | null;
+}
+
+/** A running pool of workers, each owning a range of rows. */
 export class WorkerPool {
-  private nextId = 0;
   private failure: unknown;
   private readonly waiting = new Map<WorkerLike, { resolve: (m: FromWorker) => void; reject: (e: unknown) => void }>();
+  private detach = (): void => {};
+  private nextId = 0;
 
   private constructor(
     private readonly workers: WorkerLike[],
     /** Rows [first, last) of each worker. */
-    private readonly ranges: [number, number][],
-    private readonly strategy: CovarianceStrategy,
-    private readonly k: number,
-    private readonly d: number,
+    readonly ranges: readonly (readonly [number, number])[],
+    /** Rows per chunk of the whole data. */
+    readonly rowsPerChunk: number,
     signal: AbortSignal | undefined,
   ) {
     for (const worker of workers) {
@@ -49,59 +52,46 @@ export class WorkerPool {
     }
   }
 
-  private detach = (): void => {};
-
   /**
-   * Starts workers and gives each its chunk-aligned slice of the rows.
+   * Starts `threads` workers (no more than there are chunks) and sends each
+   * its slice with the init message `init` makes of it.
    *
-   * @param options - Strategy, data, weights, components, threads, kernels, abort signal.
-   * @returns The ready pool.
+   * @param X - The whole data.
+   * @param weights - Row weights or null.
+   * @param threads - Workers wanted.
+   * @param signal - Aborts every pending and later request.
+   * @param init - The init message for a worker's slice.
+   * @returns The pool, once every worker is ready.
    */
-  static async start(options: {
-    strategy: CovarianceStrategy;
-    X: Matrix;
-    weights: Float64Array | null;
-    k: number;
-    threads: number;
-    backend: 'wasm' | 'typescript';
-    signal?: AbortSignal | undefined;
-  }): Promise<WorkerPool> {
-    const { strategy, X, weights, k, backend, signal } = options;
+  static async start(
+    X: Matrix,
+    weights: Float64Array | null,
+    threads: number,
+    signal: AbortSignal | undefined,
+    init: (slice: Slice, rowsPerChunk: number) => ToWorker,
+  ): Promise<WorkerPool> {
     const rowsPerChunk = chunkRows(X.rows);
     const chunks = Math.ceil(X.rows / rowsPerChunk);
-    const count = Math.max(1, Math.min(options.threads, chunks));
+    const count = Math.max(1, Math.min(threads, chunks));
     const create = workerFactory();
     const workers = Array.from({ length: count }, () => create());
     const ranges = workers.map((_, w): [number, number] => [
       Math.floor((w * chunks) / count) * rowsPerChunk,
       Math.min(Math.floor(((w + 1) * chunks) / count) * rowsPerChunk, X.rows),
     ]);
-    const pool = new WorkerPool(workers, ranges, strategy, k, X.cols, signal);
+    const pool = new WorkerPool(workers, ranges, rowsPerChunk, signal);
     try {
-      await Promise.all(
-        workers.map((worker, w) => {
-          const [first, last] = ranges[w]!;
-          const slice = X.data.slice(first * X.cols, last * X.cols);
-          const sliceWeights = weights ? weights.slice(first, last) : null;
-          const reply = pool.request(worker);
-          worker.postMessage(
-            {
-              type: 'init',
-              covarianceType: strategy.type,
-              k,
-              d: X.cols,
-              backend,
-              rowOffset: first,
-              rowsPerChunk,
-              rows: last - first,
-              X: slice,
-              weights: sliceWeights,
-            },
-            sliceWeights ? [slice.buffer, sliceWeights.buffer] : [slice.buffer],
-          );
-          return reply;
-        }),
-      );
+      await pool.broadcast((w) => {
+        const [first, last] = ranges[w]!;
+        const slice = {
+          first,
+          last,
+          X: X.data.slice(first * X.cols, last * X.cols),
+          weights: weights ? weights.slice(first, last) : null,
+        };
+        const transfer: Transferable[] = slice.weights ? [slice.X.buffer, slice.weights.buffer] : [slice.X.buffer];
+        return [init(slice, rowsPerChunk), transfer];
+      });
     } catch (e) {
       pool.close();
       throw e;
@@ -109,53 +99,37 @@ export class WorkerPool {
     return pool;
   }
 
-  /**
-   * One E-step on all workers: the statistics of every row, merged in chunk order.
-   *
-   * @param parameters - Current parameters.
-   * @param centers - Centers of the statistics.
-   * @returns The statistics.
-   */
-  async expectation(parameters: MixtureParameters, centers: Float64Array): Promise<SufficientStatistics> {
-    const id = this.nextId++;
-    const replies = this.workers.map((worker) => {
-      const reply = this.request(worker);
-      worker.postMessage({
-        type: 'estep',
-        id,
-        weights: parameters.weights,
-        means: parameters.means,
-        covariances: parameters.covariances,
-        precisionsCholesky: parameters.precisionsCholesky,
-        centers,
-      });
-      return reply;
-    });
-    const messages = await Promise.all(replies);
-    const { strategy, k, d } = this;
-    const secondLength = strategy.secondMomentLength(k, d);
-    const length = statisticsLength(k, d, secondLength);
-    const total = createStatistics(strategy.type, k, d, centers, secondLength);
-    for (const message of messages) {
-      if (message.type === 'error') throw rebuildError(message.name, message.message);
-      if (message.type !== 'stats') throw new Error(`unexpected message from an E-step worker: ${message.type}`);
-      for (let offset = 0; offset < message.flat.length; offset += length) {
-        mergeStatistics(total, statisticsView(message.flat, offset, strategy.type, k, d, centers, secondLength));
-      }
-    }
-    return total;
+  /** A new request id. */
+  id(): number {
+    return this.nextId++;
   }
 
   /**
-   * Passes each row's likely best component to the worker owning it (no reply).
+   * Posts one message to every worker and waits for every reply, in worker
+   * (row) order; a worker's error is rethrown here as the same class.
    *
-   * @param labels - One component index per row of the whole data.
+   * @param message - The message (and buffers to transfer) for worker w.
+   * @returns The replies.
    */
-  hint(labels: Int32Array): void {
-    this.workers.forEach((worker, w) => {
-      const [first, last] = this.ranges[w]!;
-      worker.postMessage({ type: 'hint', labels: labels.slice(first, last) });
+  async broadcast(message: (w: number) => [ToWorker, Transferable[]?]): Promise<FromWorker[]> {
+    const replies = this.workers.map((worker, w) => {
+      const reply = this.request(worker);
+      const [m, transfer] = message(w);
+      worker.postMessage(m, transfer);
+      return reply;
     });
+    const messages = await Promise.all(replies);
+    for (const m of messages) if (m.type === 'error') throw rebuildError(m.name, m.message);
+    return messages;
+  }
+
+  /**
+   * Posts a message to every worker, expecting no reply.
+   *
+   * @param message - The message for worker w.
+   */
+  tell(message: (w: number) => ToWorker): void {
+    this.workers.forEach((worker, w) => worker.postMessage(message(w)));
   }
 
   /** Stops the workers. */
@@ -186,9 +160,21 @@ export class WorkerPool {
   }
 }
 
-/** The worker's error as the same class on this thread (only the E-step runs there: NumericalError, or a crash). */
+/** A worker's error as the same class on this thread (NumericalError, or any other as GmmError). */
 function rebuildError(name: string, message: string): Error {
   const error = name === 'NumericalError' ? new NumericalError(message) : new GmmError(message);
   error.name = name;
   return error;
+}
+
+/**
+ * The reply of the expected type, or a clear error.
+ *
+ * @param message - A worker's reply.
+ * @param type - The type expected.
+ * @returns The reply, typed.
+ */
+export function expectReply<T extends FromWorker['type']>(message: FromWorker, type: T): Extract<FromWorker, { type: T }> {
+  if (message.type !== type) throw new Error(`unexpected message from a worker: ${message.type} (expected ${type})`);
+  return message as Extract<FromWorker, { type: T }>;
 }

@@ -1,5 +1,6 @@
 /**
- * Messages between the main thread and the E-step workers.
+ * Messages between the main thread and the workers: EM's E-steps and
+ * k-means' assignments.
  *
  * @module
  */
@@ -39,14 +40,69 @@ export interface HintMessage {
   readonly labels: Int32Array;
 }
 
+/** Bind a slice of the rows (chunk-aligned) to a k-means assignment step. */
+export interface KMeansInitMessage {
+  readonly type: 'kmeans-init';
+  readonly k: number;
+  readonly d: number;
+  readonly backend: 'wasm' | 'typescript';
+  /** Rows per chunk, from the whole data's size. */
+  readonly rowsPerChunk: number;
+  /** The slice, rows × d. */
+  readonly rows: number;
+  readonly X: Float64Array;
+  readonly weights: Float64Array | null;
+  /** The whole data's column means (the sums' center). */
+  readonly mean: Float64Array;
+}
+
+/** Label the slice's rows with their nearest centers (`fresh`: a new run); the partial sums of each chunk. */
+export interface AssignMessage {
+  readonly type: 'assign';
+  readonly id: number;
+  readonly centers: Float64Array;
+  readonly fresh: boolean;
+}
+
+/** The slice's labels from the last assignment. */
+export interface LabelsMessage {
+  readonly type: 'labels';
+  readonly id: number;
+}
+
+/** Each row's exact squared distance to its labelled center. */
+export interface DistancesMessage {
+  readonly type: 'distances';
+  readonly id: number;
+  readonly centers: Float64Array;
+}
+
 /** To the worker. */
-export type ToWorker = InitMessage | EStepMessage | HintMessage | { readonly type: 'close' };
+export type ToWorker =
+  | InitMessage
+  | EStepMessage
+  | HintMessage
+  | KMeansInitMessage
+  | AssignMessage
+  | LabelsMessage
+  | DistancesMessage
+  | { readonly type: 'close' };
 
 /** From the worker. */
 export type FromWorker =
   | { readonly type: 'ready' }
   /** Statistics of the slice's chunks, one after the other, each of `statisticsLength` values. */
   | { readonly type: 'stats'; readonly id: number; readonly flat: Float64Array }
+  /** Per chunk Σ w·(x − mean) (chunks × k × d) and Σ w (chunks × k); how many of the slice's labels changed. */
+  | {
+      readonly type: 'assigned';
+      readonly id: number;
+      readonly chunkSums: Float64Array;
+      readonly chunkCounts: Float64Array;
+      readonly changed: number;
+    }
+  | { readonly type: 'labels'; readonly id: number; readonly labels: Int32Array }
+  | { readonly type: 'distances'; readonly id: number; readonly distances: Float64Array }
   | { readonly type: 'error'; readonly id: number; readonly name: string; readonly message: string };
 
 /** What the pool needs of a worker, in Node (worker_threads) and in browsers (Web Workers) alike. */

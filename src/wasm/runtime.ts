@@ -99,7 +99,7 @@ export interface KernelExports {
     distances: number,
     sums: number,
     counts: number,
-  ): void;
+  ): number;
 }
 
 /** Which kernels run: WebAssembly where available (`'auto'`), or one forced. */
