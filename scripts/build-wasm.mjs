@@ -14,6 +14,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 async function compile(features) {
   let binary;
+  let text = '';
   const { error, stderr } = await asc.main(
     [
       'wasm/index.ts',
@@ -24,17 +25,23 @@ async function compile(features) {
       ...features.flatMap((f) => ['--enable', f]),
       '--outFile',
       'kernels.wasm',
+      '--textFile',
+      'kernels.wat',
     ],
     {
       stdout: asc.createMemoryStream(),
       stderr: asc.createMemoryStream(),
       writeFile(name, contents) {
         if (name.endsWith('.wasm')) binary = contents;
+        if (name.endsWith('.wat')) text = contents;
       },
       baseDir: root,
     },
   );
   if (error) throw new Error(`AssemblyScript failed (${features.join(', ')}):\n${stderr.toString()}`);
+  // The kernels allocate nothing: the caller lays out all memory (src/wasm/runtime.ts), and an allocation
+  // here would overwrite it and grow the memory under the caller's views (an array literal is enough).
+  if (/memory\.grow|__alloc|__new/.test(text)) throw new Error('a kernel allocates memory (memory.grow or __alloc in wasm/)');
   return Buffer.from(binary);
 }
 

@@ -158,31 +158,105 @@ export function kmeansDistances(x: usize, n: i32, dx: i32, centers: usize, label
 }
 
 /**
- * One distance pass of k-means++ seeding: out[i] = min(closest[i], ‖x_i − x_row‖²)
- * (closest = 0: no earlier centers), returning Σ w·out[i].
+ * One distance pass of k-means++ seeding for t candidate centers at once (the
+ * rows are read once for all of them): for each candidate r,
+ * out_r[i] = min(closest[i], ‖x_i − x_{row_r}‖²) (closest = 0: no earlier
+ * centers) and potential_r = Σ w·out_r[i], summed in row order.
  *
- * @param x        rows, padded to dx (centered or not: distances do not care)
- * @param w        row weights or 0
- * @param n        rows
- * @param dx       padded width
- * @param row      the candidate center's row
- * @param closest  n values, or 0
- * @param out      n values (may be `closest`)
+ * @param x          rows, padded to dx (centered or not: distances do not care)
+ * @param w          row weights or 0
+ * @param n          rows
+ * @param dx         padded width
+ * @param candidates t i32: the candidates' rows
+ * @param t          candidates
+ * @param closest    n values, or 0
+ * @param outs       t × n values (candidate r's at r·n)
+ * @param potentials out: t values
  */
-export function seedDistances(x: usize, w: usize, n: i32, dx: i32, row: i32, closest: usize, out: usize): f64 {
-  const c = f64at(x, row * dx);
-  let potential = 0.0;
+export function seedDistances(
+  x: usize, w: usize, n: i32, dx: i32, candidates: usize, t: i32, closest: usize, outs: usize, potentials: usize,
+): void {
+  memory.fill(potentials, 0, <usize>t << 3);
+  // Candidates in pairs, one per lane; the first eight potentials stay in registers.
+  const c0 = candidateRow(x, dx, candidates, t, 0), c1 = candidateRow(x, dx, candidates, t, 1);
+  const c2 = candidateRow(x, dx, candidates, t, 2), c3 = candidateRow(x, dx, candidates, t, 3);
+  const c4 = candidateRow(x, dx, candidates, t, 4), c5 = candidateRow(x, dx, candidates, t, 5);
+  const c6 = candidateRow(x, dx, candidates, t, 6), c7 = candidateRow(x, dx, candidates, t, 7);
+  let p0 = f64x2.splat(0), p1 = f64x2.splat(0), p2 = f64x2.splat(0), p3 = f64x2.splat(0);
+  const row = <usize>n << 3;
   for (let i = 0; i < n; i++) {
     const xi = f64at(x, i * dx);
-    let s = f64x2.splat(0);
-    for (let a = 0; a < dx; a += 2) {
-      const t = f64x2.sub(v128.load(f64at(xi, a)), v128.load(f64at(c, a)));
-      s = madd(t, t, s);
+    const wv = f64x2.splat(w == 0 ? 1.0 : load<f64>(f64at(w, i)));
+    const near = f64x2.splat(closest == 0 ? Infinity : load<f64>(f64at(closest, i)));
+    const o = f64at(outs, i);
+    let dv = f64x2.min(pairDistances(xi, c0, c1, dx), near);
+    p0 = f64x2.add(p0, f64x2.mul(wv, dv));
+    v128.store64_lane(o, dv, 0);
+    if (t > 1) v128.store64_lane(o + row, dv, 1);
+    if (t > 2) {
+      dv = f64x2.min(pairDistances(xi, c2, c3, dx), near);
+      p1 = f64x2.add(p1, f64x2.mul(wv, dv));
+      v128.store64_lane(o + 2 * row, dv, 0);
+      if (t > 3) v128.store64_lane(o + 3 * row, dv, 1);
     }
-    let dist = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
-    if (closest != 0) dist = min(dist, load<f64>(f64at(closest, i)));
-    store<f64>(f64at(out, i), dist);
-    potential += w == 0 ? dist : load<f64>(f64at(w, i)) * dist;
+    if (t > 4) {
+      dv = f64x2.min(pairDistances(xi, c4, c5, dx), near);
+      p2 = f64x2.add(p2, f64x2.mul(wv, dv));
+      v128.store64_lane(o + 4 * row, dv, 0);
+      if (t > 5) v128.store64_lane(o + 5 * row, dv, 1);
+    }
+    if (t > 6) {
+      dv = f64x2.min(pairDistances(xi, c6, c7, dx), near);
+      p3 = f64x2.add(p3, f64x2.mul(wv, dv));
+      v128.store64_lane(o + 6 * row, dv, 0);
+      if (t > 7) v128.store64_lane(o + 7 * row, dv, 1);
+    }
+    // More than eight candidates (k > 1096): the rest one by one.
+    for (let r = 8; r < t; r++) {
+      const c = candidateRow(x, dx, candidates, t, r);
+      let s = f64x2.splat(0);
+      for (let a = 0; a < dx; a += 2) {
+        const u = f64x2.sub(v128.load(f64at(xi, a)), v128.load(f64at(c, a)));
+        s = madd(u, u, s);
+      }
+      const dist = min(f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1), f64x2.extract_lane(near, 0));
+      store<f64>(f64at(outs, r * n + i), dist);
+      const pr = f64at(potentials, r);
+      store<f64>(pr, load<f64>(pr) + f64x2.extract_lane(wv, 0) * dist);
+    }
   }
-  return potential;
+  // (No arrays here: kernels allocate nothing, the caller owns all memory.)
+  storePair(potentials, 0, t, p0);
+  storePair(potentials, 2, t, p1);
+  storePair(potentials, 4, t, p2);
+  storePair(potentials, 6, t, p3);
+}
+
+/** potentials[r], potentials[r + 1] = the lanes of v, for those below t. */
+@inline
+function storePair(potentials: usize, r: i32, t: i32, v: v128): void {
+  if (r < t) store<f64>(f64at(potentials, r), f64x2.extract_lane(v, 0));
+  if (r + 1 < t) store<f64>(f64at(potentials, r + 1), f64x2.extract_lane(v, 1));
+}
+
+/** Candidate r's row (r ≥ t: the first candidate's, a harmless partner for a missing one). */
+@inline
+function candidateRow(x: usize, dx: i32, candidates: usize, t: i32, r: i32): usize {
+  const at: i32 = r < t ? r : 0;
+  return f64at(x, load<i32>(candidates + (<usize>at << 2)) * dx);
+}
+
+/** [‖xi − a‖², ‖xi − b‖²]. */
+@inline
+function pairDistances(xi: usize, a: usize, b: usize, dx: i32): v128 {
+  let sa = f64x2.splat(0), sb = f64x2.splat(0);
+  for (let k = 0; k < dx; k += 2) {
+    const v = v128.load(f64at(xi, k));
+    const u = f64x2.sub(v, v128.load(f64at(a, k)));
+    const z = f64x2.sub(v, v128.load(f64at(b, k)));
+    sa = madd(u, u, sa);
+    sb = madd(z, z, sb);
+  }
+  // Horizontal sums: [sa0 + sa1, sb0 + sb1].
+  return f64x2.add(v128.shuffle<f64>(sa, sb, 0, 2), v128.shuffle<f64>(sa, sb, 1, 3));
 }

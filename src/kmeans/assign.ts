@@ -56,17 +56,31 @@ export interface AssignStep {
   assignPartials(centers: Float64Array, fresh?: boolean): AssignPartials;
   /** Fills `distances`: each row's exact squared distance to `centers[labels[i]]`. */
   computeDistances(centers: Float64Array): void;
-  /** Three buffers of n values for k-means++ seeding (see {@link AssignStep.seedDistances}). */
-  readonly seeding: readonly [Float64Array, Float64Array, Float64Array];
+  /** k-means++: each row's squared distance to its closest chosen center so far (n values; see seedFirst). */
+  readonly closest: Float64Array;
   /**
-   * k-means++'s distance pass: seeding[to][i] = min(seeding[from][i], ‖x_i − x_row‖²)
-   * (from = −1: no earlier centers).
+   * k-means++'s first center: closest[i] = ‖x_i − x_row‖².
    *
-   * @returns Σ w·seeding[to][i], the potential.
+   * @returns Σ w·closest[i], the potential.
    */
-  seedDistances(row: number, from: number, to: number): number;
+  seedFirst(row: number): number;
+  /**
+   * k-means++'s candidates, in one pass over the rows: for candidate r,
+   * min(closest[i], ‖x_i − x_{rows[r]}‖²) into trial buffer r (at most
+   * 2 + ⌊ln k⌋ candidates).
+   *
+   * @returns Each candidate's potential (valid until the next call).
+   */
+  seedTrials(rows: Int32Array): Float64Array;
+  /** Makes trial r's distances the closest ones. */
+  seedAccept(r: number): void;
   /** Frees the kernel memory. */
   release(): void;
+}
+
+/** Candidates k-means++ tries per new center (scikit-learn's 2 + ⌊ln k⌋). */
+export function seedTrialCount(k: number): number {
+  return 2 + Math.floor(Math.log(k));
 }
 
 /** Column means of X. */
@@ -159,7 +173,9 @@ abstract class ChunkedAssign {
 class TypeScriptAssign extends ChunkedAssign implements AssignStep {
   readonly labels: Int32Array;
   readonly distances: Float64Array;
-  readonly seeding: readonly [Float64Array, Float64Array, Float64Array];
+  readonly closest: Float64Array;
+  private readonly trials: Float64Array[];
+  private readonly potentials: Float64Array;
   private readonly partials: { chunkSums: Float64Array; chunkCounts: Float64Array; changed: number };
   private readonly scratch = new Float64Array(1);
 
@@ -170,7 +186,9 @@ class TypeScriptAssign extends ChunkedAssign implements AssignStep {
     layout: AssignLayout,
   ) {
     super(X.rows, X.cols, k, layout);
-    this.seeding = [new Float64Array(X.rows), new Float64Array(X.rows), new Float64Array(X.rows)];
+    this.closest = new Float64Array(X.rows);
+    this.trials = Array.from({ length: seedTrialCount(k) }, () => new Float64Array(X.rows));
+    this.potentials = new Float64Array(this.trials.length);
     this.labels = new Int32Array(X.rows).fill(-1);
     this.distances = new Float64Array(X.rows);
     this.partials = {
@@ -185,19 +203,32 @@ class TypeScriptAssign extends ChunkedAssign implements AssignStep {
     for (let i = 0; i < n; i++) this.distances[i] = squaredDistance(data, i, centers, this.labels[i], d);
   }
 
-  seedDistances(row: number, from: number, to: number): number {
+  seedFirst(row: number): number {
     const { rows: n, cols: d, data } = this.X;
-    const closest = from >= 0 ? this.seeding[from] : null;
-    const out = this.seeding[to];
     let potential = 0;
     for (let i = 0; i < n; i++) {
-      const dist = closest
-        ? Math.min(closest[i], squaredDistance(data, i, data, row, d))
-        : squaredDistance(data, i, data, row, d);
-      out[i] = dist;
-      potential += (this.weights ? this.weights[i] : 1) * dist;
+      this.closest[i] = squaredDistance(data, i, data, row, d);
+      potential += (this.weights ? this.weights[i] : 1) * this.closest[i];
     }
     return potential;
+  }
+
+  seedTrials(rows: Int32Array): Float64Array {
+    const { rows: n, cols: d, data } = this.X;
+    this.potentials.fill(0);
+    for (let i = 0; i < n; i++) {
+      const w = this.weights ? this.weights[i] : 1;
+      for (let r = 0; r < rows.length; r++) {
+        const dist = Math.min(this.closest[i], squaredDistance(data, i, data, rows[r], d));
+        this.trials[r][i] = dist;
+        this.potentials[r] += w * dist;
+      }
+    }
+    return this.potentials.subarray(0, rows.length);
+  }
+
+  seedAccept(r: number): void {
+    this.closest.set(this.trials[r]);
   }
 
   assignPartials(centers: Float64Array, fresh = false): AssignPartials {
@@ -230,11 +261,14 @@ class TypeScriptAssign extends ChunkedAssign implements AssignStep {
 class WasmAssign extends ChunkedAssign implements AssignStep {
   readonly labels: Int32Array;
   readonly distances: Float64Array;
-  readonly seeding: readonly [Float64Array, Float64Array, Float64Array];
+  readonly closest: Float64Array;
+  private readonly trialViews: Float64Array;
+  private readonly candidateView: Int32Array;
+  private readonly potentialView: Float64Array;
   private readonly paddedCenters: Float64Array;
   private readonly paddedSums: Float64Array;
   private readonly partials: { chunkSums: Float64Array; chunkCounts: Float64Array; changed: number };
-  private readonly seedPointers: readonly [number, number, number];
+  private readonly seedPointers: { closest: number; trials: number; candidates: number; potentials: number; count: number };
   private readonly pointers: {
     x: number;
     w: number;
@@ -269,7 +303,14 @@ class WasmAssign extends ChunkedAssign implements AssignStep {
       sums: instance.alloc(chunks * k * dx * 8),
       counts: instance.alloc(chunks * k * 8),
     };
-    this.seedPointers = [instance.alloc(n * 8), instance.alloc(n * 8), instance.alloc(n * 8)];
+    const count = seedTrialCount(k);
+    this.seedPointers = {
+      closest: instance.alloc(n * 8),
+      trials: instance.alloc(count * n * 8),
+      candidates: instance.alloc(count * 4),
+      potentials: instance.alloc(count * 8),
+      count,
+    };
     // Views only after the last allocation. Rows are stored centered on the whole data's mean.
     const { mean } = layout;
     const xs = instance.f64(this.pointers.x, n * dx);
@@ -287,11 +328,11 @@ class WasmAssign extends ChunkedAssign implements AssignStep {
       chunkCounts: instance.f64(this.pointers.counts, chunks * k),
       changed: 0,
     };
-    this.seeding = [
-      instance.f64(this.seedPointers[0], n),
-      instance.f64(this.seedPointers[1], n),
-      instance.f64(this.seedPointers[2], n),
-    ];
+    const sp = this.seedPointers;
+    this.closest = instance.f64(sp.closest, n);
+    this.trialViews = instance.f64(sp.trials, sp.count * n);
+    this.candidateView = new Int32Array(buffer, sp.candidates, sp.count);
+    this.potentialView = instance.f64(sp.potentials, sp.count);
   }
 
   /** The centers, centered like the rows and padded, into the kernels' memory. */
@@ -307,17 +348,35 @@ class WasmAssign extends ChunkedAssign implements AssignStep {
     this.instance.exports.kmeansDistances(p.x, this.n, this.dx, p.centers, p.labels, p.distances);
   }
 
-  seedDistances(row: number, from: number, to: number): number {
+  seedFirst(row: number): number {
     const p = this.pointers;
-    return this.instance.exports.seedDistances(
+    const sp = this.seedPointers;
+    this.candidateView[0] = row;
+    this.instance.exports.seedDistances(p.x, p.w, this.n, this.dx, sp.candidates, 1, 0, sp.closest, sp.potentials);
+    return this.potentialView[0]!;
+  }
+
+  seedTrials(rows: Int32Array): Float64Array {
+    const p = this.pointers;
+    const sp = this.seedPointers;
+    if (rows.length > sp.count) throw new Error(`k-means++: at most ${sp.count} candidates at once`);
+    this.candidateView.set(rows);
+    this.instance.exports.seedDistances(
       p.x,
       p.w,
       this.n,
       this.dx,
-      row,
-      from >= 0 ? this.seedPointers[from]! : 0,
-      this.seedPointers[to]!,
+      sp.candidates,
+      rows.length,
+      sp.closest,
+      sp.trials,
+      sp.potentials,
     );
+    return this.potentialView.subarray(0, rows.length);
+  }
+
+  seedAccept(r: number): void {
+    this.closest.set(this.trialViews.subarray(r * this.n, (r + 1) * this.n));
   }
 
   assignPartials(centers: Float64Array, fresh = false): AssignPartials {

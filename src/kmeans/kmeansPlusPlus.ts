@@ -1,7 +1,7 @@
 import { NumericalError } from '../errors.js';
 import type { Matrix } from '../matrix/matrix.js';
 import type { Random } from '../random/random.js';
-import type { AssignStep } from './assign.js';
+import { seedTrialCount, type AssignStep } from './assign.js';
 
 /**
  * Greedy k-means++ seeding, as scikit-learn's `kmeans_plusplus`: the first
@@ -33,47 +33,37 @@ export function kmeansPlusPlus(
   const { rows: n, cols: d, data } = X;
   const centers = new Float64Array(k * d);
   const indices = new Int32Array(k);
-  const trials = 2 + Math.floor(Math.log(k));
+  const trials = seedTrialCount(k);
 
   // One uniform either way, so all-ones weights draw exactly what no weights draw.
   const first = weights ? rng.categorical(weights) : Math.min(n - 1, Math.floor(rng.uniform() * n));
   indices[0] = first;
   centers.set(data.subarray(first * d, (first + 1) * d), 0);
 
-  // Three distance buffers of the step (in the kernels' memory where they run): the current
-  // closest distances, the candidate being tried, and the best candidate so far.
-  let closest = 0;
-  let candidate = 1;
-  let best = 2;
-  let potential = step.seedDistances(first, -1, closest);
+  let potential = step.seedFirst(first);
   if (!Number.isFinite(potential)) {
     throw new NumericalError(
       'k-means++: the sum of squared distances overflowed (data of extreme scale); scale the data, e.g. divide it by its standard deviation',
     );
   }
   const cumulative = new Float64Array(n);
+  const candidates = new Int32Array(trials);
   for (let c = 1; c < k; c++) {
-    const distances = step.seeding[closest];
+    const distances = step.closest;
     let acc = 0;
     for (let i = 0; i < n; i++) {
       acc += weightOf(weights, i) * distances[i];
       cumulative[i] = acc;
     }
-    let bestPotential = Infinity;
-    let bestIndex = -1;
-    for (let t = 0; t < trials; t++) {
-      const id = Math.min(searchSortedLeft(cumulative, rng.uniform() * potential), n - 1);
-      const pot = step.seedDistances(id, closest, candidate);
-      if (t === 0 || pot < bestPotential) {
-        bestPotential = pot;
-        bestIndex = id;
-        [best, candidate] = [candidate, best];
-      }
-    }
-    [closest, best] = [best, closest];
-    potential = bestPotential;
-    indices[c] = bestIndex;
-    centers.set(data.subarray(bestIndex * d, (bestIndex + 1) * d), c * d);
+    // The candidates' draws do not depend on their potentials: draw them all, then try them in one pass.
+    for (let t = 0; t < trials; t++) candidates[t] = Math.min(searchSortedLeft(cumulative, rng.uniform() * potential), n - 1);
+    const potentials = step.seedTrials(candidates);
+    let best = 0;
+    for (let t = 1; t < trials; t++) if (potentials[t] < potentials[best]) best = t;
+    potential = potentials[best];
+    step.seedAccept(best);
+    indices[c] = candidates[best];
+    centers.set(data.subarray(candidates[best] * d, (candidates[best] + 1) * d), c * d);
   }
   return { centers, indices };
 }

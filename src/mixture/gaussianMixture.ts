@@ -12,6 +12,7 @@ import {
   argmaxRows,
   fitData,
   initialResponsibilities,
+  initialResponsibilitiesAsync,
   parametersFromResponsibilities,
   type FitData,
   type InitParams,
@@ -95,6 +96,12 @@ export interface EMSnapshot {
 }
 
 /** What a fit needs, validated once, for `fit` and `fitAsync`. */
+/** Starting parameters of a run, and its rows' likely components. */
+interface InitialState {
+  parameters: MixtureParameters;
+  labels: Int32Array | undefined;
+}
+
 interface FitPlan {
   readonly data: Matrix;
   readonly weights: Float64Array | null;
@@ -103,7 +110,9 @@ interface FitPlan {
   readonly d: number;
   readonly runs: number;
   /** Starting parameters of the next run (draws from the fit's random generator), and its rows' likely components. */
-  readonly initial: () => { parameters: MixtureParameters; labels: Int32Array | undefined };
+  readonly initial: () => InitialState;
+  /** As `initial`, with a k-means initialization on worker threads (the same result). */
+  readonly initialAsync: (threads: number, signal: AbortSignal | undefined) => Promise<InitialState>;
   /** The model of the best run. */
   readonly model: (best: EMResult) => GaussianMixtureModel;
 }
@@ -264,7 +273,7 @@ export class GaussianMixture {
     try {
       let best: EMResult | null = null;
       for (let run = 0; run < plan.runs; run++) {
-        const { parameters: initial, labels } = plan.initial();
+        const { parameters: initial, labels } = await plan.initialAsync(threads, signal);
         signal?.throwIfAborted();
         pool ??= await MixturePool.start({
           strategy: this.strategy,
@@ -374,6 +383,15 @@ export class GaussianMixture {
       runs: fixedStart ? 1 : this.nInit,
       initial: () =>
         initModel ? { parameters: initModel.mixtureParameters, labels: undefined } : this.initialParameters(fd, rng),
+      initialAsync: async (threads, signal) =>
+        initModel
+          ? { parameters: initModel.mixtureParameters, labels: undefined }
+          : this.startFrom(
+              fd,
+              this.givenStart()
+                ? undefined
+                : await initialResponsibilitiesAsync(this.initParams, fd, this.nComponents, rng, threads, signal),
+            ),
       model: ({ parameters, converged, nIter, lowerBound, lowerBounds }) =>
         new GaussianMixtureModel(parameters, { converged, nIter, lowerBound, lowerBounds, featureNames }),
     };
@@ -399,16 +417,27 @@ export class GaussianMixture {
     return { model, labels: model.predict(data) };
   }
 
+  /** Whether weights, means and precisions are all given: no initialization to compute. */
+  private givenStart(): boolean {
+    return this.weightsInit !== undefined && this.meansInit !== undefined && this.precisionsInit !== undefined;
+  }
+
   /**
    * Initial parameters of one run: from `initParams`, overridden by the given
    * initial values; with each row's most responsible initial component, a
    * hint for the E-step's order of work.
    */
-  private initialParameters(fd: FitData, rng: Random): { parameters: MixtureParameters; labels: Int32Array | undefined } {
+  private initialParameters(fd: FitData, rng: Random): InitialState {
+    return this.startFrom(
+      fd,
+      this.givenStart() ? undefined : initialResponsibilities(this.initParams, fd, this.nComponents, rng),
+    );
+  }
+
+  /** Initial parameters from initial responsibilities (undefined: all given), overridden by the given values. */
+  private startFrom(fd: FitData, resp: Float64Array | undefined): InitialState {
     const k = this.nComponents;
     const d = fd.X.cols;
-    const given = this.weightsInit && this.meansInit && this.precisionsInit;
-    const resp = given ? undefined : initialResponsibilities(this.initParams, fd, k, rng);
     const fromData = resp && parametersFromResponsibilities(this.strategy, fd, resp, k, this.regCovar);
     const weights = this.weightsInit ?? fromData!.weights;
     const means = this.meansInit?.data ?? fromData!.means;

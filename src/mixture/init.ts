@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { runKMeans } from '../kmeans/kmeans.js';
+import { runKMeans, runKMeansAsync } from '../kmeans/kmeans.js';
 import { createAssignStep } from '../kmeans/assign.js';
 import { kmeansPlusPlus } from '../kmeans/kmeansPlusPlus.js';
 import type { Matrix } from '../matrix/matrix.js';
@@ -108,6 +108,34 @@ export function initialResponsibilities(method: InitParams, data: FitData, k: nu
       throw new Error(`unknown init method ${String(unreachable)}`);
     }
   }
+}
+
+/**
+ * {@link initialResponsibilities}, with the k-means of `'kmeans'` on worker
+ * threads (`runKMeansAsync`: the same labels); the other methods on this thread.
+ *
+ * @param method - The method.
+ * @param data - The fit data.
+ * @param k - Components.
+ * @param rng - Random source.
+ * @param threads - Workers for k-means.
+ * @param signal - Aborts.
+ * @returns Responsibilities, n × k row-major.
+ */
+export async function initialResponsibilitiesAsync(
+  method: InitParams,
+  data: FitData,
+  k: number,
+  rng: Random,
+  threads: number,
+  signal: AbortSignal | undefined,
+): Promise<Float64Array> {
+  if (method !== 'kmeans') return initialResponsibilities(method, data, k, rng);
+  const { X, weights } = data;
+  const { labels } = await runKMeansAsync(X, weights, k, 'k-means++', 1, 300, 1e-4, rng, threads, signal);
+  const resp = new Float64Array(X.rows * k);
+  for (let i = 0; i < X.rows; i++) resp[i * k + labels[i]] = 1;
+  return resp;
 }
 
 /**

@@ -84,7 +84,17 @@ export interface KernelExports {
   expNegArray(src: number, dst: number, n: number): void;
   logArray(src: number, dst: number, n: number): void;
   peakMultiplyAdd(iterations: number, seed: number): number;
-  seedDistances(x: number, w: number, n: number, dx: number, row: number, closest: number, out: number): number;
+  seedDistances(
+    x: number,
+    w: number,
+    n: number,
+    dx: number,
+    candidates: number,
+    t: number,
+    closest: number,
+    outs: number,
+    potentials: number,
+  ): void;
   kmeansDistances(x: number, n: number, dx: number, centers: number, labels: number, distances: number): void;
   kmeansAssign(
     x: number,
