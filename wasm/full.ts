@@ -16,7 +16,8 @@ export function fullScratchBytes(d: i32, k: i32): i32 {
   const dp = padded(d);
   const kp = (k + 1) & ~1;
   const b = BLOCK_ROWS;
-  return (3 * b * dp + 2 * b * kp + k * dp * dp + k * dp + 8 + 4 * b + 2) << 3;
+  // D, DC, RD; LP; S2; S1; Q; M; THR, IDX, BEST, PART
+  return (3 * b * dp + b * kp + k * dp * dp + k * dp + 8 + (2 * b + 2) + 4 * b) << 3;
 }
 
 /**
@@ -67,7 +68,7 @@ export function fullChunk(
   const Q = S1 + (<usize>(k * dp) << 3); // 8: running sums of squares of a row tile
   const M = Q + 64; // 2B + 2: log-sum-exp scratch
   const THR = M + (<usize>(2 * B + 2) << 3); // B: per gathered row, the sum of squares beyond which it cannot matter
-  const IDX = THR + (<usize>(B * kp) << 3); // B i32: rows gathered for one component
+  const IDX = THR + (<usize>B << 3); // B i32: rows gathered for one component
   const BEST = IDX + (<usize>B << 3); // B i32: each row's guessed best component
   const PART = BEST + (<usize>B << 3); // B: partial sums of squares over the screening columns
   memory.fill(S2, 0, <usize>(k * dp * dp + k * dp) << 3);
