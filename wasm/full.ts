@@ -16,8 +16,8 @@ export function fullScratchBytes(d: i32, k: i32): i32 {
   const dp = padded(d);
   const kp = (k + 1) & ~1;
   const b = BLOCK_ROWS;
-  // D, DC, RD; LP; S2; S1; Q; M; THR, IDX, BEST, PART
-  return (3 * b * dp + b * kp + k * dp * dp + k * dp + 8 + (2 * b + 2) + 4 * b) << 3;
+  // D, DC, RD; LP; S2; S1; Q; M; THR, IDX, BEST, PART; PQ
+  return (3 * b * dp + b * kp + k * dp * dp + k * dp + 8 + (2 * b + 2) + 4 * b + 2 * b) << 3;
 }
 
 /**
@@ -71,6 +71,7 @@ export function fullChunk(
   const IDX = THR + (<usize>B << 3); // B i32: rows gathered for one component
   const BEST = IDX + (<usize>B << 3); // B i32: each row's guessed best component
   const PART = BEST + (<usize>B << 3); // B: partial sums of squares over the screening columns
+  const PQ = PART + (<usize>B << 3); // B × 2: the same sums as two lanes, to resume from
   memory.fill(S2, 0, <usize>(k * dp * dp + k * dp) << 3);
   const outWeight = out;
   const outFirst = f64at(out, k);
@@ -88,7 +89,7 @@ export function fullChunk(
       for (let i = 0; i < rows; i++) store<i32>(IDX + (<usize>i << 2), i);
       for (let j = 0; j < k; j++) {
         center(x, b0, rows, rows4, dx, dp, f64at(means, j * dx), D);
-        logDensities(D, rows, U_(factors, j, d, dp), d, dp, load<f64>(f64at(consts, j)), LP, kp, j, IDX, Q, 0);
+        logDensities(D, rows, U_(factors, j, d, dp), d, dp, load<f64>(f64at(consts, j)), LP, kp, j, IDX, Q, 0, 0, 0);
       }
     } else {
       // Guess each row's best component; compute it in full; then the others, stopping early
@@ -122,11 +123,14 @@ export function fullChunk(
           centerRow(f64at(x, (b0 + i) * dx), f64at(means, j * dx), f64at(D, m * dp), dx, dp);
           m++;
         }
-        if (m > 0) logDensities(D, m, U_(factors, j, d, dp), d, dp, load<f64>(f64at(consts, j)), LP, kp, j, IDX, Q, 0);
+        if (m > 0) logDensities(D, m, U_(factors, j, d, dp), d, dp, load<f64>(f64at(consts, j)), LP, kp, j, IDX, Q, 0, 0, 0);
       }
       // Screening over the first quarter of the columns (a sixteenth of the triangle's work), then
       // the first half (a quarter), settles most far components; the survivors are computed in full.
+      // Each stage resumes the sums of squares of the last (same order, so the same bits as one
+      // pass), and rows are centered only as far as a stage reads them.
       const screen = max(8, ((d >> 2) + 3) & ~3);
+      const first = min(screen, dx);
       for (let j = 0; j < k; j++) {
         const cj = load<f64>(f64at(consts, j));
         let m = 0;
@@ -136,17 +140,25 @@ export function fullChunk(
           store<i32>(IDX + (<usize>m << 2), i);
           // cj − q/2 < best − PRUNE  ⇔  q > 2·(cj − best + PRUNE)
           store<f64>(f64at(THR, m), 2 * (cj - load<f64>(f64at(LP, i * kp + bj)) + PRUNE));
-          centerRow(f64at(x, (b0 + i) * dx), f64at(means, j * dx), f64at(D, m * dp), dx, dp);
+          centerColumns(f64at(x, (b0 + i) * dx), f64at(means, j * dx), f64at(D, m * dp), 0, first);
           m++;
         }
         if (m == 0) continue;
         const U = U_(factors, j, d, dp);
+        const mu = f64at(means, j * dx);
         let survivors = m;
+        let done = 0; // columns whose squares are in PQ
         for (let stage = screen; stage < d && survivors > 0; stage *= 2) {
-          partialSums(D, survivors, U, stage, dp, PART, Q);
-          survivors = settle(D, survivors, dp, PART, THR, IDX, LP, kp, j);
+          if (done > 0) centerSurvivors(x, b0, dx, dp, mu, D, IDX, survivors, done, stage);
+          partialSums(D, survivors, U, done, stage, dp, PART, PQ, Q);
+          done = stage;
+          survivors = settle(D, survivors, dp, done, PART, PQ, THR, IDX, LP, kp, j);
         }
-        if (survivors > 0) logDensities(D, survivors, U, d, dp, cj, LP, kp, j, IDX, Q, THR);
+        if (survivors > 0) {
+          centerSurvivors(x, b0, dx, dp, mu, D, IDX, survivors, max(done, first), dx);
+          if (dx < dp) for (let r = 0; r < survivors; r++) v128.store(f64at(D, r * dp + dx), f64x2.splat(0));
+          logDensities(D, survivors, U, d, dp, cj, LP, kp, j, IDX, Q, THR, done, PQ);
+        }
       }
     }
     for (let i = 0; i < rows; i++) for (let j = k; j < kp; j++) store<f64>(f64at(LP, i * kp + j), -Infinity);
@@ -233,7 +245,10 @@ function U_(factors: usize, j: i32, d: i32, dp: i32): usize {
  * (THR ≠ 0), a tile stops as soon as every row's partial sum of squares
  * exceeds its THR[r], and those rows get −∞.
  */
-function logDensities(D: usize, m: i32, U: usize, d: i32, dp: i32, c: f64, LP: usize, kp: i32, j: i32, IDX: usize, Q: usize, THR: usize): void {
+function logDensities(
+  D: usize, m: i32, U: usize, d: i32, dp: i32, c: f64, LP: usize, kp: i32, j: i32, IDX: usize, Q: usize, THR: usize,
+  from: i32, PQ: usize,
+): void {
   const m4 = (m + 3) & ~3;
   if (m4 > m) memory.fill(f64at(D, m * dp), 0, <usize>((m4 - m) * dp) << 3);
   const stride = <usize>dp << 3;
@@ -243,12 +258,9 @@ function logDensities(D: usize, m: i32, U: usize, d: i32, dp: i32, c: f64, LP: u
     const d2 = d1 + stride;
     const d3 = d2 + stride;
     // Q: 4 rows × 2 lanes of running sums of squares, in memory to leave registers to the tile.
-    v128.store(Q, f64x2.splat(0));
-    v128.store(Q, f64x2.splat(0), 16);
-    v128.store(Q, f64x2.splat(0), 32);
-    v128.store(Q, f64x2.splat(0), 48);
+    startSums(Q, PQ, r0, from);
     let stopped = false;
-    for (let c0 = 0; c0 < dp; c0 += 4) {
+    for (let c0 = from; c0 < dp; c0 += 4) {
       let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
       let a20 = f64x2.splat(0), a21 = f64x2.splat(0), a30 = f64x2.splat(0), a31 = f64x2.splat(0);
       const pend = min(c0 + 4, d);
@@ -285,10 +297,10 @@ function logDensities(D: usize, m: i32, U: usize, d: i32, dp: i32, c: f64, LP: u
 
 /**
  * Rows whose partial sum of squares already exceeds their threshold get −∞;
- * the others are moved to the front of D (with their IDX and THR). Returns
- * their number.
+ * the others are moved to the front of D (their first `columns` columns, with
+ * their IDX, THR and PQ). Returns their number.
  */
-function settle(D: usize, m: i32, dp: i32, PART: usize, THR: usize, IDX: usize, LP: usize, kp: i32, j: i32): i32 {
+function settle(D: usize, m: i32, dp: i32, columns: i32, PART: usize, PQ: usize, THR: usize, IDX: usize, LP: usize, kp: i32, j: i32): i32 {
   let survivors = 0;
   for (let r = 0; r < m; r++) {
     const row = load<i32>(IDX + (<usize>r << 2));
@@ -297,7 +309,8 @@ function settle(D: usize, m: i32, dp: i32, PART: usize, THR: usize, IDX: usize, 
       continue;
     }
     if (survivors != r) {
-      memory.copy(f64at(D, survivors * dp), f64at(D, r * dp), <usize>dp << 3);
+      memory.copy(f64at(D, survivors * dp), f64at(D, r * dp), <usize>columns << 3);
+      v128.store(PQ + (<usize>survivors << 4), v128.load(PQ + (<usize>r << 4)));
       store<i32>(IDX + (<usize>survivors << 2), row);
       store<f64>(f64at(THR, survivors), load<f64>(f64at(THR, r)));
     }
@@ -309,9 +322,11 @@ function settle(D: usize, m: i32, dp: i32, PART: usize, THR: usize, IDX: usize, 
 /**
  * Sums of squares of the first `limit` columns (a multiple of 4) of D[r]·U
  * for the m rows of D (padded to a multiple of 4 with zero rows): a lower
- * bound of the full sum, since the other columns only add squares.
+ * bound of the full sum, since the other columns only add squares. Resumes
+ * the sums of the first `from` columns in PQ (two lanes per row) and leaves
+ * them there; PART gets each row's total.
  */
-function partialSums(D: usize, m: i32, U: usize, limit: i32, dp: i32, PART: usize, Q: usize): void {
+function partialSums(D: usize, m: i32, U: usize, from: i32, limit: i32, dp: i32, PART: usize, PQ: usize, Q: usize): void {
   const m4 = (m + 3) & ~3;
   if (m4 > m) memory.fill(f64at(D, m * dp), 0, <usize>((m4 - m) * dp) << 3);
   const stride = <usize>dp << 3;
@@ -320,11 +335,8 @@ function partialSums(D: usize, m: i32, U: usize, limit: i32, dp: i32, PART: usiz
     const d1 = d0 + stride;
     const d2 = d1 + stride;
     const d3 = d2 + stride;
-    v128.store(Q, f64x2.splat(0));
-    v128.store(Q, f64x2.splat(0), 16);
-    v128.store(Q, f64x2.splat(0), 32);
-    v128.store(Q, f64x2.splat(0), 48);
-    for (let c0 = 0; c0 < limit; c0 += 4) {
+    startSums(Q, PQ, r0, from);
+    for (let c0 = from; c0 < limit; c0 += 4) {
       let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
       let a20 = f64x2.splat(0), a21 = f64x2.splat(0), a30 = f64x2.splat(0), a31 = f64x2.splat(0);
       let u = f64at(U, c0);
@@ -346,10 +358,42 @@ function partialSums(D: usize, m: i32, U: usize, limit: i32, dp: i32, PART: usiz
       v128.store(Q, madd(a21, a21, madd(a20, a20, v128.load(Q, 32))), 32);
       v128.store(Q, madd(a31, a31, madd(a30, a30, v128.load(Q, 48))), 48);
     }
-    for (let r = 0; r < 4 && r0 + r < m; r++) {
+    for (let r = 0; r < 4; r++) {
       const q = v128.load(Q + (<usize>r << 4));
+      v128.store(PQ + (<usize>(r0 + r) << 4), q);
       store<f64>(f64at(PART, r0 + r), f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1));
     }
+  }
+}
+
+/** Q (4 rows × 2 lanes) = zeros, or (from > 0) rows r0..r0+3 of PQ. */
+@inline
+function startSums(Q: usize, PQ: usize, r0: i32, from: i32): void {
+  if (from == 0) {
+    v128.store(Q, f64x2.splat(0));
+    v128.store(Q, f64x2.splat(0), 16);
+    v128.store(Q, f64x2.splat(0), 32);
+    v128.store(Q, f64x2.splat(0), 48);
+  } else {
+    const p = PQ + (<usize>r0 << 4);
+    v128.store(Q, v128.load(p));
+    v128.store(Q, v128.load(p, 16), 16);
+    v128.store(Q, v128.load(p, 32), 32);
+    v128.store(Q, v128.load(p, 48), 48);
+  }
+}
+
+/** out[a] = xi[a] − mu[a] for a in [from, to) (both even). */
+@inline
+function centerColumns(xi: usize, mu: usize, out: usize, from: i32, to: i32): void {
+  for (let a = from; a < to; a += 2) v128.store(f64at(out, a), f64x2.sub(v128.load(f64at(xi, a)), v128.load(f64at(mu, a))));
+}
+
+/** Centers columns [from, to) of the m rows of D, whose data rows are b0 + IDX[r]. */
+function centerSurvivors(x: usize, b0: i32, dx: i32, dp: i32, mu: usize, D: usize, IDX: usize, m: i32, from: i32, to: i32): void {
+  for (let r = 0; r < m; r++) {
+    const i = load<i32>(IDX + (<usize>r << 2));
+    centerColumns(f64at(x, (b0 + i) * dx), mu, f64at(D, r * dp), from, to);
   }
 }
 
