@@ -1,6 +1,8 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { GaussianMixture, KMeans, NumericalError, type CovarianceType } from '../src/node/index.js';
+import { covarianceStrategy } from '../src/mixture/covariance/index.js';
+import { mixtureChunkRows } from '../src/mixture/engine/engine.js';
 import { stretchedBlobs } from './helpers/problems.js';
 
 const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
@@ -13,6 +15,18 @@ describe('fitAsync on worker threads', () => {
     const gm = new GaussianMixture({ nComponents: 3, covarianceType, nInit: 2, seed: 4 });
     const expected = JSON.stringify(gm.fit(X, { sampleWeight }));
     for (const threads of [1, 2, 3]) expect(JSON.stringify(await gm.fitAsync(X, { sampleWeight, threads }))).toBe(expected);
+  });
+
+  it('chunks wide full statistics coarser (1,024 rows, not 512) and stays bit-identical for any thread count', async () => {
+    const strategy = covarianceStrategy('full');
+    expect(mixtureChunkRows(strategy, 10_000, 12, 32)).toBe(1024);
+    expect(mixtureChunkRows(covarianceStrategy('diag'), 10_000, 12, 32)).toBe(512);
+    expect(mixtureChunkRows(strategy, 20_000, 16, 64)).toBe(2048);
+    expect(mixtureChunkRows(strategy, 1797, 110, 41)).toBe(512); // the digits: no fewer than 8 chunks
+    const wide = stretchedBlobs(10_000, 32, 12, 1, 8);
+    const gm = new GaussianMixture({ nComponents: 12, maxIter: 6, tol: 0, seed: 1 });
+    const expected = JSON.stringify(gm.fit(wide));
+    for (const threads of [2, 3]) expect(JSON.stringify(await gm.fitAsync(wide, { threads }))).toBe(expected);
   });
 
   it('reports every iteration and honours maxIter', async () => {

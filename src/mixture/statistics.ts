@@ -103,7 +103,9 @@ export function resetStatistics(stats: SufficientStatistics): void {
 /**
  * Adds `source` into `target`: the statistics of the union of their rows.
  * The order of merges is the order of floating-point additions, so merging
- * the same pieces in the same order always gives the same bits.
+ * the same pieces in the same order always gives the same bits. For full and
+ * tied statistics only the upper triangles of the second moments are added
+ * (the lower ones are not part of the statistics; `target`'s stay as they are).
  *
  * @param target - Accumulator, modified.
  * @param source - Statistics to add.
@@ -138,7 +140,11 @@ export function mergeStatistics(target: SufficientStatistics, source: Sufficient
   }
   addInto(target.weight, source.weight);
   addInto(target.first, source.first);
-  addInto(target.second, source.second);
+  if (target.covarianceType === 'full' || target.covarianceType === 'tied') {
+    addUpperTriangles(target.second, source.second, target.nFeatures);
+  } else {
+    addInto(target.second, source.second);
+  }
   target.logLikelihood += source.logLikelihood;
   target.totalWeight += source.totalWeight;
   return target;
@@ -146,6 +152,16 @@ export function mergeStatistics(target: SufficientStatistics, source: Sufficient
 
 function addInto(a: Float64Array, b: Float64Array): void {
   for (let i = 0; i < a.length; i++) a[i] += b[i];
+}
+
+/** a += b over the upper triangle (diagonal included) of each d × d block; the rest of a is left as it is. */
+function addUpperTriangles(a: Float64Array, b: Float64Array, d: number): void {
+  for (let base = 0; base < a.length; base += d * d) {
+    for (let r = 0; r < d; r++) {
+      const end = base + r * d + d;
+      for (let i = base + r * d + r; i < end; i++) a[i] += b[i];
+    }
+  }
 }
 
 /**

@@ -9,6 +9,7 @@
  */
 import { mergeAssignChunks, type AssignPartials } from '../kmeans/assign.js';
 import type { Matrix } from '../matrix/matrix.js';
+import { chunkRows } from '../mixture/estep.js';
 import { expectReply, WorkerPool } from './pool.js';
 
 /** Assignment workers bound to one data set. */
@@ -42,7 +43,8 @@ export class KMeansPool {
     signal?: AbortSignal | undefined;
   }): Promise<KMeansPool> {
     const { X, weights, mean, k, backend, signal } = options;
-    const pool = await WorkerPool.start(X, weights, options.threads, signal, (slice, rowsPerChunk) => ({
+    const rowsPerChunk = chunkRows(X.rows);
+    const pool = await WorkerPool.start(X, weights, options.threads, signal, rowsPerChunk, (slice) => ({
       type: 'kmeans-init',
       k,
       d: X.cols,

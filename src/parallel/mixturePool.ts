@@ -9,6 +9,7 @@
  */
 import type { Matrix } from '../matrix/matrix.js';
 import type { CovarianceStrategy } from '../mixture/covariance/index.js';
+import { mixtureChunkRows } from '../mixture/engine/engine.js';
 import type { MixtureParameters } from '../mixture/parameters.js';
 import {
   createStatistics,
@@ -44,7 +45,8 @@ export class MixturePool {
     signal?: AbortSignal | undefined;
   }): Promise<MixturePool> {
     const { strategy, X, weights, k, backend, signal } = options;
-    const pool = await WorkerPool.start(X, weights, options.threads, signal, (slice, rowsPerChunk) => ({
+    const rowsPerChunk = mixtureChunkRows(strategy, X.rows, k, X.cols);
+    const pool = await WorkerPool.start(X, weights, options.threads, signal, rowsPerChunk, (slice) => ({
       type: 'init',
       covarianceType: strategy.type,
       k,

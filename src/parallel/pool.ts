@@ -1,6 +1,6 @@
 /**
  * A pool of workers bound to one data set: each worker owns a fixed,
- * contiguous, chunk-aligned range of rows (chunks as `chunkRows(n)`). The
+ * contiguous, chunk-aligned range of rows (chunks of the size the caller gives). The
  * main thread posts a request to every worker and gets the replies back in
  * worker order, i.e. in row order; callers merge per-chunk results in global
  * chunk order — the same additions in the same order as on one thread, so
@@ -11,7 +11,6 @@
  */
 import { GmmError, NumericalError } from '../errors.js';
 import type { Matrix } from '../matrix/matrix.js';
-import { chunkRows } from '../mixture/estep.js';
 import type { FromWorker, ToWorker, WorkerLike } from './protocol.js';
 import { workerFactory } from './workers.js';
 
@@ -60,6 +59,7 @@ export class WorkerPool {
    * @param weights - Row weights or null.
    * @param threads - Workers wanted.
    * @param signal - Aborts every pending and later request.
+   * @param rowsPerChunk - Chunk size (the same as the single-thread path's).
    * @param init - The init message for a worker's slice.
    * @returns The pool, once every worker is ready.
    */
@@ -68,9 +68,9 @@ export class WorkerPool {
     weights: Float64Array | null,
     threads: number,
     signal: AbortSignal | undefined,
+    rowsPerChunk: number,
     init: (slice: Slice, rowsPerChunk: number) => ToWorker,
   ): Promise<WorkerPool> {
-    const rowsPerChunk = chunkRows(X.rows);
     const chunks = Math.ceil(X.rows / rowsPerChunk);
     const count = Math.max(1, Math.min(threads, chunks));
     const create = workerFactory();

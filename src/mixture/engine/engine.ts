@@ -11,7 +11,7 @@ import { acquireKernels } from '../../wasm/runtime.js';
 import type { CovarianceStrategy } from '../covariance/index.js';
 import { chunkRows } from '../estep.js';
 import type { MixtureParameters } from '../parameters.js';
-import { createStatistics, mergeStatistics, type SufficientStatistics } from '../statistics.js';
+import { createStatistics, mergeStatistics, statisticsLength, type SufficientStatistics } from '../statistics.js';
 import { TypeScriptEngine } from './typescriptEngine.js';
 import { WasmEngine } from './wasmEngine.js';
 
@@ -54,6 +54,20 @@ export interface EStepEngine {
 }
 
 /**
+ * Rows per chunk of a mixture's statistics (see `chunkRows`): the same on
+ * every thread count, so every fit path chunks alike.
+ *
+ * @param strategy - Covariance strategy.
+ * @param n - Rows of the whole data.
+ * @param k - Components.
+ * @param d - Features.
+ * @returns Rows per chunk.
+ */
+export function mixtureChunkRows(strategy: CovarianceStrategy, n: number, k: number, d: number): number {
+  return chunkRows(n, statisticsLength(k, d, strategy.secondMomentLength(k, d)), d);
+}
+
+/**
  * Binds rows to an engine: WebAssembly kernels where available (see
  * `setBackend`), TypeScript otherwise.
  *
@@ -74,7 +88,7 @@ export function createEngine(
   k: number,
   rowOffset = 0,
   backend: 'wasm' | 'typescript' | 'auto' = 'auto',
-  rowsPerChunk = chunkRows(X.rows),
+  rowsPerChunk = mixtureChunkRows(strategy, X.rows, k, X.cols),
   evaluation = false,
 ): EStepEngine {
   const instance = backend === 'typescript' ? null : acquireKernels();
