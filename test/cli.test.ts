@@ -297,6 +297,29 @@ describe('gmm command line: round trips on real files', () => {
     expect(existsSync(join(dir, 'bad.svg'))).toBe(false);
   });
 
+  it('prints read, parse and fit times with --verbose', () => {
+    const r = gmm(['fit', 'iris.csv', '-k', '3', '--verbose']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^read \d+\.\d+ s, parse \d+\.\d+ s, fit \d+\.\d+ s, write \d+\.\d+ s \(150 rows × 4 features\)\n$/);
+  });
+
+  it.runIf(existsSync('/usr/bin/script'))('shows a progress bar on a terminal, and none in a pipe', () => {
+    // `script` runs the command on a pseudo-terminal, as a person's shell would.
+    const command = `${process.execPath} ${MAIN} select iris.csv --components 1-4 --covariance full,diag`;
+    const env = { ...process.env, GMM_PROGRESS_DELAY_MS: '0', CI: '' };
+    delete (env as Record<string, string | undefined>)['CI'];
+    const r = spawnSync('/usr/bin/script', ['-qec', command, '/dev/null'], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/gmm select \[[█░]+\] \d+\/8/);
+    const piped = spawnSync(process.execPath, [MAIN, 'select', 'iris.csv', '--components', '1-4', '--covariance', 'full,diag'], {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+    });
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout).toContain('best');
+  });
+
   it('has help with examples and a version', () => {
     const help = gmm(['--help']);
     expect(help.code).toBe(0);

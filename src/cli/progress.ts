@@ -1,6 +1,7 @@
 /**
  * A progress bar on standard error, shown only when it is a terminal and the
- * work has taken more than a second; silent otherwise (pipes, tests, CI).
+ * work has taken more than a second (`GMM_PROGRESS_DELAY_MS` milliseconds, if
+ * set); silent otherwise (pipes, tests, CI).
  *
  * @module
  */
@@ -26,11 +27,12 @@ export function startProgress(title: string, total: number): Progress {
   let bar: SingleBar | undefined;
   let state = { done: 0, total, label: '' };
   const interactive = process.stderr.isTTY === true && !process.env['CI'];
+  const delay = progressDelay();
   return {
     update(done, newTotal, label) {
       state = { done, total: newTotal ?? state.total, label: label ?? state.label };
       if (!interactive) return;
-      if (!bar && Date.now() - started > 1000) {
+      if (!bar && Date.now() - started >= delay) {
         bar = new SingleBar({
           format: `gmm ${title} [{bar}] {value}/{total} {label}`,
           stream: process.stderr,
@@ -48,4 +50,10 @@ export function startProgress(title: string, total: number): Progress {
       bar?.stop();
     },
   };
+}
+
+/** Milliseconds before a bar appears: `GMM_PROGRESS_DELAY_MS` if it is a number ≥ 0, else 1,000. */
+function progressDelay(): number {
+  const value = Number(process.env['GMM_PROGRESS_DELAY_MS'] ?? '');
+  return process.env['GMM_PROGRESS_DELAY_MS'] !== undefined && Number.isFinite(value) && value >= 0 ? value : 1000;
 }
