@@ -175,3 +175,53 @@ describe('WebAssembly and TypeScript kernels', () => {
     setBackend('auto');
   });
 });
+
+describe('exp and log inside the WebAssembly kernels', () => {
+  /** Distance in units in the last place between two doubles of the same sign. */
+  function ulps(a: number, b: number): number {
+    const bits = new BigInt64Array(new Float64Array([a, b]).buffer);
+    return Math.abs(Number(bits[0]! - bits[1]!));
+  }
+
+  function run(fn: 'expNegArray' | 'logArray', values: number[]): Float64Array {
+    const instance = freshKernels()!;
+    const n = values.length;
+    const base = instance.alloc(2 * n * 8);
+    instance.f64(base, n).set(values);
+    instance.exports[fn](base, base + n * 8, n);
+    return instance.f64(base + n * 8, n).slice();
+  }
+
+  it.runIf(activeBackend() === 'wasm').each([
+    [-416.5, 0],
+    [-1, 0],
+    [-1e-10, 0],
+    [-416.5, -400],
+  ])('exp is within 2 ulp of Math.exp on [%d, %d]', (lo, hi) => {
+    const rng = new Random(7);
+    const x = Array.from({ length: 200_000 }, () => lo + (hi - lo) * rng.uniform());
+    const e = run('expNegArray', x);
+    let worst = 0;
+    x.forEach((v, i) => (worst = Math.max(worst, ulps(e[i]!, Math.exp(v)))));
+    expect(worst).toBeLessThanOrEqual(2);
+  });
+
+  it.runIf(activeBackend() === 'wasm')('exp is exactly 1 at 0 and exactly 0 below −416.5 (2^-600)', () => {
+    expect(Array.from(run('expNegArray', [0, -0, -416.6, -1000, -Infinity]))).toEqual([1, 1, 0, 0, 0]);
+  });
+
+  it.runIf(activeBackend() === 'wasm').each([
+    [1, 2],
+    [1, 1.0001],
+    [1, 110],
+    [1, 1e6],
+  ])('log is within 2 ulp of Math.log on [%d, %d]', (lo, hi) => {
+    const rng = new Random(8);
+    const s = [1, ...Array.from({ length: 200_000 }, () => lo + (hi - lo) * rng.uniform())];
+    const l = run('logArray', s);
+    expect(l[0]).toBe(0);
+    let worst = 0;
+    s.forEach((v, i) => (worst = Math.max(worst, ulps(l[i]!, Math.log(v)))));
+    expect(worst).toBeLessThanOrEqual(2);
+  });
+});

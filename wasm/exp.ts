@@ -3,10 +3,11 @@
  *
  * exp(x) for x ≤ 0: x = n·ln 2 + r with |r| ≤ ½ ln 2 (Cody–Waite, ln 2 in two
  * parts), e^r by its degree-12 Taylor polynomial (truncation below 2e-16
- * relative), scaled by 2^n through the exponent bits. Results below 2^-600
+ * relative; evaluated by Estrin's scheme, the 1 added last), scaled by 2^n
+ * through the exponent bits. Results below 2^-600
  * are returned as 0: the E-step counts them as 0 anyway (TINY in block.ts),
- * so subnormal scaling is never needed. Within 2 ulp of Math.exp (a test
- * checks).
+ * so subnormal scaling is never needed. Within 2 ulp of Math.exp
+ * (test/kernels.test.ts checks).
  *
  * log(s) for s ≥ 1 (a sum of exponentials whose largest is 1): s = 2^e·m with
  * m in [√½, √2), log m = 2·atanh(f) with f = (m − 1)/(m + 1), |f| ≤ 0.172, by
@@ -74,18 +75,22 @@ export class MathConstants {
 export function expNeg(x: v128, k: MathConstants): v128 {
   const n = f64x2.nearest(f64x2.mul(x, k.invln2));
   const r = f64x2.sub(f64x2.sub(x, f64x2.mul(n, k.ln2hi)), f64x2.mul(n, k.ln2lo));
-  let p = f64x2.add(k.c11, f64x2.mul(r, k.c12));
-  p = f64x2.add(k.c10, f64x2.mul(r, p));
-  p = f64x2.add(k.c9, f64x2.mul(r, p));
-  p = f64x2.add(k.c8, f64x2.mul(r, p));
-  p = f64x2.add(k.c7, f64x2.mul(r, p));
-  p = f64x2.add(k.c6, f64x2.mul(r, p));
-  p = f64x2.add(k.c5, f64x2.mul(r, p));
-  p = f64x2.add(k.c4, f64x2.mul(r, p));
-  p = f64x2.add(k.c3, f64x2.mul(r, p));
-  p = f64x2.add(k.c2, f64x2.mul(r, p));
-  p = f64x2.add(k.one, f64x2.mul(r, p));
-  p = f64x2.add(k.one, f64x2.mul(r, p));
+  // e^r = 1 + (r + r²·T(r)), T(r) = 1/2! + r/3! + … + r¹⁰/12!, with T by Estrin's scheme (pairs, then pairs
+  // of pairs: a third of Horner's chain of dependent operations, so consecutive exponentials overlap) and
+  // the 1 added last (one rounding where it matters).
+  const r2 = f64x2.mul(r, r);
+  const r4 = f64x2.mul(r2, r2);
+  const r8 = f64x2.mul(r4, r4);
+  const q1 = f64x2.add(k.c2, f64x2.mul(r, k.c3));
+  const q2 = f64x2.add(k.c4, f64x2.mul(r, k.c5));
+  const q3 = f64x2.add(k.c6, f64x2.mul(r, k.c7));
+  const q4 = f64x2.add(k.c8, f64x2.mul(r, k.c9));
+  const q5 = f64x2.add(k.c10, f64x2.mul(r, k.c11));
+  const s1 = f64x2.add(q1, f64x2.mul(r2, q2));
+  const s2 = f64x2.add(q3, f64x2.mul(r2, q4));
+  const s3 = f64x2.add(q5, f64x2.mul(r2, k.c12));
+  const t = f64x2.add(f64x2.add(s1, f64x2.mul(r4, s2)), f64x2.mul(r8, s3));
+  const p = f64x2.add(k.one, f64x2.add(r, f64x2.mul(r2, t)));
   // 2^n: n is an integer in [−600, 0] here; add it to the exponent bits.
   const ni = i64x2.sub(f64x2.add(n, k.magic), k.magic);
   const y = i64x2.add(p, i64x2.shl(ni, 52));
