@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dsvFormat } from 'd3-dsv';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { splitRows } from '../src/parse/delimited.js';
 import { DataFileError } from '../src/parse/errors.js';
 import { readData } from '../src/io/readData.js';
 import { parseData } from '../src/parse/parseData.js';
@@ -107,6 +110,24 @@ describe('parsing data text in memory (parseData, also in browsers)', () => {
     expect(Array.from(parseData('[[1, 2], [3, 4]]', 'dropped').X.data)).toEqual([1, 2, 3, 4]);
     expect(() => parseData('x,y\n1,2\n3,abc\n', 'dropped.csv')).toThrow("dropped.csv:3:2: 'abc' is not a number");
     expect(() => parseData('  \n', 'empty.csv')).toThrow(DataFileError);
+  });
+});
+
+describe('delimited text without quotes', () => {
+  it('is cut into the same records as d3-dsv parses (any mix of line endings, blank lines, empty cells)', () => {
+    const text = fc.string({ unit: fc.constantFrom('1', '-2.5', 'e', ' ', ',', '\t', '\n', '\r\n', '\r', ''), maxLength: 60 });
+    fc.assert(
+      fc.property(text, fc.constantFrom(',', '\t'), (t, delimiter) => {
+        expect(splitRows(t, delimiter)).toEqual(dsvFormat(delimiter).parseRows(t));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('keeps line numbers in messages with Windows line endings and blank lines', () => {
+    const X = parseData('x,y\r\n1,2\r\n\r\n3,4\r\n', 'win.csv').X;
+    expect([X.rows, ...X.data]).toEqual([2, 1, 2, 3, 4]);
+    expect(() => parseData('x,y\r\n1,2\r\n\r\n3,four\r\n', 'win.csv')).toThrow("win.csv:4:2: 'four' is not a number");
   });
 });
 

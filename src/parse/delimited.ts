@@ -1,8 +1,13 @@
 /**
- * CSV and TSV through d3-dsv (measured 2.4× faster than csv-parse on a
- * 140 MB file: 1.6 s against 3.8 s). Files without quotes are parsed in
- * blocks of lines, converted to numbers block by block, so memory stays near
- * the size of the result; files with quotes are parsed whole.
+ * CSV and TSV. Files with quotes go through d3-dsv (measured 2.4× faster
+ * than csv-parse on a 140 MB file: 1.6 s against 3.8 s), parsed whole. Files
+ * without quotes — the usual numeric table — have nothing for a parser to do
+ * but cut at newlines and delimiters, so they are cut by the engine's native
+ * `String.prototype.split`, in blocks of lines converted to numbers block by
+ * block (memory stays near the size of the result): on a 1,000,000 × 8 CSV
+ * (150 MB) 270 ms against d3-dsv's 750 ms, which had made parsing the larger
+ * part of `gmm fit` on it. The two give the same records (a property test
+ * checks).
  *
  * @module
  */
@@ -61,11 +66,26 @@ export function readDelimited(text: string, delimiter: string, file: string, spe
     while (start < text.length) {
       let end = Math.min(text.length, start + BLOCK);
       if (end < text.length) end = text.indexOf('\n', end) + 1 || text.length;
-      addRows(format.parseRows(text.slice(start, end)));
+      addRows(splitRows(text.slice(start, end), delimiter));
       start = end;
     }
   }
   return collector.finish();
+}
+
+/**
+ * Records of delimited text without quotes, as d3-dsv's `parseRows` gives
+ * them: lines end at \n, \r\n or \r; a final line ending adds no record.
+ *
+ * @param text - Text without `"`.
+ * @param delimiter - The delimiter.
+ * @returns The records.
+ */
+export function splitRows(text: string, delimiter: string): string[][] {
+  if (text === '') return [];
+  const lines = text.includes('\r') ? text.split(/\r\n?|\n/) : text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines.map((line) => line.split(delimiter));
 }
 
 /** Index just past the first `count` lines (quote-aware when needed). */
