@@ -254,34 +254,11 @@ function logDensities(
   const stride = <usize>dp << 3;
   for (let r0 = 0; r0 < m4; r0 += 4) {
     const d0 = f64at(D, r0 * dp);
-    const d1 = d0 + stride;
-    const d2 = d1 + stride;
-    const d3 = d2 + stride;
     // Q: 4 rows × 2 lanes of running sums of squares, in memory to leave registers to the tile.
     startSums(Q, PQ, r0, from);
     let stopped = false;
     for (let c0 = from; c0 < dp; c0 += 4) {
-      let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
-      let a20 = f64x2.splat(0), a21 = f64x2.splat(0), a30 = f64x2.splat(0), a31 = f64x2.splat(0);
-      const pend = min(c0 + 4, d);
-      let u = f64at(U, c0);
-      for (let pp: usize = 0; pp < (<usize>pend << 3); pp += 8) {
-        const u0 = v128.load(u);
-        const u1 = v128.load(u, 16);
-        u += stride;
-        let e = v128.load64_splat(d0 + pp);
-        a00 = madd(e, u0, a00); a01 = madd(e, u1, a01);
-        e = v128.load64_splat(d1 + pp);
-        a10 = madd(e, u0, a10); a11 = madd(e, u1, a11);
-        e = v128.load64_splat(d2 + pp);
-        a20 = madd(e, u0, a20); a21 = madd(e, u1, a21);
-        e = v128.load64_splat(d3 + pp);
-        a30 = madd(e, u0, a30); a31 = madd(e, u1, a31);
-      }
-      v128.store(Q, madd(a01, a01, madd(a00, a00, v128.load(Q))));
-      v128.store(Q, madd(a11, a11, madd(a10, a10, v128.load(Q, 16))), 16);
-      v128.store(Q, madd(a21, a21, madd(a20, a20, v128.load(Q, 32))), 32);
-      v128.store(Q, madd(a31, a31, madd(a30, a30, v128.load(Q, 48))), 48);
+      addColumnTile(d0, stride, U, c0, min(c0 + 4, d), Q);
       if (THR != 0 && c0 + 4 < dp && beyond(Q, THR, r0, m)) {
         stopped = true;
         break;
@@ -332,31 +309,9 @@ function partialSums(D: usize, m: i32, U: usize, from: i32, limit: i32, dp: i32,
   const stride = <usize>dp << 3;
   for (let r0 = 0; r0 < m4; r0 += 4) {
     const d0 = f64at(D, r0 * dp);
-    const d1 = d0 + stride;
-    const d2 = d1 + stride;
-    const d3 = d2 + stride;
     startSums(Q, PQ, r0, from);
     for (let c0 = from; c0 < limit; c0 += 4) {
-      let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
-      let a20 = f64x2.splat(0), a21 = f64x2.splat(0), a30 = f64x2.splat(0), a31 = f64x2.splat(0);
-      let u = f64at(U, c0);
-      for (let pp: usize = 0; pp < (<usize>(c0 + 4) << 3); pp += 8) {
-        const u0 = v128.load(u);
-        const u1 = v128.load(u, 16);
-        u += stride;
-        let e = v128.load64_splat(d0 + pp);
-        a00 = madd(e, u0, a00); a01 = madd(e, u1, a01);
-        e = v128.load64_splat(d1 + pp);
-        a10 = madd(e, u0, a10); a11 = madd(e, u1, a11);
-        e = v128.load64_splat(d2 + pp);
-        a20 = madd(e, u0, a20); a21 = madd(e, u1, a21);
-        e = v128.load64_splat(d3 + pp);
-        a30 = madd(e, u0, a30); a31 = madd(e, u1, a31);
-      }
-      v128.store(Q, madd(a01, a01, madd(a00, a00, v128.load(Q))));
-      v128.store(Q, madd(a11, a11, madd(a10, a10, v128.load(Q, 16))), 16);
-      v128.store(Q, madd(a21, a21, madd(a20, a20, v128.load(Q, 32))), 32);
-      v128.store(Q, madd(a31, a31, madd(a30, a30, v128.load(Q, 48))), 48);
+      addColumnTile(d0, stride, U, c0, c0 + 4, Q); // c0 + 4 ≤ limit < d
     }
     for (let r = 0; r < 4; r++) {
       const q = v128.load(Q + (<usize>r << 4));
@@ -364,6 +319,38 @@ function partialSums(D: usize, m: i32, U: usize, from: i32, limit: i32, dp: i32,
       store<f64>(f64at(PART, r0 + r), f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1));
     }
   }
+}
+
+/**
+ * Q[r] += Σ over columns c0..c0+3 of (Σ_{p < pend} D[r, p]·U[p, c])² for the
+ * 4 rows of D from d0 (rows `stride` bytes apart): one 4-row × 4-column
+ * register tile of the triangular product. Q holds each row's sum as 2 lanes.
+ */
+@inline
+function addColumnTile(d0: usize, stride: usize, U: usize, c0: i32, pend: i32, Q: usize): void {
+  const d1 = d0 + stride;
+  const d2 = d1 + stride;
+  const d3 = d2 + stride;
+  let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
+  let a20 = f64x2.splat(0), a21 = f64x2.splat(0), a30 = f64x2.splat(0), a31 = f64x2.splat(0);
+  let u = f64at(U, c0);
+  for (let pp: usize = 0; pp < (<usize>pend << 3); pp += 8) {
+    const u0 = v128.load(u);
+    const u1 = v128.load(u, 16);
+    u += stride;
+    let e = v128.load64_splat(d0 + pp);
+    a00 = madd(e, u0, a00); a01 = madd(e, u1, a01);
+    e = v128.load64_splat(d1 + pp);
+    a10 = madd(e, u0, a10); a11 = madd(e, u1, a11);
+    e = v128.load64_splat(d2 + pp);
+    a20 = madd(e, u0, a20); a21 = madd(e, u1, a21);
+    e = v128.load64_splat(d3 + pp);
+    a30 = madd(e, u0, a30); a31 = madd(e, u1, a31);
+  }
+  v128.store(Q, madd(a01, a01, madd(a00, a00, v128.load(Q))));
+  v128.store(Q, madd(a11, a11, madd(a10, a10, v128.load(Q, 16))), 16);
+  v128.store(Q, madd(a21, a21, madd(a20, a20, v128.load(Q, 32))), 32);
+  v128.store(Q, madd(a31, a31, madd(a30, a30, v128.load(Q, 48))), 48);
 }
 
 /** Q (4 rows × 2 lanes) = zeros, or (from > 0) rows r0..r0+3 of PQ. */
