@@ -43,6 +43,19 @@ export function integerAtLeast(name: string, value: unknown, min = 1): number {
 }
 
 /**
+ * @param name - Parameter name for the message (`x`, `y`).
+ * @param value - A 0-based feature index.
+ * @param d - Number of features.
+ * @returns `value`.
+ * @throws {@link InvalidParameterError} unless `value` is an integer from 0 to d − 1.
+ */
+export function featureIndex(name: string, value: number, d: number): number {
+  if (!Number.isSafeInteger(value) || value < 0 || value >= d)
+    throw new InvalidParameterError(name, value, `a feature index from 0 to ${d - 1}`);
+  return value;
+}
+
+/**
  * @param name - Parameter name for the message.
  * @param value - Value to check.
  * @returns `value`, typed as a number.

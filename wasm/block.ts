@@ -129,6 +129,21 @@ export function logSumExpBlock(lp: usize, rows: i32, k: i32, kp: i32, weights: u
   return logLikelihood;
 }
 
+/**
+ * Lists in IDX the rows i < rows whose responsibility LP[i, j] is not 0 and
+ * returns their number; without branches, since which rows are non-zero is
+ * too irregular for the branch predictor.
+ */
+@inline
+export function listNonZero(LP: usize, rows: i32, kp: i32, j: i32, IDX: usize): i32 {
+  let m = 0;
+  for (let i = 0; i < rows; i++) {
+    store<i32>(IDX + (<usize>m << 2), i);
+    m += i32(load<f64>(f64at(LP, i * kp + j)) != 0);
+  }
+  return m;
+}
+
 /** Copies rows [0, rows) of a block of log-densities (rows × kp) to `out` (rows × k). */
 export function copyLogDensities(lp: usize, rows: i32, k: i32, kp: i32, out: usize): void {
   for (let i = 0; i < rows; i++) memory.copy(f64at(out, i * k), f64at(lp, i * kp), <usize>k << 3);

@@ -4,7 +4,7 @@
  * time. A spherical model is passed as diagonal precision factors
  * (pⱼ repeated), and its second moments are summed over the features.
  */
-import { BLOCK_ROWS, copyLogDensities, f64at, logSumExpBlock } from './block';
+import { BLOCK_ROWS, copyLogDensities, f64at, listNonZero, logSumExpBlock } from './block';
 
 /** Bytes of scratch `diagChunk` needs. */
 export function diagScratchBytes(d: i32, k: i32): i32 {
@@ -78,16 +78,12 @@ export function diagChunk(
     logLikelihood += ll;
     totalWeight += load<f64>(outTotals);
 
-    // Over the rows with r ≠ 0, listed without branches (see full.ts).
+    // Over the rows with r ≠ 0, listed by listNonZero.
     for (let j = 0; j < k; j++) {
       const mu = f64at(means, j * dx);
       const s1 = f64at(S1, j * dx);
       const s2 = f64at(S2, j * dx);
-      let m = 0;
-      for (let i = 0; i < rows; i++) {
-        store<i32>(IDX + (<usize>m << 2), i);
-        m += i32(load<f64>(f64at(LP, i * kp + j)) != 0);
-      }
+      const m = listNonZero(LP, rows, kp, j, IDX);
       let wj = 0.0;
       for (let t = 0; t < m; t++) {
         const i = load<i32>(IDX + (<usize>t << 2));

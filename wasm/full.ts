@@ -9,7 +9,7 @@
  * SYRK into padded accumulators; at the end of the chunk, write the public
  * statistics layout.
  */
-import { BLOCK_ROWS, copyLogDensities, centerRow, f64at, logSumExpBlock, madd, padded } from './block';
+import { BLOCK_ROWS, copyLogDensities, centerRow, f64at, listNonZero, logSumExpBlock, madd, padded } from './block';
 
 /** Bytes of scratch `fullChunk` needs. */
 export function fullScratchBytes(d: i32, k: i32): i32 {
@@ -179,16 +179,11 @@ export function fullChunk(
       }
     }
 
-    // Statistics, component by component, over the rows with r ≠ 0 (listed without branches:
-    // which rows are non-zero is too irregular for the branch predictor).
+    // Statistics, component by component, over the rows with r ≠ 0 (listNonZero).
     for (let j = 0; j < k; j++) {
       const mu = f64at(means, j * dx);
       const s1 = f64at(S1, j * dp);
-      let m = 0;
-      for (let i = 0; i < rows; i++) {
-        store<i32>(IDX + (<usize>m << 2), i);
-        m += i32(load<f64>(f64at(LP, i * kp + j)) != 0);
-      }
+      const m = listNonZero(LP, rows, kp, j, IDX);
       let wj = 0.0;
       for (let t = 0; t < m; t++) {
         const i = load<i32>(IDX + (<usize>t << 2));

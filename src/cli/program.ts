@@ -45,6 +45,14 @@ export interface DataOptions {
   verbose?: boolean;
 }
 
+/** The table formats the command line reads and writes. */
+const TABLE_FORMATS = ['csv', 'tsv', 'json', 'ndjson'];
+
+/** The `--format` option of a command that writes a table. */
+export function formatOption(description = 'output format (default: from the extension, else csv)'): Option {
+  return new Option('--format <format>', description).choices(TABLE_FORMATS);
+}
+
 /** Adds the data options to a command. */
 export function dataOptions(command: Command, labels = true): Command {
   command
@@ -52,12 +60,9 @@ export function dataOptions(command: Command, labels = true): Command {
     .option('--header', 'the first row is a header (default: detected)')
     .option('--no-header', 'the first row is data')
     .addOption(
-      new Option('--input-format <format>', 'format of the data (default: from the extension, or sniffed)').choices([
-        'csv',
-        'tsv',
-        'json',
-        'ndjson',
-      ]),
+      new Option('--input-format <format>', 'format of the data (default: from the extension, or sniffed)').choices(
+        TABLE_FORMATS,
+      ),
     );
   if (labels) {
     command

@@ -1,4 +1,5 @@
 import { InvalidParameterError } from '../errors.js';
+import { featureIndex } from '../validate.js';
 import type { GaussianMixtureModel } from '../mixture/model.js';
 
 /** An ellipse in a plane: center, semi-axes and rotation. */
@@ -43,13 +44,8 @@ export interface EllipseOptions {
 export function componentEllipse(model: GaussianMixtureModel, j: number, options: EllipseOptions = {}): Ellipse {
   const { x = 0, y = 1, scale = 1 } = options;
   const d = model.nFeatures;
-  for (const [name, v] of [
-    ['x', x],
-    ['y', y],
-  ] as const) {
-    if (!Number.isSafeInteger(v) || v < 0 || v >= d)
-      throw new InvalidParameterError(name, v, `a feature index from 0 to ${d - 1}`);
-  }
+  featureIndex('x', x, d);
+  featureIndex('y', y, d);
   if (!(scale > 0) || !Number.isFinite(scale)) throw new InvalidParameterError('scale', scale, 'a positive number');
   const cov = model.componentCovariance(j).data;
   return ellipseOf(

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { InvalidParameterError } from '../errors.js';
+import { featureIndex } from '../validate.js';
 import { ellipseOf, type Ellipse } from '../geometry/ellipse.js';
 import type { Matrix } from '../matrix/matrix.js';
 import type { GaussianMixtureModel } from '../mixture/model.js';
@@ -32,13 +32,8 @@ export interface Plane {
 export function resolvePlane(d: number, options: PlaneOptions, modelNames?: readonly string[]): Plane {
   const x = options.x ?? 0;
   const y = options.y ?? (d > 1 ? 1 : 0);
-  for (const [name, v] of [
-    ['x', x],
-    ['y', y],
-  ] as const) {
-    if (!Number.isSafeInteger(v) || v < 0 || v >= d)
-      throw new InvalidParameterError(name, v, `a feature index from 0 to ${d - 1}`);
-  }
+  featureIndex('x', x, d);
+  featureIndex('y', y, d);
   const names = options.featureNames ?? modelNames ?? Array.from({ length: d }, (_, i) => `x${i + 1}`);
   return { x, y, xLabel: names[x] ?? `x${x + 1}`, yLabel: names[y] ?? `x${y + 1}` };
 }

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { DataFileError } from '../../parse/errors.js';
 import { formatTable, outputFormat, writeOutput, type TableFormat } from '../../io/write.js';
 import { KMeans } from '../../kmeans/kmeans.js';
@@ -6,7 +6,7 @@ import { toArrays } from '../../matrix/matrix.js';
 import { adjustedRandIndex } from '../../metrics/adjustedRandIndex.js';
 import { integer } from '../args.js';
 import { alignTable, num } from '../format.js';
-import { dataOptions, loadData, seconds, type Cli, type DataOptions } from '../program.js';
+import { dataOptions, formatOption, loadData, seconds, type Cli, type DataOptions } from '../program.js';
 import { codes } from './fit.js';
 
 interface KMeansOptions extends DataOptions {
@@ -31,14 +31,7 @@ export function registerKMeans(program: Command, cli: Cli): void {
     .option('--n-init <n>', 'runs from different seedings; the lowest inertia is kept (default: 1)', integer(1))
     .option('--seed <n>', 'random seed (default: 0)', integer(0))
     .option('-o, --output <file>', 'write each row’s cluster here (column cluster)')
-    .addOption(
-      new Option('--format <format>', 'output format (default: from the extension, else csv)').choices([
-        'csv',
-        'tsv',
-        'json',
-        'ndjson',
-      ]),
-    )
+    .addOption(formatOption())
     .option('--json', 'print one JSON object')
     .addHelpText(
       'after',

@@ -1,7 +1,7 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { formatTable, outputFormat, writeOutput, type TableFormat } from '../../io/write.js';
 import { loadModel } from '../models.js';
-import { dataOptions, loadDataFor, seconds, type Cli, type DataOptions } from '../program.js';
+import { dataOptions, formatOption, loadDataFor, seconds, type Cli, type DataOptions } from '../program.js';
 
 interface PredictOptions extends DataOptions {
   proba?: boolean;
@@ -23,14 +23,7 @@ export function registerPredict(program: Command, cli: Cli): void {
     .option('--proba', 'add each component’s probability (columns p0, p1, …)')
     .option('--uncertainty', 'add 1 − the largest probability')
     .option('-o, --output <file>', 'write here (default: standard output)', '-')
-    .addOption(
-      new Option('--format <format>', 'output format (default: from the extension, else csv)').choices([
-        'csv',
-        'tsv',
-        'json',
-        'ndjson',
-      ]),
-    )
+    .addOption(formatOption())
     .addHelpText(
       'after',
       '\nExamples:\n  gmm predict iris.json data/iris.csv\n  gmm predict iris.json data/iris.csv --proba --uncertainty -o labels.tsv',

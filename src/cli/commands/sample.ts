@@ -1,8 +1,8 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { formatTable, outputFormat, writeOutput, type TableFormat } from '../../io/write.js';
 import { integer } from '../args.js';
 import { loadModel } from '../models.js';
-import type { Cli } from '../program.js';
+import { formatOption, type Cli } from '../program.js';
 import { featureNamesOf } from '../report.js';
 
 interface SampleOptions {
@@ -22,14 +22,7 @@ export function registerSample(program: Command, _cli: Cli): void {
     .requiredOption('-n, --n-samples <n>', 'number of rows', integer(1))
     .option('--seed <n>', 'random seed (default: 0)', integer(0))
     .option('-o, --output <file>', 'write here (default: standard output)', '-')
-    .addOption(
-      new Option('--format <format>', 'output format (default: from the extension, else csv)').choices([
-        'csv',
-        'tsv',
-        'json',
-        'ndjson',
-      ]),
-    )
+    .addOption(formatOption())
     .addHelpText('after', '\nExamples:\n  gmm sample iris.json -n 100 --seed 1\n  gmm sample iris.json -n 5000 -o synthetic.csv')
     .action(async (modelFile: string, options: SampleOptions & { nSamples: number }) => {
       const model = await loadModel(modelFile);

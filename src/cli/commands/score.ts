@@ -1,8 +1,8 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { formatTable, outputFormat, writeOutput, type TableFormat } from '../../io/write.js';
 import { num } from '../format.js';
 import { loadModel } from '../models.js';
-import { dataOptions, loadDataFor, type Cli, type DataOptions } from '../program.js';
+import { dataOptions, formatOption, loadDataFor, type Cli, type DataOptions } from '../program.js';
 
 interface ScoreOptions extends DataOptions {
   perSample?: boolean;
@@ -23,7 +23,7 @@ export function registerScore(program: Command, cli: Cli): void {
     .argument('<data>', 'data file, or - for standard input')
     .option('--per-sample', 'write the log density of every row (column log_density)')
     .option('-o, --output <file>', 'with --per-sample: write here (default: standard output)', '-')
-    .addOption(new Option('--format <format>', 'with --per-sample: output format').choices(['csv', 'tsv', 'json', 'ndjson']))
+    .addOption(formatOption('with --per-sample: output format'))
     .option('--json', 'print one JSON object')
     .addHelpText(
       'after',
