@@ -22,7 +22,7 @@ import {
   type CovarianceType,
   type Matrix,
 } from '../src/node/index.js';
-import { acquireKernels, releaseKernels } from '../src/wasm/runtime.js';
+import { acquireKernels, releaseKernels } from '../src/kernels/loader.js';
 import { WORKLOADS, fixedStart, generate, type Workload } from './workloads.js';
 
 const args = process.argv.slice(2);

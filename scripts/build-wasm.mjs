@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Compiles the AssemblyScript kernels in wasm/ and embeds them in
-// src/wasm/kernels.generated.ts as base64, so the package loads them the same
+// src/kernels/kernels.generated.ts as base64, so the package loads them the same
 // way in Node and in browsers (no fs, no fetch, no bundler plugin).
 // Two builds: 128-bit SIMD (always used when WebAssembly SIMD exists), and
 // the same with relaxed-SIMD fused multiply-add (chosen at run time only if
@@ -39,7 +39,7 @@ async function compile(features) {
     },
   );
   if (error) throw new Error(`AssemblyScript failed (${features.join(', ')}):\n${stderr.toString()}`);
-  // The kernels allocate nothing: the caller lays out all memory (src/wasm/runtime.ts), and an allocation
+  // The kernels allocate nothing: the caller lays out all memory (src/kernels/loader.ts), and an allocation
   // here would overwrite it and grow the memory under the caller's views (an array literal is enough).
   if (/memory\.grow|__alloc|__new/.test(text)) throw new Error('a kernel allocates memory (memory.grow or __alloc in wasm/)');
   return Buffer.from(binary);
@@ -54,5 +54,5 @@ export const KERNELS_SIMD = '${simd.toString('base64')}';
 /** The kernels with relaxed-SIMD fused multiply-add (${relaxed.length} bytes), base64. */
 export const KERNELS_RELAXED_SIMD = '${relaxed.toString('base64')}';
 `;
-await writeFile(new URL('../src/wasm/kernels.generated.ts', import.meta.url), source);
+await writeFile(new URL('../src/kernels/kernels.generated.ts', import.meta.url), source);
 console.log(`wasm kernels: simd ${simd.length} B, relaxed-simd ${relaxed.length} B (${digest})`);

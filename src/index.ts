@@ -10,12 +10,12 @@ export {
   type GaussianMixtureFitAsyncOptions,
   type GaussianMixtureFitOptions,
   type GaussianMixtureOptions,
-} from './mixture/gaussianMixture.js';
+} from './estimators/gaussianMixture.js';
 export { setWorkerFactory, wrapWebWorker } from './parallel/workers.js';
 export type { WorkerFactory, WorkerLike } from './parallel/protocol.js';
-export { GaussianMixtureModel, type InformationCriteria, type MixtureSample } from './mixture/model.js';
-export type { IterationEvent } from './mixture/em.js';
-export type { InitParams } from './mixture/init.js';
+export { GaussianMixtureModel, type InformationCriteria, type MixtureSample } from './estimators/mixtureModel.js';
+export type { IterationEvent } from './fit/em.js';
+export type { InitParams } from './fit/init.js';
 export { COVARIANCE_TYPES, type CovarianceType, type MixtureParameters } from './mixture/parameters.js';
 export { MODEL_FORMAT, MODEL_VERSION, type FitInfo, type GaussianMixtureJSON } from './mixture/serialize.js';
 export { createStatistics, mergeStatistics, resetStatistics, type SufficientStatistics } from './mixture/statistics.js';
@@ -27,13 +27,13 @@ export {
   type KMeansFitOptions,
   type KMeansInit,
   type KMeansOptions,
-} from './kmeans/kmeans.js';
-export { KMeansModel } from './kmeans/model.js';
+} from './estimators/kmeans.js';
+export { KMeansModel } from './estimators/kmeansModel.js';
 
 export { asMatrix, matrix, toArrays, type Matrix, type MatrixLike } from './matrix/matrix.js';
 export { logSumExp } from './matrix/logSumExp.js';
 export { Random } from './random/random.js';
-export { activeBackend, setBackend, wasmBuild, type Backend, type WasmBuild } from './wasm/runtime.js';
+export { activeBackend, setBackend, wasmBuild, type Backend, type WasmBuild } from './kernels/loader.js';
 export { adjustedRandIndex } from './metrics/adjustedRandIndex.js';
 export { PCA, PCAModel, type PCAOptions } from './decomposition/pca.js';
 export { makeBlobs, type MakeBlobsOptions } from './datasets/makeBlobs.js';

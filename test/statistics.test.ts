@@ -9,7 +9,7 @@ import {
   type SufficientStatistics,
 } from '../src/index.js';
 import { covarianceStrategy } from '../src/mixture/covariance/index.js';
-import { createEngine, expectation } from '../src/mixture/engine/engine.js';
+import { createEngine, expectation } from '../src/engines/mixtureEngine.js';
 import type { MixtureParameters } from '../src/mixture/parameters.js';
 import { stretchedBlobs } from './helpers/problems.js';
 

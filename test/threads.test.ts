@@ -2,7 +2,7 @@ import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { GaussianMixture, KMeans, NumericalError, type CovarianceType } from '../src/node/index.js';
 import { covarianceStrategy } from '../src/mixture/covariance/index.js';
-import { mixtureChunkRows } from '../src/mixture/engine/engine.js';
+import { mixtureChunkRows } from '../src/engines/mixtureEngine.js';
 import { stretchedBlobs } from './helpers/problems.js';
 
 const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];

@@ -5,7 +5,7 @@
  */
 import { DataFileError } from '../parse/errors.js';
 import { readText } from '../io/readData.js';
-import { GaussianMixtureModel } from '../mixture/model.js';
+import { GaussianMixtureModel } from '../estimators/mixtureModel.js';
 import { ModelFormatError } from '../errors.js';
 
 /**

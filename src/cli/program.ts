@@ -14,7 +14,7 @@ import { DataFileError } from '../parse/errors.js';
 import type { DataFormat } from '../parse/parseData.js';
 import { readData, type LoadedData } from '../io/readData.js';
 import { removePendingWrites, writeStdout } from '../io/write.js';
-import type { GaussianMixtureModel } from '../mixture/model.js';
+import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
 import { list } from './args.js';
 import { registerFit } from './commands/fit.js';
 import { registerInfo } from './commands/info.js';

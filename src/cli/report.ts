@@ -7,7 +7,7 @@
 import { principalAxes } from '../geometry/axes.js';
 import type { Matrix } from '../matrix/matrix.js';
 import { toArrays } from '../matrix/matrix.js';
-import type { GaussianMixtureModel } from '../mixture/model.js';
+import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
 import { alignTable, num } from './format.js';
 
 /** Fit statistics on the data, when there is data. */

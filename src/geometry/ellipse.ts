@@ -1,6 +1,6 @@
 import { InvalidParameterError } from '../errors.js';
 import { featureIndex } from '../validate.js';
-import type { GaussianMixtureModel } from '../mixture/model.js';
+import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
 
 /** An ellipse in a plane: center, semi-axes and rotation. */
 export interface Ellipse {

@@ -7,8 +7,8 @@
 import { GmmError } from '../errors.js';
 import { matrix } from '../matrix/matrix.js';
 import { covarianceStrategy, type CovarianceStrategy } from '../mixture/covariance/index.js';
-import { createAssignStep, type AssignStep } from '../kmeans/assign.js';
-import { createEngine, type EStepEngine } from '../mixture/engine/engine.js';
+import { createAssignStep, type AssignStep } from '../engines/assign.js';
+import { createEngine, type EStepEngine } from '../engines/mixtureEngine.js';
 import { statisticsLength, writeStatistics } from '../mixture/statistics.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 

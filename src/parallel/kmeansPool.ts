@@ -7,9 +7,9 @@
  *
  * @module
  */
-import { mergeAssignChunks, type AssignPartials } from '../kmeans/assign.js';
+import { mergeAssignChunks, type AssignPartials } from '../engines/assign.js';
 import type { Matrix } from '../matrix/matrix.js';
-import { chunkRows } from '../mixture/estep.js';
+import { chunkRows } from '../matrix/chunks.js';
 import { expectReply, WorkerPool } from './pool.js';
 
 /** Assignment workers bound to one data set. */

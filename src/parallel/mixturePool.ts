@@ -9,7 +9,7 @@
  */
 import type { Matrix } from '../matrix/matrix.js';
 import type { CovarianceStrategy } from '../mixture/covariance/index.js';
-import { mixtureChunkRows } from '../mixture/engine/engine.js';
+import { mixtureChunkRows } from '../engines/mixtureEngine.js';
 import type { MixtureParameters } from '../mixture/parameters.js';
 import {
   createStatistics,

@@ -6,7 +6,7 @@
  */
 import { InvalidParameterError } from '../errors.js';
 import { asMatrix, type MatrixLike } from '../matrix/matrix.js';
-import type { GaussianMixtureModel } from '../mixture/model.js';
+import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
 import { componentColor, Frame, px, type FigureOptions, type LegendEntry } from './frame.js';
 import { column, extent, marginal } from './marks.js';
 

@@ -8,7 +8,7 @@
 import { contours } from 'd3-contour';
 import { interpolateViridis } from 'd3-scale-chromatic';
 import { asMatrix, checkColumns, type Matrix, type MatrixLike } from '../matrix/matrix.js';
-import type { GaussianMixtureModel } from '../mixture/model.js';
+import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
 import { componentColor, Frame, px, type FigureOptions, type LegendEntry } from './frame.js';
 import {
   column,

@@ -6,7 +6,7 @@
  * @module
  */
 import { asMatrix, checkColumns, type MatrixLike } from '../matrix/matrix.js';
-import type { KMeansModel } from '../kmeans/model.js';
+import type { KMeansModel } from '../estimators/kmeansModel.js';
 import { componentColor, Frame, type FigureOptions, type LegendEntry } from './frame.js';
 import { column, ellipsePath, extent, meanMarker, points, resolvePlane, type PlaneOptions } from './marks.js';
 

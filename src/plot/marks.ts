@@ -7,7 +7,7 @@
 import { featureIndex } from '../validate.js';
 import { ellipseOf, type Ellipse } from '../geometry/ellipse.js';
 import type { Matrix } from '../matrix/matrix.js';
-import type { GaussianMixtureModel } from '../mixture/model.js';
+import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
 import { px, type Frame } from './frame.js';
 
 /** Which two features a figure shows, and what to call them. */

@@ -1,7 +1,7 @@
 import { GmmError, InvalidDataError, InvalidParameterError } from '../errors.js';
 import { asMatrix, type MatrixLike } from '../matrix/matrix.js';
-import { GaussianMixture, type GaussianMixtureOptions } from '../mixture/gaussianMixture.js';
-import type { GaussianMixtureModel } from '../mixture/model.js';
+import { GaussianMixture, type GaussianMixtureOptions } from '../estimators/gaussianMixture.js';
+import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
 import { COVARIANCE_TYPES, type CovarianceType } from '../mixture/parameters.js';
 import { checkOptionNames, integerAtLeast, oneOf, sampleWeightValue } from '../validate.js';
 

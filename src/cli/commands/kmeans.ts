@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { DataFileError } from '../../parse/errors.js';
 import { formatTable, outputFormat, writeOutput, type TableFormat } from '../../io/write.js';
-import { KMeans } from '../../kmeans/kmeans.js';
+import { KMeans } from '../../estimators/kmeans.js';
 import { toArrays } from '../../matrix/matrix.js';
 import { adjustedRandIndex } from '../../metrics/adjustedRandIndex.js';
 import { integer } from '../args.js';

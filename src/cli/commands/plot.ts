@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { InvalidParameterError } from '../../errors.js';
 import { writeOutput } from '../../io/write.js';
-import type { GaussianMixtureModel } from '../../mixture/model.js';
+import type { GaussianMixtureModel } from '../../estimators/mixtureModel.js';
 import { plotCriteria, plotImages } from '../../plot/charts.js';
 import { plotClusters, plotDensity, plotSamples, plotSoftAssignment, plotUncertainty } from '../../plot/figures.js';
 import { selectModelAsync, type Criterion } from '../../selection/selectModel.js';

@@ -8,10 +8,10 @@
  *
  * @module
  */
-import type { CovarianceStrategy } from './covariance/index.js';
-import { maximize } from './mstep.js';
-import type { MixtureParameters } from './parameters.js';
-import type { SufficientStatistics } from './statistics.js';
+import type { CovarianceStrategy } from '../mixture/covariance/index.js';
+import { maximize } from '../mixture/mstep.js';
+import type { MixtureParameters } from '../mixture/parameters.js';
+import type { SufficientStatistics } from '../mixture/statistics.js';
 
 /** Progress of an EM run, reported after every iteration. */
 export interface IterationEvent {

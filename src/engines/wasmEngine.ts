@@ -1,10 +1,10 @@
-import type { Matrix } from '../../matrix/matrix.js';
-import { releaseKernels, type KernelInstance } from '../../wasm/runtime.js';
-import type { CovarianceStrategy } from '../covariance/index.js';
-import { nonFiniteRow } from '../estep.js';
-import type { CovarianceType, MixtureParameters } from '../parameters.js';
-import { statisticsLength, statisticsView, type SufficientStatistics } from '../statistics.js';
-import type { EStepEngine } from './engine.js';
+import type { Matrix } from '../matrix/matrix.js';
+import { releaseKernels, type KernelInstance } from '../kernels/loader.js';
+import type { CovarianceStrategy } from '../mixture/covariance/index.js';
+import { nonFiniteRow } from '../mixture/estep.js';
+import type { CovarianceType, MixtureParameters } from '../mixture/parameters.js';
+import { statisticsLength, statisticsView, type SufficientStatistics } from '../mixture/statistics.js';
+import type { EStepEngine } from './mixtureEngine.js';
 
 /**
  * Full covariances from this many features on stop computing a component's

@@ -2,12 +2,12 @@ import { DimensionMismatchError, InvalidDataError, InvalidParameterError } from 
 import { asMatrix, isMatrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import { Random } from '../random/random.js';
 import { checkOptionNames, integerAtLeast, nonNegativeNumber, oneOf, sampleWeightValue, seedValue } from '../validate.js';
-import { covarianceStrategy, type CovarianceStrategy } from './covariance/index.js';
+import { covarianceStrategy, type CovarianceStrategy } from '../mixture/covariance/index.js';
 import { defaultThreadCount } from '../parallel/workers.js';
 import { MixturePool } from '../parallel/mixturePool.js';
-import { activeBackend } from '../wasm/runtime.js';
-import { driveAsync, driveSync, emRun, type EMResult, type EMSettings, type IterationEvent } from './em.js';
-import { createEngine, expectation, type EStepEngine } from './engine/engine.js';
+import { activeBackend } from '../kernels/loader.js';
+import { driveAsync, driveSync, emRun, type EMResult, type EMSettings, type IterationEvent } from '../fit/em.js';
+import { createEngine, expectation, type EStepEngine } from '../engines/mixtureEngine.js';
 import {
   argmaxRows,
   fitData,
@@ -16,10 +16,10 @@ import {
   parametersFromResponsibilities,
   type FitData,
   type InitParams,
-} from './init.js';
-import { GaussianMixtureModel } from './model.js';
-import { nestedShape, readNested } from './nested.js';
-import { COVARIANCE_TYPES, type CovarianceType, type MixtureParameters } from './parameters.js';
+} from '../fit/init.js';
+import { GaussianMixtureModel } from './mixtureModel.js';
+import { nestedShape, readNested } from '../mixture/nested.js';
+import { COVARIANCE_TYPES, type CovarianceType, type MixtureParameters } from '../mixture/parameters.js';
 
 /**
  * Options of {@link GaussianMixture}. Names follow scikit-learn's

@@ -6,16 +6,16 @@
  *
  * @module
  */
-import { runKMeans, runKMeansAsync } from '../kmeans/kmeans.js';
-import { createAssignStep } from '../kmeans/assign.js';
-import { kmeansPlusPlus } from '../kmeans/kmeansPlusPlus.js';
+import { runKMeans, runKMeansAsync } from '../estimators/kmeans.js';
+import { createAssignStep } from '../engines/assign.js';
+import { kmeansPlusPlus } from '../engines/kmeansPlusPlus.js';
 import type { Matrix } from '../matrix/matrix.js';
 import type { Random } from '../random/random.js';
-import type { CovarianceStrategy } from './covariance/index.js';
-import { BLOCK_ROWS } from './estep.js';
-import { maximize } from './mstep.js';
-import { EPSILON, type MixtureParameters } from './parameters.js';
-import { createStatistics } from './statistics.js';
+import type { CovarianceStrategy } from '../mixture/covariance/index.js';
+import { BLOCK_ROWS } from '../mixture/estep.js';
+import { maximize } from '../mixture/mstep.js';
+import { EPSILON, type MixtureParameters } from '../mixture/parameters.js';
+import { createStatistics } from '../mixture/statistics.js';
 
 /** How the initial responsibilities are chosen (scikit-learn's `init_params`). */
 export type InitParams = 'kmeans' | 'k-means++' | 'random' | 'random_from_data';

@@ -1,5 +1,5 @@
 import type { Matrix } from '../matrix/matrix.js';
-import type { AssignStep } from './assign.js';
+import type { AssignStep } from '../engines/assign.js';
 
 /** Outcome of one run of Lloyd's algorithm. */
 export interface LloydResult {

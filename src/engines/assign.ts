@@ -11,8 +11,8 @@
  * @module
  */
 import type { Matrix } from '../matrix/matrix.js';
-import { chunkRows } from '../mixture/estep.js';
-import { acquireKernels, releaseKernels, type KernelInstance } from '../wasm/runtime.js';
+import { chunkRows } from '../matrix/chunks.js';
+import { acquireKernels, releaseKernels, type KernelInstance } from '../kernels/loader.js';
 import { nearestCenter, squaredDistance } from './distance.js';
 
 /** Per-chunk partial sums of an assignment, as workers send them. */

@@ -2,14 +2,14 @@ import { DimensionMismatchError, InvalidDataError, InvalidParameterError, Numeri
 import { asMatrix, isMatrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import { Random } from '../random/random.js';
 import { checkOptionNames, integerAtLeast, nonNegativeNumber, oneOf, sampleWeightValue, seedValue } from '../validate.js';
-import { chunkRows } from '../mixture/estep.js';
+import { chunkRows } from '../matrix/chunks.js';
 import { KMeansPool } from '../parallel/kmeansPool.js';
 import { defaultThreadCount } from '../parallel/workers.js';
-import { activeBackend } from '../wasm/runtime.js';
-import { columnMeans, createAssignStep, type AssignStep } from './assign.js';
-import { kmeansPlusPlus } from './kmeansPlusPlus.js';
-import { lloyd, lloydRun, type LloydResult } from './lloyd.js';
-import { KMeansModel } from './model.js';
+import { activeBackend } from '../kernels/loader.js';
+import { columnMeans, createAssignStep, type AssignStep } from '../engines/assign.js';
+import { kmeansPlusPlus } from '../engines/kmeansPlusPlus.js';
+import { lloyd, lloydRun, type LloydResult } from '../fit/lloyd.js';
+import { KMeansModel } from './kmeansModel.js';
 
 /** How k-means chooses its initial centers. */
 export type KMeansInit = 'k-means++' | 'random';

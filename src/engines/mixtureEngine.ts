@@ -6,12 +6,12 @@
  *
  * @module
  */
-import type { Matrix } from '../../matrix/matrix.js';
-import { acquireKernels } from '../../wasm/runtime.js';
-import type { CovarianceStrategy } from '../covariance/index.js';
-import { chunkRows } from '../estep.js';
-import type { MixtureParameters } from '../parameters.js';
-import { createStatistics, mergeStatistics, statisticsLength, type SufficientStatistics } from '../statistics.js';
+import type { Matrix } from '../matrix/matrix.js';
+import { acquireKernels } from '../kernels/loader.js';
+import type { CovarianceStrategy } from '../mixture/covariance/index.js';
+import { chunkRows } from '../matrix/chunks.js';
+import type { MixtureParameters } from '../mixture/parameters.js';
+import { createStatistics, mergeStatistics, statisticsLength, type SufficientStatistics } from '../mixture/statistics.js';
 import { TypeScriptEngine } from './typescriptEngine.js';
 import { WasmEngine } from './wasmEngine.js';
 

@@ -1,9 +1,9 @@
-import type { Matrix } from '../../matrix/matrix.js';
-import type { CovarianceStrategy, PreparedMixture } from '../covariance/index.js';
-import { accumulateRows, BLOCK_ROWS } from '../estep.js';
-import type { MixtureParameters } from '../parameters.js';
-import { createStatistics, resetStatistics, type SufficientStatistics } from '../statistics.js';
-import type { EStepEngine } from './engine.js';
+import type { Matrix } from '../matrix/matrix.js';
+import type { CovarianceStrategy, PreparedMixture } from '../mixture/covariance/index.js';
+import { accumulateRows, BLOCK_ROWS } from '../mixture/estep.js';
+import type { MixtureParameters } from '../mixture/parameters.js';
+import { createStatistics, resetStatistics, type SufficientStatistics } from '../mixture/statistics.js';
+import type { EStepEngine } from './mixtureEngine.js';
 
 /** The E-step in TypeScript: the reference kernels, and the fallback where WebAssembly SIMD is missing. */
 export class TypeScriptEngine implements EStepEngine {

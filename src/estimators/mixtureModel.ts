@@ -2,11 +2,11 @@ import { InvalidDataError, InvalidParameterError } from '../errors.js';
 import { asMatrix, checkColumns, matrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import { Random } from '../random/random.js';
 import { checkOptionNames, integerAtLeast, sampleWeightValue, seedValue } from '../validate.js';
-import { covarianceStrategy, type CovarianceStrategy } from './covariance/index.js';
-import { forEachLogProbChunk } from './engine/engine.js';
-import { rowLogLikelihood } from './estep.js';
-import type { CovarianceType, MixtureParameters } from './parameters.js';
-import { modelToJSON, parseModelJSON, type FitInfo, type GaussianMixtureJSON } from './serialize.js';
+import { covarianceStrategy, type CovarianceStrategy } from '../mixture/covariance/index.js';
+import { forEachLogProbChunk } from '../engines/mixtureEngine.js';
+import { rowLogLikelihood } from '../mixture/estep.js';
+import type { CovarianceType, MixtureParameters } from '../mixture/parameters.js';
+import { modelToJSON, parseModelJSON, type FitInfo, type GaussianMixtureJSON } from '../mixture/serialize.js';
 
 /** What {@link GaussianMixtureModel.criteria} returns. */
 export interface InformationCriteria {

@@ -1,6 +1,6 @@
 import { asMatrix, checkColumns, matrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
-import { nearestCenter } from './distance.js';
-import type { LloydResult } from './lloyd.js';
+import { nearestCenter } from '../engines/distance.js';
+import type { LloydResult } from '../fit/lloyd.js';
 
 /**
  * A fitted k-means clustering (returned by `KMeans.fit`).
