@@ -1,6 +1,6 @@
 /**
  * The WebAssembly kernels of gmm (AssemblyScript, 128-bit SIMD). Memory is
- * laid out by the caller (src/wasm/): every kernel takes pointers and sizes
+ * laid out by the caller (src/kernels/loader.ts, src/engines/): every kernel takes pointers and sizes
  * and allocates nothing.
  */
 export { expNegArray, logArray } from './exp';
