@@ -1,89 +1,29 @@
-import { DimensionMismatchError, InvalidDataError, InvalidParameterError } from '../errors.js';
-import { asMatrix, isMatrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
+import { InvalidDataError, InvalidParameterError } from '../errors.js';
+import { asMatrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import { Random } from '../random/random.js';
-import { checkOptionNames, integerAtLeast, nonNegativeNumber, oneOf, sampleWeightValue, seedValue } from '../validate.js';
+import { checkOptionNames, integerAtLeast, sampleWeightValue } from '../validate.js';
 import { covarianceStrategy, type CovarianceStrategy } from '../mixture/covariance/index.js';
+import type { CovarianceType } from '../mixture/parameters.js';
+import type { EMResult } from '../fit/em.js';
+import { fitData, initialResponsibilities, type FitData, type InitParams } from '../fit/init.js';
+import { LocalRows } from '../fit/localRows.js';
+import { mixtureRuns, type InitialState } from '../fit/mixtureRuns.js';
+import { answer, driveAsync, driveSync, type FitSteps, type RowsReply } from '../fit/rows.js';
+import { PooledRows } from '../parallel/pooledRows.js';
 import { defaultThreadCount } from '../parallel/workers.js';
-import { MixturePool } from '../parallel/mixturePool.js';
-import { activeBackend } from '../kernels/loader.js';
-import { driveAsync, driveSync, emRun, type EMResult, type EMSettings, type IterationEvent } from '../fit/em.js';
-import { createEngine, expectation, type EStepEngine } from '../engines/mixtureEngine.js';
 import {
-  argmaxRows,
-  fitData,
-  initialResponsibilities,
-  initialResponsibilitiesAsync,
-  parametersFromResponsibilities,
-  type FitData,
-  type InitParams,
-} from '../fit/init.js';
+  FIT_ASYNC_OPTIONS,
+  FIT_OPTIONS,
+  mixtureSettings,
+  type GaussianMixtureFitAsyncOptions,
+  type GaussianMixtureFitOptions,
+  type GaussianMixtureOptions,
+  type MixtureSettings,
+} from './mixtureOptions.js';
+import { checkGivenWidth, checkInitModel, givenStart, isComplete, startFrom, type GivenStart } from './mixtureStart.js';
 import { GaussianMixtureModel } from './mixtureModel.js';
-import { nestedShape, readNested } from '../mixture/nested.js';
-import { COVARIANCE_TYPES, type CovarianceType, type MixtureParameters } from '../mixture/parameters.js';
 
-/**
- * Options of {@link GaussianMixture}. Names follow scikit-learn's
- * `GaussianMixture` in camelCase; defaults are scikit-learn's (the seed
- * excepted: fits are reproducible by default).
- */
-export interface GaussianMixtureOptions {
-  /** Number of components k. Default 1. */
-  nComponents?: number;
-  /** Covariance parameterization. Default `'full'`. */
-  covarianceType?: CovarianceType;
-  /** EM stops when the lower bound changes by less than `tol`. Default 1e-3. */
-  tol?: number;
-  /** Non-negative value added to covariance diagonals, keeping them positive definite. Default 1e-6. */
-  regCovar?: number;
-  /** Maximum EM iterations per run (0: keep the initialization). Default 100. */
-  maxIter?: number;
-  /** Runs from different initializations; the one with the best lower bound is kept. Default 1. */
-  nInit?: number;
-  /**
-   * How initial responsibilities are chosen: `'kmeans'` (default), `'k-means++'`,
-   * `'random'` or `'random_from_data'`.
-   */
-  initParams?: InitParams;
-  /** Initial weights (k values in [0, 1] summing to 1). Default: from `initParams`. */
-  weightsInit?: ArrayLike<number>;
-  /** Initial means (k × d). Default: from `initParams`. */
-  meansInit?: MatrixLike;
-  /**
-   * Initial precisions (inverse covariances) in scikit-learn's shapes: full
-   * k×d×d, tied d×d, diag k×d, spherical k. Default: from `initParams`.
-   */
-  precisionsInit?: readonly unknown[];
-  /** Seed of the random generator (`Random`) driving every random choice. Default 0. */
-  seed?: number;
-}
-
-/** Options of {@link GaussianMixture.fit}. */
-export interface GaussianMixtureFitOptions {
-  /**
-   * One non-negative weight per row (e.g. counts of duplicated rows): weighted
-   * sufficient statistics in the E and M steps. All ones (the default) gives
-   * the unweighted fit.
-   */
-  sampleWeight?: ArrayLike<number>;
-  /**
-   * Warm start: begin EM from this fitted model's weights, means and
-   * precisions (one run; the lower bound starts afresh). It must have the
-   * same covariance type, number of components and features.
-   */
-  initModel?: GaussianMixtureModel;
-  /** Names of the d features, stored in the model. */
-  featureNames?: readonly string[];
-  /** Called after every EM iteration of every run (a convergence trace, progress). */
-  onIteration?: (event: IterationEvent) => void;
-}
-
-/** Options of {@link GaussianMixture.fitAsync}: those of `fit`, threads and an abort signal. */
-export interface GaussianMixtureFitAsyncOptions extends GaussianMixtureFitOptions {
-  /** Number of worker threads. Default: the machine's cores. */
-  threads?: number;
-  /** Aborts the fit: the promise rejects with the signal's reason and the workers stop. */
-  signal?: AbortSignal;
-}
+export type { GaussianMixtureFitAsyncOptions, GaussianMixtureFitOptions, GaussianMixtureOptions } from './mixtureOptions.js';
 
 /** The state of EM after some iterations, from {@link GaussianMixture.iterate}. */
 export interface EMSnapshot {
@@ -95,52 +35,23 @@ export interface EMSnapshot {
   readonly model: GaussianMixtureModel;
 }
 
-/** What a fit needs, validated once, for `fit` and `fitAsync`. */
-/** Starting parameters of a run, and its rows' likely components. */
-interface InitialState {
-  parameters: MixtureParameters;
-  labels: Int32Array | undefined;
+/**
+ * One fit of a {@link GaussianMixture}, validated and ready to run: its data,
+ * its steps (every run, written once; see `Rows`) and how the best run
+ * becomes a model.
+ *
+ * @internal
+ */
+export interface MixtureFit {
+  /** The data and its weighted mean. */
+  readonly data: FitData;
+  /** Covariance strategy. */
+  readonly strategy: CovarianceStrategy;
+  /** The runs (all of them, or `runs`), best kept. Call once: it draws from the fit's random generator. */
+  readonly steps: (runs?: number) => FitSteps<EMResult>;
+  /** The model of a run. */
+  readonly model: (result: EMResult) => GaussianMixtureModel;
 }
-
-interface FitPlan {
-  readonly data: Matrix;
-  readonly weights: Float64Array | null;
-  readonly fd: FitData;
-  readonly k: number;
-  readonly d: number;
-  readonly runs: number;
-  /** Starting parameters of the next run (draws from the fit's random generator), and its rows' likely components. */
-  readonly initial: () => InitialState;
-  /** As `initial`, with a k-means initialization on worker threads (the same result). */
-  readonly initialAsync: (threads: number, signal: AbortSignal | undefined) => Promise<InitialState>;
-  /** The model of the best run. */
-  readonly model: (best: EMResult) => GaussianMixtureModel;
-}
-
-const FIT_OPTIONS = ['sampleWeight', 'initModel', 'featureNames', 'onIteration'];
-
-const OPTION_NAMES = [
-  'nComponents',
-  'covarianceType',
-  'tol',
-  'regCovar',
-  'maxIter',
-  'nInit',
-  'initParams',
-  'weightsInit',
-  'meansInit',
-  'precisionsInit',
-  'seed',
-] as const;
-
-/** `precisionsInit` turned into factors; `nFeatures` is undefined when the shape does not fix d (spherical). */
-interface PrecisionsInit {
-  readonly nFeatures: number | undefined;
-  readonly precisionsCholesky: Float64Array;
-  readonly covariances: Float64Array;
-}
-
-const INIT_PARAMS: readonly InitParams[] = ['kmeans', 'k-means++', 'random', 'random_from_data'];
 
 /**
  * A Gaussian mixture model fitted by Expectation–Maximization, with
@@ -174,10 +85,9 @@ export class GaussianMixture {
   /** Seed of the random generator. */
   readonly seed: number;
 
+  private readonly settings: MixtureSettings;
   private readonly strategy: CovarianceStrategy;
-  private readonly weightsInit: Float64Array | undefined;
-  private readonly meansInit: Matrix | undefined;
-  private readonly precisionsInit: PrecisionsInit | undefined;
+  private readonly given: GivenStart;
 
   /**
    * @param options - See {@link GaussianMixtureOptions}.
@@ -186,19 +96,18 @@ export class GaussianMixture {
    *   `meansInit`, or a `precisionsInit` that is not symmetric positive definite.
    */
   constructor(options: GaussianMixtureOptions = {}) {
-    checkOptionNames(options, OPTION_NAMES, 'GaussianMixture');
-    this.nComponents = integerAtLeast('nComponents', options.nComponents ?? 1);
-    this.covarianceType = oneOf('covarianceType', options.covarianceType ?? 'full', COVARIANCE_TYPES);
-    this.tol = nonNegativeNumber('tol', options.tol ?? 1e-3);
-    this.regCovar = nonNegativeNumber('regCovar', options.regCovar ?? 1e-6);
-    this.maxIter = integerAtLeast('maxIter', options.maxIter ?? 100, 0);
-    this.nInit = integerAtLeast('nInit', options.nInit ?? 1);
-    this.initParams = oneOf('initParams', options.initParams ?? 'kmeans', INIT_PARAMS);
-    this.seed = seedValue('seed', options.seed ?? 0);
+    const settings = mixtureSettings(options);
+    this.settings = settings;
+    this.nComponents = settings.nComponents;
+    this.covarianceType = settings.covarianceType;
+    this.tol = settings.tol;
+    this.regCovar = settings.regCovar;
+    this.maxIter = settings.maxIter;
+    this.nInit = settings.nInit;
+    this.initParams = settings.initParams;
+    this.seed = settings.seed;
     this.strategy = covarianceStrategy(this.covarianceType);
-    this.weightsInit = options.weightsInit === undefined ? undefined : this.checkWeightsInit(options.weightsInit);
-    this.meansInit = options.meansInit === undefined ? undefined : this.checkMeansInit(options.meansInit);
-    this.precisionsInit = options.precisionsInit === undefined ? undefined : this.checkPrecisionsInit(options.precisionsInit);
+    this.given = givenStart(options, settings, this.strategy);
   }
 
   /**
@@ -217,39 +126,23 @@ export class GaussianMixture {
    */
   fit(X: MatrixLike, options: GaussianMixtureFitOptions = {}): GaussianMixtureModel {
     checkOptionNames(options, FIT_OPTIONS, 'GaussianMixture.fit');
-    const plan = this.plan(X, options);
-    const { data, weights, fd, k, d } = plan;
-    let engine: EStepEngine | undefined;
+    const fit = this.plan(X, options);
+    const rows = new LocalRows(fit.data.X, fit.data.weights);
     try {
-      let best: EMResult | null = null;
-      for (let run = 0; run < plan.runs; run++) {
-        const { parameters: initial, labels } = plan.initial();
-        let hint = labels;
-        const result = driveSync(emRun(initial, this.settings(run, options.onIteration)), (parameters) => {
-          engine ??= createEngine(this.strategy, data, weights, k);
-          if (hint) engine.hint(hint);
-          hint = undefined;
-          return expectation(
-            engine,
-            this.strategy,
-            parameters,
-            this.strategy.statisticsCenters(parameters.means, fd.dataMean, k, d),
-          );
-        });
-        if (best === null || result.lowerBound > best.lowerBound) best = result;
-      }
-      return plan.model(best!);
+      return fit.model(driveSync(fit.steps(), rows));
     } finally {
-      engine?.release();
+      rows.release();
     }
   }
 
   /**
-   * Fits like {@link GaussianMixture.fit}, with the E-steps on a pool of
-   * worker threads (Node's worker_threads, Web Workers in browsers), so the
-   * calling thread stays free. Each worker owns a fixed range of rows and the
-   * statistics are merged in a fixed order: the model is bit-identical for
-   * any number of threads, and equal to `fit`'s.
+   * Fits like {@link GaussianMixture.fit}, with the E-steps and k-means'
+   * assignments on a pool of worker threads (Node's worker_threads, Web
+   * Workers in browsers), started once for the whole fit. The calling thread
+   * does the M-steps, k-means++ seeding and the bookkeeping between requests,
+   * so it is free while the workers compute, not throughout. Each worker owns
+   * a fixed range of chunks and the statistics are merged in chunk order: the
+   * model is bit-identical for any number of threads, and equal to `fit`'s.
    *
    * @param X - Data, n × d.
    * @param options - As for `fit`, plus `threads` (default: the machine's
@@ -263,37 +156,16 @@ export class GaussianMixture {
    * ```
    */
   async fitAsync(X: MatrixLike, options: GaussianMixtureFitAsyncOptions = {}): Promise<GaussianMixtureModel> {
-    checkOptionNames(options, [...FIT_OPTIONS, 'threads', 'signal'], 'GaussianMixture.fitAsync');
+    checkOptionNames(options, FIT_ASYNC_OPTIONS, 'GaussianMixture.fitAsync');
     const threads = options.threads === undefined ? defaultThreadCount() : integerAtLeast('threads', options.threads);
-    const plan = this.plan(X, options);
     const { signal } = options;
+    const fit = this.plan(X, options);
     signal?.throwIfAborted();
-    const { data, weights, fd, k, d } = plan;
-    let pool: MixturePool | undefined;
+    const rows = new PooledRows(fit.data.X, fit.data.weights, { threads, signal });
     try {
-      let best: EMResult | null = null;
-      for (let run = 0; run < plan.runs; run++) {
-        const { parameters: initial, labels } = await plan.initialAsync(threads, signal);
-        signal?.throwIfAborted();
-        pool ??= await MixturePool.start({
-          strategy: this.strategy,
-          X: data,
-          weights,
-          k,
-          threads,
-          backend: activeBackend(),
-          signal,
-        });
-        const workers = pool;
-        if (labels) workers.hint(labels);
-        const result = await driveAsync(emRun(initial, this.settings(run, options.onIteration)), (parameters) =>
-          workers.expectation(parameters, this.strategy.statisticsCenters(parameters.means, fd.dataMean, k, d)),
-        );
-        if (best === null || result.lowerBound > best.lowerBound) best = result;
-      }
-      return plan.model(best!);
+      return fit.model(await driveAsync(fit.steps(), rows, signal));
     } finally {
-      pool?.close();
+      rows.release();
     }
   }
 
@@ -318,88 +190,47 @@ export class GaussianMixture {
    */
   *iterate(X: MatrixLike, options: GaussianMixtureFitOptions = {}): Generator<EMSnapshot, GaussianMixtureModel, void> {
     checkOptionNames(options, FIT_OPTIONS, 'GaussianMixture.iterate');
-    const plan = this.plan(X, options);
-    const { data, weights, fd, k, d } = plan;
-    const { parameters: initial, labels } = plan.initial();
-    const engine = createEngine(this.strategy, data, weights, k);
+    const fit = this.plan(X, options);
+    const { strategy, data } = fit;
+    const rows = new LocalRows(data.X, data.weights);
     try {
-      if (labels) engine.hint(labels);
-      const eStep = (parameters: MixtureParameters) =>
-        expectation(engine, this.strategy, parameters, this.strategy.statisticsCenters(parameters.means, fd.dataMean, k, d));
-      const steps = emRun(initial, this.settings(0, options.onIteration));
+      const steps = fit.steps(1);
+      // Every expectation the run asks for is a snapshot: the parameters it is asked under, and their log-likelihood.
       const lowerBounds: number[] = [];
       let next = steps.next();
-      for (;;) {
-        const parameters = next.done ? next.value.parameters : next.value;
-        const stats = eStep(parameters);
-        const logLikelihood = stats.logLikelihood / stats.totalWeight;
-        const info = next.done
-          ? next.value
-          : { parameters, converged: false, nIter: lowerBounds.length, lowerBound: lowerBounds.at(-1) ?? -Infinity, lowerBounds };
-        yield { iteration: info.nIter, logLikelihood, model: plan.model({ ...info, lowerBounds: [...info.lowerBounds] }) };
-        if (next.done) return plan.model(next.value);
-        lowerBounds.push(logLikelihood);
-        next = steps.next(stats);
+      while (!next.done) {
+        const request = next.value;
+        let reply: RowsReply;
+        if (request.kind === 'expectation') {
+          const stats = rows.expectation(strategy, request.parameters, request.centers);
+          const logLikelihood = stats.logLikelihood / stats.totalWeight;
+          const lowerBound = lowerBounds.at(-1) ?? -Infinity;
+          const model = fit.model({
+            parameters: request.parameters,
+            converged: false,
+            nIter: lowerBounds.length,
+            lowerBound,
+            lowerBounds: [...lowerBounds],
+          });
+          yield { iteration: lowerBounds.length, logLikelihood, model };
+          lowerBounds.push(logLikelihood);
+          reply = stats;
+        } else {
+          reply = answer(rows, request) as RowsReply;
+        }
+        next = steps.next(reply);
       }
+      // The last snapshot: the final parameters, with one more E-step for their log-likelihood.
+      const result = next.value;
+      const { k, d } = { k: result.parameters.nComponents, d: result.parameters.nFeatures };
+      const centers = strategy.statisticsCenters(result.parameters.means, data.dataMean, k, d);
+      const stats = rows.expectation(strategy, result.parameters, centers);
+      const model = fit.model(result);
+      yield { iteration: result.nIter, logLikelihood: stats.logLikelihood / stats.totalWeight, model };
+      return model;
     } finally {
-      engine.release();
+      rows.release();
     }
-  }
-
-  /** Validates a fit's input and prepares what every run needs. */
-  private plan(X: MatrixLike, options: GaussianMixtureFitOptions): FitPlan {
-    const data = asMatrix(X);
-    const k = this.nComponents;
-    if (data.rows < 2) throw new InvalidDataError('X', `X has ${data.rows} row; fitting needs at least 2 rows`);
-    if (data.rows < k) {
-      throw new InvalidDataError(
-        'X',
-        `X has ${data.rows} rows but nComponents is ${k}; need at least as many rows as components`,
-      );
-    }
-    const d = data.cols;
-    if (this.meansInit && this.meansInit.cols !== d) throw new DimensionMismatchError('X', this.meansInit.cols, d, 'meansInit');
-    const precisionsD = this.precisionsInit?.nFeatures;
-    if (precisionsD !== undefined && precisionsD !== d) throw new DimensionMismatchError('X', precisionsD, d, 'precisionsInit');
-    const initModel = options.initModel;
-    if (initModel !== undefined) this.checkInitModel(initModel, d);
-    const featureNames = options.featureNames;
-    if (
-      featureNames !== undefined &&
-      (!Array.isArray(featureNames) || featureNames.length !== d || featureNames.some((s) => typeof s !== 'string'))
-    ) {
-      throw new InvalidParameterError('featureNames', featureNames, `an array of ${d} strings, one per column of X`);
-    }
-    const weights = sampleWeightValue(options.sampleWeight, data.rows, k);
-    const fd = fitData(data, weights);
-    const rng = new Random(this.seed);
-    const fixedStart = initModel !== undefined || (this.weightsInit && this.meansInit && this.precisionsInit) !== undefined;
-    return {
-      data,
-      weights,
-      fd,
-      k,
-      d,
-      runs: fixedStart ? 1 : this.nInit,
-      initial: () =>
-        initModel ? { parameters: initModel.mixtureParameters, labels: undefined } : this.initialParameters(fd, rng),
-      initialAsync: async (threads, signal) =>
-        initModel
-          ? { parameters: initModel.mixtureParameters, labels: undefined }
-          : this.startFrom(
-              fd,
-              this.givenStart()
-                ? undefined
-                : await initialResponsibilitiesAsync(this.initParams, fd, this.nComponents, rng, threads, signal),
-            ),
-      model: ({ parameters, converged, nIter, lowerBound, lowerBounds }) =>
-        new GaussianMixtureModel(parameters, { converged, nIter, lowerBound, lowerBounds, featureNames }),
-    };
-  }
-
-  /** Settings of EM run `run`. */
-  private settings(run: number, onIteration: ((event: IterationEvent) => void) | undefined): EMSettings {
-    return { strategy: this.strategy, regCovar: this.regCovar, tol: this.tol, maxIter: this.maxIter, run, onIteration };
   }
 
   /**
@@ -417,143 +248,63 @@ export class GaussianMixture {
     return { model, labels: model.predict(data) };
   }
 
-  /** Whether weights, means and precisions are all given: no initialization to compute. */
-  private givenStart(): boolean {
-    return this.weightsInit !== undefined && this.meansInit !== undefined && this.precisionsInit !== undefined;
-  }
-
   /**
-   * Initial parameters of one run: from `initParams`, overridden by the given
-   * initial values; with each row's most responsible initial component, a
-   * hint for the E-step's order of work.
+   * Validates a fit's input and prepares its steps: what `fit`, `fitAsync`,
+   * `iterate` and each cell of `selectModel` run.
+   *
+   * @param X - Data, n × d.
+   * @param options - As for {@link GaussianMixture.fit} (option names already checked).
+   * @returns The fit, ready to be driven.
+   * @throws As {@link GaussianMixture.fit} for bad input.
+   * @internal
    */
-  private initialParameters(fd: FitData, rng: Random): InitialState {
-    return this.startFrom(
-      fd,
-      this.givenStart() ? undefined : initialResponsibilities(this.initParams, fd, this.nComponents, rng),
-    );
-  }
-
-  /** Initial parameters from initial responsibilities (undefined: all given), overridden by the given values. */
-  private startFrom(fd: FitData, resp: Float64Array | undefined): InitialState {
-    const k = this.nComponents;
-    const d = fd.X.cols;
-    const fromData = resp && parametersFromResponsibilities(this.strategy, fd, resp, k, this.regCovar);
-    const weights = this.weightsInit ?? fromData!.weights;
-    const means = this.meansInit?.data ?? fromData!.means;
-    const covariances = this.precisionsInit?.covariances ?? fromData!.covariances;
-    const precisionsCholesky = this.precisionsInit?.precisionsCholesky ?? fromData!.precisionsCholesky;
+  plan(X: MatrixLike, options: GaussianMixtureFitOptions): MixtureFit {
+    const matrix: Matrix = asMatrix(X);
+    const { settings, strategy, given } = this;
+    const k = settings.nComponents;
+    if (matrix.rows < 2) throw new InvalidDataError('X', `X has ${matrix.rows} row; fitting needs at least 2 rows`);
+    if (matrix.rows < k) {
+      throw new InvalidDataError(
+        'X',
+        `X has ${matrix.rows} rows but nComponents is ${k}; need at least as many rows as components`,
+      );
+    }
+    const d = matrix.cols;
+    checkGivenWidth(given, d);
+    const { initModel, featureNames, onIteration } = options;
+    if (initModel !== undefined) checkInitModel(initModel, settings, d);
+    if (
+      featureNames !== undefined &&
+      (!Array.isArray(featureNames) || featureNames.length !== d || featureNames.some((s) => typeof s !== 'string'))
+    ) {
+      throw new InvalidParameterError('featureNames', featureNames, `an array of ${d} strings, one per column of X`);
+    }
+    const data = fitData(matrix, sampleWeightValue(options.sampleWeight, matrix.rows, k));
+    const rng = new Random(settings.seed);
+    const complete = isComplete(given);
+    function* start(): FitSteps<InitialState> {
+      if (initModel) return { parameters: initModel.mixtureParameters, labels: undefined };
+      const resp = complete ? undefined : yield* initialResponsibilities(settings.initParams, data, k, rng);
+      return startFrom(strategy, settings, given, data, resp);
+    }
+    const fixedStart = initModel !== undefined || complete;
     return {
-      parameters: {
-        covarianceType: this.covarianceType,
-        nComponents: k,
-        nFeatures: d,
-        weights,
-        means,
-        covariances,
-        precisionsCholesky,
-      },
-      labels: resp && argmaxRows(resp, k),
+      data,
+      strategy,
+      steps: (runs = fixedStart ? 1 : settings.nInit) =>
+        mixtureRuns({
+          strategy,
+          dataMean: data.dataMean,
+          k,
+          runs,
+          regCovar: settings.regCovar,
+          tol: settings.tol,
+          maxIter: settings.maxIter,
+          onIteration,
+          start,
+        }),
+      model: ({ parameters, converged, nIter, lowerBound, lowerBounds }) =>
+        new GaussianMixtureModel(parameters, { converged, nIter, lowerBound, lowerBounds, featureNames }),
     };
-  }
-
-  private checkInitModel(model: GaussianMixtureModel, d: number): void {
-    if (!(model instanceof GaussianMixtureModel)) {
-      throw new InvalidParameterError('initModel', model, 'a fitted GaussianMixtureModel');
-    }
-    if (model.covarianceType !== this.covarianceType) {
-      throw new InvalidParameterError(
-        'initModel.covarianceType',
-        model.covarianceType,
-        `"${this.covarianceType}" (this GaussianMixture's covarianceType)`,
-      );
-    }
-    if (model.nComponents !== this.nComponents) {
-      throw new InvalidParameterError(
-        'initModel.nComponents',
-        model.nComponents,
-        `${this.nComponents} (this GaussianMixture's nComponents)`,
-      );
-    }
-    if (model.nFeatures !== d) throw new DimensionMismatchError('X', model.nFeatures, d, 'initModel');
-  }
-
-  private checkWeightsInit(value: ArrayLike<number>): Float64Array {
-    const k = this.nComponents;
-    const weights = readNested(value, [k], 'weightsInit', (path, problem) =>
-      InvalidParameterError.withMessage('weightsInit', value, `${path} ${problem} (one weight per component)`),
-    );
-    let sum = 0;
-    for (let j = 0; j < k; j++) {
-      if (weights[j] < 0 || weights[j] > 1) throw new InvalidParameterError(`weightsInit[${j}]`, weights[j], 'in [0, 1]');
-      sum += weights[j];
-    }
-    if (Math.abs(1 - sum) > 1e-8) {
-      throw new InvalidParameterError('weightsInit', value, 'normalized (summing to 1)', `They sum to ${sum}`);
-    }
-    return weights;
-  }
-
-  private checkMeansInit(value: MatrixLike): Matrix {
-    let means: Matrix;
-    try {
-      means = asMatrix(value, 'meansInit');
-    } catch (e) {
-      throw new InvalidParameterError(
-        'meansInit',
-        value,
-        `a ${this.nComponents} × d array of finite numbers`,
-        (e as Error).message,
-      );
-    }
-    if (means.rows !== this.nComponents) {
-      throw new InvalidParameterError('meansInit', value, `${this.nComponents} rows (one mean per component); got ${means.rows}`);
-    }
-    return isMatrix(value) ? { rows: means.rows, cols: means.cols, data: Float64Array.from(means.data) } : means;
-  }
-
-  private checkPrecisionsInit(value: readonly unknown[]): PrecisionsInit {
-    const k = this.nComponents;
-    const type = this.covarianceType;
-    // d: from meansInit if given, else from the array itself (a spherical precision does not say).
-    const given = nestedShape(value);
-    const d = this.meansInit?.cols ?? { full: given[1], tied: given[0], diag: given[1], spherical: undefined }[type];
-    const expected = this.strategy.covarianceShape(k, d ?? 1);
-    const what = { full: 'nComponents × d × d', tied: 'd × d', diag: 'nComponents × d', spherical: 'nComponents' }[type];
-    const precisions = readNested(value, expected, 'precisionsInit', (path, problem) =>
-      InvalidParameterError.withMessage('precisionsInit', value, `${path} ${problem}: ${what} for '${type}'`),
-    );
-    const order = d ?? 1;
-    if (type === 'full' || type === 'tied') checkSymmetric(precisions, type === 'tied' ? 1 : k, order, type === 'full');
-    const precisionsCholesky = new Float64Array(precisions.length);
-    const failed = this.strategy.precisionCholeskyFromPrecision(precisions, k, order, precisionsCholesky);
-    if (failed >= 0) {
-      const where = type === 'tied' ? 'the shared precision' : `precisionsInit[${failed}]`;
-      throw new InvalidParameterError('precisionsInit', value, 'positive definite', `${where} is not`);
-    }
-    const covariances = new Float64Array(precisions.length);
-    this.strategy.covarianceFromPrecisionCholesky(precisionsCholesky, k, order, covariances);
-    return { nFeatures: d, precisionsCholesky, covariances };
-  }
-}
-
-/** numpy's allclose(P, Pᵀ) for each d×d block. */
-function checkSymmetric(p: Float64Array, blocks: number, d: number, indexed: boolean): void {
-  for (let b = 0; b < blocks; b++) {
-    const o = b * d * d;
-    const at = (i: number, j: number): string => `precisionsInit${indexed ? `[${b}]` : ''}[${i}][${j}]`;
-    for (let i = 0; i < d; i++) {
-      for (let j = i + 1; j < d; j++) {
-        const a = p[o + i * d + j];
-        const t = p[o + j * d + i];
-        if (Math.abs(a - t) > 1e-8 + 1e-5 * Math.abs(t)) {
-          throw InvalidParameterError.withMessage(
-            'precisionsInit',
-            a,
-            `precisionsInit must be symmetric: ${at(i, j)} = ${a} but ${at(j, i)} = ${t}`,
-          );
-        }
-      }
-    }
   }
 }

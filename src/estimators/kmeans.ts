@@ -1,18 +1,15 @@
-import { DimensionMismatchError, InvalidDataError, InvalidParameterError, NumericalError } from '../errors.js';
+import { DimensionMismatchError, InvalidDataError, InvalidParameterError } from '../errors.js';
 import { asMatrix, isMatrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import { Random } from '../random/random.js';
 import { checkOptionNames, integerAtLeast, nonNegativeNumber, oneOf, sampleWeightValue, seedValue } from '../validate.js';
-import { chunkRows } from '../matrix/chunks.js';
-import { KMeansPool } from '../parallel/kmeansPool.js';
+import { kmeansRuns, type KMeansInit, type KMeansSettings } from '../fit/kmeansRuns.js';
+import { LocalRows } from '../fit/localRows.js';
+import { driveAsync, driveSync } from '../fit/rows.js';
+import { PooledRows } from '../parallel/pooledRows.js';
 import { defaultThreadCount } from '../parallel/workers.js';
-import { activeBackend } from '../kernels/loader.js';
-import { columnMeans, createAssignStep, type AssignStep } from '../engines/assign.js';
-import { kmeansPlusPlus } from '../engines/kmeansPlusPlus.js';
-import { lloyd, lloydRun, type LloydResult } from '../fit/lloyd.js';
 import { KMeansModel } from './kmeansModel.js';
 
-/** How k-means chooses its initial centers. */
-export type KMeansInit = 'k-means++' | 'random';
+export type { KMeansInit } from '../fit/kmeansRuns.js';
 
 /**
  * Options of {@link KMeans}. Defaults are scikit-learn's (`KMeans` ≥ 1.4).
@@ -139,15 +136,19 @@ export class KMeans {
   fit(X: MatrixLike, options: KMeansFitOptions = {}): KMeansModel {
     checkOptionNames(options, ['sampleWeight'], 'KMeans.fit');
     const { data, weights } = this.plan(X, options);
-    const rng = new Random(this.seed);
-    const result = runKMeans(data, weights, this.nClusters, this.init, this.nInit, this.maxIter, this.tol, rng);
-    return new KMeansModel(data.cols, result);
+    const rows = new LocalRows(data, weights);
+    try {
+      return new KMeansModel(data.cols, driveSync(kmeansRuns(data, weights, this.settings(), new Random(this.seed)), rows));
+    } finally {
+      rows.release();
+    }
   }
 
   /**
    * Clusters like {@link KMeans.fit}, with the assignment steps on a pool of
-   * worker threads (Node's worker_threads, Web Workers in browsers), so the
-   * calling thread stays free. Each worker owns a fixed range of rows and the
+   * worker threads (Node's worker_threads, Web Workers in browsers), started
+   * once for every run; the calling thread seeds (k-means++) and moves the
+   * centers between assignments. Each worker owns a fixed range of rows and the
    * partial sums are merged in a fixed order: the clustering is bit-identical
    * for any number of threads, and equal to `fit`'s. (k-means++ seeding runs
    * on the calling thread.)
@@ -165,21 +166,20 @@ export class KMeans {
     checkOptionNames(options, ['sampleWeight', 'threads', 'signal'], 'KMeans.fitAsync');
     const threads = options.threads === undefined ? defaultThreadCount() : integerAtLeast('threads', options.threads);
     const { data, weights } = this.plan(X, options);
-    options.signal?.throwIfAborted();
-    const rng = new Random(this.seed);
-    const result = await runKMeansAsync(
-      data,
-      weights,
-      this.nClusters,
-      this.init,
-      this.nInit,
-      this.maxIter,
-      this.tol,
-      rng,
-      threads,
-      options.signal,
-    );
-    return new KMeansModel(data.cols, result);
+    const { signal } = options;
+    signal?.throwIfAborted();
+    const rows = new PooledRows(data, weights, { threads, signal });
+    try {
+      const steps = kmeansRuns(data, weights, this.settings(), new Random(this.seed));
+      return new KMeansModel(data.cols, await driveAsync(steps, rows, signal));
+    } finally {
+      rows.release();
+    }
+  }
+
+  /** The validated settings, for the fit's steps. */
+  private settings(): KMeansSettings {
+    return { k: this.nClusters, init: this.init, nInit: this.nInit, maxIter: this.maxIter, tol: this.tol };
   }
 
   /** Validates a fit's data and weights. */
@@ -195,161 +195,4 @@ export class KMeans {
       throw new DimensionMismatchError('X', this.init.cols, data.cols, 'init');
     return { data, weights: sampleWeightValue(options.sampleWeight, data.rows, this.nClusters) };
   }
-}
-
-/**
- * `nInit` runs of Lloyd from `init`, on this thread; the run with the lowest
- * inertia.
- *
- * @param X - Data, n × d.
- * @param weights - Row weights or null.
- * @param k - Clusters.
- * @param init - Initialization method or initial centers.
- * @param nInit - Runs.
- * @param maxIter - Iterations per run.
- * @param tol - Relative tolerance.
- * @param rng - Random source (k-means++, random rows).
- * @returns The best run.
- * @throws {@link NumericalError} if distances overflow.
- */
-export function runKMeans(
-  X: Matrix,
-  weights: Float64Array | null,
-  k: number,
-  init: KMeansInit | Matrix,
-  nInit: number,
-  maxIter: number,
-  tol: number,
-  rng: Random,
-): LloydResult {
-  const tolAbs = meanVariance(X) * tol;
-  const step = createAssignStep(X, weights, k);
-  try {
-    let best: LloydResult | null = null;
-    for (let run = 0; run < nInit; run++) {
-      const result = lloyd(
-        X,
-        weights,
-        step,
-        initialCenters(X, weights, k, init, rng, () => step),
-        k,
-        maxIter,
-        tolAbs,
-      );
-      best = better(best, result);
-    }
-    return best!;
-  } finally {
-    step.release();
-  }
-}
-
-/**
- * {@link runKMeans} with the assignments on a worker pool; the same result,
- * bit for bit, for any number of threads.
- *
- * @param X - Data, n × d.
- * @param weights - Row weights or null.
- * @param k - Clusters.
- * @param init - Initialization method or initial centers.
- * @param nInit - Runs.
- * @param maxIter - Iterations per run.
- * @param tol - Relative tolerance.
- * @param rng - Random source.
- * @param threads - Workers.
- * @param signal - Aborts the fit.
- * @returns The best run.
- */
-export async function runKMeansAsync(
-  X: Matrix,
-  weights: Float64Array | null,
-  k: number,
-  init: KMeansInit | Matrix,
-  nInit: number,
-  maxIter: number,
-  tol: number,
-  rng: Random,
-  threads: number,
-  signal: AbortSignal | undefined,
-): Promise<LloydResult> {
-  const tolAbs = meanVariance(X) * tol;
-  const layout = { mean: columnMeans(X), rowsPerChunk: chunkRows(X.rows) };
-  // k-means++ seeds on this thread, with the same layout as the workers (and as runKMeans).
-  let seeding: AssignStep | undefined;
-  let pool: KMeansPool | undefined;
-  try {
-    let best: LloydResult | null = null;
-    for (let run = 0; run < nInit; run++) {
-      signal?.throwIfAborted();
-      const centers = initialCenters(X, weights, k, init, rng, () => (seeding ??= createAssignStep(X, weights, k, layout)));
-      pool ??= await KMeansPool.start({ X, weights, mean: layout.mean, k, threads, backend: activeBackend(), signal });
-      const workers = pool;
-      const steps = lloydRun(X, weights, centers, k, maxIter, tolAbs);
-      let next = steps.next();
-      while (!next.done) {
-        const request = next.value;
-        next = steps.next(
-          request.kind === 'assign'
-            ? await workers.assign(request.centers, request.fresh)
-            : request.kind === 'labels'
-              ? { labels: await workers.labels() }
-              : { distances: await workers.distances(request.centers) },
-        );
-      }
-      best = better(best, next.value);
-    }
-    return best!;
-  } finally {
-    seeding?.release();
-    pool?.close();
-  }
-}
-
-/** The initial centers of a run. */
-function initialCenters(
-  X: Matrix,
-  weights: Float64Array | null,
-  k: number,
-  init: KMeansInit | Matrix,
-  rng: Random,
-  step: () => AssignStep,
-): Float64Array {
-  if (isMatrix(init)) return init.data;
-  if (init === 'k-means++') return kmeansPlusPlus(X, k, rng, weights, step()).centers;
-  return rowsAt(X, rng.sampleWithoutReplacement(X.rows, k));
-}
-
-/** The run with the lower inertia (the earlier on ties), after checking the new one is finite. */
-function better(best: LloydResult | null, result: LloydResult): LloydResult {
-  if (!Number.isFinite(result.inertia) || !result.centers.every(Number.isFinite)) {
-    throw new NumericalError(
-      'k-means: squared distances overflowed (data of extreme scale); scale the data, e.g. divide it by its standard deviation',
-    );
-  }
-  return best === null || result.inertia < best.inertia ? result : best;
-}
-
-function rowsAt(X: Matrix, indices: Int32Array): Float64Array {
-  const d = X.cols;
-  const out = new Float64Array(indices.length * d);
-  for (let c = 0; c < indices.length; c++) out.set(X.data.subarray(indices[c] * d, (indices[c] + 1) * d), c * d);
-  return out;
-}
-
-/** Mean over columns of each column's population variance (scikit-learn's `_tolerance`). */
-function meanVariance(X: Matrix): number {
-  const { rows: n, cols: d, data } = X;
-  let total = 0;
-  for (let j = 0; j < d; j++) {
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += data[i * d + j];
-    mean /= n;
-    let v = 0;
-    for (let i = 0; i < n; i++) {
-      const t = data[i * d + j] - mean;
-      v += t * t;
-    }
-    total += v / n;
-  }
-  return total / d;
 }

@@ -1,17 +1,16 @@
 /**
  * The EM iteration of one run: E-step (statistics), M-step (parameters),
  * convergence test on the change of the lower bound. Written once, as a
- * generator that yields the parameters whose E-step statistics it needs, so
- * the same loop runs synchronously on this thread or asynchronously on a
- * worker pool. Knows nothing of covariance types beyond the strategy
- * interface.
+ * generator that asks the rows for the E-step statistics it needs (see
+ * `Rows`), so the same loop runs on this thread or on a worker pool. Knows
+ * nothing of covariance types beyond the strategy interface.
  *
  * @module
  */
 import type { CovarianceStrategy } from '../mixture/covariance/index.js';
 import { maximize } from '../mixture/mstep.js';
 import type { MixtureParameters } from '../mixture/parameters.js';
-import type { SufficientStatistics } from '../mixture/statistics.js';
+import { ask, type FitSteps } from './rows.js';
 
 /** Progress of an EM run, reported after every iteration. */
 export interface IterationEvent {
@@ -45,6 +44,8 @@ export interface EMResult {
 export interface EMSettings {
   /** Covariance strategy. */
   readonly strategy: CovarianceStrategy;
+  /** The data's weighted mean (d): where the strategy may center its statistics. */
+  readonly dataMean: Float64Array;
   /** Regularization added to covariance diagonals. */
   readonly regCovar: number;
   /** Convergence threshold on |Δ lower bound|. */
@@ -59,8 +60,7 @@ export interface EMSettings {
 
 /**
  * EM from `initial` until |Δ lower bound| < tol or `maxIter` iterations.
- * Yields the parameters of each E-step and expects the statistics of all
- * rows under them in return. The lower bound of an iteration is the weighted
+ * Asks for the statistics of all rows under each iteration's parameters. The lower bound of an iteration is the weighted
  * mean log-likelihood of its E-step, i.e. under the parameters before its
  * M-step (scikit-learn's `lower_bound_`).
  *
@@ -68,11 +68,9 @@ export interface EMSettings {
  * @param settings - Strategy, regularization, tolerance, iteration cap.
  * @returns The run's outcome (as the generator's return value).
  */
-export function* emRun(
-  initial: MixtureParameters,
-  settings: EMSettings,
-): Generator<MixtureParameters, EMResult, SufficientStatistics> {
-  const { strategy, regCovar, tol, maxIter, run, onIteration } = settings;
+export function* emRun(initial: MixtureParameters, settings: EMSettings): FitSteps<EMResult> {
+  const { strategy, dataMean, regCovar, tol, maxIter, run, onIteration } = settings;
+  const { nComponents: k, nFeatures: d } = initial;
   let parameters = initial;
   let lowerBound = -Infinity;
   const lowerBounds: number[] = [];
@@ -80,7 +78,8 @@ export function* emRun(
   let nIter = 0;
   for (let iteration = 1; iteration <= maxIter; iteration++) {
     const previous = lowerBound;
-    const stats = yield parameters;
+    const centers = strategy.statisticsCenters(parameters.means, dataMean, k, d);
+    const stats = yield* ask({ kind: 'expectation', strategy, parameters, centers });
     lowerBound = stats.logLikelihood / stats.totalWeight;
     parameters = maximize(strategy, stats, regCovar, `at EM iteration ${iteration}`);
     lowerBounds.push(lowerBound);
@@ -93,36 +92,4 @@ export function* emRun(
     }
   }
   return { parameters, lowerBound, lowerBounds, nIter, converged };
-}
-
-/**
- * Runs an EM generator to completion with a synchronous E-step.
- *
- * @param steps - From {@link emRun}.
- * @param expectation - Statistics of all rows under given parameters.
- * @returns The run's outcome.
- */
-export function driveSync(
-  steps: Generator<MixtureParameters, EMResult, SufficientStatistics>,
-  expectation: (parameters: MixtureParameters) => SufficientStatistics,
-): EMResult {
-  let next = steps.next();
-  while (!next.done) next = steps.next(expectation(next.value));
-  return next.value;
-}
-
-/**
- * Runs an EM generator to completion with an asynchronous E-step.
- *
- * @param steps - From {@link emRun}.
- * @param expectation - Statistics of all rows under given parameters.
- * @returns The run's outcome.
- */
-export async function driveAsync(
-  steps: Generator<MixtureParameters, EMResult, SufficientStatistics>,
-  expectation: (parameters: MixtureParameters) => Promise<SufficientStatistics>,
-): Promise<EMResult> {
-  let next = steps.next();
-  while (!next.done) next = steps.next(await expectation(next.value));
-  return next.value;
 }

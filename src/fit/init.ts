@@ -6,9 +6,8 @@
  *
  * @module
  */
-import { runKMeans, runKMeansAsync } from '../estimators/kmeans.js';
-import { createAssignStep } from '../engines/assign.js';
-import { kmeansPlusPlus } from '../engines/kmeansPlusPlus.js';
+import { kmeansRuns } from './kmeansRuns.js';
+import { ask, type FitSteps } from './rows.js';
 import type { Matrix } from '../matrix/matrix.js';
 import type { Random } from '../random/random.js';
 import type { CovarianceStrategy } from '../mixture/covariance/index.js';
@@ -65,26 +64,21 @@ export function fitData(X: Matrix, weights: Float64Array | null): FitData {
  * @param data - The fit data.
  * @param k - Components.
  * @param rng - Random source.
- * @returns Responsibilities, n × k row-major.
+ * @returns Responsibilities, n × k row-major (as the generator's return value).
  */
-export function initialResponsibilities(method: InitParams, data: FitData, k: number, rng: Random): Float64Array {
+export function* initialResponsibilities(method: InitParams, data: FitData, k: number, rng: Random): FitSteps<Float64Array> {
   const { X, weights } = data;
   const n = X.rows;
   const resp = new Float64Array(n * k);
   switch (method) {
     case 'kmeans': {
-      const { labels } = runKMeans(X, weights, k, 'k-means++', 1, 300, 1e-4, rng);
+      const settings = { k, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4 } as const;
+      const { labels } = yield* kmeansRuns(X, weights, settings, rng);
       for (let i = 0; i < n; i++) resp[i * k + labels[i]] = 1;
       return resp;
     }
     case 'k-means++': {
-      const step = createAssignStep(X, weights, k);
-      let indices: Int32Array;
-      try {
-        indices = kmeansPlusPlus(X, k, rng, weights, step).indices;
-      } finally {
-        step.release();
-      }
+      const { indices } = yield* ask({ kind: 'seed', k, rng });
       for (let j = 0; j < k; j++) resp[indices[j] * k + j] = 1;
       return resp;
     }
@@ -108,34 +102,6 @@ export function initialResponsibilities(method: InitParams, data: FitData, k: nu
       throw new Error(`unknown init method ${String(unreachable)}`);
     }
   }
-}
-
-/**
- * {@link initialResponsibilities}, with the k-means of `'kmeans'` on worker
- * threads (`runKMeansAsync`: the same labels); the other methods on this thread.
- *
- * @param method - The method.
- * @param data - The fit data.
- * @param k - Components.
- * @param rng - Random source.
- * @param threads - Workers for k-means.
- * @param signal - Aborts.
- * @returns Responsibilities, n × k row-major.
- */
-export async function initialResponsibilitiesAsync(
-  method: InitParams,
-  data: FitData,
-  k: number,
-  rng: Random,
-  threads: number,
-  signal: AbortSignal | undefined,
-): Promise<Float64Array> {
-  if (method !== 'kmeans') return initialResponsibilities(method, data, k, rng);
-  const { X, weights } = data;
-  const { labels } = await runKMeansAsync(X, weights, k, 'k-means++', 1, 300, 1e-4, rng, threads, signal);
-  const resp = new Float64Array(X.rows * k);
-  for (let i = 0; i < X.rows; i++) resp[i * k + labels[i]] = 1;
-  return resp;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Matrix } from '../matrix/matrix.js';
-import type { AssignStep } from '../engines/assign.js';
+import { ask, type FitSteps } from './rows.js';
 
 /** Outcome of one run of Lloyd's algorithm. */
 export interface LloydResult {
@@ -16,29 +16,6 @@ export interface LloydResult {
 }
 
 /**
- * What a Lloyd run asks of the rows: an assignment to the nearest of the
- * centers (`fresh`: the run's first, when no label is previous), the labels of
- * the last assignment, or the exact distances to the labelled centers.
- */
-export type LloydRequest =
-  | { readonly kind: 'assign'; readonly centers: Float64Array; readonly fresh: boolean }
-  | { readonly kind: 'labels' }
-  | { readonly kind: 'distances'; readonly centers: Float64Array };
-
-/**
- * The answers: Σ w·x and Σ w per center and how many labels changed
- * (assign); the labels; each row's squared distance.
- */
-export type LloydReply =
-  | { readonly sums: Float64Array; readonly counts: Float64Array; readonly changed: number }
-  | { readonly labels: Int32Array }
-  | { readonly distances: Float64Array };
-
-type Assigned = Extract<LloydReply, { changed: number }>;
-type Labels = Extract<LloydReply, { labels: Int32Array }>;
-type Distances = Extract<LloydReply, { distances: Float64Array }>;
-
-/**
  * Lloyd's algorithm exactly as scikit-learn's `_kmeans_single_lloyd`: assign
  * every row to its nearest center, move each center to the (weighted) mean of
  * its rows, relocate empty clusters to the rows farthest from their centers;
@@ -46,8 +23,8 @@ type Distances = Extract<LloydReply, { distances: Float64Array }>;
  * center shift is ≤ `tol`; then, unless strictly converged, relabel the rows
  * against the final centers so that labels and centers agree.
  *
- * Written once as a generator that yields what it needs of the rows, so the
- * same loop runs on this thread ({@link lloyd}) or on a worker pool.
+ * A generator of what it needs of the rows (assignments, labels, distances;
+ * see `Rows`), so the same loop runs on this thread or on a worker pool.
  *
  * Complexity: O(n·k·d) per iteration, O(n + k·d) memory.
  *
@@ -67,7 +44,7 @@ export function* lloydRun(
   k: number,
   maxIter: number,
   tol: number,
-): Generator<LloydRequest, LloydResult, LloydReply> {
+): FitSteps<LloydResult> {
   const { rows: n, cols: d } = X;
   let centers = Float64Array.from(init);
   let centersNew = new Float64Array(k * d);
@@ -77,12 +54,12 @@ export function* lloydRun(
   let iter = 0;
   while (iter < maxIter) {
     iter++;
-    const assigned = (yield { kind: 'assign', centers, fresh: iter === 1 }) as Assigned;
+    const assigned = yield* ask({ kind: 'assign', k, centers, fresh: iter === 1 });
     centersNew.set(assigned.sums);
     weightIn.set(assigned.counts);
     if (weightIn.includes(0)) {
-      const { labels } = (yield { kind: 'labels' }) as Labels;
-      const { distances } = (yield { kind: 'distances', centers }) as Distances;
+      const labels = yield* ask({ kind: 'labels', k });
+      const distances = yield* ask({ kind: 'distances', k, centers });
       relocateEmptyClusters(X, weights, labels, distances, centersNew, weightIn, k);
     }
     let shift = 0;
@@ -110,50 +87,12 @@ export function* lloydRun(
     }
   }
   // Labels against the final centers (strict convergence: they already are), then exact distances.
-  if (!strict) yield { kind: 'assign', centers, fresh: false };
-  const finalLabels = Int32Array.from(((yield { kind: 'labels' }) as Labels).labels);
-  const { distances } = (yield { kind: 'distances', centers }) as Distances;
+  if (!strict) yield* ask({ kind: 'assign', k, centers, fresh: false });
+  const finalLabels = Int32Array.from(yield* ask({ kind: 'labels', k }));
+  const distances = yield* ask({ kind: 'distances', k, centers });
   let inertia = 0;
   for (let i = 0; i < n; i++) inertia += (weights ? weights[i] : 1) * distances[i];
   return { centers, labels: finalLabels, inertia, nIter: iter, converged };
-}
-
-/**
- * Runs Lloyd on this thread with an assignment step bound to X.
- *
- * @param X - Data, n × d.
- * @param weights - Row weights, or null.
- * @param step - The assignment step bound to X (WebAssembly or TypeScript).
- * @param init - Initial centers, k × d.
- * @param k - Number of clusters.
- * @param maxIter - Maximum iterations.
- * @param tol - Absolute tolerance on Σ‖Δcenter‖².
- * @returns The run's outcome.
- */
-export function lloyd(
-  X: Matrix,
-  weights: Float64Array | null,
-  step: AssignStep,
-  init: Float64Array,
-  k: number,
-  maxIter: number,
-  tol: number,
-): LloydResult {
-  const run = lloydRun(X, weights, init, k, maxIter, tol);
-  let next = run.next();
-  while (!next.done) {
-    const request = next.value;
-    if (request.kind === 'assign') {
-      step.assign(request.centers, request.fresh);
-      next = run.next({ sums: step.sums, counts: step.counts, changed: step.changed });
-    } else if (request.kind === 'labels') {
-      next = run.next({ labels: step.labels });
-    } else {
-      step.computeDistances(request.centers);
-      next = run.next({ distances: step.distances });
-    }
-  }
-  return next.value;
 }
 
 /**

@@ -30,6 +30,7 @@ setWorkerFactory(() => {
     postMessage: (message: ToWorker, transfer?: Transferable[]) => worker.postMessage(message, (transfer ?? []) as never),
     onMessage: (handler: (message: FromWorker) => void) => worker.on('message', handler),
     onError: (handler: (error: Error) => void) => worker.on('error', handler),
+    onExit: (handler: (code: number) => void) => worker.on('exit', handler),
     terminate: () => void worker.terminate(),
   };
 }, availableParallelism());

@@ -1,21 +1,25 @@
 /**
- * The worker's logic (EM's E-steps, k-means' assignments), independent of the environment: Node's
- * worker_threads and browsers' Web Workers wrap it in a few lines each.
+ * The worker's logic, independent of the environment (Node's worker_threads
+ * and browsers' Web Workers wrap it in a few lines each): it keeps the data
+ * it was sent once, a mixture E-step engine and a k-means assignment step,
+ * each bound to the range of rows the main thread gives it, and answers the
+ * requests made of them.
  *
  * @module
  */
 import { GmmError } from '../errors.js';
-import { matrix } from '../matrix/matrix.js';
+import { matrix, type Matrix } from '../matrix/matrix.js';
 import { covarianceStrategy, type CovarianceStrategy } from '../mixture/covariance/index.js';
 import { createAssignStep, type AssignStep } from '../engines/assign.js';
 import { createEngine, type EStepEngine } from '../engines/mixtureEngine.js';
 import { statisticsLength, writeStatistics } from '../mixture/statistics.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
-let engine: EStepEngine | undefined;
+type Post = (reply: FromWorker, transfer?: Transferable[]) => void;
+
+let data: { X: Matrix; weights: Float64Array | null } | undefined;
+let mixture: { engine: EStepEngine; strategy: CovarianceStrategy; k: number } | undefined;
 let assignStep: AssignStep | undefined;
-let strategy: CovarianceStrategy | undefined;
-let shape = { k: 0, d: 0 };
 
 /**
  * Handles one message from the main thread.
@@ -23,25 +27,46 @@ let shape = { k: 0, d: 0 };
  * @param message - The message.
  * @param post - Sends a reply (with buffers to transfer).
  */
-export function handleWorkerMessage(message: ToWorker, post: (reply: FromWorker, transfer?: Transferable[]) => void): void {
+export function handleWorkerMessage(message: ToWorker, post: Post): void {
   switch (message.type) {
-    case 'init': {
-      engine?.release();
-      strategy = covarianceStrategy(message.covarianceType);
-      shape = { k: message.k, d: message.d };
-      const X = matrix(message.rows, message.d, message.X);
-      engine = createEngine(strategy, X, message.weights, message.k, message.rowOffset, message.backend, message.rowsPerChunk);
+    case 'data': {
+      release();
+      data = { X: matrix(message.rows, message.d, message.X), weights: message.weights };
       post({ type: 'ready' });
       return;
     }
+    case 'mixture': {
+      attempt(-1, post, () => {
+        mixture?.engine.release();
+        mixture = undefined;
+        const strategy = covarianceStrategy(message.covarianceType);
+        const { X, weights } = range(message.first, message.last);
+        const engine = createEngine(strategy, X, weights, message.k, message.first, message.backend, message.rowsPerChunk);
+        mixture = { engine, strategy, k: message.k };
+        post({ type: 'ready' });
+      });
+      return;
+    }
+    case 'kmeans': {
+      attempt(-1, post, () => {
+        assignStep?.release();
+        assignStep = undefined;
+        const { X, weights } = range(message.first, message.last);
+        const layout = { mean: message.mean, rowsPerChunk: message.rowsPerChunk };
+        assignStep = createAssignStep(X, weights, message.k, layout, message.backend);
+        post({ type: 'ready' });
+      });
+      return;
+    }
     case 'estep': {
-      const { k, d } = shape;
-      try {
-        const length = statisticsLength(k, d, strategy!.secondMomentLength(k, d));
-        const flat = new Float64Array(engine!.chunks * length);
-        engine!.setParameters(
+      attempt(message.id, post, () => {
+        const { engine, strategy, k } = bound(mixture, 'mixture');
+        const d = data!.X.cols;
+        const length = statisticsLength(k, d, strategy.secondMomentLength(k, d));
+        const flat = new Float64Array(engine.chunks * length);
+        engine.setParameters(
           {
-            covarianceType: strategy!.type,
+            covarianceType: strategy.type,
             nComponents: k,
             nFeatures: d,
             weights: message.weights,
@@ -51,29 +76,19 @@ export function handleWorkerMessage(message: ToWorker, post: (reply: FromWorker,
           },
           message.centers,
         );
-        for (let c = 0; c < engine!.chunks; c++) writeStatistics(engine!.chunk(c), flat, c * length);
+        for (let c = 0; c < engine.chunks; c++) writeStatistics(engine.chunk(c), flat, c * length);
         post({ type: 'stats', id: message.id, flat }, [flat.buffer]);
-      } catch (e) {
-        postError(message.id, e, post);
-      }
+      });
       return;
     }
-    case 'kmeans-init': {
-      assignStep?.release();
-      const X = matrix(message.rows, message.d, message.X);
-      assignStep = createAssignStep(
-        X,
-        message.weights,
-        message.k,
-        { mean: message.mean, rowsPerChunk: message.rowsPerChunk },
-        message.backend,
-      );
-      post({ type: 'ready' });
+    case 'hint': {
+      mixture?.engine.hint(message.labels);
       return;
     }
     case 'assign': {
-      try {
-        const { chunkSums, chunkCounts, changed } = assignStep!.assignPartials(message.centers, message.fresh);
+      attempt(message.id, post, () => {
+        const step = bound(assignStep, 'k-means');
+        const { chunkSums, chunkCounts, changed } = step.assignPartials(message.centers, message.fresh);
         // Copies: the step's buffers live in the kernels' memory and are reused.
         const reply = {
           type: 'assigned' as const,
@@ -83,42 +98,59 @@ export function handleWorkerMessage(message: ToWorker, post: (reply: FromWorker,
           changed,
         };
         post(reply, [reply.chunkSums.buffer, reply.chunkCounts.buffer]);
-      } catch (e) {
-        postError(message.id, e, post);
-      }
+      });
       return;
     }
     case 'labels': {
-      const labels = assignStep!.labels.slice();
-      post({ type: 'labels', id: message.id, labels }, [labels.buffer]);
+      attempt(message.id, post, () => {
+        const labels = bound(assignStep, 'k-means').labels.slice();
+        post({ type: 'labels', id: message.id, labels }, [labels.buffer]);
+      });
       return;
     }
     case 'distances': {
-      try {
-        assignStep!.computeDistances(message.centers);
-        const distances = assignStep!.distances.slice();
+      attempt(message.id, post, () => {
+        const step = bound(assignStep, 'k-means');
+        step.computeDistances(message.centers);
+        const distances = step.distances.slice();
         post({ type: 'distances', id: message.id, distances }, [distances.buffer]);
-      } catch (e) {
-        postError(message.id, e, post);
-      }
-      return;
-    }
-    case 'hint': {
-      engine?.hint(message.labels);
+      });
       return;
     }
     case 'close': {
-      engine?.release();
-      engine = undefined;
-      assignStep?.release();
-      assignStep = undefined;
+      release();
+      data = undefined;
       return;
     }
   }
 }
 
-/** Sends an error back as its class name and message. */
-function postError(id: number, e: unknown, post: (reply: FromWorker) => void): void {
-  const error = e instanceof Error ? e : new GmmError(String(e));
-  post({ type: 'error', id, name: error.name, message: error.message });
+/** Rows [first, last) of the data, as views. */
+function range(first: number, last: number): { X: Matrix; weights: Float64Array | null } {
+  if (!data) throw new GmmError('the worker has no data yet');
+  const { X, weights } = data;
+  const d = X.cols;
+  return { X: matrix(last - first, d, X.data.subarray(first * d, last * d)), weights: weights?.subarray(first, last) ?? null };
+}
+
+function bound<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new GmmError(`the worker has no ${what} binding`);
+  return value;
+}
+
+function release(): void {
+  mixture?.engine.release();
+  mixture = undefined;
+  assignStep?.release();
+  assignStep = undefined;
+}
+
+/** Runs `work`, sending any error back as its class name and message. */
+function attempt(id: number, post: Post, work: () => void): void {
+  try {
+    work();
+  } catch (e) {
+    const error = e instanceof Error ? e : new GmmError(String(e));
+    post({ type: 'error', id, name: error.name, message: error.message });
+  }
 }

@@ -1,11 +1,12 @@
 /**
- * A pool of workers bound to one data set: each worker owns a fixed,
- * contiguous, chunk-aligned range of rows (chunks of the size the caller gives). The
- * main thread posts a request to every worker and gets the replies back in
- * worker order, i.e. in row order; callers merge per-chunk results in global
- * chunk order — the same additions in the same order as on one thread, so
- * results are bit-identical for any thread count. `MixturePool` (EM's
- * E-steps) and `KMeansPool` (Lloyd's assignments) build on it.
+ * A pool of workers holding one data set. The data goes to every worker once
+ * (one shared buffer where the environment has `SharedArrayBuffer`, else a
+ * copy per worker); the main thread then posts requests to the first
+ * `count` workers and gets their replies back in worker order, i.e. in row
+ * order (each worker is bound to a contiguous, chunk-aligned range of rows;
+ * see `chunkRanges`). Callers merge per-chunk results in global chunk order —
+ * the same additions in the same order as on one thread, so results are
+ * bit-identical for any thread count. `PooledRows` builds on it.
  *
  * @module
  */
@@ -14,83 +15,69 @@ import type { Matrix } from '../matrix/matrix.js';
 import type { FromWorker, ToWorker, WorkerLike } from './protocol.js';
 import { workerFactory } from './workers.js';
 
-/** A worker's slice of the data. */
-export interface Slice {
-  /** Rows [first, last) of the whole data. */
-  readonly first: number;
-  readonly last: number;
-  /** Its rows (a copy, transferable) and weights. */
-  readonly X: Float64Array;
-  readonly weights: Float64Array | null;
-}
+/** Fewest rows a worker is given: the smallest chunk (see `chunkRows`). */
+export const MIN_ROWS_PER_WORKER = 512;
 
-/** A running pool of workers, each owning a range of rows. */
+/** A running pool of workers holding one data set. */
 export class WorkerPool {
   private failure: unknown;
   private readonly waiting = new Map<WorkerLike, { resolve: (m: FromWorker) => void; reject: (e: unknown) => void }>();
   private detach = (): void => {};
+  private closed = false;
   private nextId = 0;
 
   private constructor(
     private readonly workers: WorkerLike[],
-    /** Rows [first, last) of each worker. */
-    readonly ranges: readonly (readonly [number, number])[],
-    /** Rows per chunk of the whole data. */
-    readonly rowsPerChunk: number,
     signal: AbortSignal | undefined,
   ) {
     for (const worker of workers) {
       worker.onMessage((message) => this.settle(worker, message));
       worker.onError((error) => this.fail(error));
+      worker.onExit?.((code) => {
+        if (!this.closed) this.fail(new Error(`a worker thread exited unexpectedly (exit code ${code}); the fit cannot go on`));
+      });
     }
     if (signal) {
       const onAbort = (): void => this.fail(signal.reason ?? new DOMException('The fit was aborted', 'AbortError'));
       signal.addEventListener('abort', onAbort, { once: true });
-      // One signal may serve many fits (a model selection): let go of it when the pool closes.
       this.detach = () => signal.removeEventListener('abort', onAbort);
     }
   }
 
+  /** Workers in the pool. */
+  get size(): number {
+    return this.workers.length;
+  }
+
   /**
-   * Starts `threads` workers (no more than there are chunks) and sends each
-   * its slice with the init message `init` makes of it.
+   * Starts up to `threads` workers (no more than the data has rows for, at
+   * 512 rows each) and sends each the data.
    *
-   * @param X - The whole data.
+   * @param X - The data.
    * @param weights - Row weights or null.
    * @param threads - Workers wanted.
    * @param signal - Aborts every pending and later request.
-   * @param rowsPerChunk - Chunk size (the same as the single-thread path's).
-   * @param init - The init message for a worker's slice.
-   * @returns The pool, once every worker is ready.
+   * @returns The pool, once every worker holds the data.
    */
   static async start(
     X: Matrix,
     weights: Float64Array | null,
     threads: number,
     signal: AbortSignal | undefined,
-    rowsPerChunk: number,
-    init: (slice: Slice, rowsPerChunk: number) => ToWorker,
   ): Promise<WorkerPool> {
-    const chunks = Math.ceil(X.rows / rowsPerChunk);
-    const count = Math.max(1, Math.min(threads, chunks));
+    const count = Math.max(1, Math.min(threads, Math.ceil(X.rows / MIN_ROWS_PER_WORKER)));
     const create = workerFactory();
-    const workers = Array.from({ length: count }, () => create());
-    const ranges = workers.map((_, w): [number, number] => [
-      Math.floor((w * chunks) / count) * rowsPerChunk,
-      Math.min(Math.floor(((w + 1) * chunks) / count) * rowsPerChunk, X.rows),
-    ]);
-    const pool = new WorkerPool(workers, ranges, rowsPerChunk, signal);
+    const pool = new WorkerPool(
+      Array.from({ length: count }, () => create()),
+      signal,
+    );
     try {
-      await pool.broadcast((w) => {
-        const [first, last] = ranges[w]!;
-        const slice = {
-          first,
-          last,
-          X: X.data.slice(first * X.cols, last * X.cols),
-          weights: weights ? weights.slice(first, last) : null,
-        };
-        const transfer: Transferable[] = slice.weights ? [slice.X.buffer, slice.weights.buffer] : [slice.X.buffer];
-        return [init(slice, rowsPerChunk), transfer];
+      const shared = canShare() ? { X: toShared(X.data), weights: weights && toShared(weights) } : undefined;
+      await pool.broadcast(count, () => {
+        if (shared) return [{ type: 'data', rows: X.rows, d: X.cols, X: shared.X, weights: shared.weights }];
+        const copy = { X: X.data.slice(), weights: weights ? weights.slice() : null };
+        const transfer = copy.weights ? [copy.X.buffer, copy.weights.buffer] : [copy.X.buffer];
+        return [{ type: 'data', rows: X.rows, d: X.cols, ...copy }, transfer];
       });
     } catch (e) {
       pool.close();
@@ -105,17 +92,21 @@ export class WorkerPool {
   }
 
   /**
-   * Posts one message to every worker and waits for every reply, in worker
-   * (row) order; a worker's error is rethrown here as the same class.
+   * Posts one message to each of the first `count` workers and waits for
+   * every reply, in worker (row) order; a worker's error is rethrown here as
+   * the same class.
    *
+   * @param count - Workers addressed (≤ size).
    * @param message - The message (and buffers to transfer) for worker w.
    * @returns The replies.
    */
-  async broadcast(message: (w: number) => [ToWorker, Transferable[]?]): Promise<FromWorker[]> {
-    const replies = this.workers.map((worker, w) => {
+  async broadcast(count: number, message: (w: number) => [ToWorker, Transferable[]?]): Promise<FromWorker[]> {
+    const replies = this.workers.slice(0, count).map((worker, w) => {
       const reply = this.request(worker);
-      const [m, transfer] = message(w);
-      worker.postMessage(m, transfer);
+      if (this.failure === undefined) {
+        const [m, transfer] = message(w);
+        worker.postMessage(m, transfer);
+      }
       return reply;
     });
     const messages = await Promise.all(replies);
@@ -124,16 +115,19 @@ export class WorkerPool {
   }
 
   /**
-   * Posts a message to every worker, expecting no reply.
+   * Posts a message to each of the first `count` workers, expecting no reply.
    *
+   * @param count - Workers addressed.
    * @param message - The message for worker w.
    */
-  tell(message: (w: number) => ToWorker): void {
-    this.workers.forEach((worker, w) => worker.postMessage(message(w)));
+  tell(count: number, message: (w: number) => ToWorker): void {
+    this.workers.slice(0, count).forEach((worker, w) => worker.postMessage(message(w)));
   }
 
   /** Stops the workers. */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.detach();
     for (const worker of this.workers) {
       worker.postMessage({ type: 'close' });
@@ -158,6 +152,37 @@ export class WorkerPool {
     for (const waiter of this.waiting.values()) waiter.reject(this.failure);
     this.waiting.clear();
   }
+}
+
+/**
+ * The ranges of rows of the workers bound to data cut in chunks of
+ * `rowsPerChunk`: as many workers as there are chunks, at most `size`, each
+ * given a contiguous run of whole chunks.
+ *
+ * @param n - Rows.
+ * @param rowsPerChunk - Chunk size.
+ * @param size - Workers in the pool.
+ * @returns Rows [first, last) of each worker used.
+ */
+export function chunkRanges(n: number, rowsPerChunk: number, size: number): [number, number][] {
+  const chunks = Math.ceil(n / rowsPerChunk);
+  const count = Math.max(1, Math.min(size, chunks));
+  return Array.from({ length: count }, (_, w): [number, number] => [
+    Math.floor((w * chunks) / count) * rowsPerChunk,
+    Math.min(Math.floor(((w + 1) * chunks) / count) * rowsPerChunk, n),
+  ]);
+}
+
+/** Whether workers can share memory here (browsers need cross-origin isolation for it). */
+function canShare(): boolean {
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  return typeof SharedArrayBuffer === 'function' && isolated !== false;
+}
+
+function toShared(values: Float64Array): Float64Array {
+  const shared = new Float64Array(new SharedArrayBuffer(values.byteLength));
+  shared.set(values);
+  return shared;
 }
 
 /** A worker's error as the same class on this thread (NumericalError, or any other as GmmError). */

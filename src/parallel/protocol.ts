@@ -1,29 +1,50 @@
 /**
- * Messages between the main thread and the workers: EM's E-steps and
- * k-means' assignments.
+ * Messages between the main thread and the workers of a `PooledRows`: the
+ * data once, then bindings (a mixture engine for a covariance type and k, a
+ * k-means assignment step for k, each over a chunk-aligned range of rows) and
+ * the requests answered by them: EM's E-steps and k-means' assignments.
  *
  * @module
  */
 import type { CovarianceType } from '../mixture/parameters.js';
 
-/** Bind a slice of the rows (chunk-aligned) to the worker's engine. */
-export interface InitMessage {
-  readonly type: 'init';
-  readonly covarianceType: CovarianceType;
-  readonly k: number;
-  readonly d: number;
-  readonly backend: 'wasm' | 'typescript';
-  /** Index of the slice's first row in the whole data (a multiple of rowsPerChunk). */
-  readonly rowOffset: number;
-  /** Rows per chunk, from the whole data's size. */
-  readonly rowsPerChunk: number;
-  /** The slice, rows × d. */
+/** The whole data set, once per pool (shared memory where the environment allows, else a copy). */
+export interface DataMessage {
+  readonly type: 'data';
   readonly rows: number;
+  readonly d: number;
+  /** rows × d, row-major. */
   readonly X: Float64Array;
   readonly weights: Float64Array | null;
 }
 
-/** Compute the statistics of every chunk of the slice under these parameters. */
+/** Bind rows [first, last) (chunk-aligned) to a mixture E-step engine, replacing the previous one. */
+export interface MixtureBindMessage {
+  readonly type: 'mixture';
+  readonly covarianceType: CovarianceType;
+  readonly k: number;
+  readonly backend: 'wasm' | 'typescript';
+  /** First row (a multiple of rowsPerChunk) and end row of the range. */
+  readonly first: number;
+  readonly last: number;
+  /** Rows per chunk, from the whole data's size. */
+  readonly rowsPerChunk: number;
+}
+
+/** Bind rows [first, last) (chunk-aligned) to a k-means assignment step, replacing the previous one. */
+export interface KMeansBindMessage {
+  readonly type: 'kmeans';
+  readonly k: number;
+  readonly backend: 'wasm' | 'typescript';
+  readonly first: number;
+  readonly last: number;
+  /** Rows per chunk, from the whole data's size. */
+  readonly rowsPerChunk: number;
+  /** The whole data's column means (the sums' center). */
+  readonly mean: Float64Array;
+}
+
+/** Compute the statistics of every chunk of the mixture range under these parameters. */
 export interface EStepMessage {
   readonly type: 'estep';
   readonly id: number;
@@ -34,29 +55,13 @@ export interface EStepMessage {
   readonly centers: Float64Array;
 }
 
-/** Each row of the slice's likely best component (orders the work; never changes a result). */
+/** Each row of the mixture range's likely best component (orders the work; never changes a result). */
 export interface HintMessage {
   readonly type: 'hint';
   readonly labels: Int32Array;
 }
 
-/** Bind a slice of the rows (chunk-aligned) to a k-means assignment step. */
-export interface KMeansInitMessage {
-  readonly type: 'kmeans-init';
-  readonly k: number;
-  readonly d: number;
-  readonly backend: 'wasm' | 'typescript';
-  /** Rows per chunk, from the whole data's size. */
-  readonly rowsPerChunk: number;
-  /** The slice, rows × d. */
-  readonly rows: number;
-  readonly X: Float64Array;
-  readonly weights: Float64Array | null;
-  /** The whole data's column means (the sums' center). */
-  readonly mean: Float64Array;
-}
-
-/** Label the slice's rows with their nearest centers (`fresh`: a new run); the partial sums of each chunk. */
+/** Label the k-means range's rows with their nearest centers (`fresh`: a new run); the partial sums of each chunk. */
 export interface AssignMessage {
   readonly type: 'assign';
   readonly id: number;
@@ -64,7 +69,7 @@ export interface AssignMessage {
   readonly fresh: boolean;
 }
 
-/** The slice's labels from the last assignment. */
+/** The k-means range's labels from the last assignment. */
 export interface LabelsMessage {
   readonly type: 'labels';
   readonly id: number;
@@ -79,10 +84,11 @@ export interface DistancesMessage {
 
 /** To the worker. */
 export type ToWorker =
-  | InitMessage
+  | DataMessage
+  | MixtureBindMessage
+  | KMeansBindMessage
   | EStepMessage
   | HintMessage
-  | KMeansInitMessage
   | AssignMessage
   | LabelsMessage
   | DistancesMessage
@@ -90,10 +96,11 @@ export type ToWorker =
 
 /** From the worker. */
 export type FromWorker =
+  /** The data or a binding is in place. */
   | { readonly type: 'ready' }
-  /** Statistics of the slice's chunks, one after the other, each of `statisticsLength` values. */
+  /** Statistics of the range's chunks, one after the other, each of `statisticsLength` values. */
   | { readonly type: 'stats'; readonly id: number; readonly flat: Float64Array }
-  /** Per chunk Σ w·(x − mean) (chunks × k × d) and Σ w (chunks × k); how many of the slice's labels changed. */
+  /** Per chunk Σ w·(x − mean) (chunks × k × d) and Σ w (chunks × k); how many of the range's labels changed. */
   | {
       readonly type: 'assigned';
       readonly id: number;
@@ -103,6 +110,7 @@ export type FromWorker =
     }
   | { readonly type: 'labels'; readonly id: number; readonly labels: Int32Array }
   | { readonly type: 'distances'; readonly id: number; readonly distances: Float64Array }
+  /** A request failed (id -1: a binding). */
   | { readonly type: 'error'; readonly id: number; readonly name: string; readonly message: string };
 
 /** What the pool needs of a worker, in Node (worker_threads) and in browsers (Web Workers) alike. */
@@ -112,8 +120,14 @@ export interface WorkerLike {
   onMessage(handler: (message: FromWorker) => void): void;
   /** Registers the handler of a crash of the worker. */
   onError(handler: (error: Error) => void): void;
+  /**
+   * Registers the handler of the worker's end (Node's `exit` event), if the
+   * environment reports it: a worker that ends while the pool waits on it
+   * fails the pool instead of leaving the fit waiting forever.
+   */
+  onExit?(handler: (code: number) => void): void;
   terminate(): void;
 }
 
-/** Creates a worker running the E-step handler (see `handleWorkerMessage`). */
+/** Creates a worker running the pool's handler (see `handleWorkerMessage`). */
 export type WorkerFactory = () => WorkerLike;

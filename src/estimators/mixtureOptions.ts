@@ -1,0 +1,134 @@
+/**
+ * The options of `GaussianMixture` and of its fits, and their validation:
+ * names, defaults and ranges in one place (the class keeps only what it
+ * does with them).
+ *
+ * @module
+ */
+import type { IterationEvent } from '../fit/em.js';
+import type { InitParams } from '../fit/init.js';
+import type { MatrixLike } from '../matrix/matrix.js';
+import { COVARIANCE_TYPES, type CovarianceType } from '../mixture/parameters.js';
+import { checkOptionNames, integerAtLeast, nonNegativeNumber, oneOf, seedValue } from '../validate.js';
+import type { GaussianMixtureModel } from './mixtureModel.js';
+
+/**
+ * Options of `GaussianMixture`. Names follow scikit-learn's
+ * `GaussianMixture` in camelCase; defaults are scikit-learn's (the seed
+ * excepted: fits are reproducible by default).
+ */
+export interface GaussianMixtureOptions {
+  /** Number of components k. Default 1. */
+  nComponents?: number;
+  /** Covariance parameterization. Default `'full'`. */
+  covarianceType?: CovarianceType;
+  /** EM stops when the lower bound changes by less than `tol`. Default 1e-3. */
+  tol?: number;
+  /** Non-negative value added to covariance diagonals, keeping them positive definite. Default 1e-6. */
+  regCovar?: number;
+  /** Maximum EM iterations per run (0: keep the initialization). Default 100. */
+  maxIter?: number;
+  /** Runs from different initializations; the one with the best lower bound is kept. Default 1. */
+  nInit?: number;
+  /**
+   * How initial responsibilities are chosen: `'kmeans'` (default), `'k-means++'`,
+   * `'random'` or `'random_from_data'`.
+   */
+  initParams?: InitParams;
+  /** Initial weights (k values in [0, 1] summing to 1). Default: from `initParams`. */
+  weightsInit?: ArrayLike<number>;
+  /** Initial means (k × d). Default: from `initParams`. */
+  meansInit?: MatrixLike;
+  /**
+   * Initial precisions (inverse covariances) in scikit-learn's shapes: full
+   * k×d×d, tied d×d, diag k×d, spherical k. Default: from `initParams`.
+   */
+  precisionsInit?: readonly unknown[];
+  /** Seed of the random generator (`Random`) driving every random choice. Default 0. */
+  seed?: number;
+}
+
+/** Options of `GaussianMixture.fit` (and `iterate`). */
+export interface GaussianMixtureFitOptions {
+  /**
+   * One non-negative weight per row (e.g. counts of duplicated rows): weighted
+   * sufficient statistics in the E and M steps. All ones (the default) gives
+   * the unweighted fit.
+   */
+  sampleWeight?: ArrayLike<number>;
+  /**
+   * Warm start: begin EM from this fitted model's weights, means and
+   * precisions (one run; the lower bound starts afresh). It must have the
+   * same covariance type, number of components and features.
+   */
+  initModel?: GaussianMixtureModel;
+  /** Names of the d features, stored in the model. */
+  featureNames?: readonly string[];
+  /** Called after every EM iteration of every run (a convergence trace, progress). */
+  onIteration?: (event: IterationEvent) => void;
+}
+
+/** Options of `GaussianMixture.fitAsync`: those of `fit`, threads and an abort signal. */
+export interface GaussianMixtureFitAsyncOptions extends GaussianMixtureFitOptions {
+  /** Number of worker threads. Default: the machine's cores. */
+  threads?: number;
+  /** Aborts the fit: the promise rejects with the signal's reason and the workers stop. */
+  signal?: AbortSignal;
+}
+
+/** The names `fit` and `iterate` accept. */
+export const FIT_OPTIONS: readonly string[] = ['sampleWeight', 'initModel', 'featureNames', 'onIteration'];
+
+/** The names `fitAsync` accepts. */
+export const FIT_ASYNC_OPTIONS: readonly string[] = [...FIT_OPTIONS, 'threads', 'signal'];
+
+const OPTION_NAMES = [
+  'nComponents',
+  'covarianceType',
+  'tol',
+  'regCovar',
+  'maxIter',
+  'nInit',
+  'initParams',
+  'weightsInit',
+  'meansInit',
+  'precisionsInit',
+  'seed',
+] as const;
+
+const INIT_PARAMS: readonly InitParams[] = ['kmeans', 'k-means++', 'random', 'random_from_data'];
+
+/** The scalar options of a `GaussianMixture`, validated, with their defaults. */
+export interface MixtureSettings {
+  readonly nComponents: number;
+  readonly covarianceType: CovarianceType;
+  readonly tol: number;
+  readonly regCovar: number;
+  readonly maxIter: number;
+  readonly nInit: number;
+  readonly initParams: InitParams;
+  readonly seed: number;
+}
+
+/**
+ * Checks the option names and the scalar options, and fills in the defaults.
+ * (The initial values, `weightsInit`, `meansInit` and `precisionsInit`, are
+ * checked by `mixtureStart`'s `givenStart`.)
+ *
+ * @param options - The constructor's options.
+ * @returns The settings.
+ * @throws {@link InvalidParameterError} for an unknown option or a value out of range.
+ */
+export function mixtureSettings(options: GaussianMixtureOptions): MixtureSettings {
+  checkOptionNames(options, OPTION_NAMES, 'GaussianMixture');
+  return {
+    nComponents: integerAtLeast('nComponents', options.nComponents ?? 1),
+    covarianceType: oneOf('covarianceType', options.covarianceType ?? 'full', COVARIANCE_TYPES),
+    tol: nonNegativeNumber('tol', options.tol ?? 1e-3),
+    regCovar: nonNegativeNumber('regCovar', options.regCovar ?? 1e-6),
+    maxIter: integerAtLeast('maxIter', options.maxIter ?? 100, 0),
+    nInit: integerAtLeast('nInit', options.nInit ?? 1),
+    initParams: oneOf('initParams', options.initParams ?? 'kmeans', INIT_PARAMS),
+    seed: seedValue('seed', options.seed ?? 0),
+  };
+}
