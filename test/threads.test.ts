@@ -1,6 +1,16 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { GaussianMixture, KMeans, NumericalError, type CovarianceType } from '../src/node/index.js';
+import {
+  GaussianMixture,
+  KMeans,
+  NumericalError,
+  selectModel,
+  selectModelAsync,
+  setWorkerFactory,
+  type CovarianceType,
+  type WorkerLike,
+} from '../src/node/index.js';
+import { workerFactory } from '../src/parallel/workers.js';
 import { covarianceStrategy } from '../src/mixture/covariance/index.js';
 import { mixtureChunkRows } from '../src/engines/mixtureEngine.js';
 import { stretchedBlobs } from './helpers/problems.js';
@@ -109,5 +119,79 @@ describe('KMeans.fitAsync on worker threads', () => {
     await expect(new KMeans({ nClusters: 3 }).fitAsync(X, { thread: 2 } as never)).rejects.toThrow(
       /option "thread" must be a known option name/,
     );
+  });
+});
+
+describe('one worker pool per job', () => {
+  /** Runs `job` with a factory that counts the workers started (and may tamper with them). */
+  async function counting<T>(job: () => Promise<T>, tamper?: (worker: WorkerLike) => WorkerLike): Promise<[T, number]> {
+    const original = workerFactory();
+    let started = 0;
+    setWorkerFactory(() => {
+      started++;
+      const worker = original();
+      return tamper ? tamper(worker) : worker;
+    });
+    try {
+      return [await job(), started];
+    } finally {
+      setWorkerFactory(original);
+    }
+  }
+
+  it('fitAsync starts the pool once for every restart and the k-means initialization', async () => {
+    const gm = new GaussianMixture({ nComponents: 3, nInit: 3, seed: 2 });
+    const [model, started] = await counting(() => gm.fitAsync(X, { threads: 2 }));
+    expect(started).toBe(2);
+    expect(JSON.stringify(model)).toBe(JSON.stringify(gm.fit(X)));
+  });
+
+  it('KMeans.fitAsync starts the pool once for all its runs', async () => {
+    const km = new KMeans({ nClusters: 4, init: 'random', nInit: 5, seed: 1 });
+    const [model, started] = await counting(() => km.fitAsync(X, { threads: 3 }));
+    expect(started).toBe(3);
+    expect(Array.from(model.labels)).toEqual(Array.from(km.fit(X).labels));
+  });
+
+  it('selectModelAsync starts one pool for the whole grid, with the bits of selectModel', async () => {
+    const options = { nComponents: [1, 2, 3], nInit: 2, sampleWeight };
+    const [selection, started] = await counting(() => selectModelAsync(X, { ...options, threads: 2 }));
+    expect(started).toBe(2);
+    const expected = selectModel(X, options);
+    expect(selection.results).toEqual(expected.results);
+    expect(JSON.stringify(selection.model)).toBe(JSON.stringify(expected.model));
+  });
+
+  it('starts no more workers than the data has 512-row chunks for', async () => {
+    const small = X.slice(0, 700);
+    const gm = new GaussianMixture({ nComponents: 2, seed: 0 });
+    const [model, started] = await counting(() => gm.fitAsync(small, { threads: 3 }));
+    expect(started).toBe(2);
+    expect(JSON.stringify(model)).toBe(JSON.stringify(gm.fit(small)));
+  });
+
+  it('fits data of one chunk (≤ 512 rows) on the calling thread, letting the event loop run', async () => {
+    const small = X.slice(0, 400);
+    const options = { nComponents: [1, 2, 3, 4], nInit: 3 };
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const [selection, started] = await counting(() => selectModelAsync(small, { ...options, threads: 2 })).finally(() =>
+      clearInterval(timer),
+    );
+    expect(started).toBe(0);
+    expect(ticks).toBeGreaterThan(2);
+    expect(JSON.stringify(selection.model)).toBe(JSON.stringify(selectModel(small, options).model));
+  });
+
+  it('rejects, instead of waiting forever, when a worker exits in the middle of a fit', async () => {
+    const dying = (worker: WorkerLike): WorkerLike => ({
+      ...worker,
+      postMessage: (message, transfer) => {
+        if (message.type === 'estep') worker.terminate();
+        else worker.postMessage(message, transfer);
+      },
+    });
+    const fit = counting(() => new GaussianMixture({ nComponents: 2 }).fitAsync(X, { threads: 2 }), dying);
+    await expect(fit).rejects.toThrow(/a worker thread exited unexpectedly \(exit code 1\)/);
   });
 });

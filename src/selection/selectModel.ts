@@ -4,6 +4,10 @@ import { GaussianMixture, type GaussianMixtureOptions } from '../estimators/gaus
 import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
 import { COVARIANCE_TYPES, type CovarianceType } from '../mixture/parameters.js';
 import { checkOptionNames, integerAtLeast, oneOf, sampleWeightValue } from '../validate.js';
+import { LocalRows } from '../fit/localRows.js';
+import { driveAsync, driveSync, type FitSteps } from '../fit/rows.js';
+import { PooledRows } from '../parallel/pooledRows.js';
+import { defaultThreadCount } from '../parallel/workers.js';
 
 /** A criterion to choose a model by; lower is better for all three. */
 export type Criterion = 'bic' | 'aic' | 'icl';
@@ -111,21 +115,24 @@ const OPTIONS = [
  */
 export function selectModel(X: MatrixLike, options: SelectModelOptions = {}): ModelSelection {
   const plan = planSelection(X, options);
-  const cells: Cell[] = [];
-  for (const { k, covarianceType } of plan.grid) {
-    cells.push(plan.evaluate(k, covarianceType, (gm) => gm.fit(plan.data, plan.fitOptions)));
-    options.onResult?.(cells.at(-1)!.result, cells.length, plan.grid.length);
+  const rows = new LocalRows(plan.data, plan.weights);
+  try {
+    return driveSync(plan.steps(), rows);
+  } finally {
+    rows.release();
   }
-  return plan.choose(cells);
 }
 
 /**
- * {@link selectModel} with every fit on worker threads (`fitAsync`), so the
- * calling thread stays free; the same results.
+ * {@link selectModel} with the E-steps and k-means' assignments of every
+ * fit on one pool of worker threads, started once for the whole grid (the
+ * data goes to the workers once); the same results, bit for bit.
  *
  * @param X - Data, n × d.
- * @param options - As {@link selectModel}, plus `threads` and an abort `signal`.
- * @returns The selection.
+ * @param options - As {@link selectModel}, plus `threads` (default: the
+ *   machine's cores) and an abort `signal`.
+ * @returns A promise of the selection; rejected with the signal's reason if aborted.
+ * @throws As {@link selectModel}, as a rejection of the promise.
  * @example
  * ```ts
  * const { best } = await selectModelAsync(X, { threads: 2, signal: controller.signal });
@@ -136,15 +143,15 @@ export async function selectModelAsync(
   options: SelectModelOptions & { threads?: number; signal?: AbortSignal } = {},
 ): Promise<ModelSelection> {
   const { threads, signal, ...rest } = options;
+  const workers = threads === undefined ? defaultThreadCount() : integerAtLeast('threads', threads);
   const plan = planSelection(X, rest);
-  const cells: Cell[] = [];
-  for (const { k, covarianceType } of plan.grid) {
-    signal?.throwIfAborted();
-    const fitOptions = { ...plan.fitOptions, ...(threads === undefined ? {} : { threads }), ...(signal ? { signal } : {}) };
-    cells.push(await plan.evaluateAsync(k, covarianceType, (gm) => gm.fitAsync(plan.data, fitOptions)));
-    options.onResult?.(cells.at(-1)!.result, cells.length, plan.grid.length);
+  signal?.throwIfAborted();
+  const rows = new PooledRows(plan.data, plan.weights, { threads: workers, signal });
+  try {
+    return await driveAsync(plan.steps(), rows, signal);
+  } finally {
+    rows.release();
   }
-  return plan.choose(cells);
 }
 
 interface Cell {
@@ -209,36 +216,30 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
     };
     return { result, model: undefined };
   };
-  return {
-    data,
-    grid,
-    fitOptions,
-    evaluate(k: number, covarianceType: CovarianceType, fit: (gm: GaussianMixture) => GaussianMixtureModel): Cell {
-      try {
-        return scored(k, covarianceType, fit(new GaussianMixture({ ...base, nComponents: k, covarianceType })));
-      } catch (e) {
-        return failed(k, covarianceType, e);
-      }
-    },
-    async evaluateAsync(
-      k: number,
-      covarianceType: CovarianceType,
-      fit: (gm: GaussianMixture) => Promise<GaussianMixtureModel>,
-    ): Promise<Cell> {
-      try {
-        return scored(k, covarianceType, await fit(new GaussianMixture({ ...base, nComponents: k, covarianceType })));
-      } catch (e) {
-        return failed(k, covarianceType, e);
-      }
-    },
-    choose(cells: Cell[]): ModelSelection {
-      let best: Cell | undefined;
-      for (const cell of cells)
-        if (cell.model && (best === undefined || cell.result[criterion] < best.result[criterion])) best = cell;
-      if (!best) {
-        throw new GmmError(`no model of the grid could be fitted; the first failure: ${cells[0]?.result.error ?? 'none'}`);
-      }
-      return { criterion, results: cells.map((c) => c.result), best: best.result, model: best.model! };
-    },
+  const choose = (cells: Cell[]): ModelSelection => {
+    let best: Cell | undefined;
+    for (const cell of cells)
+      if (cell.model && (best === undefined || cell.result[criterion] < best.result[criterion])) best = cell;
+    if (!best) {
+      throw new GmmError(`no model of the grid could be fitted; the first failure: ${cells[0]?.result.error ?? 'none'}`);
+    }
+    return { criterion, results: cells.map((c) => c.result), best: best.result, model: best.model! };
   };
+  /** The whole grid, cell after cell, on one set of rows; a cell that cannot be fitted is reported, not thrown. */
+  function* steps(): FitSteps<ModelSelection> {
+    const cells: Cell[] = [];
+    for (const { k, covarianceType } of grid) {
+      let cell: Cell;
+      try {
+        const fit = new GaussianMixture({ ...base, nComponents: k, covarianceType }).plan(data, fitOptions);
+        cell = scored(k, covarianceType, fit.model(yield* fit.steps()));
+      } catch (e) {
+        cell = failed(k, covarianceType, e);
+      }
+      cells.push(cell);
+      options.onResult?.(cell.result, cells.length, grid.length);
+    }
+    return choose(cells);
+  }
+  return { data, weights, steps };
 }
