@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -13,6 +13,45 @@ function files(dir: string): string[] {
     return statSync(path).isDirectory() ? files(path) : path.endsWith('.ts') ? [path] : [];
   });
 }
+
+/**
+ * The layers, lowest first: a module may import its own layer and the ones
+ * below, never one above (the README's drawing).
+ */
+const LAYERS = [
+  ['errors.ts', 'validate.ts'],
+  ['matrix', 'random'],
+  ['kernels'],
+  ['mixture'],
+  ['engines'],
+  ['fit'],
+  ['parallel'],
+  ['estimators'],
+  ['selection'],
+  ['datasets', 'metrics', 'decomposition', 'geometry', 'plot', 'parse'],
+  ['io', 'index.ts'],
+  ['node'],
+  ['cli'],
+];
+
+interface Import {
+  readonly from: string;
+  readonly to: string;
+  readonly typeOnly: boolean;
+}
+
+/** Every relative import and re-export of every source file (paths relative to src/). */
+function imports(all: string[]): Import[] {
+  return all.flatMap((file) =>
+    [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s+(type\s+)?(?:[^;]*?\s+from\s+)?'(\.[^']+)'/gms)].map((m) => ({
+      from: relative(src, file),
+      to: relative(src, resolve(dirname(file), m[2]!.replace(/\.js$/, '.ts'))),
+      typeOnly: m[1] !== undefined,
+    })),
+  );
+}
+
+const layerOf = (path: string): number => LAYERS.findIndex((layer) => layer.includes(path.split('/')[0]!));
 
 describe('architecture', () => {
   const core = files(src).filter((f) => !NODE_ONLY.includes(relative(src, f).split('/')[0]!));
@@ -33,5 +72,39 @@ describe('architecture', () => {
   it('the core reads no process or Buffer global', () => {
     const offenders = core.filter((f) => /\b(process\.|Buffer\.)/.test(readFileSync(f, 'utf8')));
     expect(offenders.map((f) => relative(src, f))).toEqual([]);
+  });
+
+  const all = files(src);
+  const edges = imports(all);
+
+  it('every module sits in a layer, and imports only its own layer and those below', () => {
+    expect(all.map((f) => relative(src, f)).filter((f) => layerOf(f) < 0)).toEqual([]);
+    expect(edges.length).toBeGreaterThan(100);
+    const upward = edges.filter((e) => layerOf(e.to) > layerOf(e.from)).map((e) => `${e.from} -> ${e.to}`);
+    expect(upward).toEqual([]);
+  });
+
+  it('has no import cycle (type-only imports aside)', () => {
+    const next = new Map<string, string[]>();
+    for (const e of edges) if (!e.typeOnly) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+    const state = new Map<string, 'open' | 'done'>();
+    const cycles: string[] = [];
+    const visit = (file: string, path: string[]): void => {
+      state.set(file, 'open');
+      for (const to of next.get(file) ?? []) {
+        if (state.get(to) === 'open') cycles.push([...path.slice(path.indexOf(to)), file, to].join(' > '));
+        else if (!state.has(to)) visit(to, [...path, file]);
+      }
+      state.set(file, 'done');
+    };
+    for (const f of all) if (!state.has(relative(src, f))) visit(relative(src, f), []);
+    expect(cycles).toEqual([]);
+  });
+
+  it('CLI commands share cli/common.ts, and import neither the registry nor one another', () => {
+    const offenders = edges.filter(
+      (e) => e.from.startsWith('cli/commands/') && (e.to === 'cli/program.ts' || e.to.startsWith('cli/commands/')),
+    );
+    expect(offenders.map((e) => `${e.from} -> ${e.to}`)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import type { InitParams } from '../../fit/init.js';
 import { COVARIANCE_TYPES, type CovarianceType } from '../../mixture/parameters.js';
 import { integer, nonNegative } from '../args.js';
 import { loadModel } from '../models.js';
-import { dataOptions, loadData, seconds, type Cli, type DataOptions } from '../program.js';
+import { codes, dataOptions, loadData, seconds, type Cli, type DataOptions } from '../common.js';
 import { startProgress } from '../progress.js';
 import { fitFacts, modelFacts, modelSummary } from '../report.js';
 
@@ -149,15 +149,5 @@ Examples:
     if (agreement !== undefined) lines.push(`adjusted Rand index against ${options.labelColumn}: ${agreement.toFixed(4)}`);
     if (options.output) lines.push(`model written to ${options.output}`);
     await cli.out(`${lines.join('\n')}\n`);
-  });
-}
-
-/** Class names as integer codes, in order of first appearance. */
-export function codes(labels: readonly string[]): Int32Array {
-  const ids = new Map<string, number>();
-  return Int32Array.from(labels, (label) => {
-    let id = ids.get(label);
-    if (id === undefined) ids.set(label, (id = ids.size));
-    return id;
   });
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadModel } from '../models.js';
-import type { Cli } from '../program.js';
+import type { Cli } from '../common.js';
 import { modelFacts, modelSummary } from '../report.js';
 
 /** `gmm info MODEL`: what a model file holds. */

@@ -6,8 +6,7 @@ import { toArrays } from '../../matrix/matrix.js';
 import { adjustedRandIndex } from '../../metrics/adjustedRandIndex.js';
 import { integer } from '../args.js';
 import { alignTable, num } from '../format.js';
-import { dataOptions, formatOption, loadData, seconds, type Cli, type DataOptions } from '../program.js';
-import { codes } from './fit.js';
+import { codes, dataOptions, formatOption, loadData, seconds, type Cli, type DataOptions } from '../common.js';
 
 interface KMeansOptions extends DataOptions {
   clusters: number;

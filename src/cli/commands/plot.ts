@@ -8,7 +8,7 @@ import { selectModelAsync, type Criterion } from '../../selection/selectModel.js
 import type { CovarianceType } from '../../mixture/parameters.js';
 import { componentRange, covarianceList, criterionList, integer, nonNegative } from '../args.js';
 import { loadModel } from '../models.js';
-import { dataOptions, loadDataFor, type Cli, type DataOptions } from '../program.js';
+import { dataOptions, loadDataFor, type Cli, type DataOptions } from '../common.js';
 import { featureNamesOf } from '../report.js';
 
 type Kind = 'clusters' | 'proba' | 'uncertainty' | 'density' | 'bic' | 'samples';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatTable, outputFormat, writeOutput, type TableFormat } from '../../io/write.js';
 import { loadModel } from '../models.js';
-import { dataOptions, formatOption, loadDataFor, seconds, type Cli, type DataOptions } from '../program.js';
+import { dataOptions, formatOption, loadDataFor, seconds, type Cli, type DataOptions } from '../common.js';
 
 interface PredictOptions extends DataOptions {
   proba?: boolean;

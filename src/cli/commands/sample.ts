@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { formatTable, outputFormat, writeOutput, type TableFormat } from '../../io/write.js';
 import { integer } from '../args.js';
 import { loadModel } from '../models.js';
-import { formatOption, type Cli } from '../program.js';
+import { formatOption, type Cli } from '../common.js';
 import { featureNamesOf } from '../report.js';
 
 interface SampleOptions {

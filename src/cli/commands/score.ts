@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { formatTable, outputFormat, writeOutput, type TableFormat } from '../../io/write.js';
 import { num } from '../format.js';
 import { loadModel } from '../models.js';
-import { dataOptions, formatOption, loadDataFor, type Cli, type DataOptions } from '../program.js';
+import { dataOptions, formatOption, loadDataFor, type Cli, type DataOptions } from '../common.js';
 
 interface ScoreOptions extends DataOptions {
   perSample?: boolean;

@@ -5,9 +5,8 @@ import type { CovarianceType } from '../../mixture/parameters.js';
 import { selectModelAsync, type Criterion, type SelectionResult } from '../../selection/selectModel.js';
 import { componentRange, covarianceList, integer } from '../args.js';
 import { alignTable, num } from '../format.js';
-import { dataOptions, loadData, seconds, type Cli, type DataOptions } from '../program.js';
+import { codes, dataOptions, loadData, seconds, type Cli, type DataOptions } from '../common.js';
 import { startProgress } from '../progress.js';
-import { codes } from './fit.js';
 
 interface SelectOptions extends DataOptions {
   components: number[];

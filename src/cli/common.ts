@@ -1,0 +1,120 @@
+/**
+ * What the commands of the command line share: the interface every command
+ * gets, the data options and how data is read for them, the `--format`
+ * option, and small formatting helpers. Commands import this module, never
+ * `program.ts` (the registry) or one another.
+ *
+ * @module
+ */
+import { Option, type Command } from 'commander';
+import { DataFileError } from '../parse/errors.js';
+import type { DataFormat } from '../parse/parseData.js';
+import { readData, type LoadedData } from '../io/readData.js';
+import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
+import { list } from './args.js';
+
+/** What every command gets: output, the interrupt signal, timings. */
+export interface Cli {
+  /** Writes to standard output. */
+  out(text: string): Promise<void>;
+  /** Writes a line to standard error. */
+  note(text: string): void;
+  /** Aborted by Ctrl-C. */
+  readonly signal: AbortSignal;
+}
+
+/** The options every command that reads data accepts. */
+export interface DataOptions {
+  columns?: string[];
+  labelColumn?: string;
+  weightColumn?: string;
+  header?: boolean;
+  inputFormat?: DataFormat;
+  verbose?: boolean;
+}
+
+/** The table formats the command line reads and writes. */
+const TABLE_FORMATS = ['csv', 'tsv', 'json', 'ndjson'];
+
+/** The `--format` option of a command that writes a table. */
+export function formatOption(description = 'output format (default: from the extension, else csv)'): Option {
+  return new Option('--format <format>', description).choices(TABLE_FORMATS);
+}
+
+/** Adds the data options to a command. */
+export function dataOptions(command: Command, labels = true): Command {
+  command
+    .option('--columns <list>', 'feature columns, by name or 1-based number (default: every numeric column)', list)
+    .option('--header', 'the first row is a header (default: detected)')
+    .option('--no-header', 'the first row is data')
+    .addOption(
+      new Option('--input-format <format>', 'format of the data (default: from the extension, or sniffed)').choices(
+        TABLE_FORMATS,
+      ),
+    );
+  if (labels) {
+    command
+      .option('--label-column <name>', 'a column of known classes: ignored as a feature, compared with the clusters')
+      .option('--weight-column <name>', 'a column of non-negative row weights');
+  }
+  return command.option('--verbose', 'print read, parse and fit times on standard error');
+}
+
+/** Reads the data a command was given, with its options. */
+export async function loadData(file: string, options: DataOptions, columns?: readonly string[]): Promise<LoadedData> {
+  return readData(
+    file,
+    {
+      columns: options.columns ?? columns,
+      labelColumn: options.labelColumn,
+      weightColumn: options.weightColumn,
+      header: options.header,
+    },
+    options.inputFormat,
+  );
+}
+
+/**
+ * Reads data for an existing model: its feature columns by name when the
+ * data has them, otherwise the numeric columns; then checks the width.
+ */
+export async function loadDataFor(
+  model: GaussianMixtureModel,
+  modelFile: string,
+  file: string,
+  options: DataOptions,
+): Promise<LoadedData> {
+  let data: LoadedData;
+  if (!options.columns && model.featureNames) {
+    try {
+      data = await loadData(file, options, model.featureNames);
+    } catch (e) {
+      if (!(e instanceof DataFileError) || !/no column named/.test(e.message)) throw e;
+      data = await loadData(file, options);
+    }
+  } else {
+    data = await loadData(file, options);
+  }
+  if (data.X.cols !== model.nFeatures) {
+    throw new DataFileError(
+      file,
+      `has ${data.X.cols} feature column${data.X.cols === 1 ? '' : 's'} (${data.featureNames.join(', ')}) but the model in ${modelFile} has ${model.nFeatures} feature${model.nFeatures === 1 ? '' : 's'}${model.featureNames ? ` (${model.featureNames.join(', ')})` : ''}`,
+    );
+  }
+  return data;
+}
+
+/** Seconds, for --verbose. */
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms < 1000 ? 3 : 2)} s`;
+}
+
+/** Class names as integer codes, in order of first appearance. */
+export function codes(labels: readonly string[]): Int32Array {
+  const ids = new Map<string, number>();
+  return Int32Array.from(labels, (label) => {
+    let id = ids.get(label);
+    if (id === undefined) ids.set(label, (id = ids.size));
+    return id;
+  });
+}
