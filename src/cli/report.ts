@@ -8,6 +8,7 @@ import { principalAxes } from '../geometry/axes.js';
 import type { Matrix } from '../matrix/matrix.js';
 import { toArrays } from '../matrix/matrix.js';
 import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
+import { covarianceStrategy } from '../mixture/covariance/index.js';
 import { alignTable, num } from './format.js';
 
 /** Fit statistics on the data, when there is data. */
@@ -43,7 +44,7 @@ export function modelSummary(model: GaussianMixtureModel, facts?: FitFacts): str
   const k = model.nComponents;
   const d = model.nFeatures;
   const lines = [
-    `Gaussian mixture: ${k} component${k === 1 ? '' : 's'}, ${model.covarianceType} covariance${model.covarianceType === 'tied' ? ' (shared)' : 's'}, ${d} feature${d === 1 ? '' : 's'} (${names.join(', ')})`,
+    `Gaussian mixture: ${k} component${k === 1 ? '' : 's'}, ${model.covarianceType} covariance${covarianceStrategy(model.covarianceType).shared ? ' (shared)' : 's'}, ${d} feature${d === 1 ? '' : 's'} (${names.join(', ')})`,
     model.nIter === 0
       ? 'EM: no iterations run (the initial parameters)'
       : `EM: ${model.converged ? 'converged' : 'did not converge'} after ${model.nIter} iteration${model.nIter === 1 ? '' : 's'}; lower bound ${num(model.lowerBound, 6)} per row`,

@@ -170,21 +170,22 @@ function checkPrecisionsInit(
   strategy: CovarianceStrategy,
   meansD: number | undefined,
 ): PrecisionsInit {
-  const type = strategy.type;
   // d: from meansInit if given, else from the array itself (a spherical precision does not say).
-  const given = nestedShape(value);
-  const d = meansD ?? { full: given[1], tied: given[0], diag: given[1], spherical: undefined }[type];
+  const d = meansD ?? strategy.featuresOf(nestedShape(value));
   const expected = strategy.covarianceShape(k, d ?? 1);
-  const what = { full: 'nComponents × d × d', tied: 'd × d', diag: 'nComponents × d', spherical: 'nComponents' }[type];
   const precisions = readNested(value, expected, 'precisionsInit', (path, problem) =>
-    InvalidParameterError.withMessage('precisionsInit', value, `${path} ${problem}: ${what} for '${type}'`),
+    InvalidParameterError.withMessage(
+      'precisionsInit',
+      value,
+      `${path} ${problem}: ${strategy.shapeName} for '${strategy.type}'`,
+    ),
   );
   const order = d ?? 1;
-  if (type === 'full' || type === 'tied') checkSymmetric(precisions, type === 'tied' ? 1 : k, order, type === 'full');
+  if (strategy.matrices) checkSymmetric(precisions, strategy.shared ? 1 : k, order, !strategy.shared);
   const precisionsCholesky = new Float64Array(precisions.length);
   const failed = strategy.precisionCholeskyFromPrecision(precisions, k, order, precisionsCholesky);
   if (failed >= 0) {
-    const where = type === 'tied' ? 'the shared precision' : `precisionsInit[${failed}]`;
+    const where = strategy.shared ? 'the shared precision' : `precisionsInit[${failed}]`;
     throw new InvalidParameterError('precisionsInit', value, 'positive definite', `${where} is not`);
   }
   const covariances = new Float64Array(precisions.length);

@@ -62,7 +62,7 @@ export function maximize(
   const precisionsCholesky = new Float64Array(covariances.length);
   const failed = strategy.precisionCholesky(covariances, k, d, precisionsCholesky);
   if (failed >= 0) {
-    throw new IllConditionedCovarianceError(strategy.type === 'tied' ? -1 : failed, regCovar, context);
+    throw new IllConditionedCovarianceError(strategy.shared ? -1 : failed, regCovar, context);
   }
   return { covarianceType: strategy.type, nComponents: k, nFeatures: d, weights, means, covariances, precisionsCholesky };
 }

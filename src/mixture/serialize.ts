@@ -188,9 +188,9 @@ function checkConsistent(type: CovarianceType, cov: Float64Array, pc: Float64Arr
   const expected = new Float64Array(cov.length);
   const failed = strategy.precisionCholesky(cov, k, d, expected);
   if (failed >= 0) {
-    throw fail('covariances', `are not positive definite (${type === 'tied' ? 'the shared covariance' : `component ${failed}`})`);
+    throw fail('covariances', `are not positive definite (${strategy.shared ? 'the shared covariance' : `component ${failed}`})`);
   }
-  const blocks = type === 'tied' ? 1 : k;
+  const blocks = strategy.shared ? 1 : k;
   const size = cov.length / blocks;
   for (let b = 0; b < blocks; b++) {
     let scale = 0;
@@ -199,7 +199,7 @@ function checkConsistent(type: CovarianceType, cov: Float64Array, pc: Float64Arr
       if (Math.abs(expected[i] - pc[i]) > 1e-6 * scale) {
         throw fail(
           'precisionsCholesky',
-          `do not match the covariances (${type === 'tied' ? 'shared factor' : `component ${b}`}): the file is inconsistent or corrupted`,
+          `do not match the covariances (${strategy.shared ? 'shared factor' : `component ${b}`}): the file is inconsistent or corrupted`,
         );
       }
     }

@@ -7,6 +7,7 @@
  * @module
  */
 import { InvalidParameterError } from '../errors.js';
+import { covarianceStrategy } from './covariance/index.js';
 import type { CovarianceType } from './parameters.js';
 
 /**
@@ -140,7 +141,7 @@ export function mergeStatistics(target: SufficientStatistics, source: Sufficient
   }
   addInto(target.weight, source.weight);
   addInto(target.first, source.first);
-  if (target.covarianceType === 'full' || target.covarianceType === 'tied') {
+  if (covarianceStrategy(target.covarianceType).matrices) {
     addUpperTriangles(target.second, source.second, target.nFeatures);
   } else {
     addInto(target.second, source.second);

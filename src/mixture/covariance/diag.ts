@@ -7,6 +7,10 @@ import type { CovarianceStrategy } from './strategy.js';
  */
 export const diag: CovarianceStrategy = {
   type: 'diag',
+  shared: false,
+  matrices: false,
+  shapeName: 'nComponents × d',
+  featuresOf: (shape) => shape[1],
   covarianceLength: (k, d) => k * d,
   covarianceShape: (k, d) => [k, d],
   secondMomentLength: (k, d) => k * d,

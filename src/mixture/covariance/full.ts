@@ -17,6 +17,10 @@ import type { CovarianceStrategy } from './strategy.js';
  */
 export const full: CovarianceStrategy = {
   type: 'full',
+  shared: false,
+  matrices: true,
+  shapeName: 'nComponents × d × d',
+  featuresOf: (shape) => shape[1],
   covarianceLength: (k, d) => k * d * d,
   covarianceShape: (k, d) => [k, d, d],
   secondMomentLength: (k, d) => k * d * d,

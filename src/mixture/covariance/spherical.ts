@@ -8,6 +8,10 @@ import type { CovarianceStrategy } from './strategy.js';
  */
 export const spherical: CovarianceStrategy = {
   type: 'spherical',
+  shared: false,
+  matrices: false,
+  shapeName: 'nComponents',
+  featuresOf: () => undefined,
   covarianceLength: (k) => k,
   covarianceShape: (k) => [k],
   secondMomentLength: (k) => k,

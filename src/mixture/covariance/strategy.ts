@@ -37,6 +37,22 @@ export interface CovarianceStrategy {
   /** The type's name. */
   readonly type: CovarianceType;
 
+  /** Whether the components share one covariance (tied): the covariance arrays hold one block, not k. */
+  readonly shared: boolean;
+  /**
+   * Whether each covariance is a general d×d matrix (full, tied): second
+   * moments are kept as the upper triangles of d×d blocks, and given
+   * precisions must be symmetric.
+   */
+  readonly matrices: boolean;
+  /** scikit-learn's shape of the covariance array in words, e.g. `'nComponents × d × d'`. */
+  readonly shapeName: string;
+  /**
+   * The number of features d an array of this type's shape implies, or
+   * undefined if the shape does not fix it (spherical: k values).
+   */
+  featuresOf(shape: readonly number[]): number | undefined;
+
   /** Length of the flat covariance (and precision Cholesky) array. */
   covarianceLength(k: number, d: number): number;
   /** scikit-learn's shape of the covariance array, e.g. `[k, d, d]` for full. */

@@ -19,6 +19,10 @@ import type { CovarianceStrategy } from './strategy.js';
  */
 export const tied: CovarianceStrategy = {
   type: 'tied',
+  shared: true,
+  matrices: true,
+  shapeName: 'd × d',
+  featuresOf: (shape) => shape[0],
   covarianceLength: (_k, d) => d * d,
   covarianceShape: (_k, d) => [d, d],
   secondMomentLength: (_k, d) => d * d,
