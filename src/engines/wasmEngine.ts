@@ -11,12 +11,7 @@ import type { EStepEngine } from './mixtureEngine.js';
  * log-density for a row once it certainly cannot matter (see `PRUNE` in
  * wasm/full.ts); below, the triangular product is too short to stop early.
  */
-export let PRUNE_FROM_D = 32;
-
-/** For benchmarks and tests: changes {@link PRUNE_FROM_D}. */
-export function setPruneFromD(d: number): void {
-  PRUNE_FROM_D = d;
-}
+const PRUNE_FROM_D = 32;
 
 /** Covariance types as wasm/small.ts numbers them. */
 const TYPE_CODES: Record<CovarianceType, number> = { full: 0, tied: 1, diag: 2, spherical: 3 };

@@ -1,5 +1,5 @@
 /**
- * Entry point of an E-step worker thread (Node's worker_threads).
+ * Entry point of a pool's worker thread (Node's worker_threads): E-steps and k-means assignments.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * Entry point of an E-step Web Worker (browsers). Started by the default
+ * Entry point of a pool's Web Worker (browsers): E-steps and k-means assignments. Started by the default
  * worker factory with `new Worker(new URL('./browserWorker.js', import.meta.url), { type: 'module' })`,
  * which bundlers such as Vite recognize.
  *

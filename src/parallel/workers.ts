@@ -10,11 +10,11 @@ let factory: WorkerFactory | undefined;
 let defaultThreads: number | undefined;
 
 /**
- * Replaces how E-step workers are created (e.g. to serve the worker script
+ * Replaces how pool workers are created (e.g. to serve the worker script
  * from another URL). Node's entry point calls this with a worker_threads
  * factory.
  *
- * @param create - Returns a new worker running the E-step handler.
+ * @param create - Returns a new worker running the pool's handler (`handleWorkerMessage`).
  * @param threads - Default number of workers (the machine's cores).
  * @example
  * ```ts
