@@ -1,5 +1,43 @@
 import { logDensityConstants } from './constants.js';
 import type { CovarianceStrategy } from './strategy.js';
+import { evenWidth, writePadded, type WasmLayout } from './wasmLayout.js';
+
+/**
+ * wasm/diag.ts, for diag and spherical alike: means and factors k × dx (a
+ * spherical component's one factor repeated d times), constants k.
+ *
+ * @param spherical - One precision factor per component (k values), not d.
+ * @returns The layout.
+ */
+export function diagonalLayout(spherical: boolean): WasmLayout {
+  const factor = spherical
+    ? (pc: Float64Array, j: number) => pc[j]
+    : (pc: Float64Array, j: number, d: number, a: number) => pc[j * d + a];
+  return {
+    smallCode: spherical ? 3 : 2,
+    laneFactor(pc, j, d, kp, lanes) {
+      for (let a = 0; a < d; a++) lanes[a * kp + j] = factor(pc, j, d, a);
+    },
+    bind(instance, _n, k, d) {
+      const dx = evenWidth(d);
+      const means = instance.alloc(k * dx * 8);
+      const factors = instance.alloc(k * dx * 8);
+      const consts = instance.alloc(k * 8);
+      const scratch = instance.alloc(instance.exports.diagScratchBytes(d, k));
+      return {
+        write(parameters, prepared) {
+          instance.f64(consts, k).set(prepared.constants);
+          writePadded(instance.f64(means, k * dx), parameters.means, k, d, dx);
+          const f = instance.f64(factors, k * dx).fill(0);
+          for (let j = 0; j < k; j++) for (let a = 0; a < d; a++) f[j * dx + a] = factor(parameters.precisionsCholesky, j, d, a);
+        },
+        run: ({ x, w, start, end, out, logOut }) =>
+          instance.exports.diagChunk(x, w, start, end, d, k, means, factors, consts, spherical ? 1 : 0, out, scratch, logOut),
+        hint() {},
+      };
+    },
+  };
+}
 
 /**
  * `'diag'`: every component has its own diagonal covariance (k×d variances);
@@ -11,6 +49,7 @@ export const diag: CovarianceStrategy = {
   matrices: false,
   shapeName: 'nComponents × d',
   featuresOf: (shape) => shape[1],
+  wasm: diagonalLayout(false),
   covarianceLength: (k, d) => k * d,
   covarianceShape: (k, d) => [k, d],
   secondMomentLength: (k, d) => k * d,

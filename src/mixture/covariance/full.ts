@@ -7,6 +7,79 @@ import {
 import type { SufficientStatistics } from '../statistics.js';
 import { logDensityConstants } from './constants.js';
 import type { CovarianceStrategy } from './strategy.js';
+import { evenWidth, quadWidth, writePadded, type WasmLayout } from './wasmLayout.js';
+
+/**
+ * From this many features on, the full kernel stops computing a component's
+ * log-density for a row once it certainly cannot matter (see `PRUNE` in
+ * wasm/full.ts), guided by each row's best component in the previous E-step;
+ * below, the triangular product is too short to stop early.
+ */
+const PRUNE_FROM_D = 32;
+
+/**
+ * wasm/full.ts: means k × dx, factors (k·d rows of dp), constants k; from
+ * PRUNE_FROM_D features, a guide gⱼ = d / (2·trace Σⱼ) per component and each
+ * row's previous best component.
+ */
+const fullLayout: WasmLayout = {
+  smallCode: 0,
+  laneFactor(pc, j, d, kp, lanes) {
+    // Column by column (the kernel's y_b = Σ_{a ≤ b} δ_a·U_ab reads column b contiguously).
+    const o = j * d * d;
+    let t = 0;
+    for (let b = 0; b < d; b++) for (let a = 0; a <= b; a++) lanes[t++ * kp + j] = pc[o + a * d + b];
+  },
+  bind(instance, n, k, d) {
+    const dx = evenWidth(d);
+    const dp = quadWidth(d);
+    const means = instance.alloc(k * dx * 8);
+    const factors = instance.alloc(k * d * dp * 8);
+    const consts = instance.alloc(k * 8);
+    const guide = d >= PRUNE_FROM_D ? instance.alloc(k * 8) : 0;
+    const previous = guide !== 0 ? instance.alloc(n * 4) : 0;
+    const scratch = instance.alloc(instance.exports.fullScratchBytes(d, k));
+    // Each row's best component in the previous E-step: none yet.
+    if (previous !== 0) new Int32Array(instance.exports.memory.buffer, previous, n).fill(-1);
+    return {
+      write(parameters, prepared) {
+        instance.f64(consts, k).set(prepared.constants);
+        writePadded(instance.f64(means, k * dx), parameters.means, k, d, dx);
+        writePadded(instance.f64(factors, k * d * dp), parameters.precisionsCholesky, k * d, d, dp);
+        if (guide !== 0) {
+          // gⱼ = d / (2·trace Σⱼ): orders the work by a guess of each row's best component.
+          const g = instance.f64(guide, k);
+          for (let j = 0; j < k; j++) {
+            let trace = 0;
+            for (let a = 0; a < d; a++) trace += parameters.covariances[j * d * d + a * d + a];
+            g[j] = d / (2 * trace);
+          }
+        }
+      },
+      run: ({ x, w, start, end, out, logOut }) =>
+        // Scoring computes every component in full (no guide), as the TypeScript kernels.
+        instance.exports.fullChunk(
+          x,
+          w,
+          start,
+          end,
+          d,
+          k,
+          means,
+          factors,
+          consts,
+          logOut === 0 ? guide : 0,
+          previous,
+          out,
+          scratch,
+          logOut,
+        ),
+      hint(labels) {
+        if (previous !== 0) new Int32Array(instance.exports.memory.buffer, previous, n).set(labels);
+      },
+    };
+  },
+};
 
 /**
  * `'full'`: every component has its own general covariance Σₖ (k×d×d).
@@ -21,6 +94,7 @@ export const full: CovarianceStrategy = {
   matrices: true,
   shapeName: 'nComponents × d × d',
   featuresOf: (shape) => shape[1],
+  wasm: fullLayout,
   covarianceLength: (k, d) => k * d * d,
   covarianceShape: (k, d) => [k, d, d],
   secondMomentLength: (k, d) => k * d * d,

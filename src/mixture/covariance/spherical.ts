@@ -1,4 +1,5 @@
 import { logDensityConstants } from './constants.js';
+import { diagonalLayout } from './diag.js';
 import type { CovarianceStrategy } from './strategy.js';
 
 /**
@@ -12,6 +13,7 @@ export const spherical: CovarianceStrategy = {
   matrices: false,
   shapeName: 'nComponents',
   featuresOf: () => undefined,
+  wasm: diagonalLayout(true),
   covarianceLength: (k) => k,
   covarianceShape: (k) => [k],
   secondMomentLength: (k) => k,

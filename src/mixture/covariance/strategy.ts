@@ -1,7 +1,10 @@
 /**
  * The one interface every covariance parameterization implements. The EM
- * loop, the fitted model and the serializer only talk to this interface, so a
- * new parameterization (e.g. more of mclust's fourteen) is one new file.
+ * loop, the engines (their WebAssembly layout included, see `wasm`), the
+ * fitted model, the serializer and the CLI only talk to this interface, so a
+ * new parameterization (e.g. more of mclust's fourteen) is one new file here
+ * (plus its kernel in `wasm/` unless it reuses one), named in the registry
+ * (`index.ts`) and in `CovarianceType`/`COVARIANCE_TYPES`.
  *
  * All arrays are flat and row-major; "shape" means scikit-learn's shape for
  * the type (full k×d×d, tied d×d, diag k×d, spherical k).
@@ -10,6 +13,7 @@
  */
 import type { CovarianceType, MixtureParameters } from '../parameters.js';
 import type { SufficientStatistics } from '../statistics.js';
+import type { WasmLayout } from './wasmLayout.js';
 
 /**
  * Everything the log-density kernel needs, precomputed once per set of
@@ -52,6 +56,9 @@ export interface CovarianceStrategy {
    * undefined if the shape does not fix it (spherical: k values).
    */
   featuresOf(shape: readonly number[]): number | undefined;
+
+  /** Its parameters' layout in the WebAssembly kernels, and its kernel. */
+  readonly wasm: WasmLayout;
 
   /** Length of the flat covariance (and precision Cholesky) array. */
   covarianceLength(k: number, d: number): number;

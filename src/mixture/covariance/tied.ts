@@ -7,6 +7,59 @@ import {
 import { logDensityConstants } from './constants.js';
 import { logDetTriangular, transposeBlocks } from './full.js';
 import type { CovarianceStrategy } from './strategy.js';
+import { evenWidth, quadWidth, writePadded, type WasmLayout } from './wasmLayout.js';
+
+/**
+ * wasm/tied.ts: the shared factor (d rows of dp), constants k, and from
+ * `prepare`'s aux ν (k rows of dp) and the whitening center; the statistics'
+ * center (the data's mean, one row).
+ */
+const tiedLayout: WasmLayout = {
+  smallCode: 1,
+  laneFactor(pc, j, d, kp, lanes) {
+    // The shared factor in every lane, column by column as the full one.
+    let t = 0;
+    for (let b = 0; b < d; b++) for (let a = 0; a <= b; a++) lanes[t++ * kp + j] = pc[a * d + b];
+  },
+  bind(instance, _n, k, d) {
+    const dx = evenWidth(d);
+    const dp = quadWidth(d);
+    const factors = instance.alloc(d * dp * 8);
+    const consts = instance.alloc(k * 8);
+    const nu = instance.alloc(k * dp * 8);
+    const whiteningCenter = instance.alloc(dx * 8);
+    const statsCenter = instance.alloc(dx * 8);
+    const scratch = instance.alloc(instance.exports.tiedScratchBytes(d, k));
+    return {
+      write(parameters, prepared, centers) {
+        // The tied strategy's prepared aux is [ν (k × d), whitening center (d)].
+        instance.f64(consts, k).set(prepared.constants);
+        writePadded(instance.f64(factors, d * dp), parameters.precisionsCholesky, d, d, dp);
+        writePadded(instance.f64(nu, k * dp), prepared.aux, k, d, dp);
+        writePadded(instance.f64(whiteningCenter, dx), prepared.aux.subarray(k * d), 1, d, dx);
+        writePadded(instance.f64(statsCenter, dx), centers, 1, d, dx);
+      },
+      run: ({ x, w, start, end, out, logOut }) =>
+        instance.exports.tiedChunk(
+          x,
+          w,
+          start,
+          end,
+          d,
+          k,
+          factors,
+          consts,
+          whiteningCenter,
+          nu,
+          statsCenter,
+          out,
+          scratch,
+          logOut,
+        ),
+      hint() {},
+    };
+  },
+};
 
 /**
  * `'tied'`: all components share one general covariance Σ (d×d).
@@ -23,6 +76,7 @@ export const tied: CovarianceStrategy = {
   matrices: true,
   shapeName: 'd × d',
   featuresOf: (shape) => shape[0],
+  wasm: tiedLayout,
   covarianceLength: (_k, d) => d * d,
   covarianceShape: (_k, d) => [d, d],
   secondMomentLength: (_k, d) => d * d,
