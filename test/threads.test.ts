@@ -172,14 +172,15 @@ describe('one worker pool per job', () => {
 
   it('fits data of one chunk (≤ 512 rows) on the calling thread, letting the event loop run', async () => {
     const small = X.slice(0, 400);
-    const options = { nComponents: [1, 2, 3, 4], nInit: 3 };
+    // Long enough (hundreds of ms) that a job blocking the thread would let no timer run.
+    const options = { nComponents: [1, 2, 3, 4, 5, 6, 7, 8], nInit: 6, tol: 0, maxIter: 30 };
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
     const [selection, started] = await counting(() => selectModelAsync(small, { ...options, threads: 2 })).finally(() =>
       clearInterval(timer),
     );
     expect(started).toBe(0);
-    expect(ticks).toBeGreaterThan(2);
+    expect(ticks).toBeGreaterThan(3);
     expect(JSON.stringify(selection.model)).toBe(JSON.stringify(selectModel(small, options).model));
   });
 

@@ -57,14 +57,15 @@ export function centerRow(xi: usize, mu: usize, out: usize, dx: i32, dp: i32): v
  * responsibilities e·(w/Σe) with e = exp(lp − max), exponentials below TINY
  * counted as 0, in place, and returns Σ w·(max + log Σe) over the rows.
  * `weights` is 0 for unit weights, otherwise a pointer to the block's first
- * weight. Zero-weight rows get zero responsibilities. `totals` receives Σ w
- * at index 0 (and, when a row's log-likelihood is not finite, that row at
- * index 1: the result is then NaN). `scratch`: 2 × rows values.
+ * weight. Zero-weight rows get zero responsibilities. Adds the block's
+ * Σ w·(max + log Σe) and Σ w to `totals` (2 values) and returns −1; or, when
+ * a row's log-likelihood is not finite, returns that row (totals untouched).
+ * `scratch`: 2 × rows + 2 values.
  *
  * In passes, so that the exponentials of the whole block form one loop of
  * independent work, and the logarithms are taken two rows at a time.
  */
-export function logSumExpBlock(lp: usize, rows: i32, k: i32, kp: i32, weights: usize, totals: usize, scratch: usize): f64 {
+export function logSumExpBlock(lp: usize, rows: i32, k: i32, kp: i32, weights: usize, totals: usize, scratch: usize): i32 {
   const c = mathConstants();
   const maxima = scratch;
   const sums = f64at(scratch, rows + 1);
@@ -76,8 +77,7 @@ export function logSumExpBlock(lp: usize, rows: i32, k: i32, kp: i32, weights: u
     const max = Math.max(f64x2.extract_lane(m, 0), f64x2.extract_lane(m, 1));
     if (!isFinite(max)) {
       // Every component has density 0 here (or the input overflowed).
-      store<f64>(totals, <f64>i, 8);
-      return NaN;
+      return i;
     }
     store<f64>(f64at(maxima, i), max);
     const mv = f64x2.splat(max);
@@ -125,8 +125,32 @@ export function logSumExpBlock(lp: usize, rows: i32, k: i32, kp: i32, weights: u
       totalWeight += w;
     }
   }
-  store<f64>(totals, totalWeight);
-  return logLikelihood;
+  store<f64>(totals, load<f64>(totals) + logLikelihood);
+  store<f64>(totals, load<f64>(totals, 8) + totalWeight, 8);
+  return -1;
+}
+
+/**
+ * The step every chunk kernel (diag, tied, full, small) takes once a block's
+ * log-densities are in LP (rows × kp). Scoring (logOut ≠ 0): copies them to
+ * their place in logOut and returns −1 (no statistics). Otherwise turns them
+ * into weighted responsibilities in place, adds the block's log-likelihood
+ * and weight to `totals` (the chunk's running [Σ w·log p, Σ w], the last two
+ * values of its statistics) and returns 0; or returns 1 + the index of the
+ * first row whose log-likelihood is not finite.
+ *
+ * @param b0 - The block's first row; `start` the chunk's; `w` the row weights or 0.
+ */
+@inline
+export function blockStep(
+  LP: usize, rows: i32, k: i32, kp: i32, w: usize, b0: i32, start: i32, logOut: usize, totals: usize, scratch: usize,
+): i32 {
+  if (logOut != 0) {
+    copyLogDensities(LP, rows, k, kp, f64at(logOut, (b0 - start) * k));
+    return -1;
+  }
+  const bad = logSumExpBlock(LP, rows, k, kp, w == 0 ? 0 : f64at(w, b0), totals, scratch);
+  return bad < 0 ? 0 : 1 + b0 + bad;
 }
 
 /**

@@ -4,7 +4,7 @@
  * time. A spherical model is passed as diagonal precision factors
  * (pⱼ repeated), and its second moments are summed over the features.
  */
-import { BLOCK_ROWS, copyLogDensities, f64at, listNonZero, logSumExpBlock } from './block';
+import { BLOCK_ROWS, f64at, listNonZero, blockStep } from './block';
 
 /** Bytes of scratch `diagChunk` needs. */
 export function diagScratchBytes(d: i32, k: i32): i32 {
@@ -48,9 +48,8 @@ export function diagChunk(
   const outFirst = f64at(out, k);
   const outSecond = f64at(out, k + k * d);
   const outTotals = f64at(out, k + k * d + (spherical ? k : k * d));
+  memory.fill(outTotals, 0, 16); // the running [Σ w·log p, Σ w]
   memory.fill(outWeight, 0, <usize>k << 3);
-  let logLikelihood = 0.0;
-  let totalWeight = 0.0;
 
   for (let b0 = start; b0 < end; b0 += B) {
     const rows = min(B, end - b0);
@@ -68,15 +67,10 @@ export function diagChunk(
       }
       for (let j = k; j < kp; j++) store<f64>(f64at(LP, i * kp + j), -Infinity);
     }
-    if (logOut != 0) {
-      // Evaluation only: hand the block's log-densities back, no statistics.
-      copyLogDensities(LP, rows, k, kp, f64at(logOut, (b0 - start) * k));
-      continue;
-    }
-    const ll = logSumExpBlock(LP, rows, k, kp, w == 0 ? 0 : f64at(w, b0), outTotals, M);
-    if (isNaN(ll)) return 1 + b0 + <i32>load<f64>(outTotals, 8);
-    logLikelihood += ll;
-    totalWeight += load<f64>(outTotals);
+    // Scoring: the log-densities are handed back, no statistics.
+    const step = blockStep(LP, rows, k, kp, w, b0, start, logOut, outTotals, M);
+    if (step > 0) return step;
+    if (step < 0) continue;
 
     // Over the rows with r ≠ 0, listed by listNonZero.
     for (let j = 0; j < k; j++) {
@@ -114,7 +108,5 @@ export function diagChunk(
     }
     if (spherical) store<f64>(f64at(outSecond, j), sum);
   }
-  store<f64>(outTotals, logLikelihood);
-  store<f64>(outTotals, totalWeight, 8);
   return 0;
 }

@@ -9,7 +9,7 @@
  * SYRK into padded accumulators; at the end of the chunk, write the public
  * statistics layout.
  */
-import { BLOCK_ROWS, copyLogDensities, centerRow, f64at, listNonZero, logSumExpBlock, madd, padded } from './block';
+import { BLOCK_ROWS, centerRow, f64at, listNonZero, blockStep, madd, padded } from './block';
 
 /** Bytes of scratch `fullChunk` needs. */
 export function fullScratchBytes(d: i32, k: i32): i32 {
@@ -77,9 +77,8 @@ export function fullChunk(
   const outFirst = f64at(out, k);
   const outSecond = f64at(out, k + k * d);
   const outTotals = f64at(out, k + k * d + k * d * d);
+  memory.fill(outTotals, 0, 16); // the running [Σ w·log p, Σ w]
   memory.fill(outWeight, 0, <usize>k << 3);
-  let logLikelihood = 0.0;
-  let totalWeight = 0.0;
 
   for (let b0 = start; b0 < end; b0 += B) {
     const rows = min(B, end - b0);
@@ -162,15 +161,10 @@ export function fullChunk(
       }
     }
     for (let i = 0; i < rows; i++) for (let j = k; j < kp; j++) store<f64>(f64at(LP, i * kp + j), -Infinity);
-    if (logOut != 0) {
-      // Evaluation only: hand the block's log-densities back, no statistics.
-      copyLogDensities(LP, rows, k, kp, f64at(logOut, (b0 - start) * k));
-      continue;
-    }
-    const ll = logSumExpBlock(LP, rows, k, kp, w == 0 ? 0 : f64at(w, b0), outTotals, M);
-    if (isNaN(ll)) return 1 + b0 + <i32>load<f64>(outTotals, 8);
-    logLikelihood += ll;
-    totalWeight += load<f64>(outTotals);
+    // Scoring: the log-densities are handed back, no statistics.
+    const step = blockStep(LP, rows, k, kp, w, b0, start, logOut, outTotals, M);
+    if (step > 0) return step;
+    if (step < 0) continue;
     if (guide != 0) {
       for (let i = 0; i < rows; i++) {
         let best = 0;
@@ -215,8 +209,6 @@ export function fullChunk(
       }
     }
   }
-  store<f64>(outTotals, logLikelihood);
-  store<f64>(outTotals, totalWeight, 8);
   return 0;
 }
 
@@ -323,6 +315,19 @@ function partialSums(D: usize, m: i32, U: usize, from: i32, limit: i32, dp: i32,
  */
 @inline
 function addColumnTile(d0: usize, stride: usize, U: usize, c0: i32, pend: i32, Q: usize): void {
+  columnTile(d0, stride, U, c0, pend, Q, 0, true);
+}
+
+/**
+ * One 4-row × 4-column register tile of the product D·U over p < pend (rows
+ * of D from d0 and rows of U, `stride` bytes apart; U read from column c0):
+ * with `square`, adds each row's sum of squares to Q (4 rows × 2 lanes);
+ * else stores the tile to `out` (rows `outStride` bytes apart). Inlined with
+ * a constant `square`, so each caller gets its own branch-free loop: the full
+ * kernel's log-densities (addColumnTile) and the tied kernel's whitening.
+ */
+@inline
+export function columnTile(d0: usize, stride: usize, U: usize, c0: i32, pend: i32, out: usize, outStride: usize, square: bool): void {
   const d1 = d0 + stride;
   const d2 = d1 + stride;
   const d3 = d2 + stride;
@@ -342,10 +347,22 @@ function addColumnTile(d0: usize, stride: usize, U: usize, c0: i32, pend: i32, Q
     e = v128.load64_splat(d3 + pp);
     a30 = madd(e, u0, a30); a31 = madd(e, u1, a31);
   }
-  v128.store(Q, madd(a01, a01, madd(a00, a00, v128.load(Q))));
-  v128.store(Q, madd(a11, a11, madd(a10, a10, v128.load(Q, 16))), 16);
-  v128.store(Q, madd(a21, a21, madd(a20, a20, v128.load(Q, 32))), 32);
-  v128.store(Q, madd(a31, a31, madd(a30, a30, v128.load(Q, 48))), 48);
+  if (square) {
+    const Q = out;
+    v128.store(Q, madd(a01, a01, madd(a00, a00, v128.load(Q))));
+    v128.store(Q, madd(a11, a11, madd(a10, a10, v128.load(Q, 16))), 16);
+    v128.store(Q, madd(a21, a21, madd(a20, a20, v128.load(Q, 32))), 32);
+    v128.store(Q, madd(a31, a31, madd(a30, a30, v128.load(Q, 48))), 48);
+  } else {
+    v128.store(out, a00);
+    v128.store(out, a01, 16);
+    v128.store(out + outStride, a10);
+    v128.store(out + outStride, a11, 16);
+    v128.store(out + 2 * outStride, a20);
+    v128.store(out + 2 * outStride, a21, 16);
+    v128.store(out + 3 * outStride, a30);
+    v128.store(out + 3 * outStride, a31, 16);
+  }
 }
 
 /** Q (4 rows × 2 lanes) = zeros, or (from > 0) rows r0..r0+3 of PQ. */

@@ -7,7 +7,7 @@
  * Parameters arrive "lane-major": for each feature a (and pair a ≤ b), the
  * values of all kp = even(k) components side by side.
  */
-import { BLOCK_ROWS, copyLogDensities, f64at, logSumExpBlock } from './block';
+import { BLOCK_ROWS, f64at, blockStep } from './block';
 
 /** Up to this many features, small.ts serves every covariance type. */
 export const SMALL_D: i32 = 4;
@@ -72,9 +72,8 @@ export function smallChunk(
   const LSE = f64at(S2, ns * kp); // 2B + 2
   memory.fill(W, 0, <usize>(kp + d * kp + ns * kp) << 3);
   const stride = <usize>kp << 3; // bytes between a value's lanes for consecutive features
-  let logLikelihood = 0.0;
-  let totalWeight = 0.0;
   const outTotals = f64at(out, k + k * d + (type == TIED ? d * d : type == FULL ? k * d * d : type == DIAG ? k * d : k));
+  memory.fill(outTotals, 0, 16); // the running [Σ w·log p, Σ w]
 
   for (let b0 = start; b0 < end; b0 += B) {
     const rows = min(B, end - b0);
@@ -136,15 +135,10 @@ export function smallChunk(
         }
       }
     }
-    if (logOut != 0) {
-      // Evaluation only: hand the block's log-densities back, no statistics.
-      copyLogDensities(LP, rows, k, kp, f64at(logOut, (b0 - start) * k));
-      continue;
-    }
-    const ll = logSumExpBlock(LP, rows, k, kp, w == 0 ? 0 : f64at(w, b0), outTotals, LSE);
-    if (isNaN(ll)) return 1 + b0 + <i32>load<f64>(outTotals, 8);
-    logLikelihood += ll;
-    totalWeight += load<f64>(outTotals);
+    // Scoring: the log-densities are handed back, no statistics.
+    const step = blockStep(LP, rows, k, kp, w, b0, start, logOut, outTotals, LSE);
+    if (step > 0) return step;
+    if (step < 0) continue;
 
     for (let i = 0; i < rows; i++) {
       const resp = f64at(LP, i * kp);
@@ -211,7 +205,5 @@ export function smallChunk(
       if (type == SPHERICAL) store<f64>(f64at(outSecond, j), sum);
     }
   }
-  store<f64>(outTotals, logLikelihood);
-  store<f64>(outTotals, totalWeight, 8);
   return 0;
 }

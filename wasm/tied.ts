@@ -7,8 +7,8 @@
  * moments about the data mean, and one pooled second moment Σᵢ (Σⱼ rᵢⱼ)·δδᵀ
  * by the tiled weighted SYRK.
  */
-import { BLOCK_ROWS, copyLogDensities, centerRow, f64at, logSumExpBlock, madd, padded } from './block';
-import { weightedSyrk } from './full';
+import { BLOCK_ROWS, centerRow, f64at, blockStep, padded } from './block';
+import { columnTile, weightedSyrk } from './full';
 
 /** Bytes of scratch `tiedChunk` needs. */
 export function tiedScratchBytes(d: i32, k: i32): i32 {
@@ -57,9 +57,8 @@ export function tiedChunk(
   const outFirst = f64at(out, k);
   const outSecond = f64at(out, k + k * d);
   const outTotals = f64at(out, k + k * d + d * d);
+  memory.fill(outTotals, 0, 16); // the running [Σ w·log p, Σ w]
   memory.fill(outWeight, 0, <usize>k << 3);
-  let logLikelihood = 0.0;
-  let totalWeight = 0.0;
 
   for (let b0 = start; b0 < end; b0 += B) {
     const rows = min(B, end - b0);
@@ -80,15 +79,10 @@ export function tiedChunk(
       }
       for (let j = k; j < kp; j++) store<f64>(f64at(LP, i * kp + j), -Infinity);
     }
-    if (logOut != 0) {
-      // Evaluation only: hand the block's log-densities back, no statistics.
-      copyLogDensities(LP, rows, k, kp, f64at(logOut, (b0 - start) * k));
-      continue;
-    }
-    const ll = logSumExpBlock(LP, rows, k, kp, w == 0 ? 0 : f64at(w, b0), outTotals, M);
-    if (isNaN(ll)) return 1 + b0 + <i32>load<f64>(outTotals, 8);
-    logLikelihood += ll;
-    totalWeight += load<f64>(outTotals);
+    // Scoring: the log-densities are handed back, no statistics.
+    const step = blockStep(LP, rows, k, kp, w, b0, start, logOut, outTotals, M);
+    if (step > 0) return step;
+    if (step < 0) continue;
 
     let m = 0;
     for (let i = 0; i < rows; i++) {
@@ -120,46 +114,14 @@ export function tiedChunk(
   for (let a = 0; a < d; a++) {
     for (let b = 0; b < d; b++) store<f64>(f64at(outSecond, a * d + b), b >= a ? load<f64>(f64at(T, a * dp + b)) : 0.0);
   }
-  store<f64>(outTotals, logLikelihood);
-  store<f64>(outTotals, totalWeight, 8);
   return 0;
 }
 
-/** Z = D·U for rows4 rows (a multiple of 4), U upper triangular d × dp; 4 × 4 register tiles. */
+/** Z = D·U for rows4 rows (a multiple of 4), U upper triangular d × dp; the full kernel's 4 × 4 register tiles. */
 export function whiten(D: usize, U: usize, Z: usize, rows4: i32, d: i32, dp: i32): void {
   const stride = <usize>dp << 3;
   for (let r0 = 0; r0 < rows4; r0 += 4) {
     const d0 = f64at(D, r0 * dp);
-    const d1 = d0 + stride;
-    const d2 = d1 + stride;
-    const d3 = d2 + stride;
-    for (let c0 = 0; c0 < dp; c0 += 4) {
-      let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
-      let a20 = f64x2.splat(0), a21 = f64x2.splat(0), a30 = f64x2.splat(0), a31 = f64x2.splat(0);
-      const pend = min(c0 + 4, d);
-      let u = f64at(U, c0);
-      for (let pp: usize = 0; pp < (<usize>pend << 3); pp += 8) {
-        const u0 = v128.load(u);
-        const u1 = v128.load(u, 16);
-        u += stride;
-        let e = v128.load64_splat(d0 + pp);
-        a00 = madd(e, u0, a00); a01 = madd(e, u1, a01);
-        e = v128.load64_splat(d1 + pp);
-        a10 = madd(e, u0, a10); a11 = madd(e, u1, a11);
-        e = v128.load64_splat(d2 + pp);
-        a20 = madd(e, u0, a20); a21 = madd(e, u1, a21);
-        e = v128.load64_splat(d3 + pp);
-        a30 = madd(e, u0, a30); a31 = madd(e, u1, a31);
-      }
-      const z = f64at(Z, r0 * dp + c0);
-      v128.store(z, a00);
-      v128.store(z, a01, 16);
-      v128.store(z + stride, a10);
-      v128.store(z + stride, a11, 16);
-      v128.store(z + 2 * stride, a20);
-      v128.store(z + 2 * stride, a21, 16);
-      v128.store(z + 3 * stride, a30);
-      v128.store(z + 3 * stride, a31, 16);
-    }
+    for (let c0 = 0; c0 < dp; c0 += 4) columnTile(d0, stride, U, c0, min(c0 + 4, d), f64at(Z, r0 * dp + c0), stride, false);
   }
 }
