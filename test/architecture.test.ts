@@ -107,4 +107,13 @@ describe('architecture', () => {
     );
     expect(offenders.map((e) => `${e.from} -> ${e.to}`)).toEqual([]);
   });
+
+  it("the README's layer drawing shows the layers in this order, lowest at the bottom", () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const drawing = readme.split('## Layout')[1]!.split('```text')[1]!.split('```')[0]!.split('\n');
+    const lineOf = (name: string): number => drawing.findIndex((line) => line.split(/\s+/).includes(name));
+    const rows = LAYERS.map((layer) => layer.map((name) => lineOf(name.endsWith('.ts') ? name : `${name}/`)));
+    expect(rows.flat().filter((row) => row < 0)).toEqual([]);
+    for (let l = 1; l < LAYERS.length; l++) expect(Math.max(...rows[l]!)).toBeLessThan(Math.min(...rows[l - 1]!));
+  });
 });
