@@ -69,21 +69,21 @@ export interface MixtureFit {
  */
 export class GaussianMixture {
   /** Number of components k. */
-  readonly nComponents: number;
+  readonly nComponents!: number;
   /** Covariance parameterization. */
-  readonly covarianceType: CovarianceType;
+  readonly covarianceType!: CovarianceType;
   /** Convergence threshold on the change of the lower bound. */
-  readonly tol: number;
+  readonly tol!: number;
   /** Regularization added to covariance diagonals. */
-  readonly regCovar: number;
+  readonly regCovar!: number;
   /** Maximum EM iterations per run. */
-  readonly maxIter: number;
+  readonly maxIter!: number;
   /** Number of runs. */
-  readonly nInit: number;
+  readonly nInit!: number;
   /** Initialization method. */
-  readonly initParams: InitParams;
+  readonly initParams!: InitParams;
   /** Seed of the random generator. */
-  readonly seed: number;
+  readonly seed!: number;
 
   private readonly settings: MixtureSettings;
   private readonly strategy: CovarianceStrategy;
@@ -97,15 +97,8 @@ export class GaussianMixture {
    */
   constructor(options: GaussianMixtureOptions = {}) {
     const settings = mixtureSettings(options);
+    Object.assign(this, settings);
     this.settings = settings;
-    this.nComponents = settings.nComponents;
-    this.covarianceType = settings.covarianceType;
-    this.tol = settings.tol;
-    this.regCovar = settings.regCovar;
-    this.maxIter = settings.maxIter;
-    this.nInit = settings.nInit;
-    this.initParams = settings.initParams;
-    this.seed = settings.seed;
     this.strategy = covarianceStrategy(this.covarianceType);
     this.given = givenStart(options, settings, this.strategy);
   }

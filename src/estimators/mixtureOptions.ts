@@ -10,6 +10,7 @@ import type { InitParams } from '../fit/init.js';
 import type { MatrixLike } from '../matrix/matrix.js';
 import { COVARIANCE_TYPES, type CovarianceType } from '../mixture/parameters.js';
 import { checkOptionNames, integerAtLeast, nonNegativeNumber, oneOf, seedValue } from '../validate.js';
+import type { GaussianMixture } from './gaussianMixture.js';
 import type { GaussianMixtureModel } from './mixtureModel.js';
 
 /**
@@ -98,17 +99,11 @@ const OPTION_NAMES = [
 
 const INIT_PARAMS: readonly InitParams[] = ['kmeans', 'k-means++', 'random', 'random_from_data'];
 
-/** The scalar options of a `GaussianMixture`, validated, with their defaults. */
-export interface MixtureSettings {
-  readonly nComponents: number;
-  readonly covarianceType: CovarianceType;
-  readonly tol: number;
-  readonly regCovar: number;
-  readonly maxIter: number;
-  readonly nInit: number;
-  readonly initParams: InitParams;
-  readonly seed: number;
-}
+/** The scalar options of a `GaussianMixture`, validated, with their defaults: its public settings. */
+export type MixtureSettings = Pick<
+  GaussianMixture,
+  'nComponents' | 'covarianceType' | 'tol' | 'regCovar' | 'maxIter' | 'nInit' | 'initParams' | 'seed'
+>;
 
 /**
  * Checks the option names and the scalar options, and fills in the defaults.
