@@ -58,7 +58,7 @@ export function readDelimited(text: string, delimiter: string, file: string, spe
   if (quoted) {
     // Quotes may hide newlines: parse whole, then count lines record by record for messages.
     const rows = format.parseRows(text.slice(start));
-    const lines = recordLines(text, start, header ? 2 : 1);
+    const lines = recordLines(text, start, header ? 2 : 1, file);
     rows.forEach((row, r) => {
       if (!(row.length === 1 && row[0]!.trim() === '')) collector.add(row, lines(r));
     });
@@ -103,18 +103,31 @@ function firstLinesEnd(text: string, count: number, quoted: boolean): number {
 /**
  * Line numbers of records, counting newlines inside quotes: a function from
  * the 0-based record index (from `start`) to its first line.
+ *
+ * @throws {@link DataFileError} at the line of a quote that is never closed
+ *   (d3-dsv would take the rest of the file as one field).
  */
-function recordLines(text: string, start: number, firstLine: number): (record: number) => number {
+function recordLines(text: string, start: number, firstLine: number, file: string): (record: number) => number {
   const starts: number[] = [firstLine];
   let line = firstLine;
   let inQuotes = false;
+  let opened = 0;
   for (let i = start; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34) inQuotes = !inQuotes;
-    else if (c === 10) {
+    if (c === 34) {
+      inQuotes = !inQuotes;
+      if (inQuotes) opened = line;
+    } else if (c === 10) {
       line++;
       if (!inQuotes) starts.push(line);
     }
+  }
+  if (inQuotes) {
+    throw new DataFileError(
+      file,
+      'a quoted field opens here and is never closed: every " that opens a field needs one that closes it (a quote inside a field is written "")',
+      { line: opened },
+    );
   }
   return (record) => starts[record] ?? line;
 }

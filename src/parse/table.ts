@@ -71,6 +71,12 @@ export class TableCollector {
   private weights: Float64Array | undefined;
   private readonly labels: string[] | undefined;
   private rows = 0;
+  /**
+   * Columns left out as text because of their first data cell (no `columns`
+   * given), with that cell: a number in them later on is an error.
+   */
+  private readonly textColumns: { column: number; cell: Cell }[] = [];
+  private firstLine = 0;
   readonly featureNames: string[];
 
   /**
@@ -83,12 +89,19 @@ export class TableCollector {
    */
   constructor(
     private readonly file: string,
-    names: readonly string[] | null,
+    private readonly names: readonly string[] | null,
     first: readonly Cell[],
     spec: ColumnSpec,
     expectedRows = 1024,
   ) {
     this.width = first.length;
+    if (names && names.length !== this.width) {
+      throw new DataFileError(
+        file,
+        `the header has ${names.length} column name${names.length === 1 ? '' : 's'} but the first data row has ${this.width} field${this.width === 1 ? '' : 's'}: every row needs one name per field`,
+        { line: 1 },
+      );
+    }
     const all = names ?? Array.from({ length: this.width }, (_, i) => `x${i + 1}`);
     const resolve = (ref: string, what: string): number => {
       const byName = names ? names.indexOf(ref) : -1;
@@ -114,8 +127,11 @@ export class TableCollector {
       }
     } else {
       this.features = [];
-      for (let c = 0; c < this.width; c++)
-        if (c !== this.labelIndex && c !== this.weightIndex && isNumericCell(first[c])) this.features.push(c);
+      for (let c = 0; c < this.width; c++) {
+        if (c === this.labelIndex || c === this.weightIndex) continue;
+        if (isNumericCell(first[c])) this.features.push(c);
+        else this.textColumns.push({ column: c, cell: first[c] });
+      }
     }
     if (this.features.length === 0) throw new DataFileError(file, 'no numeric columns to use as features');
     for (const f of this.features) {
@@ -126,6 +142,20 @@ export class TableCollector {
         );
     }
     this.featureNames = this.features.map((f) => all[f]!);
+    if (names) {
+      // A name used twice among the columns in use would pick the wrong column when the model meets the file again.
+      for (const c of [...this.features, this.labelIndex, this.weightIndex]) {
+        if (c < 0) continue;
+        const other = names.findIndex((name, i) => i !== c && name === names[c]);
+        if (other >= 0) {
+          throw new DataFileError(
+            file,
+            `the header names two columns '${names[c]}' (columns ${Math.min(c, other) + 1} and ${Math.max(c, other) + 1}): column names must be unique`,
+            { line: 1 },
+          );
+        }
+      }
+    }
     this.data = new Float64Array(Math.max(16, expectedRows) * this.features.length);
     this.labels = this.labelIndex >= 0 ? [] : undefined;
     this.weights = this.weightIndex >= 0 ? new Float64Array(Math.max(16, expectedRows)) : undefined;
@@ -142,6 +172,8 @@ export class TableCollector {
     if (cells.length !== this.width) {
       throw new DataFileError(this.file, `expected ${this.width} fields like the first row, found ${cells.length}`, { line });
     }
+    if (this.rows === 0) this.firstLine = line;
+    else if (this.textColumns.length > 0) this.checkTextColumns(cells, line);
     const d = this.features.length;
     if ((this.rows + 1) * d > this.data.length) {
       const grown = new Float64Array(this.data.length * 2);
@@ -177,6 +209,30 @@ export class TableCollector {
       this.weights[this.rows] = w;
     }
     this.rows++;
+  }
+
+  /**
+   * A column left out as text because of its first cell must hold no
+   * number later on: which columns are features must not depend on which row
+   * holds an odd cell (`NA`, `0x10`, `1_000`, `2,5`). A number in such a
+   * column is an error naming both cells.
+   */
+  private checkTextColumns(cells: readonly Cell[], line: number): void {
+    for (const { column, cell } of this.textColumns) {
+      const now = cells[column];
+      if (isNumericCell(now)) {
+        const shown = cell === undefined || cell === null || String(cell).trim() === '' ? 'an empty cell' : `'${String(cell)}'`;
+        throw new DataFileError(
+          this.file,
+          `${shown} is not a number, but column ${column + 1}${this.nameOf(column)} holds numbers (${String(now).trim()} on line ${line}): fix the cell, or choose the feature columns (the columns option, --columns on the command line)`,
+          { line: this.firstLine, column: column + 1 },
+        );
+      }
+    }
+  }
+
+  private nameOf(column: number): string {
+    return this.names ? ` ('${this.names[column]}')` : '';
   }
 
   /**
