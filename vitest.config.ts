@@ -23,7 +23,13 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           // The command line and the playground (Chromium) run the built package on its own (WebAssembly)
           // kernels, and the examples and the tour are about results, not kernels: once is enough.
-          exclude: ['test/cli.test.ts', 'test/examples.test.ts', 'test/tour.test.ts', 'test/playground.test.ts'],
+          exclude: [
+            'test/cli.test.ts',
+            'test/hostile/cli.test.ts',
+            'test/examples.test.ts',
+            'test/tour.test.ts',
+            'test/playground.test.ts',
+          ],
           setupFiles: ['test/setup/typescript.ts'],
           testTimeout: 60_000,
         },

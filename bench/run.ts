@@ -223,6 +223,8 @@ async function main(): Promise<void> {
       execFileSync(python, [fileURLToPath(new URL('./sklearn_bench.py', import.meta.url)), specFile], {
         encoding: 'utf8',
         maxBuffer: 1 << 26,
+        // scikit-learn at its best: OpenBLAS on this CPU's own kernel, not one these variables force.
+        env: withoutOpenBlasOverrides(process.env),
       }),
     );
     for (const row of rows) row.sklearn = sk!.em[`${row.workload}/${row.type}`]?.median_ms;
@@ -256,3 +258,9 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+/** The environment without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (which pick a slower, generic OpenBLAS kernel). */
+function withoutOpenBlasOverrides(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { OPENBLAS_CORETYPE: _core, OPENBLAS_L2_SIZE: _l2, ...rest } = env;
+  return rest;
+}

@@ -22,7 +22,8 @@ export function alignTable(header: readonly string[], rows: readonly (readonly (
   const numeric = header.map(
     (_, c) => rows.length > 0 && rows.every((r) => /^[-+]?[\d.,]+(e[-+]?\d+)?%?[*×]?$|^[-+]?∞$|^—$/.test(String(r[c]))),
   );
-  const widths = header.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? '').length)));
+  // A loop, not Math.max(...): a table of 100,000+ rows would overflow the call stack.
+  const widths = header.map((_, c) => cells.reduce((w, r) => Math.max(w, (r[c] ?? '').length), 0));
   return cells
     .map(
       (r) =>

@@ -150,8 +150,7 @@ export class KMeans {
    * once for every run; the calling thread seeds (k-means++) and moves the
    * centers between assignments. Each worker owns a fixed range of rows and the
    * partial sums are merged in a fixed order: the clustering is bit-identical
-   * for any number of threads, and equal to `fit`'s. (k-means++ seeding runs
-   * on the calling thread.)
+   * for any number of threads, and equal to `fit`'s.
    *
    * @param X - Data, n × d (n ≥ nClusters).
    * @param options - `sampleWeight`, `threads` (default: the machine's cores), an abort `signal`.

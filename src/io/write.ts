@@ -59,13 +59,26 @@ export async function writeOutput(target: string, content: string): Promise<void
   }
 }
 
-/** Writes to standard output, waiting for it to drain; a closed pipe (`| head`) is not an error. */
+/**
+ * Writes to standard output, waiting for it to drain; a closed pipe
+ * (`| head`) is not an error.
+ *
+ * @param content - Text to write.
+ * @throws {@link DataFileError} (as a rejection) naming `<stdout>` when it cannot be written (a full disk: ENOSPC).
+ */
 export function writeStdout(content: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    process.stdout.write(content, (error) => {
-      if (error && (error as NodeJS.ErrnoException).code !== 'EPIPE') reject(error);
+    const settle = (error: Error | null | undefined): void => {
+      const code = (error as NodeJS.ErrnoException | null | undefined)?.code;
+      if (error && code !== 'EPIPE') reject(new DataFileError('<stdout>', `cannot be written (${code ?? error.message})`));
       else resolve();
-    });
+    };
+    try {
+      process.stdout.write(content, settle);
+    } catch (e) {
+      // Standard output redirected to a file writes synchronously, and throws.
+      settle(e as Error);
+    }
   });
 }
 

@@ -33,7 +33,7 @@ export function plotCriteria(
   if (finite.length === 0) throw new InvalidParameterError('results', results, 'at least one fitted cell');
   const ks = finite.map((r) => r.nComponents);
   const values = finite.flatMap((r) => criteria.map((c) => r[c]));
-  const frame = new Frame([Math.min(...ks), Math.max(...ks)], [Math.min(...values), Math.max(...values)], {
+  const frame = new Frame(extent(ks), extent(values), {
     ...options,
     equalAspect: false,
   });
@@ -104,7 +104,7 @@ export function plotConvergence(values: readonly number[], options: FigureOption
     throw new InvalidParameterError('values', values, 'a non-empty list of finite log-likelihoods');
   const first = options.firstIteration ?? 1;
   const last = first + values.length - 1;
-  const frame = new Frame([first, Math.max(last, first + 1)], [Math.min(...values), Math.max(...values)], {
+  const frame = new Frame([first, Math.max(last, first + 1)], extent(values), {
     ...options,
     equalAspect: false,
   });
@@ -181,7 +181,7 @@ export function plotImages(panels: readonly { name: string; images: MatrixLike }
   const cellHeight = h * scale + 4;
   const panelWidth = columns * cell;
   const rowsOf = (n: number): number => Math.ceil(n / columns);
-  const gridHeight = Math.max(...sets.map((s) => rowsOf(s.images.rows))) * cellHeight;
+  const gridHeight = sets.reduce((m, s) => Math.max(m, rowsOf(s.images.rows)), 0) * cellHeight;
   const top = options.title ? 56 : 30;
   const width = sets.length * panelWidth + (sets.length - 1) * 24 + 32;
   const height = top + gridHeight + 16;
@@ -223,4 +223,15 @@ export function plotImages(panels: readonly { name: string; images: MatrixLike }
 /** A d3-shape path with its numbers rounded to 0.1 (deterministic, compact). */
 function roundPath(d: string): string {
   return d.replace(/-?\d+\.?\d*(e[-+]?\d+)?/g, (n) => px(Number(n)));
+}
+
+/** [min, max] of values, by a loop (spreading 100,000+ values into Math.min would overflow the call stack). */
+function extent(values: readonly number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
 }

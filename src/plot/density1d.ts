@@ -74,7 +74,7 @@ export function plotDensity1D(
   const grid = Array.from({ length: 241 }, (_, i) => x0 + ((x1 - x0) * i) / 240);
   const density = (p: (typeof parts)[number], x: number) => p.reduce((s, c) => s + c.weight * normalPdf(x, c.mx, c.a), 0);
   const lines = parts.map((p) => grid.map((x) => density(p, x)));
-  const top = Math.max(...heights, ...lines.flat());
+  const top = [heights, ...lines].reduce((m, values) => values.reduce((a, v) => Math.max(a, v), m), -Infinity);
   // Headroom above the highest bar or curve for the legend.
   const frame = new Frame([x0, x1], [0, top * 1.35], { ...options, equalAspect: false }, true);
   heights.forEach((h, b) => {

@@ -41,7 +41,7 @@ function componentLegend(model: GaussianMixtureModel, extra: LegendEntry[] = [])
   if (k > 8) {
     // Too many to name one by one (and colors repeat after ten): one line for all.
     const w = Array.from(model.weights);
-    const range = `${Math.min(...w).toFixed(2)}–${Math.max(...w).toFixed(2)}`;
+    const range = `${w.reduce((a, b) => Math.min(a, b)).toFixed(2)}–${w.reduce((a, b) => Math.max(a, b)).toFixed(2)}`;
     return [{ label: `${k} components (weights ${range})`, color: componentColor(0) }, ...extra];
   }
   const entries: LegendEntry[] = Array.from({ length: k }, (_, j) => ({

@@ -197,7 +197,7 @@ function legendMarkup(
   occupied: readonly number[],
 ): string {
   if (entries.length === 0) return '';
-  const width = 12 + Math.max(...entries.map((e) => e.label.length)) * 6.2 + 24;
+  const width = 12 + entries.reduce((w, e) => Math.max(w, e.label.length), 0) * 6.2 + 24;
   const height = entries.length * 16 + 6;
   const corners = [
     [area.right - width - 8, area.top + 4],

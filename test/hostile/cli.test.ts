@@ -1,0 +1,81 @@
+/**
+ * Hostile conditions for the command line (issue 16): bad files are errors
+ * with exit code 1 and nothing written; a full disk and huge models give a
+ * clear message, not a stack trace.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { GaussianMixtureModel, plotConvergence } from '../../src/node/index.js';
+
+const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'gmm-hostile-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function gmm(args: string[], options: { input?: string; stdout?: number } = {}) {
+  const r = spawnSync(process.execPath, [MAIN, ...args], {
+    cwd: dir,
+    input: options.input,
+    encoding: 'utf8',
+    timeout: 60_000,
+    ...(options.stdout === undefined ? {} : { stdio: ['pipe', options.stdout, 'pipe'] }),
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('the command line on hostile input', () => {
+  it('refuses an unterminated quote and a column of mixed kinds, with exit 1 and no output file', () => {
+    const rows = Array.from({ length: 100 }, (_, i) => `${i},${(i * 7) % 13},${i % 2 ? 'a' : 'b'}`);
+    writeFileSync(join(dir, 'quote.csv'), ['x,y,class', ...rows.slice(0, 50), '50,1,"b', ...rows.slice(51)].join('\n'));
+    const quote = gmm(['fit', 'quote.csv', '-k', '2', '-o', 'quote.json']);
+    expect(quote.code).toBe(1);
+    expect(quote.stderr).toMatch(/^gmm: quote\.csv:52: a quoted field opens here and is never closed/);
+    expect(existsSync(join(dir, 'quote.json'))).toBe(false);
+    const mixed = gmm(['fit', '-', '--json'], { input: 'a,b,c\nNA,2,9\n3,4,8\n5,6,1\n1,1,3\n' });
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toMatch(/^gmm: <stdin>:2:1: 'NA' is not a number, but column 1 \('a'\) holds numbers/);
+  });
+
+  it('reports a full disk on standard output as one line, exit 1', () => {
+    if (!existsSync('/dev/full')) return;
+    const model = gmm(['fit', '-', '-k', '1', '-o', 'one.json'], { input: 'x\n1\n2\n3\n4\n' });
+    expect(model.code).toBe(0);
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${MAIN}" sample one.json -n 1000 > /dev/full`], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe('gmm: <stdout>: cannot be written (ENOSPC)');
+  });
+
+  it('describes a model of 150,000 components without overflowing the call stack (info)', () => {
+    const k = 150_000;
+    const weights = new Float64Array(k).fill(1 / k);
+    const means = Float64Array.from({ length: k }, (_, j) => j);
+    const model = new GaussianMixtureModel(
+      {
+        covarianceType: 'spherical',
+        nComponents: k,
+        nFeatures: 1,
+        weights,
+        means,
+        covariances: new Float64Array(k).fill(1),
+        precisionsCholesky: new Float64Array(k).fill(1),
+      },
+      { converged: true, nIter: 1, lowerBound: -1, lowerBounds: [-1] },
+    );
+    writeFileSync(join(dir, 'huge.json'), JSON.stringify(model));
+    const info = gmm(['info', 'huge.json']);
+    expect(info.stderr).toBe('');
+    expect(info.code).toBe(0);
+    expect(info.stdout).toMatch(/150000 components/);
+  });
+
+  it('draws a convergence trace of 200,000 iterations (no spread of every value into Math.min)', () => {
+    const values = Array.from({ length: 200_000 }, (_, i) => -1 / (i + 1));
+    expect(plotConvergence(values)).toMatch(/^<svg/);
+  });
+});
