@@ -2,14 +2,15 @@
  * Writing results: tables as CSV, TSV, JSON or NDJSON, to standard output or
  * atomically to a file (a temporary file in the same folder, then a rename:
  * an interrupted or failed run never leaves a partial file and never
- * clobbers a good one).
+ * clobbers a good one). Symbolic links are followed; devices and pipes are
+ * written into, never replaced; read-only files are refused.
  *
  * @module
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { lstat, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { DataFileError } from '../parse/errors.js';
 
 /** Output formats of tables. */
@@ -27,11 +28,16 @@ export function removePendingWrites(): void {
 }
 
 /**
- * Writes `content` to `target` atomically, or to standard output for `-`.
+ * Writes `content` to `target`, or to standard output for `-`. A regular file
+ * (or a new one) is written atomically: a temporary file beside it, then a
+ * rename over it. A symbolic link is followed, and its target is written (the
+ * link stays a link). A device or a pipe (`/dev/null`, a FIFO) is written
+ * directly, never replaced. A read-only file is refused, even for root.
  *
  * @param target - A path, or `-`.
  * @param content - Text to write.
- * @throws {@link DataFileError} if the file cannot be written (nothing is left behind).
+ * @throws {@link DataFileError} if the file cannot be written, is read-only or
+ *   is a folder (nothing is left behind, the old file is intact).
  * @example
  * ```ts
  * await writeOutput('model.json', JSON.stringify(model, null, 2));
@@ -42,11 +48,26 @@ export async function writeOutput(target: string, content: string): Promise<void
     await writeStdout(content);
     return;
   }
-  const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const path = await followLinks(target);
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory()) throw new DataFileError(target, 'is a folder, not a file');
+  if (existing && !existing.isFile()) {
+    // A device or a pipe: write into it, never replace it.
+    try {
+      await writeFile(path, content);
+    } catch (e) {
+      throw new DataFileError(target, `cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    return;
+  }
+  if (existing && (existing.mode & 0o222) === 0) {
+    throw new DataFileError(target, 'is read-only: not replaced (make it writable, or write elsewhere)');
+  }
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   pending.add(temporary);
   try {
     await writeFile(temporary, content, { flag: 'wx' });
-    await rename(temporary, target);
+    await rename(temporary, path);
   } catch (e) {
     await rm(temporary, { force: true });
     const code = (e as NodeJS.ErrnoException).code;
@@ -57,6 +78,17 @@ export async function writeOutput(target: string, content: string): Promise<void
   } finally {
     pending.delete(temporary);
   }
+}
+
+/** The file a path names after following symbolic links (up to 40, as the kernel), existing or not. */
+async function followLinks(target: string): Promise<string> {
+  let path = target;
+  for (let hops = 0; hops < 40; hops++) {
+    const info = await lstat(path).catch(() => undefined);
+    if (!info?.isSymbolicLink()) return path;
+    path = resolve(dirname(path), await readlink(path));
+  }
+  throw new DataFileError(target, 'cannot be written (too many levels of symbolic links)');
 }
 
 /**

@@ -4,7 +4,18 @@
  * clear message, not a stack trace.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,5 +88,52 @@ describe('the command line on hostile input', () => {
   it('draws a convergence trace of 200,000 iterations (no spread of every value into Math.min)', () => {
     const values = Array.from({ length: 200_000 }, (_, i) => -1 / (i + 1));
     expect(plotConvergence(values)).toMatch(/^<svg/);
+  });
+
+  describe('-o on what is not a plain file (issue 16 #1)', () => {
+    const fit = (output: string) => gmm(['fit', '-', '-k', '1', '-o', output], { input: 'x\n1\n2\n3\n4\n' });
+
+    it('follows a symbolic link: the target is written and the link stays a link', () => {
+      writeFileSync(join(dir, 'real.json'), 'old');
+      symlinkSync('real.json', join(dir, 'link.json'));
+      expect(fit('link.json').code).toBe(0);
+      expect(lstatSync(join(dir, 'link.json')).isSymbolicLink()).toBe(true);
+      expect(readlinkSync(join(dir, 'link.json'))).toBe('real.json');
+      expect(JSON.parse(readFileSync(join(dir, 'real.json'), 'utf8')).nComponents).toBe(1);
+      // A dangling link creates its target.
+      symlinkSync('made.json', join(dir, 'dangling.json'));
+      expect(fit('dangling.json').code).toBe(0);
+      expect(lstatSync(join(dir, 'dangling.json')).isSymbolicLink()).toBe(true);
+      expect(existsSync(join(dir, 'made.json'))).toBe(true);
+    });
+
+    it('refuses a read-only file (even as root) and leaves it intact', () => {
+      writeFileSync(join(dir, 'locked.json'), 'keep me');
+      chmodSync(join(dir, 'locked.json'), 0o444);
+      const r = fit('locked.json');
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim()).toBe('gmm: locked.json: is read-only: not replaced (make it writable, or write elsewhere)');
+      expect(readFileSync(join(dir, 'locked.json'), 'utf8')).toBe('keep me');
+    });
+
+    it('writes into a FIFO instead of replacing it', async () => {
+      if (spawnSync('mkfifo', [join(dir, 'pipe')]).status !== 0) return;
+      const { spawn } = await import('node:child_process');
+      const reader = spawn('cat', [join(dir, 'pipe')]);
+      let received = '';
+      reader.stdout.on('data', (chunk: Buffer) => (received += chunk.toString()));
+      const done = new Promise((resolve) => reader.on('close', resolve));
+      const r = fit('pipe');
+      await done;
+      expect(r.code).toBe(0);
+      expect(statSync(join(dir, 'pipe')).isFIFO()).toBe(true);
+      expect(JSON.parse(received).nComponents).toBe(1);
+    });
+
+    it('names a folder as a folder', () => {
+      const r = fit('.');
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim()).toBe('gmm: .: is a folder, not a file');
+    });
   });
 });
