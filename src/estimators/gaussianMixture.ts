@@ -85,7 +85,6 @@ export class GaussianMixture {
   /** Seed of the random generator. */
   readonly seed!: number;
 
-  private readonly settings: MixtureSettings;
   private readonly strategy: CovarianceStrategy;
   private readonly given: GivenStart;
 
@@ -98,7 +97,6 @@ export class GaussianMixture {
   constructor(options: GaussianMixtureOptions = {}) {
     const settings = mixtureSettings(options);
     Object.assign(this, settings);
-    this.settings = settings;
     this.strategy = covarianceStrategy(this.covarianceType);
     this.given = givenStart(options, settings, this.strategy);
   }
@@ -215,8 +213,8 @@ export class GaussianMixture {
       }
       // The last snapshot: the final parameters, with one more E-step for their log-likelihood.
       const result = next.value;
-      const { k, d } = { k: result.parameters.nComponents, d: result.parameters.nFeatures };
-      const centers = strategy.statisticsCenters(result.parameters.means, data.dataMean, k, d);
+      const { means, nComponents, nFeatures } = result.parameters;
+      const centers = strategy.statisticsCenters(means, data.dataMean, nComponents, nFeatures);
       const stats = rows.expectation(strategy, result.parameters, centers);
       const model = fit.model(result);
       yield { iteration: result.nIter, logLikelihood: stats.logLikelihood / stats.totalWeight, model };
@@ -253,7 +251,8 @@ export class GaussianMixture {
    */
   plan(X: MatrixLike, options: GaussianMixtureFitOptions): MixtureFit {
     const matrix: Matrix = asMatrix(X);
-    const { settings, strategy, given } = this;
+    const settings: MixtureSettings = this;
+    const { strategy, given } = this;
     const k = settings.nComponents;
     if (matrix.rows < 2) throw new InvalidDataError('X', `X has ${matrix.rows} row; fitting needs at least 2 rows`);
     if (matrix.rows < k) {

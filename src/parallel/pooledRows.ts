@@ -16,8 +16,7 @@
  *
  * @module
  */
-import { columnMeans, createAssignStep, mergeAssignChunks, type AssignPartials, type AssignStep } from '../engines/assign.js';
-import { kmeansPlusPlus } from '../engines/kmeansPlusPlus.js';
+import { columnMeans, mergeAssignChunks, type AssignPartials } from '../engines/assign.js';
 import { mixtureChunkRows } from '../engines/mixtureEngine.js';
 import { LocalRows } from '../fit/localRows.js';
 import type { Assignment, Rows, Seeding } from '../fit/rows.js';
@@ -60,12 +59,14 @@ type Ranges = readonly (readonly [number, number])[];
 export class PooledRows implements Rows {
   private started: Promise<WorkerPool> | undefined;
   private mixture: { type: string; k: number; ranges: Ranges } | undefined;
-  private kmeans: { k: number; ranges: Ranges; sums: Float64Array; counts: Float64Array } | undefined;
-  private seeding: { k: number; step: AssignStep } | undefined;
-  private readonly mean: Float64Array;
+  private kmeans: { k: number; ranges: Ranges; mean: Float64Array; sums: Float64Array; counts: Float64Array } | undefined;
   private readonly backend = activeBackend();
-  /** Rows answered on the calling thread (data of one chunk), and when the event loop last ran. */
-  private readonly local: LocalRows | undefined;
+  /**
+   * The rows on the calling thread: k-means++ seeding always, everything for
+   * data of one chunk (`small`); and when the event loop last ran.
+   */
+  private readonly here: LocalRows;
+  private readonly small: boolean;
   private paused = 0;
 
   /**
@@ -78,8 +79,8 @@ export class PooledRows implements Rows {
     readonly weights: Float64Array | null,
     private readonly options: PooledRowsOptions,
   ) {
-    this.mean = columnMeans(X);
-    this.local = X.rows <= MIN_ROWS_PER_WORKER ? new LocalRows(X, weights) : undefined;
+    this.here = new LocalRows(X, weights);
+    this.small = X.rows <= MIN_ROWS_PER_WORKER;
   }
 
   async expectation(
@@ -87,7 +88,7 @@ export class PooledRows implements Rows {
     parameters: MixtureParameters,
     centers: Float64Array,
   ): Promise<SufficientStatistics> {
-    if (this.local) return (await this.pause()).expectation(strategy, parameters, centers);
+    if (this.small) return (await this.pause()).expectation(strategy, parameters, centers);
     const k = parameters.nComponents;
     const { pool, ranges } = await this.bindMixture(strategy, k);
     const id = pool.id();
@@ -116,37 +117,28 @@ export class PooledRows implements Rows {
   }
 
   async hint(strategy: CovarianceStrategy, k: number, labels: Int32Array): Promise<void> {
-    if (this.local) return (await this.pause()).hint(strategy, k, labels);
+    if (this.small) return (await this.pause()).hint(strategy, k, labels);
     const { pool, ranges } = await this.bindMixture(strategy, k);
     pool.tell(ranges.length, (w) => ({ type: 'hint', labels: labels.slice(ranges[w]![0], ranges[w]![1]) }));
   }
 
-  /** k-means++ seeds, on the calling thread (each draw depends on the last), with `LocalRows`' layout. */
+  /** k-means++ seeds, on the calling thread (each draw depends on the last): `LocalRows`' own. */
   seed(k: number, rng: Random): Seeding {
-    if (this.local) return this.local.seed(k, rng);
-    if (this.seeding?.k !== k) {
-      this.seeding?.step.release();
-      this.seeding = undefined;
-      this.seeding = {
-        k,
-        step: createAssignStep(this.X, this.weights, k, { mean: this.mean, rowsPerChunk: chunkRows(this.X.rows) }),
-      };
-    }
-    return kmeansPlusPlus(this.X, k, rng, this.weights, this.seeding.step);
+    return this.here.seed(k, rng);
   }
 
   async assign(k: number, centers: Float64Array, fresh: boolean): Promise<Assignment> {
-    if (this.local) return (await this.pause()).assign(k, centers, fresh);
+    if (this.small) return (await this.pause()).assign(k, centers, fresh);
     const { pool, binding } = await this.bindKMeans(k);
     const id = pool.id();
     const messages = await pool.broadcast(binding.ranges.length, () => [{ type: 'assign', id, centers, fresh }]);
     const parts: AssignPartials[] = messages.map((message) => expectReply(message, 'assigned'));
-    mergeAssignChunks(parts, this.mean, k, binding.sums, binding.counts);
+    mergeAssignChunks(parts, binding.mean, k, binding.sums, binding.counts);
     return { sums: binding.sums, counts: binding.counts, changed: parts.reduce((total, p) => total + p.changed, 0) };
   }
 
   async labels(k: number): Promise<Int32Array> {
-    if (this.local) return this.local.labels(k);
+    if (this.small) return this.here.labels(k);
     const { pool, binding } = await this.bindKMeans(k);
     const id = pool.id();
     const messages = await pool.broadcast(binding.ranges.length, () => [{ type: 'labels', id }]);
@@ -156,7 +148,7 @@ export class PooledRows implements Rows {
   }
 
   async distances(k: number, centers: Float64Array): Promise<Float64Array> {
-    if (this.local) return this.local.distances(k, centers);
+    if (this.small) return this.here.distances(k, centers);
     const { pool, binding } = await this.bindKMeans(k);
     const id = pool.id();
     const messages = await pool.broadcast(binding.ranges.length, () => [{ type: 'distances', id, centers }]);
@@ -166,9 +158,7 @@ export class PooledRows implements Rows {
   }
 
   release(): void {
-    this.local?.release();
-    this.seeding?.step.release();
-    this.seeding = undefined;
+    this.here.release();
     this.started?.then(
       (pool) => pool.close(),
       () => {},
@@ -182,7 +172,7 @@ export class PooledRows implements Rows {
       await new Promise<void>((resolve) => nextTask(resolve));
       this.paused = performance.now();
     }
-    return this.local!;
+    return this.here;
   }
 
   /** The pool, started at the first request. */
@@ -216,11 +206,12 @@ export class PooledRows implements Rows {
       const { rows: n, cols: d } = this.X;
       const rowsPerChunk = chunkRows(n);
       const ranges = chunkRanges(n, rowsPerChunk, pool.size);
-      const { backend, mean } = this;
+      const { backend } = this;
+      const mean = columnMeans(this.X);
       await pool.broadcast(ranges.length, (w) => [
         { type: 'kmeans', k, backend, first: ranges[w]![0], last: ranges[w]![1], rowsPerChunk, mean },
       ]);
-      this.kmeans = { k, ranges, sums: new Float64Array(k * d), counts: new Float64Array(k) };
+      this.kmeans = { k, ranges, mean, sums: new Float64Array(k * d), counts: new Float64Array(k) };
     }
     return { pool, binding: this.kmeans };
   }

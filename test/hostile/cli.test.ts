@@ -3,7 +3,7 @@
  * with exit code 1 and nothing written; a full disk and huge models give a
  * clear message, not a stack trace.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -118,7 +118,6 @@ describe('the command line on hostile input', () => {
 
     it('writes into a FIFO instead of replacing it', async () => {
       if (spawnSync('mkfifo', [join(dir, 'pipe')]).status !== 0) return;
-      const { spawn } = await import('node:child_process');
       const reader = spawn('cat', [join(dir, 'pipe')]);
       let received = '';
       reader.stdout.on('data', (chunk: Buffer) => (received += chunk.toString()));
