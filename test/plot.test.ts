@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  GaussianMixture,
   GaussianMixtureModel,
   InvalidParameterError,
   KMeans,
@@ -29,6 +30,11 @@ const moons = fixture('moons.json') as number[][];
 const moonsModel = GaussianMixtureModel.fromJSON(fixture('moons8.json'));
 const selection = fixture('iris-selection.json') as SelectionResult[];
 const petals = { x: 2, y: 3 };
+const wineLines = readFileSync(new URL('../data/wine.csv', import.meta.url), 'utf8')
+  .trim()
+  .split('\n');
+const wineNames = wineLines[0]!.split(',').slice(0, 13);
+const wine = wineLines.slice(1).map((line) => line.split(',').slice(0, 13).map(Number));
 
 const count = (svg: string, pattern: RegExp): number => (svg.match(pattern) ?? []).length;
 
@@ -195,5 +201,96 @@ describe('figures (SVG snapshots)', () => {
     expect(plotClusters(irisModel, iris, petals)).toBe(plotClusters(irisModel, iris, petals));
     expect(() => plotClusters(irisModel, iris, { x: 4 })).toThrow(InvalidParameterError);
     expect(() => plotClusters(irisModel, iris, { x: 4 })).toThrow(/x must be a feature index from 0 to 3; got 4/);
+  });
+});
+
+describe('figures frame unscaled data per axis (wine: proline in the thousands, color intensity 1–13)', () => {
+  const proline = wineNames.indexOf('proline');
+  const color = wineNames.indexOf('color_intensity');
+  const plane = { x: proline, y: color, featureNames: wineNames };
+  const model = new GaussianMixture({ nComponents: 3, seed: 0 }).fit(wine);
+  const domain = (svg: string): number[] => /data-domain="([^"]+)"/.exec(svg)![1]!.split(' ').map(Number);
+  const rect = (svg: string): number[] => /data-plot="([^"]+)"/.exec(svg)![1]!.split(' ').map(Number);
+  const coords = (d: string): [number, number][] =>
+    d
+      .split(/[MLZ]/)
+      .filter(Boolean)
+      .map((p) => p.split(',').map(Number) as [number, number]);
+  const column = (c: number): number[] => wine.map((r) => r[c]!);
+  const range = (v: number[]): [number, number] => [Math.min(...v), Math.max(...v)];
+
+  for (const [kind, draw] of [
+    ['clusters', () => plotClusters(model, wine, plane)],
+    ['proba', () => plotSoftAssignment(model, wine, plane)],
+    ['uncertainty', () => plotUncertainty(model, wine, plane)],
+    ['density', () => plotDensity(model, wine, plane)],
+  ] as const) {
+    it(`${kind}: every point and every curve inside the frame, each axis sized to its own data`, () => {
+      const svg = draw();
+      const [x0, x1, y0, y1] = domain(svg);
+      const [left, top, right, bottom] = rect(svg);
+      const [cx0, cx1] = range(column(color));
+      const [px0, px1] = range(column(proline));
+      // Each axis holds its data, and is not blown up by the other axis's scale (the bug drew y from -500 to 500).
+      expect(y0!).toBeLessThanOrEqual(cx0);
+      expect(y1!).toBeGreaterThanOrEqual(cx1);
+      expect(y1! - y0!).toBeLessThan(4 * (cx1 - cx0));
+      expect(x0!).toBeLessThanOrEqual(px0);
+      expect(x1!).toBeGreaterThanOrEqual(px1);
+      expect(x1! - x0!).toBeLessThan(4 * (px1 - px0));
+      // Points inside the plot area.
+      for (const m of svg.matchAll(/<circle cx="([\d.-]+)" cy="([\d.-]+)" r="[\d.]+" fill="(?!none)[^"]*" fill-opacity/g)) {
+        const [cx, cy] = [Number(m[1]), Number(m[2])];
+        expect(cx).toBeGreaterThanOrEqual(left!);
+        expect(cx).toBeLessThanOrEqual(right!);
+        expect(cy).toBeGreaterThanOrEqual(top!);
+        expect(cy).toBeLessThanOrEqual(bottom!);
+      }
+      // Ellipses and contours are whole: no vertex on or beyond the plot area's edge.
+      for (const m of svg.matchAll(/<path d="(M[^"]*)" fill="none" stroke="#[0-9a-f]{6}" stroke-width="1\.(?:3|6|4)?[^"]*"/g)) {
+        for (const [x, y] of coords(m[1]!)) {
+          expect(x).toBeGreaterThan(left!);
+          expect(x).toBeLessThan(right!);
+          expect(y).toBeGreaterThan(top!);
+          expect(y).toBeLessThan(bottom!);
+        }
+      }
+    });
+  }
+
+  it('density: the outermost contour encloses every data point (iris, sepals, where it was cut at the right)', () => {
+    const sepals = { x: 0, y: 1 };
+    for (const [m, data, where] of [
+      [model, wine, plane],
+      [irisModel, iris, sepals],
+    ] as const) {
+      const svg = plotDensity(m, data, where);
+      const [x0, x1, y0, y1] = domain(svg);
+      const [left, top, right, bottom] = rect(svg);
+      const outer = /<path d="(M[^"]*)" fill="none" stroke="#[0-9a-f]{6}" stroke-width="1.3"\/>/.exec(svg)![1]!;
+      const rings = outer
+        .split('Z')
+        .filter(Boolean)
+        .map((r) => coords(r));
+      const toPx = (x: number, y: number): [number, number] => [
+        left! + ((x - x0!) / (x1! - x0!)) * (right! - left!),
+        bottom! - ((y - y0!) / (y1! - y0!)) * (bottom! - top!),
+      ];
+      const inside = ([x, y]: [number, number]): boolean => {
+        let odd = false;
+        for (const ring of rings) {
+          for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+            const [xi, yi] = ring[i]!;
+            const [xj, yj] = ring[j]!;
+            if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) odd = !odd;
+          }
+        }
+        return odd;
+      };
+      const ix = where.x;
+      const iy = where.y;
+      const outside = data.filter((row) => !inside(toPx(row[ix]!, row[iy]!)));
+      expect(outside).toEqual([]);
+    }
   });
 });

@@ -51,11 +51,30 @@ function componentLegend(model: GaussianMixtureModel, extra: LegendEntry[] = [])
   return [...entries, ...extra];
 }
 
-/** The frame for data and the components' 3σ ellipses, equal units on both axes when the features share them. */
-function frameFor(model: GaussianMixtureModel, plane: Plane, xs: Float64Array, ys: Float64Array, options: FigureOptions): Frame {
-  const outer = componentEllipses(model, plane, [2]).map(([e]) => e!);
-  const ex = outer.flatMap((e) => [e.cx - e.rx, e.cx + e.rx]);
-  const ey = outer.flatMap((e) => [e.cy - e.rx, e.cy + e.rx]);
+/**
+ * The frame for the data and each component's ellipse at `scale` standard
+ * deviations, sized per axis: the ellipse of covariance [[a, b], [b, c]] at s
+ * standard deviations reaches s·√a either side on x and s·√c on y, so columns
+ * on different scales (wine's proline in the thousands, its hue below 2)
+ * each get their own range.
+ */
+function frameFor(
+  model: GaussianMixtureModel,
+  plane: Plane,
+  xs: Float64Array,
+  ys: Float64Array,
+  options: FigureOptions,
+  scale: number | ((component: number) => number),
+): Frame {
+  const parts = marginal(model, plane.x, plane.y);
+  const ex: number[] = [];
+  const ey: number[] = [];
+  parts.forEach((m, j) => {
+    const s = typeof scale === 'number' ? scale : scale(j);
+    if (!(s > 0) || !Number.isFinite(s)) return;
+    ex.push(m.mx - s * Math.sqrt(m.a), m.mx + s * Math.sqrt(m.a));
+    ey.push(m.my - s * Math.sqrt(m.c), m.my + s * Math.sqrt(m.c));
+  });
   return new Frame(extent(xs, ex), extent(ys, ey), options);
 }
 
@@ -76,7 +95,7 @@ function frameFor(model: GaussianMixtureModel, plane: Plane, xs: Float64Array, y
  */
 export function plotClusters(model: GaussianMixtureModel, X: MatrixLike, options: MixtureFigureOptions = {}): string {
   const { data, plane, xs, ys } = setup(model, X, options);
-  const frame = frameFor(model, plane, xs, ys, options);
+  const frame = frameFor(model, plane, xs, ys, options, 3);
   const labels = model.predict(data);
   frame.add(points(frame, xs, ys, { fill: (i) => componentColor(labels[i]!), radius: 2.8, opacity: 0.75 }));
   componentEllipses(model, plane, [1, 2, 3]).forEach((rings, j) => {
@@ -122,7 +141,7 @@ export function plotSoftAssignment(
 ): string {
   const { data, plane, xs, ys } = setup(model, X, options);
   const threshold = options.threshold ?? 0.1;
-  const frame = frameFor(model, plane, xs, ys, options);
+  const frame = frameFor(model, plane, xs, ys, options, 2);
   const k = model.nComponents;
   const proba = model.predictProba(data).data;
   const best = new Int32Array(data.rows);
@@ -181,7 +200,7 @@ export function plotSoftAssignment(
  */
 export function plotUncertainty(model: GaussianMixtureModel, X: MatrixLike, options: MixtureFigureOptions = {}): string {
   const { data, plane, xs, ys } = setup(model, X, options);
-  const frame = frameFor(model, plane, xs, ys, options);
+  const frame = frameFor(model, plane, xs, ys, options, 0);
   const labels = model.predict(data);
   const u = model.uncertainty(data);
   const maxU = 1 - 1 / model.nComponents || 1;
@@ -207,7 +226,8 @@ export function plotUncertainty(model: GaussianMixtureModel, X: MatrixLike, opti
  *
  * @param model - A fitted mixture.
  * @param X - Data, n × d (sets the extent; drawn faintly).
- * @param options - As {@link plotClusters}, plus `levels` (default 10) and the grid `resolution` (default 120).
+ * @param options - As {@link plotClusters}, plus `levels` (default 10; the lowest through the least likely
+ *   data point, at most 30 below the peak) and the grid `resolution` (cells across, default 160).
  * @returns SVG.
  * @example
  * ```ts
@@ -220,14 +240,33 @@ export function plotDensity(
   options: MixtureFigureOptions & { levels?: number; resolution?: number } = {},
 ): string {
   const { plane, xs, ys } = setup(model, X, options);
-  const frame = frameFor(model, plane, xs, ys, options);
   const parts = marginal(model, plane.x, plane.y);
+  // The lowest contour goes through the least likely data point, so that the contours cover the data
+  // (at most 30 below the peak: an outlier further out is left outside rather than spreading every level).
+  let peak = -Infinity;
+  let lowest = Infinity;
+  for (let i = 0; i < xs.length; i++) {
+    const v = marginalLogDensity(parts, xs[i]!, ys[i]!);
+    if (v > peak) peak = v;
+    if (v < lowest) lowest = v;
+  }
+  for (const m of parts) peak = Math.max(peak, marginalLogDensity(parts, m.mx, m.my));
+  const depth = Math.min(30, Math.max(3, peak - lowest + 0.25));
+  const floor = peak - depth;
+  // The mixture is at most k times its largest term, so its contour at `floor` lies inside the union of each
+  // component's own contour at floor − log k: an ellipse of √q standard deviations, framed with the data.
+  const slack = Math.log(parts.length);
+  const frame = frameFor(model, plane, xs, ys, options, (j) => {
+    const { weight, a, b, c } = parts[j]!;
+    const q = 2 * (Math.log(weight) - Math.log(2 * Math.PI) - 0.5 * Math.log(a * c - b * b) - (floor - slack));
+    return q > 0 ? Math.sqrt(q) : 0;
+  });
   const [x0, x1] = frame.x.domain() as [number, number];
   const [y0, y1] = frame.y.domain() as [number, number];
-  const gw = options.resolution ?? 120;
+  const gw = options.resolution ?? 160;
   const gh = Math.max(2, Math.round((gw * (frame.height - 92)) / (frame.width - 86)));
   const grid = new Float64Array(gw * gh);
-  let max = -Infinity;
+  let max = peak;
   for (let j = 0; j < gh; j++) {
     for (let i = 0; i < gw; i++) {
       const v = marginalLogDensity(parts, x0 + ((i + 0.5) * (x1 - x0)) / gw, y0 + ((j + 0.5) * (y1 - y0)) / gh);
@@ -236,8 +275,7 @@ export function plotDensity(
     }
   }
   const levels = options.levels ?? 10;
-  const depth = 9; // contours from max − 9 (e^-9 ≈ 1/8000 of the peak) to the peak
-  const thresholds = Array.from({ length: levels }, (_, l) => max - depth + (depth * (l + 0.5)) / levels);
+  const thresholds = Array.from({ length: levels }, (_, l) => floor + ((max - floor) * l) / levels);
   frame.add(points(frame, xs, ys, { fill: '#555555', radius: 1.6, opacity: 0.35 }));
   for (const [l, shape] of contours().size([gw, gh]).thresholds(thresholds)(Array.from(grid)).entries()) {
     let d = '';
@@ -257,7 +295,7 @@ export function plotDensity(
   return frame.render(
     { title: options.title ?? `Log-density of the ${model.nComponents}-component mixture`, x: plane.xLabel, y: plane.yLabel },
     [
-      { label: `log density ${(max - depth).toFixed(1)} … ${max.toFixed(1)}`, color: interpolateViridis(0.5), shape: 'line' },
+      { label: `log density ${floor.toFixed(1)} … ${max.toFixed(1)}`, color: interpolateViridis(0.5), shape: 'line' },
       { label: 'data', color: '#555555' },
     ],
   );
