@@ -338,7 +338,13 @@ describe('gmm command line: round trips on real files', () => {
 describe('gmm command line: errors', () => {
   const cases: [string, string, string[], number, RegExp][] = [
     ['a cell that is not a number', 'a,b,c\n1,2,3\n4,abc,6\n', ['fit', 'DATA'], 1, /^gmm: DATA:3:2: 'abc' is not a number$/],
-    ['an empty cell', 'a,b\n1,2\n3,\n', ['fit', 'DATA'], 1, /^gmm: DATA:3:2: an empty cell is not a number$/],
+    [
+      'an empty cell',
+      'a,b\n1,2\n3,\n',
+      ['fit', 'DATA'],
+      1,
+      /^gmm: DATA:3:2: an empty cell is not a number \(a missing value: .*--na drop on the command line, leaves such rows out\)$/,
+    ],
     ['NaN and infinities', 'a,b\n1,2\n3,Infinity\n', ['fit', 'DATA'], 1, /^gmm: DATA:3:2: 'Infinity' is not a finite number$/],
     ['a ragged row', 'a,b,c\n1,2,3\n4,5\n', ['fit', 'DATA'], 1, /^gmm: DATA:3: expected 3 fields like the first row, found 2$/],
     ['an empty file', '', ['fit', 'DATA'], 1, /^gmm: DATA: the file is empty$/],
@@ -418,6 +424,10 @@ describe('gmm command line: errors', () => {
       [['predict', 'tampered.json', 'iris.csv'], /^gmm: tampered\.json: invalid model: weights must sum to 1; they sum to 1\.8$/],
       [
         ['predict', 'iris2.json', 'narrow.csv'],
+        /^gmm: narrow\.csv: has no columns named 'sepal_length', 'sepal_width', 'petal_length', 'petal_width', which the model in iris2\.json was fitted on \(the file's columns: x, y\): rename the columns, or choose the columns by name or position with --columns$/,
+      ],
+      [
+        ['predict', 'iris2.json', 'narrow.csv', '--columns', 'x,y'],
         /^gmm: narrow\.csv: has 2 feature columns \(x, y\) but the model in iris2\.json has 4 features/,
       ],
       [['score', 'missing.json', 'iris.csv'], /^gmm: missing\.json: no such file$/],

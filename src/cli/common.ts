@@ -8,8 +8,8 @@
  */
 import { Option, type Command } from 'commander';
 import { DataFileError } from '../parse/errors.js';
-import type { DataFormat } from '../parse/parseData.js';
-import { readData, type LoadedData } from '../io/readData.js';
+import { parseData, type DataFormat } from '../parse/parseData.js';
+import { readData, readText, type LoadedData } from '../io/readData.js';
 import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
 import { list } from './args.js';
 
@@ -30,6 +30,7 @@ export interface DataOptions {
   weightColumn?: string;
   header?: boolean;
   inputFormat?: DataFormat;
+  na?: 'error' | 'drop';
   verbose?: boolean;
 }
 
@@ -51,6 +52,12 @@ export function dataOptions(command: Command, labels = true): Command {
       new Option('--input-format <format>', 'format of the data (default: from the extension, or sniffed)').choices(
         TABLE_FORMATS,
       ),
+    )
+    .addOption(
+      new Option(
+        '--na <policy>',
+        'missing values (empty, NA, NaN, null, ?): error stops at the first, drop leaves their rows out (default: error)',
+      ).choices(['error', 'drop']),
     );
   if (labels) {
     command
@@ -60,40 +67,85 @@ export function dataOptions(command: Command, labels = true): Command {
   return command.option('--verbose', 'print read, parse and fit times on standard error');
 }
 
-/** Reads the data a command was given, with its options. */
-export async function loadData(file: string, options: DataOptions, columns?: readonly string[]): Promise<LoadedData> {
-  return readData(
+/** Reads the data a command was given, with its options; says on standard error how many rows `--na drop` left out. */
+export async function loadData(
+  file: string,
+  options: DataOptions,
+  cli: Pick<Cli, 'note'>,
+  columns?: readonly string[],
+): Promise<LoadedData> {
+  return reportDropped(
+    await readData(
+      file,
+      {
+        columns: options.columns ?? columns,
+        labelColumn: options.labelColumn,
+        weightColumn: options.weightColumn,
+        header: options.header,
+        na: options.na,
+      },
+      options.inputFormat,
+    ),
     file,
-    {
-      columns: options.columns ?? columns,
-      labelColumn: options.labelColumn,
-      weightColumn: options.weightColumn,
-      header: options.header,
-    },
-    options.inputFormat,
+    cli,
   );
 }
 
+function reportDropped(data: LoadedData, file: string, cli: Pick<Cli, 'note'>): LoadedData {
+  if (data.dropped > 0) {
+    const lines = data.droppedLines.join(', ') + (data.dropped > data.droppedLines.length ? ', …' : '');
+    cli.note(
+      `${file}: dropped ${data.dropped} row${data.dropped === 1 ? '' : 's'} with missing values (line${data.dropped === 1 ? '' : 's'} ${lines}); ${data.X.rows} left`,
+    );
+  }
+  return data;
+}
+
 /**
- * Reads data for an existing model: its feature columns by name when the
- * data has them, otherwise the numeric columns; then checks the width.
+ * Reads data for an existing model: its feature columns by name, or with
+ * `--columns` the columns given. A header that lacks one of the model's
+ * feature names is an error naming it (never a silent fall back to column
+ * positions); data without a header is taken by position. Then checks the
+ * width.
  */
 export async function loadDataFor(
   model: GaussianMixtureModel,
   modelFile: string,
   file: string,
   options: DataOptions,
+  cli: Pick<Cli, 'note'>,
 ): Promise<LoadedData> {
+  const started = performance.now();
+  const text = await readText(file);
+  const readMs = performance.now() - started;
+  const parse = (columns: readonly string[] | undefined): LoadedData => {
+    const parseStarted = performance.now();
+    const table = parseData(
+      text,
+      file,
+      { columns, labelColumn: options.labelColumn, weightColumn: options.weightColumn, header: options.header, na: options.na },
+      options.inputFormat,
+    );
+    return { ...table, readMs, parseMs: performance.now() - parseStarted };
+  };
   let data: LoadedData;
-  if (!options.columns && model.featureNames) {
+  const names = model.featureNames;
+  if (!options.columns && names) {
     try {
-      data = await loadData(file, options, model.featureNames);
+      data = parse(names);
     } catch (e) {
       if (!(e instanceof DataFileError) || !/no column named/.test(e.message)) throw e;
-      data = await loadData(file, options);
+      data = parse(undefined);
+      if (data.header) {
+        const missing = names.filter((name) => !data.header!.includes(name));
+        throw new DataFileError(
+          file,
+          `has no column${missing.length === 1 ? '' : 's'} named ${missing.map((m) => `'${m}'`).join(', ')}, which the model in ${modelFile} was fitted on (${missing.length === names.length ? '' : `its features: ${names.join(', ')}; `}the file's columns: ${data.header.join(', ')}): rename the column${missing.length === 1 ? '' : 's'}, or choose the columns by name or position with --columns`,
+        );
+      }
     }
   } else {
-    data = await loadData(file, options);
+    data = parse(options.columns);
   }
   if (data.X.cols !== model.nFeatures) {
     throw new DataFileError(
@@ -101,7 +153,7 @@ export async function loadDataFor(
       `has ${data.X.cols} feature column${data.X.cols === 1 ? '' : 's'} (${data.featureNames.join(', ')}) but the model in ${modelFile} has ${model.nFeatures} feature${model.nFeatures === 1 ? '' : 's'}${model.featureNames ? ` (${model.featureNames.join(', ')})` : ''}`,
     );
   }
-  return data;
+  return reportDropped(data, file, cli);
 }
 
 /** Seconds, for --verbose. */

@@ -6,6 +6,7 @@
  * @module
  */
 import { matrix, type Matrix } from '../matrix/matrix.js';
+import { InvalidParameterError } from '../errors.js';
 import { DataFileError } from './errors.js';
 
 /** Which columns to use; names, or 1-based indexes given as strings. */
@@ -18,6 +19,39 @@ export interface ColumnSpec {
   weightColumn?: string | undefined;
   /** Force (true) or forbid (false) a header row; undefined: detect it. */
   header?: boolean | undefined;
+  /**
+   * Missing values ({@link MISSING_VALUES}: an empty cell, `NA`, `NaN`, `null`, `?` …) in a feature or
+   * weight column: `'error'` (default) stops at the first, naming its line and column; `'drop'` leaves
+   * their rows out and counts them (`dropped`, `droppedLines`). A column whose first data cell is
+   * missing counts as numeric under `'drop'`.
+   */
+  na?: 'error' | 'drop' | undefined;
+}
+
+/**
+ * The cells that mean "no value" (trimmed, case as written): those of R's and pandas' defaults that a
+ * data file of numbers can hold, plus UCI's `?`.
+ */
+export const MISSING_VALUES: readonly string[] = [
+  '',
+  'NA',
+  'N/A',
+  'n/a',
+  '#N/A',
+  'NaN',
+  'nan',
+  '-NaN',
+  'NULL',
+  'null',
+  'None',
+  '?',
+];
+const MISSING = new Set(MISSING_VALUES);
+
+/** True for a cell that stands for a missing value (null, undefined, or one of {@link MISSING_VALUES}). */
+export function isMissingCell(cell: Cell): boolean {
+  if (cell === null || cell === undefined) return true;
+  return typeof cell === 'string' && MISSING.has(cell.trim());
 }
 
 /** What a data file yields. */
@@ -30,6 +64,12 @@ export interface TableData {
   labels: string[] | undefined;
   /** Row weights, if a weight column was asked for. */
   weights: Float64Array | undefined;
+  /** The header's column names, every column in order; null for data without a header. */
+  header: string[] | null;
+  /** Rows left out for a missing value (`na: 'drop'`); 0 otherwise. */
+  dropped: number;
+  /** Lines (records) of the first 10 rows left out. */
+  droppedLines: number[];
 }
 
 /** A cell as any format gives it. */
@@ -51,9 +91,13 @@ function toNumber(cell: Cell): number | undefined {
 }
 
 function describe(cell: Cell): string {
+  const missing = " (a missing value: the na: 'drop' option, --na drop on the command line, leaves such rows out)";
   if (cell === undefined || cell === null || (typeof cell === 'string' && cell.trim() === ''))
-    return 'an empty cell is not a number';
+    return `an empty cell is not a number${missing}`;
   const shown = typeof cell === 'string' ? cell : String(cell);
+  if (isMissingCell(cell)) return `'${shown.trim()}' is not a number${missing}`;
+  if (typeof cell === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)e[-+]?\d+\s*$/i.test(cell) && !Number.isFinite(Number(cell)))
+    return `'${cell.trim()}' is outside the range of a double (magnitudes up to 1.8e308)`;
   return `'${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown}' is not a ${/^\s*[-+]?(nan|inf|infinity)\s*$/i.test(shown) ? 'finite number' : 'number'}`;
 }
 
@@ -71,6 +115,9 @@ export class TableCollector {
   private weights: Float64Array | undefined;
   private readonly labels: string[] | undefined;
   private rows = 0;
+  private dropped = 0;
+  private readonly droppedLines: number[] = [];
+  private readonly dropMissing: boolean;
   /**
    * Columns left out as text because of their first data cell (no `columns`
    * given), with that cell: a number in them later on is an error.
@@ -95,6 +142,9 @@ export class TableCollector {
     expectedRows = 1024,
   ) {
     this.width = first.length;
+    this.dropMissing = spec.na === 'drop';
+    if (spec.na !== undefined && spec.na !== 'error' && spec.na !== 'drop')
+      throw new InvalidParameterError('na', spec.na, "'error' or 'drop'");
     if (names && names.length !== this.width) {
       throw new DataFileError(
         file,
@@ -129,7 +179,7 @@ export class TableCollector {
       this.features = [];
       for (let c = 0; c < this.width; c++) {
         if (c === this.labelIndex || c === this.weightIndex) continue;
-        if (isNumericCell(first[c])) this.features.push(c);
+        if (isNumericCell(first[c]) || (this.dropMissing && isMissingCell(first[c]))) this.features.push(c);
         else this.textColumns.push({ column: c, cell: first[c] });
       }
     }
@@ -185,9 +235,13 @@ export class TableCollector {
       const c = this.features[a]!;
       const cell = cells[c];
       const v = typeof cell === 'string' ? fastNumber(cell) : toNumber(cell);
-      if (v === undefined) throw new DataFileError(this.file, describe(cell), { line, column: c + 1 });
+      if (v === undefined) {
+        if (this.dropMissing && isMissingCell(cell)) return this.drop(line);
+        throw new DataFileError(this.file, describe(cell), { line, column: c + 1 });
+      }
       this.data[o + a] = v;
     }
+    if (this.dropMissing && this.weightIndex >= 0 && isMissingCell(cells[this.weightIndex])) return this.drop(line);
     if (this.labels) this.labels.push(String(cells[this.labelIndex] ?? ''));
     if (this.weights) {
       if (this.rows >= this.weights.length) {
@@ -231,6 +285,12 @@ export class TableCollector {
     }
   }
 
+  /** Leaves a row with a missing value out (`na: 'drop'`). */
+  private drop(line: number): void {
+    this.dropped++;
+    if (this.droppedLines.length < 10) this.droppedLines.push(line);
+  }
+
   private nameOf(column: number): string {
     return this.names ? ` ('${this.names[column]}')` : '';
   }
@@ -241,13 +301,20 @@ export class TableCollector {
    * @throws {@link DataFileError} if there were no data rows.
    */
   finish(): TableData {
-    if (this.rows === 0) throw new DataFileError(this.file, 'no data rows');
+    if (this.rows === 0)
+      throw new DataFileError(
+        this.file,
+        this.dropped > 0 ? `no data rows left: all ${this.dropped} have a missing value` : 'no data rows',
+      );
     const d = this.features.length;
     return {
       X: matrix(this.rows, d, this.data.slice(0, this.rows * d)),
       featureNames: this.featureNames,
       labels: this.labels,
       weights: this.weights?.slice(0, this.rows),
+      header: this.names ? [...this.names] : null,
+      dropped: this.dropped,
+      droppedLines: [...this.droppedLines],
     };
   }
 }

@@ -18,24 +18,13 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GaussianMixtureModel, plotConvergence } from '../../src/node/index.js';
+import { MAIN, runGmm, type CliResult } from '../helpers/cli.js';
 
-const MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'gmm-hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function gmm(args: string[], options: { input?: string; stdout?: number } = {}) {
-  const r = spawnSync(process.execPath, [MAIN, ...args], {
-    cwd: dir,
-    input: options.input,
-    encoding: 'utf8',
-    timeout: 60_000,
-    ...(options.stdout === undefined ? {} : { stdio: ['pipe', options.stdout, 'pipe'] }),
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const gmm = (args: string[], options: { input?: string; stdout?: number } = {}): CliResult => runGmm(dir, args, options);
 
 describe('the command line on hostile input', () => {
   it('refuses an unterminated quote and a column of mixed kinds, with exit 1 and no output file', () => {

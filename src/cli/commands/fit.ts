@@ -62,7 +62,7 @@ Examples:
   gmm fit data.csv --init-model start.json --tol 0 --max-iter 25   # exactly 25 iterations from a fixed start`,
     );
   dataOptions(command).action(async (file: string, options: FitOptions) => {
-    const data = await loadData(file, options);
+    const data = await loadData(file, options, cli);
     const initModel = options.initModel === undefined ? undefined : await loadModel(options.initModel);
     if (initModel) {
       if (options.components !== undefined && options.components !== initModel.nComponents) {

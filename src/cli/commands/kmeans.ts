@@ -37,7 +37,7 @@ export function registerKMeans(program: Command, cli: Cli): void {
       '\nExamples:\n  gmm kmeans data/iris.csv -k 3 --label-column species\n  gmm kmeans data.csv -k 5 --n-init 10 -o clusters.csv',
     );
   dataOptions(command).action(async (file: string, options: KMeansOptions) => {
-    const data = await loadData(file, options);
+    const data = await loadData(file, options, cli);
     const k = options.clusters;
     if (data.X.rows < k)
       throw new DataFileError(file, `has ${data.X.rows} data rows: k-means with ${k} clusters needs at least ${k}`);

@@ -86,7 +86,7 @@ export function registerPlot(program: Command, cli: Cli): void {
     );
   dataOptions(command, false).action(async (modelFile: string, file: string, options: PlotOptions) => {
     const model = await loadModel(modelFile);
-    const data = await loadDataFor(model, modelFile, file, options);
+    const data = await loadDataFor(model, modelFile, file, options, cli);
     const x = featureIndex(model, options.x, '--x');
     const y = featureIndex(model, options.y, '--y');
     const figure = {

@@ -30,7 +30,7 @@ export function registerPredict(program: Command, cli: Cli): void {
     );
   dataOptions(command, false).action(async (modelFile: string, file: string, options: PredictOptions) => {
     const model = await loadModel(modelFile);
-    const data = await loadDataFor(model, modelFile, file, options);
+    const data = await loadDataFor(model, modelFile, file, options, cli);
     const started = performance.now();
     const labels = model.predict(data.X);
     const k = model.nComponents;

@@ -31,7 +31,7 @@ export function registerScore(program: Command, cli: Cli): void {
     );
   dataOptions(command, false).action(async (modelFile: string, file: string, options: ScoreOptions) => {
     const model = await loadModel(modelFile);
-    const data = await loadDataFor(model, modelFile, file, options);
+    const data = await loadDataFor(model, modelFile, file, options, cli);
     if (options.perSample) {
       const density = model.scoreSamples(data.X);
       const target = options.output ?? '-';

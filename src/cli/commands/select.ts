@@ -43,7 +43,7 @@ export function registerSelect(program: Command, cli: Cli): void {
       '\nExamples:\n  gmm select data/iris.csv --components 1-6 --label-column species\n  gmm select data.csv --covariance full,diag --criterion icl -o best.json --json',
     );
   dataOptions(command).action(async (file: string, options: SelectOptions) => {
-    const data = await loadData(file, options);
+    const data = await loadData(file, options, cli);
     const total = options.components.length * options.covariance.length;
     const progress = startProgress('select', total);
     const started = performance.now();

@@ -1,0 +1,110 @@
+/**
+ * What real users hit (issue 15), end to end on the built command line and
+ * real files: each test would have caught the defect it is named after.
+ */
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GaussianMixture } from '../../src/node/index.js';
+import { runGmm, type CliResult } from '../helpers/cli.js';
+
+const data = (name: string): string => fileURLToPath(new URL(`../../data/${name}`, import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'gmm-users-'));
+const gmm = (args: string[], input?: string): CliResult => runGmm(dir, args, input === undefined ? {} : { input });
+const read = (file: string): string => readFileSync(join(dir, file), 'utf8');
+const irisText = readFileSync(data('iris.csv'), 'utf8');
+
+beforeAll(() => {
+  copyFileSync(data('iris.csv'), join(dir, 'iris.csv'));
+  copyFileSync(data('wine.csv'), join(dir, 'wine.csv'));
+  expect(gmm(['fit', 'iris.csv', '-k', '3', '-o', 'iris.json']).code).toBe(0);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a column of the model missing from the data is an error, not a silent fall back to positions (#2)', () => {
+  beforeAll(() => writeFileSync(join(dir, 'renamed.csv'), irisText.replace('petal_width', 'petal_w')));
+  for (const command of [
+    ['predict', 'iris.json', 'renamed.csv'],
+    ['score', 'iris.json', 'renamed.csv'],
+    ['plot', 'iris.json', 'renamed.csv', '-o', 'fig.svg'],
+  ]) {
+    it(`gmm ${command[0]} names the missing column and exits 1, writing nothing`, () => {
+      writeFileSync(join(dir, 'fig.svg'), 'old');
+      const r = gmm(command);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(
+        /^gmm: renamed\.csv: has no column named 'petal_width', which the model in iris\.json was fitted on \(its features: sepal_length, sepal_width, petal_length, petal_width; the file's columns: sepal_length, sepal_width, petal_length, petal_w, species\): rename the column, or choose the columns by name or position with --columns\n$/,
+      );
+      expect(read('fig.svg')).toBe('old');
+    });
+  }
+  it('--columns says otherwise: the same labels as the original file', () => {
+    const original = gmm(['predict', 'iris.json', 'iris.csv']);
+    const renamed = gmm(['predict', 'iris.json', 'renamed.csv', '--columns', '1,2,3,4']);
+    expect(renamed.code).toBe(0);
+    expect(renamed.stdout).toBe(original.stdout);
+  });
+  it('data without a header is taken by position', () => {
+    writeFileSync(join(dir, 'headless.csv'), irisText.split('\n').slice(1).join('\n'));
+    const r = gmm(['predict', 'iris.json', 'headless.csv']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(gmm(['predict', 'iris.json', 'iris.csv']).stdout);
+  });
+});
+
+describe('missing values in files: --na drop (#4)', () => {
+  const lines = irisText.trim().split('\n');
+  // Row 5 has an empty cell, row 9 an NA, row 40 a '?': three rows out of 150.
+  const holed = lines
+    .map((line, i) => {
+      const cells = line.split(',');
+      if (i === 5) cells[1] = '';
+      if (i === 9) cells[2] = 'NA';
+      if (i === 40) cells[0] = '?';
+      return cells.join(',');
+    })
+    .join('\n');
+  beforeAll(() => writeFileSync(join(dir, 'holed.csv'), `${holed}\n`));
+
+  it('by default the first missing cell is an error naming it, and saying how to go on', () => {
+    const r = gmm(['fit', 'holed.csv', '-k', '3']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      "gmm: holed.csv:6:2: an empty cell is not a number (a missing value: the na: 'drop' option, --na drop on the command line, leaves such rows out)\n",
+    );
+  });
+
+  it('--na drop fits the rows left, says how many were dropped, and equals a fit on those rows', () => {
+    const r = gmm(['fit', 'holed.csv', '-k', '3', '--na', 'drop', '--json', '-o', 'holed.json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('holed.csv: dropped 3 rows with missing values (lines 6, 10, 41); 147 left\n');
+    const summary = JSON.parse(r.stdout) as { n: number };
+    expect(summary.n).toBe(147);
+    const kept = lines
+      .slice(1)
+      .filter((_, i) => ![4, 8, 39].includes(i))
+      .map((l) => l.split(',').slice(0, 4).map(Number));
+    const expected = new GaussianMixture({ nComponents: 3 }).fit(kept);
+    const written = JSON.parse(read('holed.json')) as { means: number[][] };
+    expect(written.means.flat()).toEqual(Array.from(expected.means.data));
+  });
+
+  it('a missing value in the first data row does not turn a column into text', () => {
+    writeFileSync(join(dir, 'first.csv'), 'a,b\nNA,2\n3,4\n5,6.5\n1,1\n');
+    const r = gmm(['fit', 'first.csv', '-k', '1', '--na', 'drop', '--json']);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout) as { n: number; featureNames: string[] };
+    expect(summary.n).toBe(3);
+    expect(summary.featureNames).toEqual(['a', 'b']);
+  });
+
+  it('all rows missing is an error that says so', () => {
+    writeFileSync(join(dir, 'none.csv'), 'a,b\nNA,2\n3,\n');
+    const r = gmm(['fit', 'none.csv', '--na', 'drop']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('gmm: none.csv: no data rows left: all 2 have a missing value\n');
+  });
+});
