@@ -31,6 +31,8 @@ export interface DataOptions {
   header?: boolean;
   inputFormat?: DataFormat;
   na?: 'error' | 'drop';
+  /** Columns to carry into a per-row output (predict, score --per-sample). */
+  keep?: string[];
   verbose?: boolean;
 }
 
@@ -67,6 +69,15 @@ export function dataOptions(command: Command, labels = true): Command {
   return command.option('--verbose', 'print read, parse and fit times on standard error');
 }
 
+/** The `--keep` option of a command that writes one output row per input row. */
+export function keepOption(command: Command): Command {
+  return command.option(
+    '--keep <list>',
+    'copy these input columns (by name or 1-based number) into the output, first: an id to join on, say',
+    list,
+  );
+}
+
 /** Reads the data a command was given, with its options; says on standard error how many rows `--na drop` left out. */
 export async function loadData(
   file: string,
@@ -83,6 +94,7 @@ export async function loadData(
         weightColumn: options.weightColumn,
         header: options.header,
         na: options.na,
+        keepColumns: options.keep,
       },
       options.inputFormat,
     ),
@@ -123,7 +135,14 @@ export async function loadDataFor(
     const table = parseData(
       text,
       file,
-      { columns, labelColumn: options.labelColumn, weightColumn: options.weightColumn, header: options.header, na: options.na },
+      {
+        columns,
+        labelColumn: options.labelColumn,
+        weightColumn: options.weightColumn,
+        header: options.header,
+        na: options.na,
+        keepColumns: options.keep,
+      },
       options.inputFormat,
     );
     return { ...table, readMs, parseMs: performance.now() - parseStarted };

@@ -36,8 +36,10 @@ export function readDelimited(text: string, delimiter: string, file: string, spe
   const firstRecord = head[0];
   if (!firstRecord || (firstRecord.length === 1 && firstRecord[0]!.trim() === ''))
     throw new DataFileError(file, 'the file is empty');
-  const header = spec.header ?? looksLikeHeader(firstRecord, head[1]);
-  const firstData = header ? head[1] : firstRecord;
+  // Semicolon-delimited files come from locales that write 2,5 for 2.5: read such cells as numbers.
+  const cells = delimiter === ';' ? (row: string[]): string[] => row.map(decimalPoint) : (row: string[]): string[] => row;
+  const header = spec.header ?? looksLikeHeader(firstRecord, head[1] && cells(head[1]));
+  const firstData = header ? head[1] && cells(head[1]) : cells(firstRecord);
   if (!firstData) throw new DataFileError(file, 'no data rows (only a header)');
   const names = header ? firstRecord.map((n) => n.trim()) : null;
   const collector = new TableCollector(
@@ -50,7 +52,7 @@ export function readDelimited(text: string, delimiter: string, file: string, spe
   let line = header ? 2 : 1;
   const addRows = (rows: string[][]): void => {
     for (const row of rows) {
-      if (!(row.length === 1 && row[0]!.trim() === '')) collector.add(row, line); // blank lines are skipped
+      if (!(row.length === 1 && row[0]!.trim() === '')) collector.add(cells(row), line); // blank lines are skipped
       line++;
     }
   };
@@ -60,7 +62,7 @@ export function readDelimited(text: string, delimiter: string, file: string, spe
     const rows = format.parseRows(text.slice(start));
     const lines = recordLines(text, start, header ? 2 : 1, file);
     rows.forEach((row, r) => {
-      if (!(row.length === 1 && row[0]!.trim() === '')) collector.add(row, lines(r));
+      if (!(row.length === 1 && row[0]!.trim() === '')) collector.add(cells(row), lines(r));
     });
   } else {
     while (start < text.length) {
@@ -132,20 +134,30 @@ function recordLines(text: string, start: number, firstLine: number, file: strin
   return (record) => starts[record] ?? line;
 }
 
+/** A cell like `-2,5` or `1,25e3` with its decimal comma made a point; any other cell as it is. */
+function decimalPoint(cell: string): string {
+  return /^\s*[-+]?\d*,\d+(e[-+]?\d+)?\s*$/i.test(cell) ? cell.replace(',', '.') : cell;
+}
+
 /**
- * The delimiter of delimited text: from the file's extension when it says
- * (.csv, .tsv, .tab), otherwise whichever of tab, comma and semicolon appears
- * most in the first line.
+ * The delimiter of delimited text: tab for .tsv and .tab; semicolon when the
+ * first line has semicolons and no comma outside a number like `2,5` (the
+ * "CSV" of spreadsheets in decimal-comma locales); otherwise comma for .csv,
+ * and whichever of tab, comma and semicolon appears most in the first line.
  *
  * @param text - The content.
  * @param file - The file name.
  * @returns The delimiter.
  */
 export function sniffDelimiter(text: string, file: string): string {
-  if (/\.csv$/i.test(file)) return ',';
   if (/\.(tsv|tab)$/i.test(file)) return '\t';
   const firstLine = text.slice(0, (text.indexOf('\n') + 1 || text.length + 1) - 1);
   const count = (c: string): number => firstLine.split(c).length - 1;
+  // Spreadsheets in locales with a decimal comma write "CSV" with semicolons: a first line with semicolons
+  // and no commas outside numbers like 2,5 is one of those, whatever the extension.
+  const semicolons =
+    count(';') > 0 && firstLine.split(';').every((field) => !field.includes(',') || /^\s*"?[-+]?\d+,\d+"?\s*$/.test(field));
+  if (/\.csv$/i.test(file)) return semicolons ? ';' : ',';
   const candidates: [string, number][] = [
     ['\t', count('\t')],
     [',', count(',')],

@@ -19,7 +19,7 @@ export type DataFormat = 'csv' | 'tsv' | 'json' | 'ndjson';
  *
  * @param text - The file's contents.
  * @param file - Its name, for the format (by extension) and for error messages.
- * @param spec - Columns (names or 1-based numbers as strings), `labelColumn`, `weightColumn`, `header`.
+ * @param spec - Columns (names or 1-based numbers as strings), `labelColumn`, `weightColumn`, `header`, `na`, `keepColumns`.
  * @param format - Forced format; otherwise from the extension, or sniffed.
  * @returns The table: features X (n × d), their names, and the labels and weights if asked for.
  * @throws {@link DataFileError} for an empty or malformed file, naming line and column.
@@ -35,7 +35,7 @@ export function parseData(text: string, file: string, spec: ColumnSpec = {}, for
     ? readJson(text, file, spec)
     : kind === 'ndjson'
       ? readNdjson(text, file, spec)
-      : readDelimited(text, kind === 'tsv' ? '\t' : format === 'csv' ? ',' : sniffDelimiter(text, file), file, spec);
+      : readDelimited(text, kind === 'tsv' ? '\t' : sniffDelimiter(text, format === 'csv' ? 'data.csv' : file), file, spec);
 }
 
 /** The format from the extension, or from the content (JSON array, NDJSON objects, delimited text). */

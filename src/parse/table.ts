@@ -26,6 +26,11 @@ export interface ColumnSpec {
    * missing counts as numeric under `'drop'`.
    */
   na?: 'error' | 'drop' | undefined;
+  /**
+   * Columns to carry through as text, row for row with X (an id to join results back on, say): names or
+   * 1-based numbers. They may also be features, labels or weights. Default: none.
+   */
+  keepColumns?: readonly string[] | undefined;
 }
 
 /**
@@ -70,6 +75,8 @@ export interface TableData {
   dropped: number;
   /** Lines (records) of the first 10 rows left out. */
   droppedLines: number[];
+  /** The `keepColumns`, in the order asked, each with its cells as text (n of them); empty if none were asked. */
+  kept: { name: string; values: string[] }[];
 }
 
 /** A cell as any format gives it. */
@@ -98,6 +105,8 @@ function describe(cell: Cell): string {
   if (isMissingCell(cell)) return `'${shown.trim()}' is not a number${missing}`;
   if (typeof cell === 'string' && /^\s*[-+]?(\d+\.?\d*|\.\d+)e[-+]?\d+\s*$/i.test(cell) && !Number.isFinite(Number(cell)))
     return `'${cell.trim()}' is outside the range of a double (magnitudes up to 1.8e308)`;
+  if (typeof cell === 'string' && /^\s*[-+]?\d+,\d+\s*$/.test(cell))
+    return `'${cell.trim()}' is not a number (a decimal comma: numbers need a decimal point)`;
   return `'${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown}' is not a ${/^\s*[-+]?(nan|inf|infinity)\s*$/i.test(shown) ? 'finite number' : 'number'}`;
 }
 
@@ -114,6 +123,8 @@ export class TableCollector {
   private data: Float64Array;
   private weights: Float64Array | undefined;
   private readonly labels: string[] | undefined;
+  private readonly keptIndex: number[];
+  private readonly kept: string[][];
   private rows = 0;
   private dropped = 0;
   private readonly droppedLines: number[] = [];
@@ -168,6 +179,8 @@ export class TableCollector {
     };
     this.labelIndex = spec.labelColumn === undefined ? -1 : resolve(spec.labelColumn, 'label column');
     this.weightIndex = spec.weightColumn === undefined ? -1 : resolve(spec.weightColumn, 'weight column');
+    this.keptIndex = (spec.keepColumns ?? []).map((c) => resolve(c, 'column to keep'));
+    this.kept = this.keptIndex.map(() => []);
     if (spec.columns && spec.columns.length > 0) {
       this.features = spec.columns.map((c) => resolve(c, 'column'));
       const seen = new Set<number>();
@@ -243,6 +256,7 @@ export class TableCollector {
     }
     if (this.dropMissing && this.weightIndex >= 0 && isMissingCell(cells[this.weightIndex])) return this.drop(line);
     if (this.labels) this.labels.push(String(cells[this.labelIndex] ?? ''));
+    for (let k = 0; k < this.keptIndex.length; k++) this.kept[k]!.push(String(cells[this.keptIndex[k]!] ?? ''));
     if (this.weights) {
       if (this.rows >= this.weights.length) {
         const grown = new Float64Array(this.weights.length * 2);
@@ -315,6 +329,7 @@ export class TableCollector {
       header: this.names ? [...this.names] : null,
       dropped: this.dropped,
       droppedLines: [...this.droppedLines],
+      kept: this.keptIndex.map((c, k) => ({ name: (this.names ?? [])[c] ?? `x${c + 1}`, values: this.kept[k]! })),
     };
   }
 }

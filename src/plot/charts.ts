@@ -37,6 +37,7 @@ export function plotCriteria(
     ...options,
     equalAspect: false,
   });
+  frame.xIntegers = true;
   const types = COVARIANCE_TYPES.filter((t) => finite.some((r) => r.covarianceType === t));
   const legend: LegendEntry[] = [];
   criteria.forEach((criterion, ci) => {
@@ -108,6 +109,7 @@ export function plotConvergence(values: readonly number[], options: FigureOption
     ...options,
     equalAspect: false,
   });
+  frame.xIntegers = true;
   const color = componentColor(0);
   const path = line<number>()
     .x((_, i) => frame.x(first + i))

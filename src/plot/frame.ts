@@ -68,6 +68,8 @@ export class Frame {
   readonly margin = { top: 44, right: 24, bottom: 48, left: 62 };
   readonly x: ScaleLinear<number, number>;
   readonly y: ScaleLinear<number, number>;
+  /** Ticks on x at whole numbers only (an axis of counts, like the number of components). */
+  xIntegers = false;
   private readonly layers: string[] = [];
   /** Pixel positions of what has been drawn, so that the legend can avoid covering it. */
   private readonly occupied: number[] = [];
@@ -134,9 +136,9 @@ export class Frame {
     const right = width - margin.right;
     const top = margin.top;
     const bottom = height - margin.bottom;
-    const xTicks = x.ticks(8);
+    const xTicks = this.xIntegers ? x.ticks(8).filter(Number.isInteger) : x.ticks(8);
     const yTicks = y.ticks(6);
-    const xFormat = x.tickFormat(8);
+    const xFormat = this.xIntegers ? x.tickFormat(8, 'd') : x.tickFormat(8);
     const yFormat = y.tickFormat(6);
     const parts = [
       // data-plot (left top right bottom, px) and data-domain (x0 x1 y0 y1, 10 digits): how to map a click back to data.

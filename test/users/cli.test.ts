@@ -108,3 +108,79 @@ describe('missing values in files: --na drop (#4)', () => {
     expect(r.stderr).toBe('gmm: none.csv: no data rows left: all 2 have a missing value\n');
   });
 });
+
+describe('command-line details (#8)', () => {
+  it('predict --keep echoes input columns, row for row, to join on', () => {
+    const r = gmm(['predict', 'iris.json', 'iris.csv', '--keep', 'species,1']);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trim().split('\n');
+    expect(rows[0]).toBe('species,sepal_length,component');
+    const input = irisText.trim().split('\n').slice(1);
+    expect(rows).toHaveLength(151);
+    const labels = gmm(['predict', 'iris.json', 'iris.csv']).stdout.trim().split('\n').slice(1);
+    rows.slice(1).forEach((row, i) => {
+      const cells = input[i]!.split(',');
+      expect(row).toBe(`${cells[4]},${cells[0]},${labels[i]}`);
+    });
+  });
+
+  it('score --per-sample --keep puts the kept columns first; --keep alone is an error', () => {
+    const r = gmm(['score', 'iris.json', 'iris.csv', '--per-sample', '--keep', 'species']);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.trim().split('\n');
+    expect(rows[0]).toBe('species,log_density');
+    expect(rows[1]).toMatch(/^setosa,-?\d/);
+    const bad = gmm(['score', 'iris.json', 'iris.csv', '--keep', 'species']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--keep/);
+    expect(gmm(['predict', 'iris.json', 'iris.csv', '--keep', 'id']).stderr).toMatch(
+      /^gmm: iris\.csv: no column to keep named 'id' \(columns: sepal_length, sepal_width, petal_length, petal_width, species\)\n$/,
+    );
+  });
+
+  it('reads a semicolon-delimited CSV with decimal commas, as spreadsheets in many locales write it', () => {
+    const european = irisText
+      .trim()
+      .split('\n')
+      .map((line) =>
+        line
+          .split(',')
+          .map((cell) => cell.replace('.', ','))
+          .join(';'),
+      )
+      .join('\n');
+    writeFileSync(join(dir, 'iris-eu.csv'), `${european}\n`);
+    const r = gmm(['predict', 'iris.json', 'iris-eu.csv']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(gmm(['predict', 'iris.json', 'iris.csv']).stdout);
+  });
+
+  it('help prints each default once', () => {
+    for (const command of ['fit', 'predict', 'score', 'sample', 'select', 'kmeans', 'plot']) {
+      const help = gmm([command, '--help']).stdout;
+      // One option per entry: an entry starts with two spaces and a dash.
+      const entries = help.split(/\n(?= {2}-)/);
+      for (const entry of entries) expect(entry.match(/\(default/g)?.length ?? 0, `${command}: ${entry}`).toBeLessThanOrEqual(1);
+      expect(help, command).not.toMatch(/default: \[|default: "-"/);
+    }
+    expect(gmm(['select', '--help']).stdout).toMatch(/numbers of components: 1-10, 2,4,8, … \(default:\s+1-10\)/);
+  });
+
+  it('plot --kind bic takes the data alone, and its k axis has whole-number ticks', () => {
+    const r = gmm(['plot', 'iris.csv', '--kind', 'bic', '--components', '1-3', '--covariance', 'full,diag', '-o', 'bic.svg']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const svg = read('bic.svg');
+    const bottom = Number(/data-plot="[\d.]+ [\d.]+ [\d.]+ ([\d.]+)"/.exec(svg)![1]);
+    // Tick labels sit 17 px below the plot.
+    const xTicks = [...svg.matchAll(/<text x="[\d.]+" y="([\d.]+)">([^<]*)<\/text>/g)]
+      .filter((m) => Number(m[1]) === bottom + 17)
+      .map((m) => m[2]);
+    expect(xTicks).toEqual(['1', '2', '3']);
+    // As mclust finds for iris (VEV, 2 components): BIC prefers two full-covariance components.
+    expect(svg).toMatch(/best BIC: k = 2, full/);
+    const needsModel = gmm(['plot', 'iris.csv', '--kind', 'clusters']);
+    expect(needsModel.code).toBe(1);
+    expect(needsModel.stderr).toMatch(/a model and a data file for --kind clusters: gmm plot MODEL DATA/);
+  });
+});

@@ -6,9 +6,10 @@ import { plotCriteria, plotImages } from '../../plot/charts.js';
 import { plotClusters, plotDensity, plotSamples, plotSoftAssignment, plotUncertainty } from '../../plot/figures.js';
 import { selectModelAsync, type Criterion } from '../../selection/selectModel.js';
 import type { CovarianceType } from '../../mixture/parameters.js';
+import type { Matrix } from '../../matrix/matrix.js';
 import { componentRange, covarianceList, criterionList, integer, nonNegative } from '../args.js';
 import { loadModel } from '../models.js';
-import { dataOptions, loadDataFor, type Cli, type DataOptions } from '../common.js';
+import { dataOptions, loadData, loadDataFor, type Cli, type DataOptions } from '../common.js';
 import { featureNamesOf } from '../report.js';
 
 type Kind = 'clusters' | 'proba' | 'uncertainty' | 'density' | 'bic' | 'samples';
@@ -52,6 +53,25 @@ function featureIndex(model: GaussianMixtureModel, ref: string | undefined, opti
   );
 }
 
+/**
+ * `--kind bic`: the information criteria of a grid fitted on the data (3 runs a cell), over
+ * `--components` or 1 to max(10, k + 2) for a model of k components.
+ */
+async function criteriaFigure(X: Matrix, options: PlotOptions, cli: Cli, k: number): Promise<string> {
+  const selection = await selectModelAsync(X, {
+    nComponents: options.components ?? Array.from({ length: Math.max(10, k + 2) }, (_, i) => i + 1),
+    ...(options.covariance ? { covarianceTypes: options.covariance } : {}),
+    nInit: 3,
+    signal: cli.signal,
+  });
+  return plotCriteria(selection.results, {
+    ...(options.title === undefined ? {} : { title: options.title }),
+    ...(options.width === undefined ? {} : { width: options.width }),
+    ...(options.height === undefined ? {} : { height: options.height }),
+    criteria: options.criteria ?? ['bic'],
+  });
+}
+
 /** `gmm plot MODEL DATA -o fig.svg`: the figures of a model on data, as SVG. */
 export function registerPlot(program: Command, cli: Cli): void {
   const command = program
@@ -60,8 +80,8 @@ export function registerPlot(program: Command, cli: Cli): void {
     .description(
       'Draw a figure of the model on DATA as SVG: clusters with their 1σ/2σ/3σ ellipses, the soft assignment (proba), the uncertainty, the density, information criteria against the number of components (bic), or samples from the model.',
     )
-    .argument('<model>', 'model file written by gmm fit')
-    .argument('<data>', 'data file, or - for standard input')
+    .argument('<model>', 'model file written by gmm fit (--kind bic: may be left out, and DATA given alone)')
+    .argument('[data]', 'data file, or - for standard input')
     .addOption(
       new Option('--kind <kind>', 'which figure')
         .choices(['clusters', 'proba', 'uncertainty', 'density', 'bic', 'samples'])
@@ -79,12 +99,23 @@ export function registerPlot(program: Command, cli: Cli): void {
     .option('--components <range>', 'bic: numbers of components to try (default: 1 to 10)', componentRange)
     .option('--covariance <types>', 'bic: covariance types to try, or all (default: all)', covarianceList)
     .option('--criteria <list>', 'bic: the criteria drawn, from bic, aic, icl (default: bic)', criterionList)
-    .option('-o, --output <fig.svg>', 'write the SVG here (default: standard output)', '-')
+    .option('-o, --output <fig.svg>', 'write the SVG here (default: standard output)')
     .addHelpText(
       'after',
-      '\nExamples:\n  gmm plot iris.json data/iris.csv --x petal_length --y petal_width -o clusters.svg\n  gmm plot iris.json data/iris.csv --kind density --x 3 --y 4 -o density.svg\n  gmm plot digits.json digits-pca.csv --kind samples --image 8x8 -o digits.svg',
+      '\nExamples:\n  gmm plot iris.json data/iris.csv --x petal_length --y petal_width -o clusters.svg\n  gmm plot iris.json data/iris.csv --kind density --x 3 --y 4 -o density.svg\n  gmm plot digits.json digits-pca.csv --kind samples --image 8x8 -o digits.svg\n  gmm plot data/iris.csv --kind bic --criteria bic,aic -o bic.svg',
     );
-  dataOptions(command, false).action(async (modelFile: string, file: string, options: PlotOptions) => {
+  dataOptions(command, false).action(async (modelFile: string, file: string | undefined, options: PlotOptions) => {
+    if (file === undefined) {
+      if (options.kind !== 'bic')
+        throw new InvalidParameterError(
+          'data',
+          modelFile,
+          `a model and a data file for --kind ${options.kind}: gmm plot MODEL DATA`,
+        );
+      const data = await loadData(modelFile, options, cli);
+      await writeOutput(options.output ?? '-', await criteriaFigure(data.X, options, cli, 1));
+      return;
+    }
     const model = await loadModel(modelFile);
     const data = await loadDataFor(model, modelFile, file, options, cli);
     const x = featureIndex(model, options.x, '--x');
@@ -113,16 +144,9 @@ export function registerPlot(program: Command, cli: Cli): void {
       case 'density':
         svg = plotDensity(model, data.X, figure);
         break;
-      case 'bic': {
-        const selection = await selectModelAsync(data.X, {
-          nComponents: options.components ?? Array.from({ length: Math.max(10, model.nComponents + 2) }, (_, i) => i + 1),
-          ...(options.covariance ? { covarianceTypes: options.covariance } : {}),
-          nInit: 3,
-          signal: cli.signal,
-        });
-        svg = plotCriteria(selection.results, { ...figure, criteria: options.criteria ?? ['bic'] });
+      case 'bic':
+        svg = await criteriaFigure(data.X, options, cli, model.nComponents);
         break;
-      }
       case 'samples': {
         const samples = model.sample(options.nSamples ?? data.X.rows, { seed: options.seed ?? 0 });
         if (options.image) {

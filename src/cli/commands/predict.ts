@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatTable, outputFormat, writeOutput, type TableFormat } from '../../io/write.js';
 import { loadModel } from '../models.js';
-import { dataOptions, formatOption, loadDataFor, seconds, type Cli, type DataOptions } from '../common.js';
+import { dataOptions, formatOption, keepOption, loadDataFor, seconds, type Cli, type DataOptions } from '../common.js';
 
 interface PredictOptions extends DataOptions {
   proba?: boolean;
@@ -22,13 +22,13 @@ export function registerPredict(program: Command, cli: Cli): void {
     .argument('<data>', 'data file, or - for standard input')
     .option('--proba', 'add each component’s probability (columns p0, p1, …)')
     .option('--uncertainty', 'add 1 − the largest probability')
-    .option('-o, --output <file>', 'write here (default: standard output)', '-')
+    .option('-o, --output <file>', 'write here (default: standard output)')
     .addOption(formatOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  gmm predict iris.json data/iris.csv\n  gmm predict iris.json data/iris.csv --proba --uncertainty -o labels.tsv',
+      '\nExamples:\n  gmm predict iris.json data/iris.csv\n  gmm predict iris.json data/iris.csv --proba --uncertainty -o labels.tsv\n  gmm predict wine.json wine.csv --keep class',
     );
-  dataOptions(command, false).action(async (modelFile: string, file: string, options: PredictOptions) => {
+  keepOption(dataOptions(command, false)).action(async (modelFile: string, file: string, options: PredictOptions) => {
     const model = await loadModel(modelFile);
     const data = await loadDataFor(model, modelFile, file, options, cli);
     const started = performance.now();
@@ -37,11 +37,13 @@ export function registerPredict(program: Command, cli: Cli): void {
     const proba = options.proba ? model.predictProba(data.X).data : undefined;
     const uncertainty = options.uncertainty ? model.uncertainty(data.X) : undefined;
     const columns = [
+      ...data.kept.map((column) => column.name),
       'component',
       ...(proba ? Array.from({ length: k }, (_, j) => `p${j}`) : []),
       ...(uncertainty ? ['uncertainty'] : []),
     ];
     const rows = Array.from(labels, (label, i) => [
+      ...data.kept.map((column) => column.values[i]!),
       label,
       ...(proba ? Array.from(proba.subarray(i * k, (i + 1) * k)) : []),
       ...(uncertainty ? [uncertainty[i]!] : []),

@@ -21,7 +21,7 @@ export function registerSample(program: Command, _cli: Cli): void {
     .argument('<model>', 'model file written by gmm fit')
     .requiredOption('-n, --n-samples <n>', 'number of rows', integer(1))
     .option('--seed <n>', 'random seed (default: 0)', integer(0))
-    .option('-o, --output <file>', 'write here (default: standard output)', '-')
+    .option('-o, --output <file>', 'write here (default: standard output)')
     .addOption(formatOption())
     .addHelpText('after', '\nExamples:\n  gmm sample iris.json -n 100 --seed 1\n  gmm sample iris.json -n 5000 -o synthetic.csv')
     .action(async (modelFile: string, options: SampleOptions & { nSamples: number }) => {

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import { formatTable, outputFormat, writeOutput, type TableFormat } from '../../io/write.js';
+import { InvalidParameterError } from '../../errors.js';
 import { num } from '../format.js';
 import { loadModel } from '../models.js';
-import { dataOptions, formatOption, loadDataFor, type Cli, type DataOptions } from '../common.js';
+import { dataOptions, formatOption, keepOption, loadDataFor, type Cli, type DataOptions } from '../common.js';
 
 interface ScoreOptions extends DataOptions {
   perSample?: boolean;
@@ -22,14 +23,20 @@ export function registerScore(program: Command, cli: Cli): void {
     .argument('<model>', 'model file written by gmm fit')
     .argument('<data>', 'data file, or - for standard input')
     .option('--per-sample', 'write the log density of every row (column log_density)')
-    .option('-o, --output <file>', 'with --per-sample: write here (default: standard output)', '-')
+    .option('-o, --output <file>', 'with --per-sample: write here (default: standard output)')
     .addOption(formatOption('with --per-sample: output format'))
     .option('--json', 'print one JSON object')
     .addHelpText(
       'after',
       '\nExamples:\n  gmm score iris.json data/iris.csv\n  gmm score iris.json new.csv --per-sample -o density.csv',
     );
-  dataOptions(command, false).action(async (modelFile: string, file: string, options: ScoreOptions) => {
+  keepOption(dataOptions(command, false)).action(async (modelFile: string, file: string, options: ScoreOptions) => {
+    if (options.keep && !options.perSample)
+      throw new InvalidParameterError(
+        '--keep',
+        options.keep.join(','),
+        'used with --per-sample (the one output with a row per input row)',
+      );
     const model = await loadModel(modelFile);
     const data = await loadDataFor(model, modelFile, file, options, cli);
     if (options.perSample) {
@@ -39,8 +46,8 @@ export function registerScore(program: Command, cli: Cli): void {
         target,
         formatTable(
           outputFormat(target, options.format),
-          ['log_density'],
-          Array.from(density, (v) => [v]),
+          [...data.kept.map((column) => column.name), 'log_density'],
+          Array.from(density, (v, i) => [...data.kept.map((column) => column.values[i]!), v]),
         ),
       );
       return;

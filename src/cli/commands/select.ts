@@ -28,8 +28,16 @@ export function registerSelect(program: Command, cli: Cli): void {
       'Fit every number of components and covariance type of a grid, print each one’s log-likelihood, parameters, BIC, AIC and ICL, and pick the lowest criterion.',
     )
     .argument('<data>', 'data file, or - for standard input')
-    .option('--components <range>', 'numbers of components: 1-10, 2,4,8, …', componentRange, componentRange('1-10'))
-    .option('--covariance <types>', 'covariance types, comma-separated, or all', covarianceList, covarianceList('all'))
+    .addOption(
+      new Option('--components <range>', 'numbers of components: 1-10, 2,4,8, …')
+        .argParser(componentRange)
+        .default(componentRange('1-10'), '1-10'),
+    )
+    .addOption(
+      new Option('--covariance <types>', 'covariance types, comma-separated, or all')
+        .argParser(covarianceList)
+        .default(covarianceList('all'), 'all'),
+    )
     .addOption(
       new Option('--criterion <name>', 'what chooses the best (lower is better)').choices(['bic', 'aic', 'icl']).default('bic'),
     )
