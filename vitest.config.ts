@@ -11,6 +11,7 @@ export default defineConfig({
   resolve: { alias },
   test: {
     testTimeout: 60_000,
+    globalSetup: ['test/setup/notices.ts'],
     projects: [
       {
         resolve: { alias },
