@@ -31,6 +31,7 @@ export default defineConfig({
             'test/examples.test.ts',
             'test/tour.test.ts',
             'test/playground.test.ts',
+            'test/package.test.ts',
           ],
           setupFiles: ['test/setup/typescript.ts'],
           testTimeout: 60_000,

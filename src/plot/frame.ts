@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { scaleLinear, type ScaleLinear } from 'd3-scale';
+import { scaleLinear } from 'd3-scale';
 import { schemeTableau10 } from 'd3-scale-chromatic';
 import { InvalidParameterError } from '../errors.js';
 
@@ -33,6 +33,23 @@ export interface FigureOptions {
   xDomain?: readonly [number, number];
   /** Fixed range of the y axis, as `xDomain`. */
   yDomain?: readonly [number, number];
+}
+
+/**
+ * A linear map from data to pixels, the part of d3-scale's `ScaleLinear` that
+ * figures use: declared here so that the published types need no `@types/d3-scale`.
+ */
+export interface LinearScale {
+  /** The pixel position of a data value. */
+  (value: number): number;
+  /** The data value at a pixel position. */
+  invert(value: number): number;
+  /** The data range, [min, max]. */
+  domain(): number[];
+  /** About `count` round values in the domain. */
+  ticks(count?: number): number[];
+  /** A formatter for those ticks; `specifier` is a d3-format one such as `'d'`. */
+  tickFormat(count?: number, specifier?: string): (value: number) => string;
 }
 
 /** A legend entry: a colored marker and its text. */
@@ -66,8 +83,8 @@ export class Frame {
   readonly width: number;
   readonly height: number;
   readonly margin = { top: 44, right: 24, bottom: 48, left: 62 };
-  readonly x: ScaleLinear<number, number>;
-  readonly y: ScaleLinear<number, number>;
+  readonly x: LinearScale;
+  readonly y: LinearScale;
   /** Ticks on x at whole numbers only (an axis of counts, like the number of components). */
   xIntegers = false;
   private readonly layers: string[] = [];
@@ -99,16 +116,18 @@ export class Frame {
       [x0, x1] = [cx - (perPixel * innerWidth) / 2, cx + (perPixel * innerWidth) / 2];
       [y0, y1] = [cy - (perPixel * innerHeight) / 2, cy + (perPixel * innerHeight) / 2];
     }
-    this.x = scaleLinear()
+    const x = scaleLinear()
       .domain([x0, x1])
       .range([this.margin.left, this.width - this.margin.right]);
-    this.y = scaleLinear()
+    const y = scaleLinear()
       .domain([y0, y1])
       .range([this.height - this.margin.bottom, this.margin.top]);
     if (!equalAspect) {
-      if (!fixedX) this.x.nice();
-      if (!fixedY) this.y.nice();
+      if (!fixedX) x.nice();
+      if (!fixedY) y.nice();
     }
+    this.x = x;
+    this.y = y;
   }
 
   /**
