@@ -31,6 +31,17 @@ export function checkOptionNames(options: object | undefined, allowed: readonly 
 /**
  * @param name - Parameter name for the message.
  * @param value - Value to check.
+ * @returns `value`, typed as a boolean.
+ * @throws {@link InvalidParameterError} unless `value` is true or false.
+ */
+export function booleanValue(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new InvalidParameterError(name, value, 'true or false');
+  return value;
+}
+
+/**
+ * @param name - Parameter name for the message.
+ * @param value - Value to check.
  * @param min - Smallest accepted value (default 1).
  * @returns `value`, typed as a number.
  * @throws {@link InvalidParameterError} unless `value` is an integer ≥ `min`.

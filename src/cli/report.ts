@@ -44,7 +44,7 @@ export function modelSummary(model: GaussianMixtureModel, facts?: FitFacts): str
   const k = model.nComponents;
   const d = model.nFeatures;
   const lines = [
-    `Gaussian mixture: ${k} component${k === 1 ? '' : 's'}, ${model.covarianceType} covariance${covarianceStrategy(model.covarianceType).shared ? ' (shared)' : 's'}, ${d} feature${d === 1 ? '' : 's'} (${names.join(', ')})`,
+    `Gaussian mixture: ${k} component${k === 1 ? '' : 's'}, ${model.covarianceType} covariance${covarianceStrategy(model.covarianceType).shared ? ' (shared)' : 's'}, ${d} feature${d === 1 ? '' : 's'} (${names.join(', ')})${model.scaler ? '; fitted on standardized columns, shown in the data’s units' : ''}`,
     model.nIter === 0
       ? 'EM: no iterations run (the initial parameters)'
       : `EM: ${model.converged ? 'converged' : 'did not converge'} after ${model.nIter} iteration${model.nIter === 1 ? '' : 's'}; lower bound ${num(model.lowerBound, 6)} per row`,
@@ -70,10 +70,11 @@ export function modelSummary(model: GaussianMixtureModel, facts?: FitFacts): str
   const shown = names.slice(0, 8);
   const rows = Array.from({ length: k }, (_, j) => {
     const axes = principalAxes(model.componentCovariance(j)).standardDeviations;
+    const mean = model.componentMean(j);
     return [
       j,
       num(model.weights[j]!, 3),
-      ...shown.map((_, a) => num(model.means.data[j * d + a]!, 4)),
+      ...shown.map((_, a) => num(mean[a]!, 4)),
       Array.from(axes.slice(0, 4), (s) => num(s, 3)).join(' ') + (d > 4 ? ' …' : ''),
     ];
   });
@@ -102,7 +103,7 @@ export function modelFacts(model: GaussianMixtureModel, facts?: FitFacts): Recor
       const axes = principalAxes(covariance);
       return {
         weight: model.weights[j],
-        mean: Array.from(model.means.data.subarray(j * d, (j + 1) * d)),
+        mean: Array.from(model.componentMean(j)),
         covariance: toArrays(covariance),
         axes: Array.from(axes.standardDeviations, (sd, r) => ({
           sd,

@@ -1,5 +1,6 @@
 import { InvalidDataError, InvalidParameterError } from '../errors.js';
 import { asMatrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
+import { fitScaler, logJacobian, standardizeRows } from '../matrix/standardize.js';
 import { Random } from '../random/random.js';
 import { checkOptionNames, integerAtLeast, sampleWeightValue } from '../validate.js';
 import { covarianceStrategy, type CovarianceStrategy } from '../mixture/covariance/index.js';
@@ -51,6 +52,8 @@ export interface MixtureFit {
   readonly steps: (runs?: number) => FitSteps<EMResult>;
   /** The model of a run. */
   readonly model: (result: EMResult) => GaussianMixtureModel;
+  /** log |det| of the standardization (0 without one): turns a log-likelihood of `data` into one in the data's units. */
+  readonly logJacobian: number;
 }
 
 /**
@@ -84,6 +87,8 @@ export class GaussianMixture {
   readonly initParams!: InitParams;
   /** Seed of the random generator. */
   readonly seed!: number;
+  /** Whether the fit standardizes the columns first (the model keeps the scaler). */
+  readonly standardize!: boolean;
 
   private readonly strategy: CovarianceStrategy;
   private readonly given: GivenStart;
@@ -196,6 +201,7 @@ export class GaussianMixture {
           const stats = rows.expectation(strategy, request.parameters, request.centers);
           const logLikelihood = stats.logLikelihood / stats.totalWeight;
           const lowerBound = lowerBounds.at(-1) ?? -Infinity;
+          // fit.model takes (and reports in the data's units) the lower bounds in the fitted units.
           const model = fit.model({
             parameters: request.parameters,
             converged: false,
@@ -203,7 +209,7 @@ export class GaussianMixture {
             lowerBound,
             lowerBounds: [...lowerBounds],
           });
-          yield { iteration: lowerBounds.length, logLikelihood, model };
+          yield { iteration: lowerBounds.length, logLikelihood: logLikelihood + fit.logJacobian, model };
           lowerBounds.push(logLikelihood);
           reply = stats;
         } else {
@@ -217,7 +223,7 @@ export class GaussianMixture {
       const centers = strategy.statisticsCenters(means, data.dataMean, nComponents, nFeatures);
       const stats = rows.expectation(strategy, result.parameters, centers);
       const model = fit.model(result);
-      yield { iteration: result.nIter, logLikelihood: stats.logLikelihood / stats.totalWeight, model };
+      yield { iteration: result.nIter, logLikelihood: stats.logLikelihood / stats.totalWeight + fit.logJacobian, model };
       return model;
     } finally {
       rows.release();
@@ -271,7 +277,18 @@ export class GaussianMixture {
     ) {
       throw new InvalidParameterError('featureNames', featureNames, `an array of ${d} strings, one per column of X`);
     }
-    const data = fitData(matrix, sampleWeightValue(options.sampleWeight, matrix.rows, k));
+    const weights = sampleWeightValue(options.sampleWeight, matrix.rows, k);
+    if (initModel !== undefined && (initModel.scaler !== undefined) !== settings.standardize) {
+      throw new InvalidParameterError(
+        'standardize',
+        settings.standardize,
+        `${!settings.standardize} to continue from initModel, which was fitted ${initModel.scaler ? 'with' : 'without'} standardize`,
+      );
+    }
+    // A warm start continues in the units its model was fitted in.
+    const scaler = settings.standardize ? (initModel?.scaler ?? fitScaler(matrix, weights)) : undefined;
+    const data = fitData(scaler ? standardizeRows(scaler, matrix) : matrix, weights);
+    const jacobian = scaler ? logJacobian(scaler) : 0;
     const rng = new Random(settings.seed);
     const complete = isComplete(given);
     function* start(): FitSteps<InitialState> {
@@ -295,8 +312,17 @@ export class GaussianMixture {
           onIteration,
           start,
         }),
+      // Lower bounds are reported in the data's units, as score() is.
       model: ({ parameters, converged, nIter, lowerBound, lowerBounds }) =>
-        new GaussianMixtureModel(parameters, { converged, nIter, lowerBound, lowerBounds, featureNames }),
+        new GaussianMixtureModel(parameters, {
+          converged,
+          nIter,
+          lowerBound: lowerBound + jacobian,
+          lowerBounds: jacobian === 0 ? lowerBounds : lowerBounds.map((v) => v + jacobian),
+          featureNames,
+          scaler,
+        }),
+      logJacobian: jacobian,
     };
   }
 }

@@ -1,7 +1,16 @@
 import { DimensionMismatchError, InvalidDataError, InvalidParameterError } from '../errors.js';
 import { asMatrix, isMatrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import { Random } from '../random/random.js';
-import { checkOptionNames, integerAtLeast, nonNegativeNumber, oneOf, sampleWeightValue, seedValue } from '../validate.js';
+import {
+  booleanValue,
+  checkOptionNames,
+  integerAtLeast,
+  nonNegativeNumber,
+  oneOf,
+  sampleWeightValue,
+  seedValue,
+} from '../validate.js';
+import { fitScaler, standardizeRows, type Scaler } from '../matrix/standardize.js';
 import { kmeansRuns, type KMeansInit, type KMeansSettings } from '../fit/kmeansRuns.js';
 import { LocalRows } from '../fit/localRows.js';
 import { driveAsync, driveSync } from '../fit/rows.js';
@@ -39,6 +48,14 @@ export interface KMeansOptions {
   tol?: number;
   /** Seed of the random generator ({@link Random}). Default 0. */
   seed?: number;
+  /**
+   * Cluster standardized columns (centered, divided by their standard deviation, as scikit-learn's
+   * `StandardScaler`), so that distances weigh every feature alike rather than the one in the largest units.
+   * The model keeps the scaler: `predict` takes the data's units, `centers` are in the data's units, and
+   * `inertia` is in standardized units (what was minimized). Given `init` centers are in the data's units.
+   * Default false.
+   */
+  standardize?: boolean;
 }
 
 /** Options of {@link KMeans.fit}. */
@@ -55,7 +72,7 @@ export interface KMeansFitAsyncOptions extends KMeansFitOptions {
   signal?: AbortSignal;
 }
 
-const OPTION_NAMES = ['nClusters', 'init', 'nInit', 'maxIter', 'tol', 'seed'] as const;
+const OPTION_NAMES = ['nClusters', 'init', 'nInit', 'maxIter', 'tol', 'seed', 'standardize'] as const;
 
 /**
  * k-means clustering by Lloyd's algorithm: hard assignments, one center per
@@ -84,6 +101,8 @@ export class KMeans {
   readonly tol: number;
   /** Seed of the random generator. */
   readonly seed: number;
+  /** Whether the columns are standardized before clustering. */
+  readonly standardize: boolean;
 
   /**
    * @param options - See {@link KMeansOptions}.
@@ -121,6 +140,7 @@ export class KMeans {
     this.maxIter = integerAtLeast('maxIter', options.maxIter ?? 300);
     this.tol = nonNegativeNumber('tol', options.tol ?? 1e-4);
     this.seed = seedValue('seed', options.seed ?? 0);
+    this.standardize = booleanValue('standardize', options.standardize ?? false);
   }
 
   /**
@@ -135,10 +155,11 @@ export class KMeans {
    */
   fit(X: MatrixLike, options: KMeansFitOptions = {}): KMeansModel {
     checkOptionNames(options, ['sampleWeight'], 'KMeans.fit');
-    const { data, weights } = this.plan(X, options);
+    const { data, weights, scaler } = this.plan(X, options);
     const rows = new LocalRows(data, weights);
     try {
-      return new KMeansModel(data.cols, driveSync(kmeansRuns(data, weights, this.settings(), new Random(this.seed)), rows));
+      const steps = kmeansRuns(data, weights, this.settings(scaler), new Random(this.seed));
+      return new KMeansModel(data.cols, driveSync(steps, rows), scaler);
     } finally {
       rows.release();
     }
@@ -164,25 +185,29 @@ export class KMeans {
   async fitAsync(X: MatrixLike, options: KMeansFitAsyncOptions = {}): Promise<KMeansModel> {
     checkOptionNames(options, ['sampleWeight', 'threads', 'signal'], 'KMeans.fitAsync');
     const threads = options.threads === undefined ? defaultThreadCount() : integerAtLeast('threads', options.threads);
-    const { data, weights } = this.plan(X, options);
+    const { data, weights, scaler } = this.plan(X, options);
     const { signal } = options;
     signal?.throwIfAborted();
     const rows = new PooledRows(data, weights, { threads, signal });
     try {
-      const steps = kmeansRuns(data, weights, this.settings(), new Random(this.seed));
-      return new KMeansModel(data.cols, await driveAsync(steps, rows, signal));
+      const steps = kmeansRuns(data, weights, this.settings(scaler), new Random(this.seed));
+      return new KMeansModel(data.cols, await driveAsync(steps, rows, signal), scaler);
     } finally {
       rows.release();
     }
   }
 
-  /** The validated settings, for the fit's steps. */
-  private settings(): KMeansSettings {
-    return { k: this.nClusters, init: this.init, nInit: this.nInit, maxIter: this.maxIter, tol: this.tol };
+  /** The validated settings, for the fit's steps; given centers in the units the data is clustered in. */
+  private settings(scaler: Scaler | undefined): KMeansSettings {
+    const init = scaler && isMatrix(this.init) ? standardizeRows(scaler, this.init) : this.init;
+    return { k: this.nClusters, init, nInit: this.nInit, maxIter: this.maxIter, tol: this.tol };
   }
 
-  /** Validates a fit's data and weights. */
-  private plan(X: MatrixLike, options: KMeansFitOptions): { data: Matrix; weights: Float64Array | null } {
+  /** Validates a fit's data and weights; standardizes the data if asked. */
+  private plan(
+    X: MatrixLike,
+    options: KMeansFitOptions,
+  ): { data: Matrix; weights: Float64Array | null; scaler: Scaler | undefined } {
     const data = asMatrix(X);
     if (data.rows < this.nClusters) {
       throw new InvalidDataError(
@@ -192,6 +217,9 @@ export class KMeans {
     }
     if (isMatrix(this.init) && this.init.cols !== data.cols)
       throw new DimensionMismatchError('X', this.init.cols, data.cols, 'init');
-    return { data, weights: sampleWeightValue(options.sampleWeight, data.rows, this.nClusters) };
+    const weights = sampleWeightValue(options.sampleWeight, data.rows, this.nClusters);
+    if (!this.standardize) return { data, weights, scaler: undefined };
+    const scaler = fitScaler(data, weights);
+    return { data: standardizeRows(scaler, data), weights, scaler };
   }
 }

@@ -1,6 +1,7 @@
 import { asMatrix, checkColumns, matrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import { nearestCenter } from '../engines/distance.js';
 import type { LloydResult } from '../fit/lloyd.js';
+import { standardizeRows, unstandardizeInPlace, type Scaler } from '../matrix/standardize.js';
 
 /**
  * A fitted k-means clustering (returned by `KMeans.fit`).
@@ -13,23 +14,33 @@ import type { LloydResult } from '../fit/lloyd.js';
  * ```
  */
 export class KMeansModel {
-  /** Cluster centers, k × d. */
+  /** Cluster centers, k × d, in the data's units (also with `standardize`). */
   readonly centers: Matrix;
   /** Cluster of every training row. */
   readonly labels: Int32Array;
-  /** Sum of (weighted) squared distances of the training rows to their centers. */
+  /** Sum of (weighted) squared distances of the training rows to their centers (standardized units with a scaler). */
   readonly inertia: number;
   /** Lloyd iterations of the best run. */
   readonly nIter: number;
   /** Whether the best run converged before `maxIter`. */
   readonly converged: boolean;
+  /** The standardization the clustering ran in (`standardize: true`), or undefined. */
+  readonly scaler: Scaler | undefined;
+  /** The centers in the units distances are measured in: standardized with a scaler. */
+  private readonly fitted: Matrix;
 
   /**
    * @param nFeatures - Number of columns of the training data.
    * @param result - The best Lloyd run.
+   * @param scaler - The standardization the run was in, if any.
    */
-  constructor(nFeatures: number, result: LloydResult) {
-    this.centers = matrix(result.centers.length / nFeatures, nFeatures, result.centers);
+  constructor(nFeatures: number, result: LloydResult, scaler?: Scaler) {
+    const k = result.centers.length / nFeatures;
+    this.fitted = matrix(k, nFeatures, result.centers);
+    const centers = result.centers.slice();
+    if (scaler) unstandardizeInPlace(scaler, centers);
+    this.centers = matrix(k, nFeatures, centers);
+    this.scaler = scaler;
     this.labels = result.labels;
     this.inertia = result.inertia;
     this.nIter = result.nIter;
@@ -49,12 +60,13 @@ export class KMeansModel {
    * @throws {@link InvalidDataError} for bad data; {@link DimensionMismatchError} for a wrong width.
    */
   predict(X: MatrixLike): Int32Array {
-    const data = asMatrix(X);
-    checkColumns(data, this.centers.cols);
+    const given = asMatrix(X);
+    checkColumns(given, this.centers.cols);
+    const data = this.scaler ? standardizeRows(this.scaler, given) : given;
     const out = new Int32Array(data.rows);
     const scratch = new Float64Array(1);
     for (let i = 0; i < data.rows; i++) {
-      out[i] = nearestCenter(data.data, i, this.centers.data, this.centers.rows, data.cols, scratch);
+      out[i] = nearestCenter(data.data, i, this.fitted.data, this.fitted.rows, data.cols, scratch);
     }
     return out;
   }

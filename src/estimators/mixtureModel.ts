@@ -7,6 +7,7 @@ import { forEachLogProbChunk } from '../engines/mixtureEngine.js';
 import { rowLogLikelihood } from '../mixture/estep.js';
 import type { CovarianceType, MixtureParameters } from '../mixture/parameters.js';
 import { modelToJSON, parseModelJSON, type FitInfo, type GaussianMixtureJSON } from '../mixture/serialize.js';
+import { logJacobian, standardizeRows, unstandardizeInPlace, type Scaler } from '../matrix/standardize.js';
 
 /** What {@link GaussianMixtureModel.criteria} returns. */
 export interface InformationCriteria {
@@ -41,6 +42,14 @@ export interface MixtureSample {
  * Covariance-shaped arrays are flat, in scikit-learn's shape for the
  * covariance type: full k×d×d, tied d×d, diag k×d, spherical k.
  *
+ * A model fitted with `standardize: true` has a {@link GaussianMixtureModel.scaler}:
+ * its `means`, `covariances` and `precisionsCholesky` are in standardized
+ * units (as scikit-learn's after a `StandardScaler`), while every method
+ * takes and returns the data's own units — `predict`, `score` and the
+ * criteria standardize their input (densities include the change of units),
+ * `sample` draws in the data's units, and `componentMean` and
+ * `componentCovariance` give the components in the data's units.
+ *
  * @example
  * ```ts
  * const model = new GaussianMixture({ nComponents: 2, seed: 0 }).fit(X);
@@ -60,9 +69,9 @@ export class GaussianMixtureModel {
   readonly nFeatures: number;
   /** Mixing weights πₖ (k values summing to 1): the probability that a point belongs to component k. */
   readonly weights: Float64Array;
-  /** Component means μₖ (the centers), k × d. */
+  /** Component means μₖ (the centers), k × d; in standardized units if the model has a `scaler` (see `componentMean`). */
   readonly means: Matrix;
-  /** Covariances Σ (widths and shapes), flat in the covariance type's shape. */
+  /** Covariances Σ (widths and shapes), flat in the covariance type's shape; standardized units with a `scaler`. */
   readonly covariances: Float64Array;
   /**
    * Precision Cholesky factors, flat in the covariance type's shape: for full
@@ -80,9 +89,13 @@ export class GaussianMixtureModel {
   readonly lowerBounds: readonly number[];
   /** Names of the features, if the fit was given them. */
   readonly featureNames: readonly string[] | undefined;
+  /** The standardization the model was fitted in (`standardize: true`), or undefined. */
+  readonly scaler: Scaler | undefined;
 
   private readonly parameters: MixtureParameters;
   private readonly strategy: CovarianceStrategy;
+  /** log |det| of the standardization (0 without one): added to every log density. */
+  private readonly jacobian: number;
 
   /**
    * Wraps parameters and fit information. Users normally get models from
@@ -106,6 +119,8 @@ export class GaussianMixtureModel {
     this.lowerBound = info.lowerBound;
     this.lowerBounds = info.lowerBounds;
     this.featureNames = info.featureNames;
+    this.scaler = info.scaler;
+    this.jacobian = info.scaler ? logJacobian(info.scaler) : 0;
   }
 
   /**
@@ -143,7 +158,7 @@ export class GaussianMixtureModel {
    * @throws {@link InvalidDataError} for bad data; {@link DimensionMismatchError} for a wrong width.
    */
   predict(X: MatrixLike): Int32Array {
-    const data = this.check(X);
+    const data = this.input(X);
     const k = this.nComponents;
     const labels = new Int32Array(data.rows);
     forEachLogProbChunk(this.strategy, this.parameters, data, (block, start, end) => {
@@ -167,7 +182,7 @@ export class GaussianMixtureModel {
    * @throws {@link InvalidDataError}, {@link DimensionMismatchError}, {@link NumericalError}.
    */
   predictProba(X: MatrixLike): Matrix {
-    const data = this.check(X);
+    const data = this.input(X);
     const k = this.nComponents;
     const out = new Float64Array(data.rows * k);
     forEachLogProbChunk(this.strategy, this.parameters, data, (block, start, end) => {
@@ -190,7 +205,7 @@ export class GaussianMixtureModel {
    * @throws {@link InvalidDataError}, {@link DimensionMismatchError}, {@link NumericalError}.
    */
   uncertainty(X: MatrixLike): Float64Array {
-    const data = this.check(X);
+    const data = this.input(X);
     const k = this.nComponents;
     const out = new Float64Array(data.rows);
     forEachLogProbChunk(this.strategy, this.parameters, data, (block, start, end) => {
@@ -213,11 +228,11 @@ export class GaussianMixtureModel {
    * @throws {@link InvalidDataError}, {@link DimensionMismatchError}, {@link NumericalError}.
    */
   scoreSamples(X: MatrixLike): Float64Array {
-    const data = this.check(X);
+    const data = this.input(X);
     const k = this.nComponents;
     const out = new Float64Array(data.rows);
     forEachLogProbChunk(this.strategy, this.parameters, data, (block, start, end) => {
-      for (let i = start; i < end; i++) out[i] = rowLogLikelihood(block, (i - start) * k, k, i);
+      for (let i = start; i < end; i++) out[i] = rowLogLikelihood(block, (i - start) * k, k, i) + this.jacobian;
     });
     return out;
   }
@@ -271,7 +286,7 @@ export class GaussianMixtureModel {
    * ```
    */
   entropy(X: MatrixLike): number {
-    const data = this.check(X);
+    const data = this.input(X);
     const k = this.nComponents;
     let entropy = 0;
     forEachLogProbChunk(this.strategy, this.parameters, data, (block, start, end) => {
@@ -324,7 +339,7 @@ export class GaussianMixtureModel {
    */
   criteria(X: MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): InformationCriteria {
     checkOptionNames(options, ['sampleWeight'], 'criteria');
-    const data = this.check(X);
+    const data = this.input(X);
     const weights = sampleWeightValue(options.sampleWeight, data.rows);
     const k = this.nComponents;
     let logLikelihood = 0;
@@ -336,7 +351,7 @@ export class GaussianMixtureModel {
         if (w === 0) continue;
         const o = (i - start) * k;
         const lpn = rowLogLikelihood(block, o, k, i);
-        logLikelihood += w * lpn;
+        logLikelihood += w * (lpn + this.jacobian);
         n += w;
         for (let j = 0; j < k; j++) {
           const logR = block[o + j] - lpn;
@@ -382,25 +397,57 @@ export class GaussianMixtureModel {
       this.strategy.drawOffset(precisionsCholesky, j, d, z);
       for (let a = 0; a < d; a++) out[i * d + a] = means[j * d + a] + z[a];
     }
+    if (this.scaler) unstandardizeInPlace(this.scaler, out);
     return { X: matrix(n, d, out), labels };
   }
 
   /**
-   * Component j's covariance as a full d × d matrix, whatever the covariance
-   * type (for plots, ellipses, reports).
+   * Component j's mean in the data's units: row j of `means`, or with a
+   * scaler that row taken back out of standardized units.
+   *
+   * @param j - Component index, 0 ≤ j < k.
+   * @returns The d values of the mean.
+   * @throws {@link InvalidParameterError} for a bad index.
+   * @example
+   * ```ts
+   * model.componentMean(0); // Float64Array(d)
+   * ```
+   */
+  componentMean(j: number): Float64Array {
+    this.checkComponent(j);
+    const d = this.nFeatures;
+    const out = this.means.data.slice(j * d, (j + 1) * d);
+    if (this.scaler) unstandardizeInPlace(this.scaler, out);
+    return out;
+  }
+
+  /**
+   * Component j's covariance as a full d × d matrix in the data's units,
+   * whatever the covariance type (for plots, ellipses, reports); with a
+   * scaler, D Σ D for D = diag(scale).
    *
    * @param j - Component index, 0 ≤ j < k.
    * @returns The d × d covariance.
    * @throws {@link InvalidParameterError} for a bad index.
+   * @example
+   * ```ts
+   * model.componentCovariance(0).data; // Float64Array(d * d), row-major
+   * ```
    */
   componentCovariance(j: number): Matrix {
-    if (!Number.isSafeInteger(j) || j < 0 || j >= this.nComponents) {
-      throw new InvalidParameterError('component', j, `an integer from 0 to ${this.nComponents - 1}`);
-    }
+    this.checkComponent(j);
     const d = this.nFeatures;
     const out = new Float64Array(d * d);
     this.strategy.componentCovariance(this.covariances, j, d, out);
+    const scale = this.scaler?.scale;
+    if (scale) for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) out[a * d + b] *= scale[a]! * scale[b]!;
     return matrix(d, d, out);
+  }
+
+  private checkComponent(j: number): void {
+    if (!Number.isSafeInteger(j) || j < 0 || j >= this.nComponents) {
+      throw new InvalidParameterError('component', j, `an integer from 0 to ${this.nComponents - 1}`);
+    }
   }
 
   /**
@@ -417,5 +464,11 @@ export class GaussianMixtureModel {
     const data = asMatrix(X);
     checkColumns(data, this.nFeatures);
     return data;
+  }
+
+  /** Checked data in the units the parameters are in: standardized with a scaler. */
+  private input(X: MatrixLike): Matrix {
+    const data = this.check(X);
+    return this.scaler ? standardizeRows(this.scaler, data) : data;
   }
 }

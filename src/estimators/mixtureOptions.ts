@@ -9,7 +9,7 @@ import type { IterationEvent } from '../fit/em.js';
 import type { InitParams } from '../fit/init.js';
 import type { MatrixLike } from '../matrix/matrix.js';
 import { COVARIANCE_TYPES, type CovarianceType } from '../mixture/parameters.js';
-import { checkOptionNames, integerAtLeast, nonNegativeNumber, oneOf, seedValue } from '../validate.js';
+import { booleanValue, checkOptionNames, integerAtLeast, nonNegativeNumber, oneOf, seedValue } from '../validate.js';
 import type { GaussianMixture } from './gaussianMixture.js';
 import type { GaussianMixtureModel } from './mixtureModel.js';
 
@@ -47,6 +47,13 @@ export interface GaussianMixtureOptions {
   precisionsInit?: readonly unknown[];
   /** Seed of the random generator (`Random`) driving every random choice. Default 0. */
   seed?: number;
+  /**
+   * Fit on standardized columns (each centered on its weighted mean and divided by its standard deviation, as
+   * scikit-learn's `StandardScaler`), so that a feature in thousands does not outweigh one in units in the k-means
+   * start, `regCovar` and the diag and spherical shapes. The model keeps the scaler and takes and returns the
+   * data's units everywhere; `meansInit` and `precisionsInit` are then in standardized units. Default false.
+   */
+  standardize?: boolean;
 }
 
 /** Options of `GaussianMixture.fit` (and `iterate`). */
@@ -95,6 +102,7 @@ const OPTION_NAMES = [
   'meansInit',
   'precisionsInit',
   'seed',
+  'standardize',
 ] as const;
 
 const INIT_PARAMS: readonly InitParams[] = ['kmeans', 'k-means++', 'random', 'random_from_data'];
@@ -102,7 +110,7 @@ const INIT_PARAMS: readonly InitParams[] = ['kmeans', 'k-means++', 'random', 'ra
 /** The scalar options of a `GaussianMixture`, validated, with their defaults: its public settings. */
 export type MixtureSettings = Pick<
   GaussianMixture,
-  'nComponents' | 'covarianceType' | 'tol' | 'regCovar' | 'maxIter' | 'nInit' | 'initParams' | 'seed'
+  'nComponents' | 'covarianceType' | 'tol' | 'regCovar' | 'maxIter' | 'nInit' | 'initParams' | 'seed' | 'standardize'
 >;
 
 /**
@@ -125,5 +133,6 @@ export function mixtureSettings(options: GaussianMixtureOptions): MixtureSetting
     nInit: integerAtLeast('nInit', options.nInit ?? 1),
     initParams: oneOf('initParams', options.initParams ?? 'kmeans', INIT_PARAMS),
     seed: seedValue('seed', options.seed ?? 0),
+    standardize: booleanValue('standardize', options.standardize ?? false),
   };
 }

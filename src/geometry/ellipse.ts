@@ -48,14 +48,8 @@ export function componentEllipse(model: GaussianMixtureModel, j: number, options
   featureIndex('y', y, d);
   if (!(scale > 0) || !Number.isFinite(scale)) throw new InvalidParameterError('scale', scale, 'a positive number');
   const cov = model.componentCovariance(j).data;
-  return ellipseOf(
-    model.means.data[j * d + x]!,
-    model.means.data[j * d + y]!,
-    cov[x * d + x]!,
-    cov[x * d + y]!,
-    cov[y * d + y]!,
-    scale,
-  );
+  const mean = model.componentMean(j);
+  return ellipseOf(mean[x]!, mean[y]!, cov[x * d + x]!, cov[x * d + y]!, cov[y * d + y]!, scale);
 }
 
 /**

@@ -8,6 +8,7 @@ import { ModelFormatError } from '../errors.js';
 import { covarianceStrategy } from './covariance/index.js';
 import { readNested, toNested, type Nested } from './nested.js';
 import { COVARIANCE_TYPES, type CovarianceType, type MixtureParameters } from './parameters.js';
+import type { Scaler } from '../matrix/standardize.js';
 
 /** The `format` tag of a serialized Gaussian mixture. */
 export const MODEL_FORMAT = 'gmm.gaussian-mixture';
@@ -26,6 +27,8 @@ export interface FitInfo {
   readonly lowerBounds: readonly number[];
   /** Names of the d features, if known. */
   readonly featureNames?: readonly string[] | undefined;
+  /** The standardization the parameters are in (`standardize: true`). */
+  readonly scaler?: Scaler | undefined;
 }
 
 /**
@@ -70,6 +73,8 @@ export interface GaussianMixtureJSON {
   lowerBounds: number[];
   /** Optional names of the features (d). */
   featureNames?: string[];
+  /** With `standardize: true`: the column means and scales the parameters are standardized by. */
+  scaler?: { mean: number[]; scale: number[] };
 }
 
 /**
@@ -98,6 +103,7 @@ export function modelToJSON(p: MixtureParameters, info: FitInfo): GaussianMixtur
     lowerBounds: [...info.lowerBounds],
   };
   if (info.featureNames) json.featureNames = [...info.featureNames];
+  if (info.scaler) json.scaler = { mean: Array.from(info.scaler.mean), scale: Array.from(info.scaler.scale) };
   return json;
 }
 
@@ -170,9 +176,19 @@ export function parseModelJSON(json: unknown): { parameters: MixtureParameters; 
     }
     featureNames = names as string[];
   }
+  let scaler: Scaler | undefined;
+  if (o.scaler !== undefined) {
+    const given = o.scaler as Record<string, unknown> | null;
+    if (given === null || typeof given !== 'object' || Array.isArray(given))
+      throw fail('scaler', `must be an object with mean and scale; got ${JSON.stringify(o.scaler)}`);
+    const mean = readNested(given.mean, [d], 'scaler.mean', fail);
+    const scale = readNested(given.scale, [d], 'scaler.scale', fail);
+    for (let a = 0; a < d; a++) if (!(scale[a]! > 0)) throw fail(`scaler.scale[${a}]`, `must be > 0; got ${scale[a]}`);
+    scaler = { mean, scale };
+  }
   return {
     parameters: { covarianceType, nComponents: k, nFeatures: d, weights, means, covariances, precisionsCholesky },
-    info: { converged: o.converged, nIter, lowerBound, lowerBounds, featureNames },
+    info: { converged: o.converged, nIter, lowerBound, lowerBounds, featureNames, scaler },
   };
 }
 

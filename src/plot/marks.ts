@@ -119,10 +119,11 @@ export function marginal(
   const d = model.nFeatures;
   return Array.from({ length: model.nComponents }, (_, j) => {
     const cov = model.componentCovariance(j).data;
+    const mean = model.componentMean(j);
     return {
       weight: model.weights[j]!,
-      mx: model.means.data[j * d + x]!,
-      my: model.means.data[j * d + y]!,
+      mx: mean[x]!,
+      my: mean[y]!,
       a: cov[x * d + x]!,
       b: cov[x * d + y]!,
       c: cov[y * d + y]!,

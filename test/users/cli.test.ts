@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GaussianMixture } from '../../src/node/index.js';
+import { GaussianMixture, GaussianMixtureModel, parseData } from '../../src/node/index.js';
 import { runGmm, type CliResult } from '../helpers/cli.js';
 
 const data = (name: string): string => fileURLToPath(new URL(`../../data/${name}`, import.meta.url));
@@ -182,5 +182,37 @@ describe('command-line details (#8)', () => {
     const needsModel = gmm(['plot', 'iris.csv', '--kind', 'clusters']);
     expect(needsModel.code).toBe(1);
     expect(needsModel.stderr).toMatch(/a model and a data file for --kind clusters: gmm plot MODEL DATA/);
+  });
+});
+
+describe('--standardize (#3)', () => {
+  it('kmeans and fit on wine: ARI from 0.37 to 0.90; the model file keeps the scaler and predict, score and plot use it', () => {
+    const ari = (r: CliResult): number => Number(/adjusted Rand index against class: ([\d.]+)/.exec(r.stdout)![1]);
+    expect(ari(gmm(['kmeans', 'wine.csv', '-k', '3', '--label-column', 'class']))).toBeCloseTo(0.3711, 4);
+    const kmeans = gmm(['kmeans', 'wine.csv', '-k', '3', '--label-column', 'class', '--standardize']);
+    expect(kmeans.stdout).toMatch(/\(standardized columns; centers in the data’s units\)/);
+    expect(ari(kmeans)).toBeCloseTo(0.8975, 4);
+    const fit = gmm(['fit', 'wine.csv', '-k', '3', '--label-column', 'class', '--standardize', '-o', 'wine-std.json']);
+    expect(fit.code).toBe(0);
+    expect(fit.stdout).toMatch(
+      /13 features \(alcohol, .*, proline\); fitted on standardized columns, shown in the data’s units\n/,
+    );
+    expect(ari(fit)).toBeGreaterThan(0.85);
+    // Means in the data's units: proline's are in the hundreds, as in the file.
+    const model = JSON.parse(read('wine-std.json'));
+    expect(model.scaler.mean[12]).toBeCloseTo(746.893, 2);
+    expect(gmm(['info', 'wine-std.json']).stdout).toMatch(/fitted on standardized columns, shown in the data’s units/);
+    const labels = gmm(['predict', 'wine-std.json', 'wine.csv']).stdout.trim().split('\n').slice(1).map(Number);
+    const loaded = GaussianMixtureModel.fromJSON(model);
+    const text = readFileSync(data('wine.csv'), 'utf8');
+    const { X } = parseData(text, 'wine.csv', { labelColumn: 'class' });
+    expect(labels).toEqual(Array.from(loaded.predict(X)));
+    const score = gmm(['score', 'wine-std.json', 'wine.csv', '--json']);
+    expect(JSON.parse(score.stdout).meanLogLikelihood).toBeCloseTo(loaded.score(X), 10);
+    const plot = gmm(['plot', 'wine-std.json', 'wine.csv', '--x', 'proline', '--y', 'color_intensity', '-o', 'wine-std.svg']);
+    expect(plot.code).toBe(0);
+    const [x0, x1] = /data-domain="(\S+) (\S+)/.exec(read('wine-std.svg'))!.slice(1).map(Number);
+    expect(x0).toBeLessThan(300);
+    expect(x1).toBeGreaterThan(1600);
   });
 });

@@ -17,6 +17,7 @@ interface FitOptions extends DataOptions {
   covariance?: CovarianceType;
   init?: InitParams;
   nInit?: number;
+  standardize?: boolean;
   maxIter?: number;
   tol?: number;
   regCovar?: number;
@@ -49,6 +50,10 @@ export function registerFit(program: Command, cli: Cli): void {
     .option('--tol <x>', 'stop when the lower bound changes by less (default: 1e-3)', nonNegative)
     .option('--reg-covar <x>', 'added to the covariances’ diagonals (default: 1e-6)', nonNegative)
     .option('--seed <n>', 'random seed (default: 0)', integer(0))
+    .option(
+      '--standardize',
+      'fit on standardized columns (mean 0, standard deviation 1), for features on different scales; the model keeps the scaler and reports the data’s units',
+    )
     .option('--init-model <model.json>', 'start EM from this model’s weights, means and covariances')
     .option('--threads <n>', 'worker threads (default: the machine’s cores)', integer(1))
     .option('-o, --output <model.json>', 'write the fitted model here')
@@ -102,6 +107,7 @@ Examples:
       ...(options.tol === undefined ? {} : { tol: options.tol }),
       ...(options.regCovar === undefined ? {} : { regCovar: options.regCovar }),
       ...(options.seed === undefined ? {} : { seed: options.seed }),
+      standardize: options.standardize ?? initModel?.scaler !== undefined,
     });
     const runs = initModel ? 1 : gm.nInit;
     const progress = startProgress('fit', runs * Math.max(1, gm.maxIter));

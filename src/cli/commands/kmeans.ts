@@ -11,6 +11,7 @@ import { codes, dataOptions, formatOption, loadData, seconds, type Cli, type Dat
 interface KMeansOptions extends DataOptions {
   clusters: number;
   nInit?: number;
+  standardize?: boolean;
   seed?: number;
   output?: string;
   format?: TableFormat;
@@ -29,6 +30,7 @@ export function registerKMeans(program: Command, cli: Cli): void {
     .requiredOption('-k, --clusters <n>', 'number of clusters', integer(1))
     .option('--n-init <n>', 'runs from different seedings; the lowest inertia is kept (default: 1)', integer(1))
     .option('--seed <n>', 'random seed (default: 0)', integer(0))
+    .option('--standardize', 'cluster standardized columns (mean 0, standard deviation 1); centers in the data’s units')
     .option('-o, --output <file>', 'write each row’s cluster here (column cluster)')
     .addOption(formatOption())
     .option('--json', 'print one JSON object')
@@ -46,6 +48,7 @@ export function registerKMeans(program: Command, cli: Cli): void {
       nClusters: k,
       ...(options.nInit === undefined ? {} : { nInit: options.nInit }),
       ...(options.seed === undefined ? {} : { seed: options.seed }),
+      standardize: options.standardize ?? false,
     }).fit(data.X, data.weights ? { sampleWeight: data.weights } : {});
     const fitMs = performance.now() - started;
     const sizes = Array.from({ length: k }, (_, c) => model.labels.filter((l) => l === c).length);
@@ -81,7 +84,7 @@ export function registerKMeans(program: Command, cli: Cli): void {
     const d = data.X.cols;
     const shown = data.featureNames.slice(0, 8);
     const lines = [
-      `k-means: ${k} cluster${k === 1 ? '' : 's'} on ${data.X.rows} rows × ${d} features; ${model.converged ? 'converged' : 'did not converge'} after ${model.nIter} iterations; inertia ${num(model.inertia, 7)}`,
+      `k-means: ${k} cluster${k === 1 ? '' : 's'} on ${data.X.rows} rows × ${d} features; ${model.converged ? 'converged' : 'did not converge'} after ${model.nIter} iterations; inertia ${num(model.inertia, 7)}${model.scaler ? ' (standardized columns; centers in the data’s units)' : ''}`,
       alignTable(
         ['cluster', 'rows', ...shown.map((n) => `center ${n}`)],
         sizes.map((size, c) => [c, size, ...shown.map((_, a) => num(model.centers.data[c * d + a]!, 4))]),
