@@ -74,4 +74,5 @@ export {
 } from './errors.js';
 export { DataFileError } from './parse/errors.js';
 export { parseData, type DataFormat } from './parse/parseData.js';
-export type { ColumnSpec, TableData } from './parse/table.js';
+export { MISSING_VALUES, type ColumnSpec, type TableData } from './parse/table.js';
+export type { Scaler } from './matrix/standardize.js';

@@ -32,7 +32,12 @@ export interface MakeBlobsOptions {
  * const { X, labels } = makeBlobs({ nSamples: 300, centers: [[0, 0], [5, 5]], seed: 1 });
  * ```
  */
-export function makeBlobs(options: MakeBlobsOptions = {}): { X: Matrix; labels: Int32Array } {
+export function makeBlobs(options: MakeBlobsOptions = {}): {
+  /** The points, n × d. */
+  X: Matrix;
+  /** The blob (or moon) each point was drawn from. */
+  labels: Int32Array;
+} {
   checkOptionNames(options, ['nSamples', 'centers', 'nCenters', 'nFeatures', 'clusterStd', 'seed'], 'makeBlobs');
   const n = integerAtLeast('nSamples', options.nSamples ?? 100);
   const std = nonNegativeNumber('clusterStd', options.clusterStd ?? 1);

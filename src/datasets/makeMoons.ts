@@ -27,7 +27,12 @@ export interface MakeMoonsOptions {
  * const { X, labels } = makeMoons({ nSamples: 200, noise: 0.05, seed: 0 });
  * ```
  */
-export function makeMoons(options: MakeMoonsOptions = {}): { X: Matrix; labels: Int32Array } {
+export function makeMoons(options: MakeMoonsOptions = {}): {
+  /** The points, n × d. */
+  X: Matrix;
+  /** The blob (or moon) each point was drawn from. */
+  labels: Int32Array;
+} {
   checkOptionNames(options, ['nSamples', 'noise', 'shuffle', 'seed'], 'makeMoons');
   const n = integerAtLeast('nSamples', options.nSamples ?? 100, 2);
   const noise = nonNegativeNumber('noise', options.noise ?? 0);

@@ -239,7 +239,15 @@ export class GaussianMixture {
    * @param options - As for {@link GaussianMixture.fit}.
    * @returns The fitted model and the label of every row.
    */
-  fitPredict(X: MatrixLike, options: GaussianMixtureFitOptions = {}): { model: GaussianMixtureModel; labels: Int32Array } {
+  fitPredict(
+    X: MatrixLike,
+    options: GaussianMixtureFitOptions = {},
+  ): {
+    /** The fitted model. */
+    model: GaussianMixtureModel;
+    /** The component of every training row. */
+    labels: Int32Array;
+  } {
     const data = asMatrix(X);
     const model = this.fit(data, options);
     return { model, labels: model.predict(data) };

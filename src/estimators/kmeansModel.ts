@@ -30,9 +30,12 @@ export class KMeansModel {
   private readonly fitted: Matrix;
 
   /**
+   * Users get models from `KMeans.fit`.
+   *
    * @param nFeatures - Number of columns of the training data.
    * @param result - The best Lloyd run.
    * @param scaler - The standardization the run was in, if any.
+   * @internal
    */
   constructor(nFeatures: number, result: LloydResult, scaler?: Scaler) {
     const k = result.centers.length / nFeatures;

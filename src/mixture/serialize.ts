@@ -74,7 +74,12 @@ export interface GaussianMixtureJSON {
   /** Optional names of the features (d). */
   featureNames?: string[];
   /** With `standardize: true`: the column means and scales the parameters are standardized by. */
-  scaler?: { mean: number[]; scale: number[] };
+  scaler?: {
+    /** Column means, d values. */
+    mean: number[];
+    /** Column standard deviations, d values > 0. */
+    scale: number[];
+  };
 }
 
 /**

@@ -115,6 +115,7 @@ export type FromWorker =
 
 /** What the pool needs of a worker, in Node (worker_threads) and in browsers (Web Workers) alike. */
 export interface WorkerLike {
+  /** Sends a request to the worker, handing over the buffers in `transfer`. */
   postMessage(message: ToWorker, transfer?: Transferable[]): void;
   /** Registers the handler of messages from the worker. */
   onMessage(handler: (message: FromWorker) => void): void;
@@ -126,6 +127,7 @@ export interface WorkerLike {
    * fails the pool instead of leaving the fit waiting forever.
    */
   onExit?(handler: (code: number) => void): void;
+  /** Stops the worker. */
   terminate(): void;
 }
 

@@ -76,7 +76,12 @@ export interface TableData {
   /** Lines (records) of the first 10 rows left out. */
   droppedLines: number[];
   /** The `keepColumns`, in the order asked, each with its cells as text (n of them); empty if none were asked. */
-  kept: { name: string; values: string[] }[];
+  kept: {
+    /** The column's name (from the header, or `x1`…). */
+    name: string;
+    /** Its cells, one per row of X. */
+    values: string[];
+  }[];
 }
 
 /** A cell as any format gives it. */
