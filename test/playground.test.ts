@@ -191,10 +191,64 @@ describe.skipIf(!CHROMIUM && !BROWSER_REQUIRED)('the playground in headless Chro
     await page.close();
   });
 
+  it('picks any two columns of data with more than two (iris, a dropped file)', async () => {
+    const { page, problems } = await open();
+    expect(await page.locator('#columns').isVisible()).toBe(false); // the blobs have two
+    await page.selectOption('#dataset', 'iris');
+    await page.locator('#columns').waitFor({ state: 'visible' });
+    expect(await page.locator('#x-column option').allTextContents()).toEqual([
+      'sepal_length',
+      'sepal_width',
+      'petal_length',
+      'petal_width',
+    ]);
+    const axisLabels = () => page.locator('#kmeans-plot svg > text[font-size="12"]').allTextContents();
+    expect(await axisLabels()).toEqual(['petal_length', 'petal_width']);
+    await page.selectOption('#x-column', { label: 'sepal_length' });
+    await page.selectOption('#y-column', { label: 'sepal_width' });
+    expect(await axisLabels()).toEqual(['sepal_length', 'sepal_width']);
+    await waitText(page, '#status', 'iris (150 flowers, 4 measurements): 150 points.');
+    expect(await page.inputValue('#k')).toBe('3');
+    // A dropped file with four numeric columns and a text one.
+    const csv = `a,b,c,d,kind\n${Array.from({ length: 40 }, (_, i) => `${i % 7},${(i * 3) % 11},${i},${(i * i) % 13},k${i % 2}`).join('\n')}\n`;
+    await page.evaluate((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], 'four.csv', { type: 'text/csv' }));
+      document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, csv);
+    await waitText(page, '#status', 'four.csv: 40 points');
+    expect(await page.locator('#y-column option').allTextContents()).toEqual(['a', 'b', 'c', 'd']);
+    await page.selectOption('#y-column', { label: 'd' });
+    expect(await axisLabels()).toEqual(['a', 'd']);
+    // The same column twice is refused with a message, and the figure stays.
+    await page.selectOption('#x-column', { label: 'd' });
+    await waitText(page, '#error', 'x and y are both d: pick two different columns');
+    expect(await axisLabels()).toEqual(['a', 'd']);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('fits a 390 px phone screen: nothing wider than the screen', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
+    await page.goto(url);
+    await page.locator('#kmeans-plot svg').waitFor();
+    await page.click('#fit');
+    await waitText(page, '#status', 'Fitted in', 30_000);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const widths = await page.locator('svg').evaluateAll((svgs) => svgs.map((svg) => svg.getBoundingClientRect().right));
+    expect(widths.length).toBeGreaterThanOrEqual(3);
+    for (const right of widths) expect(right).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: `${SHOTS}playground-390.png`, fullPage: true });
+    await page.close();
+  });
+
   it('fits 100,000 points on worker threads while the page stays responsive', async () => {
     const { page, problems } = await open();
     await page.selectOption('#dataset', 'big-stretched');
     await waitText(page, '#status', '100,000 points (drawing 2,942 of them)');
+    // Drawn: every 34th point; counted: every point (the true classes color the drawn ones).
+    expect(await page.locator('#kmeans-plot svg title').textContent()).toBe('100,000 points, colored by true class');
+    expect(await count(page, '#kmeans-plot svg circle')).toBe(2942 + 4); // and the legend's four classes
     await page.click('#fit');
     // While the fit runs, the page answers at once.
     await waitText(page, '#status', 'Fitting k-means and the mixture on 100,000 points');

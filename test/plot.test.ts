@@ -5,6 +5,7 @@ import {
   GaussianMixtureModel,
   InvalidParameterError,
   KMeans,
+  makeBlobs,
   plotClusters,
   plotConvergence,
   plotCriteria,
@@ -292,5 +293,31 @@ describe('figures frame unscaled data per axis (wine: proline in the thousands, 
       const outside = data.filter((row) => !inside(toPx(row[ix]!, row[iy]!)));
       expect(outside).toEqual([]);
     }
+  });
+});
+
+describe('maxPoints: large data drawn light, counted in full', () => {
+  const { X, labels } = makeBlobs({ nSamples: 10_000, nCenters: 3, seed: 4 });
+  const circles = (svg: string): number => svg.match(/<circle /g)?.length ?? 0;
+
+  it('draws every m-th point, while legends and titles count every row', () => {
+    const all = plotData(X);
+    const light = plotData(X, { maxPoints: 1000 });
+    expect(circles(all)).toBe(10_000 + 1); // and the legend's dot
+    expect(circles(light)).toBe(1000 + 1);
+    expect(light).toContain('10000 points');
+    const model = new GaussianMixture({ nComponents: 3, seed: 0 }).fit(X);
+    const kmeans = new KMeans({ nClusters: 3, seed: 0 }).fit(X);
+    const legend = plotKMeans(kmeans, X, { maxPoints: 500 }).match(/cluster \d \((\d+) points\)/g)!;
+    const sizes = legend.map((entry) => Number(/\((\d+) points/.exec(entry)![1]));
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(10_000);
+    // The soft assignment's title counts uncertain points among all rows, drawn or not.
+    const title = (svg: string) => /<title>([^<]*)<\/title>/.exec(svg)![1];
+    expect(title(plotSoftAssignment(model, X, { maxPoints: 300 }))).toBe(title(plotSoftAssignment(model, X)));
+    expect(circles(plotData(X, { maxPoints: 1000, labels }))).toBe(1000 + 3);
+  });
+
+  it('rejects a maxPoints below 1', () => {
+    expect(() => plotData(X, { maxPoints: 0 })).toThrow('maxPoints must be a number ≥ 1; got 0');
   });
 });

@@ -8,11 +8,17 @@ import irisCsv from '../../data/iris.csv?raw';
 import moonsCsv from '../../data/moons.csv?raw';
 import stretchedCsv from '../../data/stretched-blobs.csv?raw';
 
-/** Points to cluster, two features, and their true classes when known. */
+/** Points to cluster: two features picked from the table's columns, and their true classes when known. */
 export interface Dataset {
   /** What the page calls it. */
   name: string;
-  /** n × 2. */
+  /** Every numeric column, n × c. */
+  table: Matrix;
+  /** The names of the table's columns. */
+  columns: string[];
+  /** The two columns shown and fitted (indices into `columns`). */
+  picked: [number, number];
+  /** The picked columns, n × 2. */
   X: Matrix;
   featureNames: [string, string];
   /** True class of each row, if known. */
@@ -28,7 +34,7 @@ export const DATASETS = {
   'stretched-blobs': 'stretched blobs (handbook, 400 points)',
   blobs: 'blobs (handbook, 400 points)',
   moons: 'moons (handbook, 200 points)',
-  iris: 'iris: petal length × width (150 flowers)',
+  iris: 'iris (150 flowers, 4 measurements)',
   'big-stretched': 'stretched blobs, 100,000 generated points',
   empty: 'empty: click to add points',
 } as const;
@@ -41,9 +47,43 @@ function classesOf(labels: readonly string[]): { labels: Int32Array; classNames:
   return { labels: Int32Array.from(labels, (l) => classNames.indexOf(l)), classNames };
 }
 
-function fromCsv(name: string, text: string, file: string, columns: [string, string], labelColumn: string, k: number): Dataset {
-  const table = parseData(text, file, { columns, labelColumn });
-  return { name, X: table.X, featureNames: columns, ...classesOf(table.labels!), k };
+/** A dataset of two columns. */
+function plain(name: string, X: Matrix, featureNames: [string, string], k: number): Dataset {
+  return { name, table: X, columns: [...featureNames], picked: [0, 1], X, featureNames, k };
+}
+
+/**
+ * The same data with columns x and y picked (fits and figures use those two).
+ *
+ * @throws Error for a column index out of range, or x = y.
+ */
+export function pickColumns(data: Dataset, x: number, y: number): Dataset {
+  const c = data.table.cols;
+  if (!(x >= 0 && x < c && y >= 0 && y < c) || x === y)
+    throw new Error(`pick two different columns of ${c}; got ${x + 1} and ${y + 1}`);
+  const n = data.table.rows;
+  const X = new Float64Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    X[2 * i] = data.table.data[i * c + x]!;
+    X[2 * i + 1] = data.table.data[i * c + y]!;
+  }
+  return { ...data, picked: [x, y], X: matrix(n, 2, X), featureNames: [data.columns[x]!, data.columns[y]!] };
+}
+
+function fromCsv(name: string, text: string, file: string, picked: [string, string], labelColumn: string, k: number): Dataset {
+  const table = parseData(text, file, { labelColumn });
+  const columns = table.featureNames;
+  const data: Dataset = {
+    name,
+    table: table.X,
+    columns,
+    picked: [0, 1],
+    X: table.X,
+    featureNames: [columns[0]!, columns[1]!],
+    ...classesOf(table.labels!),
+    k,
+  };
+  return pickColumns(data, columns.indexOf(picked[0]), columns.indexOf(picked[1]));
 }
 
 /** The handbook's stretch: the blobs times RandomState(13).randn(2, 2). */
@@ -78,28 +118,32 @@ export function loadDataset(id: DatasetId): Dataset {
         out[2 * i] = a * STRETCH[0]![0]! + b * STRETCH[1]![0]!;
         out[2 * i + 1] = a * STRETCH[0]![1]! + b * STRETCH[1]![1]!;
       }
-      return { name: DATASETS[id], X: matrix(X.rows, 2, out), featureNames: ['x', 'y'], labels, k: 4 };
+      return { ...plain(DATASETS[id], matrix(X.rows, 2, out), ['x', 'y'], 4), labels };
     }
     case 'empty':
-      return { name: DATASETS[id], X: matrix(0, 2, new Float64Array(0)), featureNames: ['x', 'y'], k: 2 };
+      return plain(DATASETS[id], matrix(0, 2, new Float64Array(0)), ['x', 'y'], 2);
   }
 }
 
 /**
- * A dropped or chosen file: CSV, TSV, JSON or NDJSON; its first two numeric
- * columns are the features, a text column (if any) the classes.
+ * A dropped or chosen file: CSV, TSV, JSON or NDJSON. Every numeric column
+ * can be picked; the first two are shown first.
  *
  * @throws {@link DataFileError} naming the line and column of a bad cell.
  */
 export function datasetFromFile(text: string, file: string): Dataset {
   const table = parseData(text, file);
   if (table.X.cols < 2) throw new Error(`${file}: needs at least two numeric columns; found ${table.X.cols}`);
-  const X = matrix(
-    table.X.rows,
-    2,
-    Float64Array.from({ length: table.X.rows * 2 }, (_, p) => table.X.data[Math.floor(p / 2) * table.X.cols + (p % 2)]!),
-  );
-  return { name: file, X, featureNames: [table.featureNames[0]!, table.featureNames[1]!], k: 3 };
+  const data: Dataset = {
+    name: file,
+    table: table.X,
+    columns: table.featureNames,
+    picked: [0, 1],
+    X: table.X,
+    featureNames: [table.featureNames[0]!, table.featureNames[1]!],
+    k: 3,
+  };
+  return pickColumns(data, 0, 1);
 }
 
 /** Adds a row to a dataset (a click on the plot). */
@@ -109,9 +153,14 @@ export function withPoint(data: Dataset, x: number, y: number): Dataset {
   X[data.X.data.length] = x;
   X[data.X.data.length + 1] = y;
   const { labels: _, classNames: __, ...rest } = data;
+  const points = matrix(data.X.rows + 1, 2, X);
+  // The new point has only the two shown coordinates: the custom data has just those columns.
   return {
     ...rest,
     name: data.name.startsWith('custom') ? data.name : `custom (from ${data.name})`,
-    X: matrix(data.X.rows + 1, 2, X),
+    table: points,
+    columns: [...data.featureNames],
+    picked: [0, 1],
+    X: points,
   };
 }

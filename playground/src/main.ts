@@ -18,14 +18,16 @@ import {
   type CovarianceType,
   type EMSnapshot,
   type GaussianMixtureModel,
-  type Matrix,
 } from 'gmm';
-import { DATASETS, datasetFromFile, loadDataset, withPoint, type Dataset, type DatasetId } from './datasets.js';
-import { clickToData, displayRows, element, format, viewOf } from './view.js';
+import { DATASETS, datasetFromFile, loadDataset, pickColumns, withPoint, type Dataset, type DatasetId } from './datasets.js';
+import { clickToData, drawnRows, element, format, MAX_DRAWN, viewOf } from './view.js';
 
 const ui = {
   dataset: element<HTMLSelectElement>('dataset'),
   k: element<HTMLInputElement>('k'),
+  columns: element('columns'),
+  xColumn: element<HTMLSelectElement>('x-column'),
+  yColumn: element<HTMLSelectElement>('y-column'),
   covariance: element<HTMLSelectElement>('covariance'),
   fit: element<HTMLButtonElement>('fit'),
   reset: element<HTMLButtonElement>('reset'),
@@ -48,8 +50,6 @@ const ui = {
 /** Everything the page shows. */
 const state: {
   data: Dataset;
-  /** The rows drawn (all, or an even subsample of large data). */
-  shown: Matrix;
   /** Fixed axes for every figure of this dataset, so that they do not jump as EM moves. */
   view: { xDomain: [number, number]; yDomain: [number, number] };
   /** EM one step at a time, and the log-likelihood of each snapshot. */
@@ -64,7 +64,6 @@ const state: {
   work: AbortController | undefined;
 } = {
   data: loadDataset('stretched-blobs'),
-  shown: loadDataset('empty').X,
   view: viewOf(loadDataset('empty').X),
   stepper: undefined,
   trace: [],
@@ -121,14 +120,17 @@ function refreshButtons(): void {
 
 // --- Drawing ---------------------------------------------------------------------------------------
 
-/** Options every data figure of the page shares: feature names and the fixed axes. */
-const frame = () => ({ featureNames: state.data.featureNames, ...state.view, equalAspect: true });
+/**
+ * Options every data figure of the page shares: feature names, the fixed axes, and at most about
+ * MAX_DRAWN points drawn (every m-th row of large data; counts and legends are of every row).
+ */
+const frame = () => ({ featureNames: state.data.featureNames, ...state.view, equalAspect: true, maxPoints: MAX_DRAWN });
 const names = (): { featureNames: [string, string] } => ({ featureNames: state.data.featureNames });
 
 function drawData(): void {
-  const { data, shown } = state;
-  const labels = data.labels && shown.rows === data.X.rows ? data.labels : undefined;
-  ui.kmeansPlot.innerHTML = plotData(shown, {
+  const { data } = state;
+  const { labels } = data;
+  ui.kmeansPlot.innerHTML = plotData(data.X, {
     ...frame(),
     title: data.X.rows === 0 ? 'Click to add points' : `${format(data.X.rows)} points${labels ? ', colored by true class' : ''}`,
     ...(labels ? { labels, ...(data.classNames ? { classNames: data.classNames } : {}) } : {}),
@@ -138,7 +140,7 @@ function drawData(): void {
 
 function drawModel(title: string): void {
   if (!state.model) return;
-  ui.gmmPlot.innerHTML = plotSoftAssignment(state.model, state.shown, { ...frame(), title });
+  ui.gmmPlot.innerHTML = plotSoftAssignment(state.model, state.data.X, { ...frame(), title });
   ui.gmmPlot.dataset.components = String(state.model.nComponents);
 }
 
@@ -162,7 +164,7 @@ function setData(data: Dataset, keepView = false): void {
   stopAnimation();
   state.work?.abort();
   state.data = data;
-  state.shown = displayRows(data.X);
+  showColumns(data);
   if (!keepView) state.view = viewOf(data.X);
   if (!keepView) ui.k.value = String(data.k);
   state.model = undefined;
@@ -173,7 +175,8 @@ function setData(data: Dataset, keepView = false): void {
   ui.gmmCaption.textContent = 'Gaussian mixture';
   drawData();
   drawTrace();
-  const shownNote = state.shown.rows < data.X.rows ? ` (drawing ${format(state.shown.rows)} of them)` : '';
+  const drawn = drawnRows(data.X.rows);
+  const shownNote = drawn < data.X.rows ? ` (drawing ${format(drawn)} of them)` : '';
   const about = `${data.name}: ${format(data.X.rows)} points${shownNote}.`;
   const needed = Math.max(2, Number(ui.k.value));
   if (data.X.rows >= needed) {
@@ -181,6 +184,18 @@ function setData(data: Dataset, keepView = false): void {
     say(`${about} EM's starting guess is on the right: press Step or Animate to run EM, or Fit both.`);
   } else {
     say(`${about} Click on a plot to add points: EM needs at least ${needed}.`);
+  }
+}
+
+/** The column picker: shown for data with more than two numeric columns, set to the two picked. */
+function showColumns(data: Dataset): void {
+  ui.columns.hidden = data.columns.length <= 2;
+  for (const [select, picked] of [
+    [ui.xColumn, data.picked[0]],
+    [ui.yColumn, data.picked[1]],
+  ] as const) {
+    select.replaceChildren(...data.columns.map((name, c) => new Option(name, String(c))));
+    select.value = String(picked);
   }
 }
 
@@ -300,7 +315,7 @@ async function fitBoth(): Promise<void> {
     state.model = model;
     state.stepper = undefined;
     state.converged = true;
-    ui.kmeansPlot.innerHTML = plotKMeans(kmeans, state.shown, { ...frame(), title: `k-means, k = ${k}` });
+    ui.kmeansPlot.innerHTML = plotKMeans(kmeans, state.data.X, { ...frame(), title: `k-means, k = ${k}` });
     const ari = state.data.labels
       ? `; adjusted Rand index ${adjustedRandIndex(state.data.labels, kmeans.labels).toFixed(3)} against the true classes`
       : '';
@@ -351,7 +366,7 @@ function sample(): void {
   if (!state.model) return;
   const n = Math.min(Math.max(state.data.X.rows, 100), 3000);
   const drawn = state.model.sample(n, { seed: Math.floor(Math.random() * 1e9) });
-  ui.gmmPlot.innerHTML = plotSamples(state.model, state.shown, drawn, {
+  ui.gmmPlot.innerHTML = plotSamples(state.model, state.data.X, drawn, {
     ...frame(),
     title: `${format(n)} new points drawn from the mixture`,
   });
@@ -368,6 +383,14 @@ const settingsChanged = action(() => {
   if (state.data.X.rows >= Math.max(2, Number(ui.k.value))) restartEM();
 });
 ui.k.addEventListener('change', settingsChanged);
+const columnsChanged = action(() => {
+  const [x, y] = [Number(ui.xColumn.value), Number(ui.yColumn.value)];
+  if (x === y) throw new Error(`x and y are both ${state.data.columns[x]}: pick two different columns`);
+  // Another view of the same data: k stays as chosen.
+  setData({ ...pickColumns(state.data, x, y), k: Number(ui.k.value) || state.data.k });
+});
+ui.xColumn.addEventListener('change', columnsChanged);
+ui.yColumn.addEventListener('change', columnsChanged);
 ui.covariance.addEventListener('change', settingsChanged);
 ui.fit.addEventListener('click', action(fitBoth));
 ui.reset.addEventListener('click', action(restartEM));

@@ -1,5 +1,5 @@
 /** Small page helpers: elements, numbers, the rows drawn, clicks mapped back to data. */
-import { matrix, type Matrix } from 'gmm';
+import type { Matrix } from 'gmm';
 
 /** The element with this id (the page is static: a missing one is a bug). */
 export function element<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -11,17 +11,15 @@ export function element<T extends HTMLElement = HTMLElement>(id: string): T {
 /** 100000 → "100,000". */
 export const format = (n: number): string => n.toLocaleString('en-US');
 
-/** At most this many points are drawn (SVG); fits always use every row. */
+/**
+ * At most about this many points are drawn (the figures' `maxPoints`: every
+ * m-th row of large data); fits, counts and legends always use every row.
+ */
 export const MAX_DRAWN = 3000;
 
-/** The rows to draw: all of them, or every m-th row of large data. */
-export function displayRows(X: Matrix): Matrix {
-  if (X.rows <= MAX_DRAWN) return X;
-  const stride = Math.ceil(X.rows / MAX_DRAWN);
-  const rows = Math.ceil(X.rows / stride);
-  const out = new Float64Array(rows * X.cols);
-  for (let r = 0; r < rows; r++) out.set(X.data.subarray(r * stride * X.cols, (r * stride + 1) * X.cols), r * X.cols);
-  return matrix(rows, X.cols, out);
+/** How many of n rows the figures draw under {@link MAX_DRAWN}. */
+export function drawnRows(n: number): number {
+  return n <= MAX_DRAWN ? n : Math.ceil(n / Math.ceil(n / MAX_DRAWN));
 }
 
 /** Axis ranges that hold the data with a margin (a fixed frame for every figure of one dataset). */

@@ -33,6 +33,12 @@ export interface FigureOptions {
   xDomain?: readonly [number, number];
   /** Fixed range of the y axis, as `xDomain`. */
   yDomain?: readonly [number, number];
+  /**
+   * Draw at most about this many points of each set (every m-th row), so that
+   * an SVG of a large dataset stays light; the counts in titles and legends,
+   * the ellipses and the frame still use every row. Default: every point.
+   */
+  maxPoints?: number;
 }
 
 /**
@@ -87,6 +93,8 @@ export class Frame {
   readonly y: LinearScale;
   /** Ticks on x at whole numbers only (an axis of counts, like the number of components). */
   xIntegers = false;
+  /** At most about this many points drawn per set (`maxPoints`). */
+  readonly maxPoints: number;
   private readonly layers: string[] = [];
   /** Pixel positions of what has been drawn, so that the legend can avoid covering it. */
   private readonly occupied: number[] = [];
@@ -99,6 +107,9 @@ export class Frame {
    */
   constructor(xDomain: [number, number], yDomain: [number, number], options: FigureOptions = {}, yFromZero = false) {
     const equalAspect = options.equalAspect ?? false;
+    const { maxPoints = Infinity } = options;
+    if (!(maxPoints >= 1)) throw new InvalidParameterError('maxPoints', maxPoints, 'a number ≥ 1');
+    this.maxPoints = maxPoints;
     this.width = options.width ?? 640;
     this.height = options.height ?? 440;
     const innerWidth = this.width - this.margin.left - this.margin.right;

@@ -59,7 +59,10 @@ export function extent(...arrays: ArrayLike<number>[]): [number, number] {
   return [lo, hi];
 }
 
-/** Circles at (xs, ys), one color (or one per point), radius and opacity per point or for all. */
+/**
+ * Circles at (xs, ys), one color (or one per point), radius and opacity per point or for all; every m-th point
+ * only when there are more than the frame's `maxPoints`.
+ */
 export function points(
   frame: Frame,
   xs: ArrayLike<number>,
@@ -72,7 +75,8 @@ export function points(
   },
 ): string {
   const out: string[] = [];
-  for (let i = 0; i < xs.length; i++) {
+  const stride = Math.max(1, Math.ceil(xs.length / frame.maxPoints));
+  for (let i = 0; i < xs.length; i += stride) {
     const fill = typeof style.fill === 'function' ? style.fill(i) : style.fill;
     const r = typeof style.radius === 'function' ? style.radius(i) : (style.radius ?? 2.6);
     const o = typeof style.opacity === 'function' ? style.opacity(i) : (style.opacity ?? 0.8);
