@@ -6,7 +6,16 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { adjustedRandIndex, GaussianMixture, GaussianMixtureModel, KMeans, matrix, parseData } from '../src/index.js';
+import {
+  adjustedRandIndex,
+  GaussianMixture,
+  GaussianMixtureModel,
+  KMeans,
+  matrix,
+  parseData,
+  selectModel,
+  selectModelAsync,
+} from '../src/index.js';
 import { fitScaler, logJacobian, standardizeRows } from '../src/matrix/standardize.js';
 import { expectAllClose } from './helpers/allClose.js';
 
@@ -118,6 +127,26 @@ describe('standardize: true', () => {
     const b = new GaussianMixture({ nComponents: 3, seed: 0, standardize: true }).fit(Y);
     expect(Array.from(b.predict(Y))).toEqual(Array.from(a.predict(X)));
     expect(b.componentMean(0)[12]).toBeCloseTo(a.componentMean(0)[12]! / 1000, 8);
+  });
+
+  it('selectModel standardizes once for the grid: each cell is the standardized fit, criteria in the data’s units', async () => {
+    const options = { nComponents: [1, 2, 3], covarianceTypes: ['diag', 'spherical'] as const, nInit: 2, standardize: true };
+    const selection = selectModel(X, { ...options, covarianceTypes: [...options.covarianceTypes] });
+    expect(selection.model.scaler).toBeDefined();
+    for (const cell of selection.results) {
+      const model = new GaussianMixture({
+        nComponents: cell.nComponents,
+        covarianceType: cell.covarianceType,
+        nInit: 2,
+        standardize: true,
+      }).fit(X);
+      expect(cell.bic).toBeCloseTo(model.bic(X), 8);
+    }
+    // A single Gaussian does not care about units (but for regCovar): the same log-likelihood as without.
+    const plain = selectModel(X, { nComponents: [1], covarianceTypes: ['diag'], nInit: 1 });
+    expect(selection.results[0]!.logLikelihood).toBeCloseTo(plain.results[0]!.logLikelihood, 4);
+    const pooled = await selectModelAsync(X, { ...options, covarianceTypes: [...options.covarianceTypes], threads: 2 });
+    expect(pooled.results).toEqual(selection.results);
   });
 
   it('rejects a non-boolean', () => {

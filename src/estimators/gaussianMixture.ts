@@ -1,6 +1,6 @@
 import { InvalidDataError, InvalidParameterError } from '../errors.js';
 import { asMatrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
-import { fitScaler, logJacobian, standardizeRows } from '../matrix/standardize.js';
+import { fitScaler, logJacobian, standardizeRows, type Scaler } from '../matrix/standardize.js';
 import { Random } from '../random/random.js';
 import { checkOptionNames, integerAtLeast, sampleWeightValue } from '../validate.js';
 import { covarianceStrategy, type CovarianceStrategy } from '../mixture/covariance/index.js';
@@ -259,11 +259,13 @@ export class GaussianMixture {
    *
    * @param X - Data, n × d.
    * @param options - As for {@link GaussianMixture.fit} (option names already checked).
+   * @param standardizedBy - With `standardize`: X is already standardized by this scaler (a grid of fits
+   *   shares one standardization, and the rows its workers hold).
    * @returns The fit, ready to be driven.
    * @throws As {@link GaussianMixture.fit} for bad input.
    * @internal
    */
-  plan(X: MatrixLike, options: GaussianMixtureFitOptions): MixtureFit {
+  plan(X: MatrixLike, options: GaussianMixtureFitOptions, standardizedBy?: Scaler): MixtureFit {
     const matrix: Matrix = asMatrix(X);
     const settings: MixtureSettings = this;
     const { strategy, given } = this;
@@ -294,8 +296,8 @@ export class GaussianMixture {
       );
     }
     // A warm start continues in the units its model was fitted in.
-    const scaler = settings.standardize ? (initModel?.scaler ?? fitScaler(matrix, weights)) : undefined;
-    const data = fitData(scaler ? standardizeRows(scaler, matrix) : matrix, weights);
+    const scaler = settings.standardize ? (standardizedBy ?? initModel?.scaler ?? fitScaler(matrix, weights)) : undefined;
+    const data = fitData(scaler && !standardizedBy ? standardizeRows(scaler, matrix) : matrix, weights);
     const jacobian = scaler ? logJacobian(scaler) : 0;
     const rng = new Random(settings.seed);
     const complete = isComplete(given);

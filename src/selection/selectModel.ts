@@ -1,9 +1,10 @@
 import { GmmError, InvalidDataError, InvalidParameterError } from '../errors.js';
 import { asMatrix, type MatrixLike } from '../matrix/matrix.js';
+import { fitScaler, standardizeRows } from '../matrix/standardize.js';
 import { GaussianMixture, type GaussianMixtureOptions } from '../estimators/gaussianMixture.js';
 import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
 import { COVARIANCE_TYPES, type CovarianceType } from '../mixture/parameters.js';
-import { checkOptionNames, integerAtLeast, oneOf, sampleWeightValue } from '../validate.js';
+import { booleanValue, checkOptionNames, integerAtLeast, oneOf, sampleWeightValue } from '../validate.js';
 import { LocalRows } from '../fit/localRows.js';
 import { driveAsync, driveSync, type FitSteps } from '../fit/rows.js';
 import { PooledRows } from '../parallel/pooledRows.js';
@@ -35,6 +36,11 @@ export interface SelectModelOptions {
   regCovar?: number;
   /** Passed to every fit. */
   initParams?: GaussianMixtureOptions['initParams'];
+  /**
+   * Fit every cell on standardized columns (see `GaussianMixtureOptions.standardize`): one scaler for the whole
+   * grid, kept by every model; the criteria are in the data's units. Default false.
+   */
+  standardize?: boolean;
   /**
    * One non-negative weight per row (counts of repeated rows): weighted fits,
    * and criteria with the weighted log-likelihood and n = Σw.
@@ -92,6 +98,7 @@ const OPTIONS = [
   'tol',
   'regCovar',
   'initParams',
+  'standardize',
   'sampleWeight',
   'featureNames',
   'onResult',
@@ -115,7 +122,7 @@ const OPTIONS = [
  */
 export function selectModel(X: MatrixLike, options: SelectModelOptions = {}): ModelSelection {
   const plan = planSelection(X, options);
-  const rows = new LocalRows(plan.data, plan.weights);
+  const rows = new LocalRows(plan.rows, plan.weights);
   try {
     return driveSync(plan.steps(), rows);
   } finally {
@@ -146,7 +153,7 @@ export async function selectModelAsync(
   const workers = threads === undefined ? defaultThreadCount() : integerAtLeast('threads', threads);
   const plan = planSelection(X, rest);
   signal?.throwIfAborted();
-  const rows = new PooledRows(plan.data, plan.weights, { threads: workers, signal });
+  const rows = new PooledRows(plan.rows, plan.weights, { threads: workers, signal });
   try {
     return await driveAsync(plan.steps(), rows, signal);
   } finally {
@@ -177,7 +184,11 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
     ...(options.tol === undefined ? {} : { tol: options.tol }),
     ...(options.regCovar === undefined ? {} : { regCovar: options.regCovar }),
     ...(options.initParams === undefined ? {} : { initParams: options.initParams }),
+    standardize: booleanValue('standardize', options.standardize ?? false),
   };
+  // One standardization for the whole grid: the rows (and the workers' copy of them) are standardized once.
+  const scaler = base.standardize ? fitScaler(data, weights) : undefined;
+  const rows = scaler ? standardizeRows(scaler, data) : data;
   const grid = types.flatMap((covarianceType) => ks.map((k) => ({ k, covarianceType })));
   const fitOptions = {
     ...(weights ? { sampleWeight: weights } : {}),
@@ -231,7 +242,7 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
     for (const { k, covarianceType } of grid) {
       let cell: Cell;
       try {
-        const fit = new GaussianMixture({ ...base, nComponents: k, covarianceType }).plan(data, fitOptions);
+        const fit = new GaussianMixture({ ...base, nComponents: k, covarianceType }).plan(rows, fitOptions, scaler);
         cell = scored(k, covarianceType, fit.model(yield* fit.steps()));
       } catch (e) {
         cell = failed(k, covarianceType, e);
@@ -241,5 +252,5 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
     }
     return choose(cells);
   }
-  return { data, weights, steps };
+  return { rows, weights, steps };
 }

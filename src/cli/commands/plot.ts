@@ -28,6 +28,7 @@ interface PlotOptions extends DataOptions {
   components?: number[];
   criteria?: Criterion[];
   covariance?: CovarianceType[];
+  standardize?: boolean;
   output?: string;
 }
 
@@ -57,8 +58,9 @@ function featureIndex(model: GaussianMixtureModel, ref: string | undefined, opti
  * `--kind bic`: the information criteria of a grid fitted on the data (3 runs a cell), over
  * `--components` or 1 to max(10, k + 2) for a model of k components.
  */
-async function criteriaFigure(X: Matrix, options: PlotOptions, cli: Cli, k: number): Promise<string> {
+async function criteriaFigure(X: Matrix, options: PlotOptions, cli: Cli, k: number, standardize: boolean): Promise<string> {
   const selection = await selectModelAsync(X, {
+    standardize,
     nComponents: options.components ?? Array.from({ length: Math.max(10, k + 2) }, (_, i) => i + 1),
     ...(options.covariance ? { covarianceTypes: options.covariance } : {}),
     nInit: 3,
@@ -99,6 +101,7 @@ export function registerPlot(program: Command, cli: Cli): void {
     .option('--components <range>', 'bic: numbers of components to try (default: 1 to 10)', componentRange)
     .option('--covariance <types>', 'bic: covariance types to try, or all (default: all)', covarianceList)
     .option('--criteria <list>', 'bic: the criteria drawn, from bic, aic, icl (default: bic)', criterionList)
+    .option('--standardize', 'bic: fit standardized columns (default: as the model was fitted)')
     .option('-o, --output <fig.svg>', 'write the SVG here (default: standard output)')
     .addHelpText(
       'after',
@@ -113,7 +116,7 @@ export function registerPlot(program: Command, cli: Cli): void {
           `a model and a data file for --kind ${options.kind}: gmm plot MODEL DATA`,
         );
       const data = await loadData(modelFile, options, cli);
-      await writeOutput(options.output ?? '-', await criteriaFigure(data.X, options, cli, 1));
+      await writeOutput(options.output ?? '-', await criteriaFigure(data.X, options, cli, 1, options.standardize ?? false));
       return;
     }
     const model = await loadModel(modelFile);
@@ -145,7 +148,7 @@ export function registerPlot(program: Command, cli: Cli): void {
         svg = plotDensity(model, data.X, figure);
         break;
       case 'bic':
-        svg = await criteriaFigure(data.X, options, cli, model.nComponents);
+        svg = await criteriaFigure(data.X, options, cli, model.nComponents, options.standardize ?? model.scaler !== undefined);
         break;
       case 'samples': {
         const samples = model.sample(options.nSamples ?? data.X.rows, { seed: options.seed ?? 0 });

@@ -11,6 +11,7 @@ import { startProgress } from '../progress.js';
 interface SelectOptions extends DataOptions {
   components: number[];
   covariance: CovarianceType[];
+  standardize?: boolean;
   criterion: Criterion;
   nInit?: number;
   seed?: number;
@@ -43,6 +44,7 @@ export function registerSelect(program: Command, cli: Cli): void {
     )
     .option('--n-init <n>', 'EM runs per cell of the grid (default: 10)', integer(1))
     .option('--seed <n>', 'random seed (default: 0)', integer(0))
+    .option('--standardize', 'fit every model on standardized columns (mean 0, standard deviation 1)')
     .option('--threads <n>', 'worker threads (default: the machine’s cores)', integer(1))
     .option('-o, --output <best.json>', 'write the best model here')
     .option('--json', 'print one JSON object: every cell and the best')
@@ -65,6 +67,7 @@ export function registerSelect(program: Command, cli: Cli): void {
         featureNames: data.featureNames,
         ...(options.nInit === undefined ? {} : { nInit: options.nInit }),
         ...(options.seed === undefined ? {} : { seed: options.seed }),
+        standardize: options.standardize ?? false,
         ...(options.threads === undefined ? {} : { threads: options.threads }),
         ...(data.weights ? { sampleWeight: data.weights } : {}),
         onResult: (r, done) => progress.update(done, total, `${r.covarianceType} k=${r.nComponents}`),
