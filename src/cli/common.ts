@@ -9,6 +9,7 @@
 import { Option, type Command } from 'commander';
 import { DataFileError } from '../parse/errors.js';
 import { parseData, type DataFormat } from '../parse/parseData.js';
+import type { ColumnSpec } from '../parse/table.js';
 import { readData, readText, type LoadedData } from '../io/readData.js';
 import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
 import { list } from './args.js';
@@ -85,22 +86,19 @@ export async function loadData(
   cli: Pick<Cli, 'note'>,
   columns?: readonly string[],
 ): Promise<LoadedData> {
-  return reportDropped(
-    await readData(
-      file,
-      {
-        columns: options.columns ?? columns,
-        labelColumn: options.labelColumn,
-        weightColumn: options.weightColumn,
-        header: options.header,
-        na: options.na,
-        keepColumns: options.keep,
-      },
-      options.inputFormat,
-    ),
-    file,
-    cli,
-  );
+  return reportDropped(await readData(file, columnSpec(options, options.columns ?? columns), options.inputFormat), file, cli);
+}
+
+/** What the data options ask of the parser, with these feature columns. */
+function columnSpec(options: DataOptions, columns: readonly string[] | undefined): ColumnSpec {
+  return {
+    columns,
+    labelColumn: options.labelColumn,
+    weightColumn: options.weightColumn,
+    header: options.header,
+    na: options.na,
+    keepColumns: options.keep,
+  };
 }
 
 function reportDropped(data: LoadedData, file: string, cli: Pick<Cli, 'note'>): LoadedData {
@@ -132,19 +130,7 @@ export async function loadDataFor(
   const readMs = performance.now() - started;
   const parse = (columns: readonly string[] | undefined): LoadedData => {
     const parseStarted = performance.now();
-    const table = parseData(
-      text,
-      file,
-      {
-        columns,
-        labelColumn: options.labelColumn,
-        weightColumn: options.weightColumn,
-        header: options.header,
-        na: options.na,
-        keepColumns: options.keep,
-      },
-      options.inputFormat,
-    );
+    const table = parseData(text, file, columnSpec(options, columns), options.inputFormat);
     return { ...table, readMs, parseMs: performance.now() - parseStarted };
   };
   let data: LoadedData;

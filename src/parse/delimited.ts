@@ -154,7 +154,7 @@ export function sniffDelimiter(text: string, file: string): string {
   const firstLine = text.slice(0, (text.indexOf('\n') + 1 || text.length + 1) - 1);
   const count = (c: string): number => firstLine.split(c).length - 1;
   // Spreadsheets in locales with a decimal comma write "CSV" with semicolons: a first line with semicolons
-  // and no commas outside numbers like 2,5 is one of those, whatever the extension.
+  // and no commas outside numbers like 2,5 is one of those, even when it is named .csv.
   const semicolons =
     count(';') > 0 && firstLine.split(';').every((field) => !field.includes(',') || /^\s*"?[-+]?\d+,\d+"?\s*$/.test(field));
   if (/\.csv$/i.test(file)) return semicolons ? ';' : ',';
