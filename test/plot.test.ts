@@ -321,3 +321,13 @@ describe('maxPoints: large data drawn light, counted in full', () => {
     expect(() => plotData(X, { maxPoints: 0 })).toThrow('maxPoints must be a number ≥ 1; got 0');
   });
 });
+
+describe('figures of many rows', () => {
+  it('plotData colors 300,000 labeled rows without overflowing the call stack', () => {
+    const n = 300_000;
+    const X = Array.from({ length: n }, (_, i) => [i % 1000, Math.floor(i / 1000)]);
+    const labels = Int32Array.from({ length: n }, (_, i) => i % 3);
+    const svg = plotData(X, { labels, maxPoints: 100 });
+    expect(svg.match(/<circle /g)?.length).toBe(100 + 3);
+  });
+});

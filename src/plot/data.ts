@@ -38,7 +38,9 @@ export function plotData(
   const ys = column(data, plane.y);
   const frame = new Frame(extent(xs), extent(ys), options);
   frame.add(points(frame, xs, ys, { fill: labels ? (i) => componentColor(labels[i]!) : '#4e79a7', radius: 2.8, opacity: 0.75 }));
-  const classes = labels ? Math.max(-1, ...Array.from(labels)) + 1 : 0;
+  // A loop, not Math.max(...labels): hundreds of thousands of arguments overflow the call stack.
+  let classes = 0;
+  if (labels) for (let i = 0; i < labels.length; i++) classes = Math.max(classes, labels[i]! + 1);
   const legend: LegendEntry[] =
     classes === 0
       ? [{ label: `${data.rows} points`, color: '#4e79a7' }]
