@@ -382,7 +382,7 @@ describe('gmm command line: errors', () => {
       'a,b\n1,1\n1,1\n1,1\n4,-2\n4,-2\n4,-2\n',
       ['fit', 'DATA', '-k', '2', '--reg-covar', '0'],
       1,
-      /^gmm: the covariance of component \d is not positive definite .*Increase regCovar \(now 0\), use fewer components, or scale the data\.$/,
+      /^gmm: the covariance of component \d is not positive definite .*Increase --reg-covar \(now 0\), use fewer components, or scale the data\.$/,
     ],
     [
       'a bad option value',

@@ -86,7 +86,12 @@ export async function loadData(
   cli: Pick<Cli, 'note'>,
   columns?: readonly string[],
 ): Promise<LoadedData> {
-  return reportDropped(await readData(file, columnSpec(options, options.columns ?? columns), options.inputFormat), file, cli);
+  return checkLoaded(
+    await readData(file, columnSpec(options, options.columns ?? columns), options.inputFormat),
+    file,
+    cli,
+    options.weightColumn,
+  );
 }
 
 /** What the data options ask of the parser, with these feature columns. */
@@ -101,7 +106,14 @@ function columnSpec(options: DataOptions, columns: readonly string[] | undefined
   };
 }
 
-function reportDropped(data: LoadedData, file: string, cli: Pick<Cli, 'note'>): LoadedData {
+/** Says how many rows `--na drop` left out; checks that a weight column has some positive weight. */
+function checkLoaded(data: LoadedData, file: string, cli: Pick<Cli, 'note'>, weightColumn?: string): LoadedData {
+  if (data.weights && !data.weights.some((w) => w > 0)) {
+    throw new DataFileError(
+      file,
+      `every weight in the weight column '${weightColumn}' is 0${data.dropped > 0 ? ' (of the rows left)' : ''}: some row needs a positive weight`,
+    );
+  }
   if (data.dropped > 0) {
     const lines = data.droppedLines.join(', ') + (data.dropped > data.droppedLines.length ? ', …' : '');
     cli.note(
@@ -158,7 +170,7 @@ export async function loadDataFor(
       `has ${data.X.cols} feature column${data.X.cols === 1 ? '' : 's'} (${data.featureNames.join(', ')}) but the model in ${modelFile} has ${model.nFeatures} feature${model.nFeatures === 1 ? '' : 's'}${model.featureNames ? ` (${model.featureNames.join(', ')})` : ''}`,
     );
   }
-  return reportDropped(data, file, cli);
+  return checkLoaded(data, file, cli, options.weightColumn);
 }
 
 /** Seconds, for --verbose. */

@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { GmmError } from '../errors.js';
+import { GmmError, IllConditionedCovarianceError } from '../errors.js';
 import { removePendingWrites, writeStdout } from '../io/write.js';
 import type { Cli } from './common.js';
 import { registerFit } from './commands/fit.js';
@@ -99,7 +99,9 @@ export async function run(argv: string[]): Promise<number> {
       return 130;
     }
     if (e instanceof GmmError) {
-      cli.note(`gmm: ${e.message.replace(/\s*\n\s*/g, ' ')}`);
+      // The library names its options; on the command line the advice is a flag.
+      const message = e instanceof IllConditionedCovarianceError ? e.message.replace(/\bregCovar\b/g, '--reg-covar') : e.message;
+      cli.note(`gmm: ${message.replace(/\s*\n\s*/g, ' ')}`);
       return 1;
     }
     cli.note(`gmm: internal error, please report it: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

@@ -39,6 +39,28 @@ describe('the command line on hostile input', () => {
     expect(mixed.stderr).toMatch(/^gmm: <stdin>:2:1: 'NA' is not a number, but column 1 \('a'\) holds numbers/);
   });
 
+  it('names the weight column when every weight is 0, and gives command-line advice (--reg-covar), not option names', () => {
+    writeFileSync(join(dir, 'zero-weights.csv'), 'a,b,w\n1,2,0\n3,4,0\n5,6,0\n');
+    for (const command of ['fit', 'select', 'kmeans']) {
+      const r = gmm([
+        command,
+        'zero-weights.csv',
+        ...(command === 'select' ? ['--components', '1'] : ['-k', '1']),
+        '--weight-column',
+        'w',
+      ]);
+      expect(r.code, command).toBe(1);
+      expect(r.stderr).toBe(
+        "gmm: zero-weights.csv: every weight in the weight column 'w' is 0: some row needs a positive weight\n",
+      );
+    }
+    writeFileSync(join(dir, 'duplicates.csv'), 'a,b\n1,1\n1,1\n1,1\n2,2\n');
+    const collapsed = gmm(['fit', 'duplicates.csv', '-k', '2', '--reg-covar', '0']);
+    expect(collapsed.code).toBe(1);
+    expect(collapsed.stderr).toMatch(/Increase --reg-covar \(now 0\), use fewer components, or scale the data\.\n$/);
+    expect(collapsed.stderr).not.toMatch(/regCovar/);
+  });
+
   it('reports a full disk on standard output as one line, exit 1', () => {
     if (!existsSync('/dev/full')) return;
     const model = gmm(['fit', '-', '-k', '1', '-o', 'one.json'], { input: 'x\n1\n2\n3\n4\n' });
