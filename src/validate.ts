@@ -111,10 +111,17 @@ export function seedValue(name: string, value: unknown): number {
  * @param n - Number of rows of the data.
  * @param minPositive - Least number of rows that must have a positive weight
  *   (e.g. the number of components), default 1.
+ * @param finiteSum - Require a finite sum (criteria use Σw as n); fits rescale the weights (see
+ *   {@link fitWeights}) and need not. Default true.
  * @returns A `Float64Array` copy, or null when `weights` is undefined.
  * @throws {@link InvalidParameterError} naming the first bad entry.
  */
-export function sampleWeightValue(weights: ArrayLike<number> | undefined, n: number, minPositive = 1): Float64Array | null {
+export function sampleWeightValue(
+  weights: ArrayLike<number> | undefined,
+  n: number,
+  minPositive = 1,
+  finiteSum = true,
+): Float64Array | null {
   if (weights === undefined) return null;
   if (weights === null || typeof weights !== 'object' || typeof weights.length !== 'number') {
     throw new InvalidParameterError('sampleWeight', weights, `an array of ${n} non-negative numbers`);
@@ -143,6 +150,39 @@ export function sampleWeightValue(weights: ArrayLike<number> | undefined, n: num
       `Only ${positive} row${positive === 1 ? ' has' : 's have'} a positive weight`,
     );
   }
-  if (!Number.isFinite(total)) throw new InvalidParameterError('sampleWeight', weights, 'weights whose sum is finite');
+  if (finiteSum && !Number.isFinite(total))
+    throw new InvalidParameterError('sampleWeight', weights, 'weights whose sum is finite');
   return out;
+}
+
+/**
+ * Weights rescaled by a power of two so that the largest lies in [1, 2): a fit
+ * depends only on the weights' ratios, and a power of two is exact, so equal
+ * weights of 1e-300 or 1e300 fit exactly as weights of 1 do (no statistic
+ * underflows or overflows on their account).
+ *
+ * @param weights - Checked weights (see {@link sampleWeightValue}), or null.
+ * @returns The rescaled copy, and e: the weights were multiplied by 2^−e (0 for null).
+ */
+export function fitWeights(weights: Float64Array | null): { weights: Float64Array | null; exponent: number } {
+  if (weights === null) return { weights, exponent: 0 };
+  let max = 0;
+  for (let i = 0; i < weights.length; i++) if (weights[i]! > max) max = weights[i]!;
+  const exponent = Math.floor(Math.log2(max));
+  const out = weights.slice();
+  scaleByPowerOfTwo(out, -exponent);
+  return { weights: out, exponent };
+}
+
+/**
+ * Multiplies values by 2^e in place, exactly (in two steps, so that 2^e itself
+ * need not be a double: e may reach ±1074).
+ *
+ * @param values - The values.
+ * @param e - The power of two.
+ */
+export function scaleByPowerOfTwo(values: Float64Array, e: number): void {
+  const half = Math.trunc(e / 2);
+  const [a, b] = [2 ** half, 2 ** (e - half)];
+  for (let i = 0; i < values.length; i++) values[i] = values[i]! * a * b;
 }

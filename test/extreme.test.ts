@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { expectAllClose } from './helpers/allClose.js';
 import {
   adjustedRandIndex,
   GaussianMixture,
@@ -137,5 +138,33 @@ describe('extreme but finite input', () => {
       ),
       { numRuns: 300, seed: 7 },
     );
+  });
+});
+
+describe('weights of extreme scale (issue 16): only their ratios matter', () => {
+  const X = makeBlobs({ nSamples: 300, nCenters: 3, nFeatures: 2, seed: 5 }).X;
+  const fitWith = (w: number) =>
+    new GaussianMixture({ nComponents: 3, seed: 0 }).fit(X, { sampleWeight: new Float64Array(300).fill(w) });
+  const ones = fitWith(1);
+
+  it('equal weights that are powers of two, down to subnormal and up to 2^1000, give the same model bit for bit', () => {
+    for (const w of [2 ** -1070, 2 ** -1000, 2 ** 1000]) {
+      const model = fitWith(w);
+      expect(Array.from(model.means.data), String(w)).toEqual(Array.from(ones.means.data));
+      expect(model.lowerBound).toBe(ones.lowerBound);
+    }
+  });
+
+  it('equal weights of 1e-320, 1e-300, 1e300 and 1e308 fit as weights of 1 do', () => {
+    for (const w of [1e-320, 1e-300, 1e300, 1e308]) {
+      const model = fitWith(w);
+      expectAllClose(model.means.data, ones.means.data, { rtol: 1e-9, label: String(w) });
+      expect(model.lowerBound).toBeCloseTo(ones.lowerBound, 9);
+      const kmeans = new KMeans({ nClusters: 3, seed: 0 }).fit(X, { sampleWeight: new Float64Array(300).fill(w) });
+      expect(Array.from(kmeans.labels)).toEqual(Array.from(new KMeans({ nClusters: 3, seed: 0 }).fit(X).labels));
+    }
+    // The inertia is in the caller's weights.
+    const tiny = new KMeans({ nClusters: 3, seed: 0 }).fit(X, { sampleWeight: new Float64Array(300).fill(1e-300) });
+    expect(tiny.inertia / 1e-300).toBeCloseTo(new KMeans({ nClusters: 3, seed: 0 }).fit(X).inertia, 6);
   });
 });

@@ -2,7 +2,7 @@ import { InvalidDataError, InvalidParameterError } from '../errors.js';
 import { asMatrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import { fitScaler, logJacobian, standardizeRows, type Scaler } from '../matrix/standardize.js';
 import { Random } from '../random/random.js';
-import { checkOptionNames, integerAtLeast, sampleWeightValue } from '../validate.js';
+import { checkOptionNames, fitWeights, integerAtLeast, sampleWeightValue } from '../validate.js';
 import { covarianceStrategy, type CovarianceStrategy } from '../mixture/covariance/index.js';
 import type { CovarianceType } from '../mixture/parameters.js';
 import type { EMResult } from '../fit/em.js';
@@ -287,7 +287,9 @@ export class GaussianMixture {
     ) {
       throw new InvalidParameterError('featureNames', featureNames, `an array of ${d} strings, one per column of X`);
     }
-    const weights = sampleWeightValue(options.sampleWeight, matrix.rows, k);
+    // Only the weights' ratios matter to a fit: rescaled by a power of two, exactly, so that no scale of them
+    // under- or overflows the statistics.
+    const { weights } = fitWeights(sampleWeightValue(options.sampleWeight, matrix.rows, k, false));
     if (initModel !== undefined && (initModel.scaler !== undefined) !== settings.standardize) {
       throw new InvalidParameterError(
         'standardize',

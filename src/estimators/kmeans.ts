@@ -8,8 +8,19 @@ import {
   nonNegativeNumber,
   oneOf,
   sampleWeightValue,
+  scaleByPowerOfTwo,
   seedValue,
+  fitWeights,
 } from '../validate.js';
+import type { LloydResult } from '../fit/lloyd.js';
+
+/** The run's inertia in the caller's weights (the run had them times 2^−exponent). */
+function unscaled(result: LloydResult, exponent: number): LloydResult {
+  if (exponent === 0) return result;
+  const inertia = Float64Array.of(result.inertia);
+  scaleByPowerOfTwo(inertia, exponent);
+  return { ...result, inertia: inertia[0]! };
+}
 import { fitScaler, standardizeRows, type Scaler } from '../matrix/standardize.js';
 import { kmeansRuns, type KMeansInit, type KMeansSettings } from '../fit/kmeansRuns.js';
 import { LocalRows } from '../fit/localRows.js';
@@ -155,11 +166,11 @@ export class KMeans {
    */
   fit(X: MatrixLike, options: KMeansFitOptions = {}): KMeansModel {
     checkOptionNames(options, ['sampleWeight'], 'KMeans.fit');
-    const { data, weights, scaler } = this.plan(X, options);
+    const { data, weights, scaler, exponent } = this.plan(X, options);
     const rows = new LocalRows(data, weights);
     try {
       const steps = kmeansRuns(data, weights, this.settings(scaler), new Random(this.seed));
-      return new KMeansModel(data.cols, driveSync(steps, rows), scaler);
+      return new KMeansModel(data.cols, unscaled(driveSync(steps, rows), exponent), scaler);
     } finally {
       rows.release();
     }
@@ -185,13 +196,13 @@ export class KMeans {
   async fitAsync(X: MatrixLike, options: KMeansFitAsyncOptions = {}): Promise<KMeansModel> {
     checkOptionNames(options, ['sampleWeight', 'threads', 'signal'], 'KMeans.fitAsync');
     const threads = options.threads === undefined ? defaultThreadCount() : integerAtLeast('threads', options.threads);
-    const { data, weights, scaler } = this.plan(X, options);
+    const { data, weights, scaler, exponent } = this.plan(X, options);
     const { signal } = options;
     signal?.throwIfAborted();
     const rows = new PooledRows(data, weights, { threads, signal });
     try {
       const steps = kmeansRuns(data, weights, this.settings(scaler), new Random(this.seed));
-      return new KMeansModel(data.cols, await driveAsync(steps, rows, signal), scaler);
+      return new KMeansModel(data.cols, unscaled(await driveAsync(steps, rows, signal), exponent), scaler);
     } finally {
       rows.release();
     }
@@ -207,7 +218,7 @@ export class KMeans {
   private plan(
     X: MatrixLike,
     options: KMeansFitOptions,
-  ): { data: Matrix; weights: Float64Array | null; scaler: Scaler | undefined } {
+  ): { data: Matrix; weights: Float64Array | null; scaler: Scaler | undefined; exponent: number } {
     const data = asMatrix(X);
     if (data.rows < this.nClusters) {
       throw new InvalidDataError(
@@ -217,9 +228,10 @@ export class KMeans {
     }
     if (isMatrix(this.init) && this.init.cols !== data.cols)
       throw new DimensionMismatchError('X', this.init.cols, data.cols, 'init');
-    const weights = sampleWeightValue(options.sampleWeight, data.rows, this.nClusters);
-    if (!this.standardize) return { data, weights, scaler: undefined };
+    // Rescaled by a power of two (exact; only ratios matter to the clustering), the inertia scaled back.
+    const { weights, exponent } = fitWeights(sampleWeightValue(options.sampleWeight, data.rows, this.nClusters, false));
+    if (!this.standardize) return { data, weights, scaler: undefined, exponent };
     const scaler = fitScaler(data, weights);
-    return { data: standardizeRows(scaler, data), weights, scaler };
+    return { data: standardizeRows(scaler, data), weights, scaler, exponent };
   }
 }

@@ -4,7 +4,7 @@ import { fitScaler, standardizeRows } from '../matrix/standardize.js';
 import { GaussianMixture, type GaussianMixtureOptions } from '../estimators/gaussianMixture.js';
 import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
 import { COVARIANCE_TYPES, type CovarianceType } from '../mixture/parameters.js';
-import { booleanValue, checkOptionNames, integerAtLeast, oneOf, sampleWeightValue } from '../validate.js';
+import { booleanValue, checkOptionNames, fitWeights, integerAtLeast, oneOf, sampleWeightValue } from '../validate.js';
 import { LocalRows } from '../fit/localRows.js';
 import { driveAsync, driveSync, type FitSteps } from '../fit/rows.js';
 import { PooledRows } from '../parallel/pooledRows.js';
@@ -176,7 +176,9 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
   if (types.length === 0) throw new InvalidParameterError('covarianceTypes', types, 'a non-empty list of covariance types');
   types.forEach((t, i) => oneOf(`covarianceTypes[${i}]`, t, COVARIANCE_TYPES));
   const criterion = oneOf('criterion', options.criterion ?? 'bic', ['bic', 'aic', 'icl']);
+  // The criteria take the weights as given (n = Σw); the fits, rescaled by a power of two (see fitWeights).
   const weights = sampleWeightValue(options.sampleWeight, data.rows);
+  const fitted = fitWeights(weights).weights;
   const base: GaussianMixtureOptions = {
     nInit: integerAtLeast('nInit', options.nInit ?? 10),
     seed: options.seed ?? 0,
@@ -191,7 +193,7 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
   const rows = scaler ? standardizeRows(scaler, data) : data;
   const grid = types.flatMap((covarianceType) => ks.map((k) => ({ k, covarianceType })));
   const fitOptions = {
-    ...(weights ? { sampleWeight: weights } : {}),
+    ...(fitted ? { sampleWeight: fitted } : {}),
     ...(options.featureNames ? { featureNames: options.featureNames } : {}),
   };
   const scored = (k: number, covarianceType: CovarianceType, model: GaussianMixtureModel): Cell => {
@@ -252,5 +254,5 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
     }
     return choose(cells);
   }
-  return { rows, weights, steps };
+  return { rows, weights: fitted, steps };
 }
