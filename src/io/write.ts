@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { lstat, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, readdir, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DataFileError } from '../parse/errors.js';
 
@@ -33,6 +33,8 @@ export function removePendingWrites(): void {
  * rename over it. A symbolic link is followed, and its target is written (the
  * link stays a link). A device or a pipe (`/dev/null`, a FIFO) is written
  * directly, never replaced. A read-only file is refused, even for root.
+ * Temporary files that a killed earlier write of the same target left
+ * behind (`.NAME.PID.XXXXXXXX.tmp`, their process gone) are removed first.
  *
  * @param target - A path, or `-`.
  * @param content - Text to write.
@@ -63,6 +65,7 @@ export async function writeOutput(target: string, content: string): Promise<void
   if (existing && (existing.mode & 0o222) === 0) {
     throw new DataFileError(target, 'is read-only: not replaced (make it writable, or write elsewhere)');
   }
+  await removeStaleTemporaries(path);
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   pending.add(temporary);
   try {
@@ -77,6 +80,36 @@ export async function writeOutput(target: string, content: string): Promise<void
     );
   } finally {
     pending.delete(temporary);
+  }
+}
+
+/**
+ * Removes the temporary files that earlier writes of `path` left behind when
+ * their process was killed (SIGKILL, a crash, power loss): those named
+ * `.NAME.PID.XXXXXXXX.tmp` beside it whose process no longer runs. A live
+ * process's temporary file is never touched.
+ */
+async function removeStaleTemporaries(path: string): Promise<void> {
+  const name = basename(path);
+  const entries = await readdir(dirname(path)).catch(() => [] as string[]);
+  const prefix = `.${name}.`;
+  for (const entry of entries) {
+    if (!entry.startsWith(prefix)) continue;
+    const match = /^(\d+)\.[0-9a-f]{8}\.tmp$/.exec(entry.slice(prefix.length));
+    if (!match || isRunning(Number(match[1]))) continue;
+    await rm(join(dirname(path), entry), { force: true });
+  }
+}
+
+/** Whether a process with this id runs (signal 0 tests without sending). */
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it runs, as another user.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

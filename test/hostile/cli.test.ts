@@ -10,6 +10,7 @@ import {
   lstatSync,
   mkdtempSync,
   readFileSync,
+  readdirSync,
   readlinkSync,
   rmSync,
   statSync,
@@ -145,5 +146,40 @@ describe('the command line on hostile input', () => {
       expect(r.code).toBe(1);
       expect(r.stderr.trim()).toBe('gmm: .: is a folder, not a file');
     });
+  });
+
+  it('cleans up the temporary file a SIGKILLed write left behind, on the next write of the same target (#5)', async () => {
+    writeFileSync(join(dir, 'one.csv'), 'x,y\n0,0\n1,1\n0,1\n5,5\n6,5\n5,6\n');
+    expect(gmm(['fit', 'one.csv', '-k', '2', '-o', 'two.json']).code).toBe(0);
+    const temporaries = () => readdirSync(dir).filter((f) => /^\.big\.csv\.\d+\.[0-9a-f]{8}\.tmp$/.test(f));
+    // Kill the writer while its temporary file exists: poll for it, then SIGKILL (again if a run ended first).
+    let seen = false;
+    for (let attempt = 0; attempt < 3 && !seen; attempt++) {
+      writeFileSync(join(dir, 'big.csv'), 'old\n');
+      const child = spawn(process.execPath, [MAIN, 'sample', 'two.json', '-n', '1000000', '-o', 'big.csv'], { cwd: dir });
+      let running = true;
+      const exited = new Promise<void>((done) =>
+        child.on('exit', () => {
+          running = false;
+          done();
+        }),
+      );
+      while (running && !seen) {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        seen = temporaries().length > 0;
+      }
+      child.kill('SIGKILL');
+      await exited;
+    }
+    expect(seen).toBe(true);
+    expect(readFileSync(join(dir, 'big.csv'), 'utf8')).toBe('old\n'); // the old output is intact
+    expect(temporaries()).toHaveLength(1);
+    // A temporary file of a running process (this one) is left alone.
+    const live = `.big.csv.${process.pid}.0123abcd.tmp`;
+    writeFileSync(join(dir, live), 'in progress');
+    expect(gmm(['sample', 'two.json', '-n', '5', '-o', 'big.csv']).code).toBe(0);
+    expect(temporaries()).toEqual([live]);
+    expect(readFileSync(join(dir, 'big.csv'), 'utf8').trim().split('\n')).toHaveLength(6);
+    rmSync(join(dir, live));
   });
 });
