@@ -10,7 +10,7 @@ import {
   NumericalError,
   toArrays,
   type CovarianceType,
-  type GaussianMixtureModel,
+  GaussianMixtureModel,
 } from '../src/index.js';
 
 const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
@@ -166,5 +166,40 @@ describe('weights of extreme scale (issue 16): only their ratios matter', () => 
     // The inertia is in the caller's weights.
     const tiny = new KMeans({ nClusters: 3, seed: 0 }).fit(X, { sampleWeight: new Float64Array(300).fill(1e-300) });
     expect(tiny.inertia / 1e-300).toBeCloseTo(new KMeans({ nClusters: 3, seed: 0 }).fit(X).inertia, 6);
+  });
+});
+
+describe('warnings (issue 16), as scikit-learn’s ConvergenceWarning and more', () => {
+  const X = makeBlobs({ nSamples: 300, nCenters: 3, nFeatures: 2, seed: 5 }).X;
+
+  it('say when EM stopped at maxIter before converging, and are kept in the model file', () => {
+    const model = new GaussianMixture({ nComponents: 3, maxIter: 2, tol: 0 }).fit(X);
+    expect(model.converged).toBe(false);
+    expect(model.warnings).toEqual([
+      'EM did not converge in 2 iterations (the lower bound still changed by more than tol): raise maxIter or tol, or try other starts',
+    ]);
+    expect(GaussianMixtureModel.fromJSON(JSON.parse(JSON.stringify(model))).warnings).toEqual(model.warnings);
+    expect(new GaussianMixture({ nComponents: 3 }).fit(X).warnings).toEqual([]);
+    expect(new GaussianMixture({ nComponents: 3, maxIter: 0 }).fit(X).warnings).toEqual([]); // asked for no EM
+  });
+
+  it('say when a component holds less than one row’s weight', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => [i % 5, (i * 7) % 5]);
+    const identity = [
+      [1, 0],
+      [0, 1],
+    ];
+    const model = new GaussianMixture({
+      nComponents: 2,
+      weightsInit: [1 - 1e-14, 1e-14],
+      meansInit: [
+        [2, 2],
+        [40, 40],
+      ],
+      precisionsInit: [identity, identity],
+    }).fit(rows);
+    expect(model.weights[1]! * 30).toBeLessThan(1);
+    expect(model.warnings).toHaveLength(1);
+    expect(model.warnings[0]).toMatch(/^component 1 has weight 0\.000128, less than one row's: /);
   });
 });

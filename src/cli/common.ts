@@ -70,6 +70,17 @@ export function dataOptions(command: Command, labels = true): Command {
   return command.option('--verbose', 'print read, parse and fit times on standard error');
 }
 
+/**
+ * Says on standard error what a fit found doubtful (`gmm: warning: …`), in the command line's terms.
+ *
+ * @param cli - Where to say it.
+ * @param warnings - The model's warnings.
+ */
+export function warn(cli: Pick<Cli, 'note'>, warnings: readonly string[]): void {
+  for (const warning of warnings)
+    cli.note(`gmm: warning: ${warning.replace(/\bmaxIter\b/g, '--max-iter').replace(/\btol\b/g, '--tol')}`);
+}
+
 /** The `--keep` option of a command that writes one output row per input row. */
 export function keepOption(command: Command): Command {
   return command.option(

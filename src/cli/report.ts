@@ -96,6 +96,7 @@ export function modelFacts(model: GaussianMixtureModel, facts?: FitFacts): Recor
     converged: model.converged,
     nIter: model.nIter,
     lowerBound: Number.isFinite(model.lowerBound) ? model.lowerBound : null,
+    warnings: [...model.warnings],
     nParameters: model.nParameters,
     ...(facts ? { n: facts.n, logLikelihood: facts.logLikelihood, bic: facts.bic, aic: facts.aic } : {}),
     components: Array.from({ length: model.nComponents }, (_, j) => {

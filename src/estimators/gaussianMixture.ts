@@ -57,6 +57,32 @@ export interface MixtureFit {
 }
 
 /**
+ * What a finished fit found doubtful (see `GaussianMixtureModel.warnings`).
+ *
+ * @param weights - The mixing weights.
+ * @param totalWeight - Σ of the rows' weights (n without sample weights).
+ * @param converged - Whether EM converged.
+ * @param nIter - Its iterations.
+ * @param maxIter - The limit.
+ * @returns The warnings, each a sentence.
+ */
+function fitWarnings(weights: Float64Array, totalWeight: number, converged: boolean, nIter: number, maxIter: number): string[] {
+  const out: string[] = [];
+  if (!converged && maxIter > 0 && nIter >= maxIter)
+    out.push(
+      `EM did not converge in ${maxIter} iteration${maxIter === 1 ? '' : 's'} (the lower bound still changed by more than tol): raise maxIter or tol, or try other starts`,
+    );
+  for (let j = 0; j < weights.length; j++) {
+    // Rows' weights are rescaled to a largest of [1, 2) (fitWeights): below one such row is below any row's share.
+    if (weights.length > 1 && weights[j]! * totalWeight < 1)
+      out.push(
+        `component ${j} has weight ${weights[j]!.toPrecision(3)}, less than one row's: it collapsed onto a few (identical) rows or is not needed; fewer components may fit as well`,
+      );
+  }
+  return out;
+}
+
+/**
  * A Gaussian mixture model fitted by Expectation–Maximization, with
  * scikit-learn's numerics: precision-Cholesky parameterization, log-space
  * E-step, `regCovar` on the diagonal, best of `nInit` runs by lower bound.
@@ -333,6 +359,7 @@ export class GaussianMixture {
           lowerBounds: jacobian === 0 ? lowerBounds : lowerBounds.map((v) => v + jacobian),
           featureNames,
           scaler,
+          warnings: fitWarnings(parameters.weights, data.totalWeight, converged, nIter, settings.maxIter),
         }),
       logJacobian: jacobian,
     };

@@ -91,6 +91,12 @@ export class GaussianMixtureModel {
   readonly featureNames: readonly string[] | undefined;
   /** The standardization the model was fitted in (`standardize: true`), or undefined. */
   readonly scaler: Scaler | undefined;
+  /**
+   * What the fit found doubtful, as scikit-learn's `ConvergenceWarning` and more: EM stopped at `maxIter`
+   * before converging; a component holds less than one row's weight (collapsed onto a few identical rows,
+   * or not needed). Empty when all is well; kept in the model file.
+   */
+  readonly warnings: readonly string[];
 
   private readonly parameters: MixtureParameters;
   private readonly strategy: CovarianceStrategy;
@@ -120,6 +126,7 @@ export class GaussianMixtureModel {
     this.lowerBounds = info.lowerBounds;
     this.featureNames = info.featureNames;
     this.scaler = info.scaler;
+    this.warnings = info.warnings ?? [];
     this.jacobian = info.scaler ? logJacobian(info.scaler) : 0;
   }
 

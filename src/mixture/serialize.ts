@@ -29,6 +29,8 @@ export interface FitInfo {
   readonly featureNames?: readonly string[] | undefined;
   /** The standardization the parameters are in (`standardize: true`). */
   readonly scaler?: Scaler | undefined;
+  /** What the fit found doubtful (not converged, a component with almost no weight). */
+  readonly warnings?: readonly string[] | undefined;
 }
 
 /**
@@ -73,6 +75,8 @@ export interface GaussianMixtureJSON {
   lowerBounds: number[];
   /** Optional names of the features (d). */
   featureNames?: string[];
+  /** What the fit found doubtful, if anything (see `GaussianMixtureModel.warnings`). */
+  warnings?: string[];
   /** With `standardize: true`: the column means and scales the parameters are standardized by. */
   scaler?: {
     /** Column means, d values. */
@@ -108,6 +112,7 @@ export function modelToJSON(p: MixtureParameters, info: FitInfo): GaussianMixtur
     lowerBounds: [...info.lowerBounds],
   };
   if (info.featureNames) json.featureNames = [...info.featureNames];
+  if (info.warnings && info.warnings.length > 0) json.warnings = [...info.warnings];
   if (info.scaler) json.scaler = { mean: Array.from(info.scaler.mean), scale: Array.from(info.scaler.scale) };
   return json;
 }
@@ -181,6 +186,12 @@ export function parseModelJSON(json: unknown): { parameters: MixtureParameters; 
     }
     featureNames = names as string[];
   }
+  let warnings: string[] | undefined;
+  if (o.warnings !== undefined) {
+    if (!Array.isArray(o.warnings) || o.warnings.some((w) => typeof w !== 'string'))
+      throw fail('warnings', `must be an array of strings; got ${JSON.stringify(o.warnings)}`);
+    warnings = o.warnings as string[];
+  }
   let scaler: Scaler | undefined;
   if (o.scaler !== undefined) {
     const given = o.scaler as Record<string, unknown> | null;
@@ -193,7 +204,7 @@ export function parseModelJSON(json: unknown): { parameters: MixtureParameters; 
   }
   return {
     parameters: { covarianceType, nComponents: k, nFeatures: d, weights, means, covariances, precisionsCholesky },
-    info: { converged: o.converged, nIter, lowerBound, lowerBounds, featureNames, scaler },
+    info: { converged: o.converged, nIter, lowerBound, lowerBounds, featureNames, scaler, warnings },
   };
 }
 

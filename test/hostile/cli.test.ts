@@ -62,6 +62,19 @@ describe('the command line on hostile input', () => {
     expect(collapsed.stderr).not.toMatch(/regCovar/);
   });
 
+  it('warns on stderr, in flags, when EM stops at --max-iter before converging; --json and the model file carry it', () => {
+    writeFileSync(join(dir, 'few.csv'), 'x,y\n0,0\n1,1\n0,1\n5,5\n6,5\n5,6\n9,0\n8,1\n');
+    const r = gmm(['fit', 'few.csv', '-k', '2', '--max-iter', '1', '--tol', '0', '-o', 'few.json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      'gmm: warning: EM did not converge in 1 iteration (the lower bound still changed by more than --tol): raise --max-iter or --tol, or try other starts\n',
+    );
+    expect(JSON.parse(readFileSync(join(dir, 'few.json'), 'utf8')).warnings).toHaveLength(1);
+    const json = gmm(['fit', 'few.csv', '-k', '2', '--max-iter', '1', '--tol', '0', '--json']);
+    expect(JSON.parse(json.stdout).warnings).toHaveLength(1);
+    expect(gmm(['fit', 'few.csv', '-k', '2']).stderr).toBe('');
+  });
+
   it('reports a full disk on standard output as one line, exit 1', () => {
     if (!existsSync('/dev/full')) return;
     const model = gmm(['fit', '-', '-k', '1', '-o', 'one.json'], { input: 'x\n1\n2\n3\n4\n' });

@@ -8,7 +8,7 @@ import type { InitParams } from '../../fit/init.js';
 import { COVARIANCE_TYPES, type CovarianceType } from '../../mixture/parameters.js';
 import { integer, nonNegative } from '../args.js';
 import { loadModel } from '../models.js';
-import { codes, dataOptions, loadData, seconds, type Cli, type DataOptions } from '../common.js';
+import { codes, dataOptions, loadData, seconds, warn, type Cli, type DataOptions } from '../common.js';
 import { startProgress } from '../progress.js';
 import { fitFacts, modelFacts, modelSummary } from '../report.js';
 
@@ -131,6 +131,7 @@ Examples:
       progress.stop();
     }
     const fitMs = performance.now() - started;
+    warn(cli, model.warnings);
     const facts = fitFacts(model, data.X);
     const agreement = data.labels ? adjustedRandIndex(codes(data.labels), model.predict(data.X)) : undefined;
     const written = performance.now();

@@ -5,7 +5,7 @@ import type { CovarianceType } from '../../mixture/parameters.js';
 import { selectModelAsync, type Criterion, type SelectionResult } from '../../selection/selectModel.js';
 import { componentRange, covarianceList, integer } from '../args.js';
 import { alignTable, num } from '../format.js';
-import { codes, dataOptions, loadData, seconds, type Cli, type DataOptions } from '../common.js';
+import { codes, dataOptions, loadData, seconds, warn, type Cli, type DataOptions } from '../common.js';
 import { startProgress } from '../progress.js';
 
 interface SelectOptions extends DataOptions {
@@ -76,6 +76,7 @@ export function registerSelect(program: Command, cli: Cli): void {
       progress.stop();
     }
     const model = selection.model;
+    warn(cli, model.warnings);
     const best = selection.best;
     const agreement = data.labels ? adjustedRandIndex(codes(data.labels), model.predict(data.X)) : undefined;
     if (options.output) await writeOutput(options.output, `${JSON.stringify(model, null, 2)}\n`);
