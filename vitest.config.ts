@@ -27,6 +27,7 @@ export default defineConfig({
           exclude: [
             'test/cli.test.ts',
             'test/hostile/cli.test.ts',
+            'test/hostile/signals.test.ts',
             'test/users/cli.test.ts',
             'test/examples.test.ts',
             'test/tour.test.ts',

@@ -14,14 +14,12 @@ import { readData, readText, type LoadedData } from '../io/readData.js';
 import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
 import { list } from './args.js';
 
-/** What every command gets: output, the interrupt signal, timings. */
+/** What every command gets: where output and notes go. */
 export interface Cli {
   /** Writes to standard output. */
   out(text: string): Promise<void>;
   /** Writes a line to standard error. */
   note(text: string): void;
-  /** Aborted by Ctrl-C. */
-  readonly signal: AbortSignal;
 }
 
 /** The options every command that reads data accepts. */
@@ -97,12 +95,28 @@ export async function loadData(
   cli: Pick<Cli, 'note'>,
   columns?: readonly string[],
 ): Promise<LoadedData> {
-  return checkLoaded(
-    await readData(file, columnSpec(options, options.columns ?? columns), options.inputFormat),
-    file,
-    cli,
-    options.weightColumn,
+  const data = await readData(file, columnSpec(options, options.columns ?? columns), options.inputFormat, (readMs) =>
+    verbose(cli, options, `read ${seconds(readMs)}`),
   );
+  verbose(cli, options, `parse ${seconds(data.parseMs)} (${shape(data)})`);
+  return checkLoaded(data, file, cli, options.weightColumn);
+}
+
+/**
+ * With `--verbose`, says on standard error how long a phase took, as soon as it ends (`read 0.002 s`, then
+ * `parse …`, `fit …`, `write …`): a slow run shows where it is.
+ *
+ * @param cli - Where to say it.
+ * @param options - The command's options.
+ * @param text - The phase and its time.
+ */
+export function verbose(cli: Pick<Cli, 'note'>, options: { verbose?: boolean }, text: string): void {
+  if (options.verbose) cli.note(text);
+}
+
+/** "150 rows × 4 features". */
+function shape(data: LoadedData): string {
+  return `${data.X.rows} row${data.X.rows === 1 ? '' : 's'} × ${data.X.cols} feature${data.X.cols === 1 ? '' : 's'}`;
 }
 
 /** What the data options ask of the parser, with these feature columns. */
@@ -151,6 +165,7 @@ export async function loadDataFor(
   const started = performance.now();
   const text = await readText(file);
   const readMs = performance.now() - started;
+  verbose(cli, options, `read ${seconds(readMs)}`);
   const parse = (columns: readonly string[] | undefined): LoadedData => {
     const parseStarted = performance.now();
     const table = parseData(text, file, columnSpec(options, columns), options.inputFormat);
@@ -181,6 +196,7 @@ export async function loadDataFor(
       `has ${data.X.cols} feature column${data.X.cols === 1 ? '' : 's'} (${data.featureNames.join(', ')}) but the model in ${modelFile} has ${model.nFeatures} feature${model.nFeatures === 1 ? '' : 's'}${model.featureNames ? ` (${model.featureNames.join(', ')})` : ''}`,
     );
   }
+  verbose(cli, options, `parse ${seconds(data.parseMs)} (${shape(data)})`);
   return checkLoaded(data, file, cli, options.weightColumn);
 }
 

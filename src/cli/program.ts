@@ -4,15 +4,18 @@
  * this module or another command.)
  *
  * Exit codes: 0 success; 1 bad input or a failed fit (one line on standard
- * error, starting with `gmm:`); 2 bad usage (with the usage); 130
- * interrupted (Ctrl-C), with nothing half-written.
+ * error, starting with `gmm:`); 2 bad usage (with the usage). SIGINT
+ * (Ctrl-C), SIGTERM and SIGHUP end the program at once by the signal's
+ * default action (the shell reports 130, 143, 129), in any phase; while an
+ * output file is being written its temporary file is removed first (see
+ * `cleanUpOnSignals`), so nothing is half-written.
  *
  * @module
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { GmmError, IllConditionedCovarianceError } from '../errors.js';
-import { removePendingWrites, writeStdout } from '../io/write.js';
+import { cleanUpOnSignals, writeStdout } from '../io/write.js';
 import type { Cli } from './common.js';
 import { registerFit } from './commands/fit.js';
 import { registerInfo } from './commands/info.js';
@@ -36,7 +39,7 @@ Examples:
   cat data.csv | gmm fit - -k 2 --json
 
 Data: CSV, TSV, JSON (an array of arrays or of objects) or NDJSON, from a file or - (standard input).
-Exit codes: 0 success, 1 bad input or failed fit, 2 bad usage, 130 interrupted.`;
+Exit codes: 0 success, 1 bad input or failed fit, 2 bad usage; Ctrl-C stops at once (130), leaving nothing behind.`;
 
 /** The program, with its commands. */
 export function buildProgram(cli: Cli): Command {
@@ -74,18 +77,10 @@ export function buildProgram(cli: Cli): Command {
  * @returns The exit code.
  */
 export async function run(argv: string[]): Promise<number> {
-  const controller = new AbortController();
-  const interrupt = (): void => {
-    removePendingWrites();
-    if (controller.signal.aborted) process.exit(130);
-    controller.abort(new GmmError('interrupted'));
-  };
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
+  cleanUpOnSignals();
   const cli: Cli = {
     out: writeStdout,
     note: (text) => void process.stderr.write(`${text}\n`),
-    signal: controller.signal,
   };
   try {
     await buildProgram(cli).parseAsync(argv, { from: 'user' });
@@ -93,10 +88,6 @@ export async function run(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
-    }
-    if (controller.signal.aborted) {
-      cli.note('gmm: interrupted');
-      return 130;
     }
     if (e instanceof GmmError) {
       // The library names its options; on the command line the advice is a flag.
@@ -106,8 +97,5 @@ export async function run(argv: string[]): Promise<number> {
     }
     cli.note(`gmm: internal error, please report it: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     return 1;
-  } finally {
-    process.off('SIGINT', interrupt);
-    process.off('SIGTERM', interrupt);
   }
 }

@@ -37,7 +37,7 @@ export function startProgress(title: string, total: number): Progress {
           format: `gmm ${title} [{bar}] {value}/{total} {label}`,
           stream: process.stderr,
           clearOnComplete: true,
-          hideCursor: true,
+          hideCursor: false, // a signal ends the program at once (no handler restores a hidden cursor)
           barCompleteChar: '█',
           barIncompleteChar: '░',
         });

@@ -23,6 +23,7 @@ export interface LoadedData extends TableData {
  * @param file - Path, or `-`.
  * @param spec - Columns, header.
  * @param format - Forced format; otherwise from the extension, or sniffed.
+ * @param onRead - Called once the bytes are read, before parsing starts, with the milliseconds it took.
  * @returns The data and timings.
  * @throws {@link DataFileError} for a missing, empty or malformed file, naming line and column.
  * @example
@@ -30,10 +31,16 @@ export interface LoadedData extends TableData {
  * const { X, featureNames } = await readData('data/iris.csv', { labelColumn: 'species' });
  * ```
  */
-export async function readData(file: string, spec: ColumnSpec = {}, format?: DataFormat): Promise<LoadedData> {
+export async function readData(
+  file: string,
+  spec: ColumnSpec = {},
+  format?: DataFormat,
+  onRead?: (readMs: number) => void,
+): Promise<LoadedData> {
   const started = performance.now();
   const text = await readText(file);
   const readMs = performance.now() - started;
+  onRead?.(readMs);
   const parseStarted = performance.now();
   const table = parseData(text, file, spec, format);
   return { ...table, readMs, parseMs: performance.now() - parseStarted };

@@ -19,12 +19,50 @@ export type TableFormat = 'csv' | 'tsv' | 'json' | 'ndjson';
 /** Temporary files being written, removed if the process is interrupted. */
 const pending = new Set<string>();
 
+/** The signals that end a process by default, after which {@link cleanUpOnSignals} removes temporary files. */
+const FATAL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+let guarding = false;
+
 /**
- * Removes the temporary files of unfinished writes (for an interrupt handler).
+ * Removes the temporary files of unfinished writes.
  */
 export function removePendingWrites(): void {
   for (const file of pending) rmSync(file, { force: true });
   pending.clear();
+  unguard();
+}
+
+/**
+ * From now on, while a temporary file of {@link writeOutput} exists, SIGINT,
+ * SIGTERM and SIGHUP first remove it, then end the process by the same
+ * signal (its default action). At every other time no handler is installed,
+ * so a signal ends the process at once, whatever it is doing (reading a
+ * FIFO, parsing, a long synchronous initialization): the command line's
+ * promise that a signal acts immediately and leaves nothing behind. Only the
+ * command line calls this; a library must not take over its host's signals.
+ */
+export function cleanUpOnSignals(): void {
+  guarding = true;
+}
+
+function onFatalSignal(signal: NodeJS.Signals): void {
+  removePendingWrites(); // also removes this handler: the signal's default action applies again
+  process.kill(process.pid, signal);
+}
+
+function track(temporary: string): void {
+  pending.add(temporary);
+  if (guarding && pending.size === 1) for (const signal of FATAL_SIGNALS) process.on(signal, onFatalSignal);
+}
+
+function untrack(temporary: string): void {
+  pending.delete(temporary);
+  if (pending.size === 0) unguard();
+}
+
+function unguard(): void {
+  for (const signal of FATAL_SIGNALS) process.off(signal, onFatalSignal);
 }
 
 /**
@@ -67,7 +105,7 @@ export async function writeOutput(target: string, content: string): Promise<void
   }
   await removeStaleTemporaries(path);
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  pending.add(temporary);
+  track(temporary);
   try {
     await writeFile(temporary, content, { flag: 'wx' });
     await rename(temporary, path);
@@ -79,7 +117,7 @@ export async function writeOutput(target: string, content: string): Promise<void
       `cannot be written (${code === 'ENOENT' ? 'no such folder' : (code ?? (e as Error).message)})`,
     );
   } finally {
-    pending.delete(temporary);
+    untrack(temporary);
   }
 }
 

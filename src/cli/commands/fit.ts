@@ -8,7 +8,7 @@ import type { InitParams } from '../../fit/init.js';
 import { COVARIANCE_TYPES, type CovarianceType } from '../../mixture/parameters.js';
 import { integer, nonNegative } from '../args.js';
 import { loadModel } from '../models.js';
-import { codes, dataOptions, loadData, seconds, warn, type Cli, type DataOptions } from '../common.js';
+import { codes, dataOptions, loadData, seconds, verbose, warn, type Cli, type DataOptions } from '../common.js';
 import { startProgress } from '../progress.js';
 import { fitFacts, modelFacts, modelSummary } from '../report.js';
 
@@ -116,7 +116,6 @@ Examples:
     try {
       model = await gm.fitAsync(data.X, {
         featureNames: data.featureNames,
-        signal: cli.signal,
         ...(data.weights ? { sampleWeight: data.weights } : {}),
         ...(initModel ? { initModel } : {}),
         ...(options.threads === undefined ? {} : { threads: options.threads }),
@@ -130,16 +129,14 @@ Examples:
     } finally {
       progress.stop();
     }
-    const fitMs = performance.now() - started;
+    verbose(cli, options, `fit ${seconds(performance.now() - started)}`);
     warn(cli, model.warnings);
     const facts = fitFacts(model, data.X);
     const agreement = data.labels ? adjustedRandIndex(codes(data.labels), model.predict(data.X)) : undefined;
     const written = performance.now();
-    if (options.output) await writeOutput(options.output, `${JSON.stringify(model, null, 2)}\n`);
-    if (options.verbose) {
-      cli.note(
-        `read ${seconds(data.readMs)}, parse ${seconds(data.parseMs)}, fit ${seconds(fitMs)}, write ${seconds(performance.now() - written)} (${data.X.rows} rows × ${data.X.cols} features)`,
-      );
+    if (options.output) {
+      await writeOutput(options.output, `${JSON.stringify(model, null, 2)}\n`);
+      verbose(cli, options, `write ${seconds(performance.now() - written)}`);
     }
     if (options.json) {
       await cli.out(

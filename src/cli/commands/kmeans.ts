@@ -6,7 +6,7 @@ import { toArrays } from '../../matrix/matrix.js';
 import { adjustedRandIndex } from '../../metrics/adjustedRandIndex.js';
 import { integer } from '../args.js';
 import { alignTable, num } from '../format.js';
-import { codes, dataOptions, formatOption, loadData, seconds, type Cli, type DataOptions } from '../common.js';
+import { codes, dataOptions, formatOption, loadData, seconds, verbose, type Cli, type DataOptions } from '../common.js';
 
 interface KMeansOptions extends DataOptions {
   clusters: number;
@@ -50,7 +50,7 @@ export function registerKMeans(program: Command, cli: Cli): void {
       ...(options.seed === undefined ? {} : { seed: options.seed }),
       standardize: options.standardize ?? false,
     }).fit(data.X, data.weights ? { sampleWeight: data.weights } : {});
-    const fitMs = performance.now() - started;
+    verbose(cli, options, `k-means ${seconds(performance.now() - started)}`);
     const sizes = Array.from({ length: k }, (_, c) => model.labels.filter((l) => l === c).length);
     const agreement = data.labels ? adjustedRandIndex(codes(data.labels), model.labels) : undefined;
     if (options.output) {
@@ -63,7 +63,6 @@ export function registerKMeans(program: Command, cli: Cli): void {
         ),
       );
     }
-    if (options.verbose) cli.note(`read ${seconds(data.readMs)}, parse ${seconds(data.parseMs)}, k-means ${seconds(fitMs)}`);
     if (options.json) {
       await cli.out(
         `${JSON.stringify({

@@ -58,13 +58,12 @@ function featureIndex(model: GaussianMixtureModel, ref: string | undefined, opti
  * `--kind bic`: the information criteria of a grid fitted on the data (3 runs a cell), over
  * `--components` or 1 to max(10, k + 2) for a model of k components.
  */
-async function criteriaFigure(X: Matrix, options: PlotOptions, cli: Cli, k: number, standardize: boolean): Promise<string> {
+async function criteriaFigure(X: Matrix, options: PlotOptions, k: number, standardize: boolean): Promise<string> {
   const selection = await selectModelAsync(X, {
     standardize,
     nComponents: options.components ?? Array.from({ length: Math.max(10, k + 2) }, (_, i) => i + 1),
     ...(options.covariance ? { covarianceTypes: options.covariance } : {}),
     nInit: 3,
-    signal: cli.signal,
   });
   return plotCriteria(selection.results, {
     ...(options.title === undefined ? {} : { title: options.title }),
@@ -116,7 +115,7 @@ export function registerPlot(program: Command, cli: Cli): void {
           `a model and a data file for --kind ${options.kind}: gmm plot MODEL DATA`,
         );
       const data = await loadData(modelFile, options, cli);
-      await writeOutput(options.output ?? '-', await criteriaFigure(data.X, options, cli, 1, options.standardize ?? false));
+      await writeOutput(options.output ?? '-', await criteriaFigure(data.X, options, 1, options.standardize ?? false));
       return;
     }
     const model = await loadModel(modelFile);
@@ -148,7 +147,7 @@ export function registerPlot(program: Command, cli: Cli): void {
         svg = plotDensity(model, data.X, figure);
         break;
       case 'bic':
-        svg = await criteriaFigure(data.X, options, cli, model.nComponents, options.standardize ?? model.scaler !== undefined);
+        svg = await criteriaFigure(data.X, options, model.nComponents, options.standardize ?? model.scaler !== undefined);
         break;
       case 'samples': {
         const samples = model.sample(options.nSamples ?? data.X.rows, { seed: options.seed ?? 0 });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatTable, outputFormat, writeOutput, type TableFormat } from '../../io/write.js';
 import { loadModel } from '../models.js';
-import { dataOptions, formatOption, keepOption, loadDataFor, seconds, type Cli, type DataOptions } from '../common.js';
+import { dataOptions, formatOption, keepOption, loadDataFor, seconds, verbose, type Cli, type DataOptions } from '../common.js';
 
 interface PredictOptions extends DataOptions {
   proba?: boolean;
@@ -48,9 +48,8 @@ export function registerPredict(program: Command, cli: Cli): void {
       ...(proba ? Array.from(proba.subarray(i * k, (i + 1) * k)) : []),
       ...(uncertainty ? [uncertainty[i]!] : []),
     ]);
+    verbose(cli, options, `predict ${seconds(performance.now() - started)}`);
     const target = options.output ?? '-';
     await writeOutput(target, formatTable(outputFormat(target, options.format), columns, rows));
-    if (options.verbose)
-      cli.note(`read ${seconds(data.readMs)}, parse ${seconds(data.parseMs)}, predict ${seconds(performance.now() - started)}`);
   });
 }

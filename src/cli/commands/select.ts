@@ -5,7 +5,7 @@ import type { CovarianceType } from '../../mixture/parameters.js';
 import { selectModelAsync, type Criterion, type SelectionResult } from '../../selection/selectModel.js';
 import { componentRange, covarianceList, integer } from '../args.js';
 import { alignTable, num } from '../format.js';
-import { codes, dataOptions, loadData, seconds, warn, type Cli, type DataOptions } from '../common.js';
+import { codes, dataOptions, loadData, seconds, verbose, warn, type Cli, type DataOptions } from '../common.js';
 import { startProgress } from '../progress.js';
 
 interface SelectOptions extends DataOptions {
@@ -63,7 +63,6 @@ export function registerSelect(program: Command, cli: Cli): void {
         nComponents: options.components,
         covarianceTypes: options.covariance,
         criterion: options.criterion,
-        signal: cli.signal,
         featureNames: data.featureNames,
         ...(options.nInit === undefined ? {} : { nInit: options.nInit }),
         ...(options.seed === undefined ? {} : { seed: options.seed }),
@@ -75,15 +74,12 @@ export function registerSelect(program: Command, cli: Cli): void {
     } finally {
       progress.stop();
     }
+    verbose(cli, options, `select ${seconds(performance.now() - started)} (${total} cells)`);
     const model = selection.model;
     warn(cli, model.warnings);
     const best = selection.best;
     const agreement = data.labels ? adjustedRandIndex(codes(data.labels), model.predict(data.X)) : undefined;
     if (options.output) await writeOutput(options.output, `${JSON.stringify(model, null, 2)}\n`);
-    if (options.verbose)
-      cli.note(
-        `read ${seconds(data.readMs)}, parse ${seconds(data.parseMs)}, select ${seconds(performance.now() - started)} (${total} cells)`,
-      );
     const cell = (r: SelectionResult) => ({ ...r, error: r.error ?? null });
     if (options.json) {
       await cli.out(
