@@ -132,6 +132,23 @@ describe('invariants', () => {
     for (const b of bics) expectAllClose(b, bics[0], { rtol: 1e-12, label: 'bic' });
   });
 
+  it('sampleChunks draws exactly sample’s points, chunk after chunk, for any chunk size; checks its arguments at once', () => {
+    for (const type of TYPES) {
+      const X = stretchedBlobs(120, 3, 3, 1, 9);
+      const model = new GaussianMixture({ nComponents: 2, covarianceType: type, seed: 2, standardize: type === 'diag' }).fit(X);
+      const whole = model.sample(1000, { seed: 5 });
+      for (const chunkSize of [1, 7, 999, 1000, 4096]) {
+        const chunks = [...model.sampleChunks(1000, { seed: 5, chunkSize })];
+        expect(chunks).toHaveLength(Math.ceil(1000 / chunkSize));
+        expect(chunks.every((c, i) => c.X.rows === Math.min(chunkSize, 1000 - i * chunkSize))).toBe(true);
+        expect(new Float64Array(chunks.flatMap((c) => Array.from(c.X.data)))).toEqual(whole.X.data);
+        expect(new Int32Array(chunks.flatMap((c) => Array.from(c.labels)))).toEqual(whole.labels);
+      }
+      expect(() => model.sampleChunks(10, { chunkSize: 0 })).toThrow(/chunkSize/);
+      expect(() => model.sampleChunks(0)).toThrow(/\bn\b/);
+    }
+  });
+
   it('20,000 samples have the moments of the model', () => {
     for (const type of TYPES) {
       const X = stretchedBlobs(300, 3, 3, 1, 8);

@@ -391,7 +391,38 @@ export class GaussianMixtureModel {
   sample(n: number, options: { seed?: number } = {}): MixtureSample {
     integerAtLeast('n', n);
     checkOptionNames(options, ['seed'], 'sample');
+    return this.draw(new Random(seedValue('seed', options.seed ?? 0)), n);
+  }
+
+  /**
+   * The points of {@link sample}, the same ones for the same seed, drawn a
+   * chunk at a time: for more points than fit in memory at once (the command
+   * line's `gmm sample` writes each chunk as it is drawn). The chunks,
+   * joined, are exactly `sample(n, { seed })`.
+   *
+   * @param n - Number of points (≥ 1).
+   * @param options - `seed` (default 0); `chunkSize`, points per chunk (default 65,536).
+   * @returns A generator of chunks of at most `chunkSize` points, in draw order.
+   * @throws {@link InvalidParameterError} for a bad n, seed or chunk size.
+   * @example
+   * ```ts
+   * for (const { X, labels } of model.sampleChunks(1e8, { seed: 1 })) write(X, labels);
+   * ```
+   */
+  sampleChunks(n: number, options: { seed?: number; chunkSize?: number } = {}): Generator<MixtureSample, void, void> {
+    // Checked now, not at the first chunk.
+    integerAtLeast('n', n);
+    checkOptionNames(options, ['seed', 'chunkSize'], 'sampleChunks');
+    const chunkSize = integerAtLeast('chunkSize', options.chunkSize ?? 65_536);
     const rng = new Random(seedValue('seed', options.seed ?? 0));
+    const chunks = function* (this: GaussianMixtureModel): Generator<MixtureSample, void, void> {
+      for (let done = 0; done < n; done += chunkSize) yield this.draw(rng, Math.min(chunkSize, n - done));
+    };
+    return chunks.call(this);
+  }
+
+  /** The next n points of the generator's stream (see {@link sample}). */
+  private draw(rng: Random, n: number): MixtureSample {
     const { nFeatures: d, weights } = this;
     const { means, precisionsCholesky } = this.parameters;
     const out = new Float64Array(n * d);

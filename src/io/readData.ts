@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:buffer';
+import { readFile, stat } from 'node:fs/promises';
 import { DataFileError } from '../parse/errors.js';
 import { parseData, type DataFormat } from '../parse/parseData.js';
 import type { ColumnSpec, TableData } from '../parse/table.js';
@@ -54,12 +55,20 @@ export async function readData(
 export async function readText(file: string): Promise<string> {
   if (file === '-') {
     const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    let bytes = 0;
+    for await (const chunk of process.stdin) {
+      bytes += (chunk as Buffer).length;
+      if (bytes > MAX_TEXT) throw tooLarge(file, `is over ${megabytes(MAX_TEXT)}`);
+      chunks.push(chunk as Buffer);
+    }
     return Buffer.concat(chunks).toString('utf8');
   }
   try {
+    const info = await stat(file);
+    if (info.isFile() && info.size > MAX_TEXT) throw tooLarge(file, `is ${megabytes(info.size)}`);
     return await readFile(file, 'utf8');
   } catch (e) {
+    if (e instanceof DataFileError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new DataFileError(
       file,
@@ -70,4 +79,20 @@ export async function readText(file: string): Promise<string> {
           : `cannot be read (${code ?? (e as Error).message})`,
     );
   }
+}
+
+/** The longest text a JavaScript string holds (V8: 2^29 - 24 characters, about 512 MB): the most gmm reads. */
+const MAX_TEXT = constants.MAX_STRING_LENGTH;
+
+/** "536.9 MB". */
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/** The error for data too large to read into memory, which says what to do instead. */
+function tooLarge(file: string, size: string): DataFileError {
+  return new DataFileError(
+    file,
+    `${size}: more text than gmm reads into memory (${megabytes(MAX_TEXT)}, the longest string JavaScript holds): fit a random sample of its rows (shuf -n 1000000), or split it`,
+  );
 }

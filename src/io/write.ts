@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { lstat, readdir, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { GmmError } from '../errors.js';
 import { DataFileError } from '../parse/errors.js';
 
 /** Output formats of tables. */
@@ -66,7 +67,11 @@ function unguard(): void {
 }
 
 /**
- * Writes `content` to `target`, or to standard output for `-`. A regular file
+ * Writes `content` to `target`, or to standard output for `-`: a string, or
+ * text in pieces (an iterable, e.g. from {@link tableText}), each piece made
+ * only when the one before is written, so output larger than memory never
+ * is in memory, and the event loop (a signal's handler) runs between pieces.
+ * A regular file
  * (or a new one) is written atomically: a temporary file beside it, then a
  * rename over it. A symbolic link is followed, and its target is written (the
  * link stays a link). A device or a pipe (`/dev/null`, a FIFO) is written
@@ -75,17 +80,19 @@ function unguard(): void {
  * behind (`.NAME.PID.XXXXXXXX.tmp`, their process gone) are removed first.
  *
  * @param target - A path, or `-`.
- * @param content - Text to write.
+ * @param content - Text to write, whole or in pieces.
  * @throws {@link DataFileError} if the file cannot be written, is read-only or
- *   is a folder (nothing is left behind, the old file is intact).
+ *   is a folder (nothing is left behind, the old file is intact); an error
+ *   making a piece is rethrown as it is, with the same guarantee.
  * @example
  * ```ts
  * await writeOutput('model.json', JSON.stringify(model, null, 2));
  * ```
  */
-export async function writeOutput(target: string, content: string): Promise<void> {
+export async function writeOutput(target: string, content: string | Iterable<string>): Promise<void> {
   if (target === '-') {
-    await writeStdout(content);
+    if (typeof content === 'string') await writeStdout(content);
+    else for (const piece of content) await writeStdout(piece);
     return;
   }
   const path = await followLinks(target);
@@ -96,6 +103,7 @@ export async function writeOutput(target: string, content: string): Promise<void
     try {
       await writeFile(path, content);
     } catch (e) {
+      if (e instanceof GmmError) throw e;
       throw new DataFileError(target, `cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
     return;
@@ -111,6 +119,7 @@ export async function writeOutput(target: string, content: string): Promise<void
     await rename(temporary, path);
   } catch (e) {
     await rm(temporary, { force: true });
+    if (e instanceof GmmError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new DataFileError(
       target,
@@ -200,6 +209,12 @@ export function outputFormat(target: string, asked: TableFormat | undefined): Ta
   return 'csv';
 }
 
+/** One row of a table: values in column order. */
+export type TableRow = readonly (string | number)[];
+
+/** Rows per piece of a table written in pieces (see {@link rowPieces}). */
+export const ROWS_PER_PIECE = 16_384;
+
 /**
  * A table as text. Numbers are written with every digit JavaScript needs to
  * read them back exactly.
@@ -213,24 +228,75 @@ export function outputFormat(target: string, asked: TableFormat | undefined): Ta
  * formatTable('csv', ['component'], [[0], [2]]); // 'component\n0\n2\n'
  * ```
  */
-export function formatTable(
+export function formatTable(format: TableFormat, columns: readonly string[], rows: readonly TableRow[]): string {
+  return [...tableText(format, columns, [rows])].join('');
+}
+
+/**
+ * A table as text in pieces, one per piece of rows, each made when it is
+ * asked for: joined, exactly {@link formatTable} of all the rows.
+ *
+ * @param format - Output format.
+ * @param columns - Column names.
+ * @param pieces - The rows, piece after piece.
+ * @returns The text's pieces (the header first, the end last).
+ * @example
+ * ```ts
+ * await writeOutput('labels.csv', tableText('csv', ['component'], rowPieces(n, (i) => [labels[i]])));
+ * ```
+ */
+export function* tableText(
   format: TableFormat,
   columns: readonly string[],
-  rows: readonly (readonly (string | number)[])[],
-): string {
+  pieces: Iterable<readonly TableRow[]>,
+): Generator<string, void, void> {
+  const object = (row: TableRow): string => JSON.stringify(Object.fromEntries(columns.map((c, i) => [c, row[i]])));
   switch (format) {
     case 'csv':
     case 'tsv': {
       const sep = format === 'csv' ? ',' : '\t';
       const cell = (v: string | number): string => (typeof v === 'number' ? String(v) : quote(v, sep));
-      const out: string[] = [columns.map(cell).join(sep)];
-      for (const row of rows) out.push(row.map(cell).join(sep));
-      return `${out.join('\n')}\n`;
+      yield `${columns.map(cell).join(sep)}\n`;
+      for (const rows of pieces) if (rows.length > 0) yield `${rows.map((row) => row.map(cell).join(sep)).join('\n')}\n`;
+      return;
     }
-    case 'json':
-      return `${JSON.stringify(rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]]))))}\n`;
-    case 'ndjson':
-      return rows.map((row) => JSON.stringify(Object.fromEntries(columns.map((c, i) => [c, row[i]])))).join('\n') + '\n';
+    case 'json': {
+      let first = true;
+      yield '[';
+      for (const rows of pieces) {
+        if (rows.length === 0) continue;
+        yield `${first ? '' : ','}${rows.map(object).join(',')}`;
+        first = false;
+      }
+      yield ']\n';
+      return;
+    }
+    case 'ndjson': {
+      let empty = true;
+      for (const rows of pieces) {
+        if (rows.length === 0) continue;
+        yield `${rows.map(object).join('\n')}\n`;
+        empty = false;
+      }
+      if (empty) yield '\n';
+      return;
+    }
+  }
+}
+
+/**
+ * Rows 0..n-1 made piece by piece, {@link ROWS_PER_PIECE} at a time, when asked for.
+ *
+ * @param n - Rows.
+ * @param row - Row i.
+ * @returns The pieces.
+ */
+export function* rowPieces(n: number, row: (i: number) => TableRow): Generator<TableRow[], void, void> {
+  for (let from = 0; from < n; from += ROWS_PER_PIECE) {
+    const to = Math.min(n, from + ROWS_PER_PIECE);
+    const rows: TableRow[] = new Array(to - from);
+    for (let i = from; i < to; i++) rows[i - from] = row(i);
+    yield rows;
   }
 }
 

@@ -148,6 +148,18 @@ function nonFinite(name: string, row: number, column: number, value: unknown): I
 }
 
 /**
+ * Rows [from, to) of X, as a view (no copy).
+ *
+ * @param X - The matrix.
+ * @param from - First row.
+ * @param to - One past the last row.
+ * @returns The rows, sharing X's values.
+ */
+export function rowRange(X: Matrix, from: number, to: number): Matrix {
+  return { rows: to - from, cols: X.cols, data: X.data.subarray(from * X.cols, to * X.cols) };
+}
+
+/**
  * Checks that `X` has the number of columns a model expects.
  *
  * @param X - Validated data.

@@ -15,6 +15,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  truncateSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -159,6 +160,65 @@ describe('the command line on hostile input', () => {
       expect(r.code).toBe(1);
       expect(r.stderr.trim()).toBe('gmm: .: is a folder, not a file');
     });
+  });
+
+  it('streams its output: sample, predict and score write a piece at a time, in a heap too small for the whole (#8)', () => {
+    writeFileSync(join(dir, 'two.csv'), 'x,y\n0,0\n1,1\n0,1\n5,5\n6,5\n5,6\n');
+    expect(gmm(['fit', 'two.csv', '-k', '2', '-o', 'stream.json']).code).toBe(0);
+    // A million rows in a 40 MB heap: built whole in memory (the old way) this died of heap exhaustion (rc 134).
+    const small = (args: string[], heapMb = 40) =>
+      spawnSync(process.execPath, [`--max-old-space-size=${heapMb}`, MAIN, ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+    const sampled = small(['sample', 'stream.json', '-n', '1000000', '--seed', '3', '-o', 'million.csv']);
+    expect(sampled.stderr).toBe('');
+    expect(sampled.status).toBe(0);
+    const text = readFileSync(join(dir, 'million.csv'), 'utf8');
+    const lines = text.trimEnd().split('\n');
+    expect(lines).toHaveLength(1_000_001);
+    // The same points as the library's model.sample, across the pieces' boundaries (16,384 rows).
+    const model = GaussianMixtureModel.fromJSON(JSON.parse(readFileSync(join(dir, 'stream.json'), 'utf8')));
+    const { X, labels } = model.sample(40_000, { seed: 3 });
+    for (const i of [0, 16_383, 16_384, 32_768, 39_999]) {
+      expect(lines[i + 1]).toBe(`${X.data[2 * i]},${X.data[2 * i + 1]},${labels[i]}`);
+    }
+    // predict --proba and score --per-sample on that million rows in 100 MB (the input is read whole: 40 MB of
+    // text), where predict died of heap exhaustion until 300 MB; the same labels as the library's predict.
+    const predicted = small(['predict', 'stream.json', 'million.csv', '--columns', 'x,y', '--proba', '-o', 'labels.csv'], 100);
+    expect(predicted.stderr).toBe('');
+    const out = readFileSync(join(dir, 'labels.csv'), 'utf8').trimEnd().split('\n');
+    expect(out).toHaveLength(1_000_001);
+    const head = model.predict(X);
+    for (const i of [0, 16_383, 16_384, 39_999]) expect(Number(out[i + 1]!.split(',')[0])).toBe(head[i]);
+    const scored = small(['score', 'stream.json', 'million.csv', '--columns', 'x,y', '--per-sample', '-o', 'density.csv'], 100);
+    expect(scored.stderr).toBe('');
+    const density = readFileSync(join(dir, 'density.csv'), 'utf8').trimEnd().split('\n');
+    expect(density).toHaveLength(1_000_001);
+    const expected = model.scoreSamples(X);
+    for (const i of [0, 16_384, 39_999]) expect(Number(density[i + 1])).toBe(expected[i]);
+    for (const file of ['million.csv', 'labels.csv', 'density.csv']) rmSync(join(dir, file));
+  }, 180_000);
+
+  it('refuses a file or a standard input over the longest string JavaScript holds, with a clear message (#8)', () => {
+    // A sparse 600 MB file: it used to fail with "Invalid string length"; standard input with an internal error.
+    const big = join(dir, 'huge.csv');
+    writeFileSync(big, '');
+    truncateSync(big, 600_000_000);
+    const file = gmm(['fit', 'huge.csv', '-k', '2', '-o', 'huge.json']);
+    expect(file.code).toBe(1);
+    expect(file.stderr).toMatch(
+      /^gmm: huge\.csv: is 600\.0 MB: more text than gmm reads into memory \(536\.9 MB, the longest string JavaScript holds\): fit a random sample/,
+    );
+    const piped = spawnSync('sh', ['-c', `head -c 600000000 /dev/zero | ${process.execPath} ${MAIN} fit - -k 2`], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(piped.status).toBe(1);
+    expect(piped.stderr).toMatch(/^gmm: <stdin>: is over 536\.9 MB: more text than gmm reads into memory/);
+    expect(existsSync(join(dir, 'huge.json'))).toBe(false);
+    rmSync(big);
   });
 
   it('cleans up the temporary file a SIGKILLed write left behind, on the next write of the same target (#5)', async () => {

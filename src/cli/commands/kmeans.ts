@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { DataFileError } from '../../parse/errors.js';
-import { formatTable, outputFormat, writeOutput, type TableFormat } from '../../io/write.js';
+import { outputFormat, rowPieces, tableText, writeOutput, type TableFormat } from '../../io/write.js';
 import { KMeans } from '../../estimators/kmeans.js';
 import { toArrays } from '../../matrix/matrix.js';
 import { adjustedRandIndex } from '../../metrics/adjustedRandIndex.js';
@@ -56,10 +56,10 @@ export function registerKMeans(program: Command, cli: Cli): void {
     if (options.output) {
       await writeOutput(
         options.output,
-        formatTable(
+        tableText(
           outputFormat(options.output, options.format),
           ['cluster'],
-          Array.from(model.labels, (l) => [l]),
+          rowPieces(model.labels.length, (i) => [model.labels[i]!]),
         ),
       );
     }

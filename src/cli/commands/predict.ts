@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { formatTable, outputFormat, writeOutput, type TableFormat } from '../../io/write.js';
+import { outputFormat, ROWS_PER_PIECE, tableText, writeOutput, type TableFormat, type TableRow } from '../../io/write.js';
+import { rowRange } from '../../matrix/matrix.js';
 import { loadModel } from '../models.js';
 import { dataOptions, formatOption, keepOption, loadDataFor, seconds, verbose, type Cli, type DataOptions } from '../common.js';
 
@@ -32,24 +33,30 @@ export function registerPredict(program: Command, cli: Cli): void {
     const model = await loadModel(modelFile);
     const data = await loadDataFor(model, modelFile, file, options, cli);
     const started = performance.now();
-    const labels = model.predict(data.X);
     const k = model.nComponents;
-    const proba = options.proba ? model.predictProba(data.X).data : undefined;
-    const uncertainty = options.uncertainty ? model.uncertainty(data.X) : undefined;
     const columns = [
       ...data.kept.map((column) => column.name),
       'component',
-      ...(proba ? Array.from({ length: k }, (_, j) => `p${j}`) : []),
-      ...(uncertainty ? ['uncertainty'] : []),
+      ...(options.proba ? Array.from({ length: k }, (_, j) => `p${j}`) : []),
+      ...(options.uncertainty ? ['uncertainty'] : []),
     ];
-    const rows = Array.from(labels, (label, i) => [
-      ...data.kept.map((column) => column.values[i]!),
-      label,
-      ...(proba ? Array.from(proba.subarray(i * k, (i + 1) * k)) : []),
-      ...(uncertainty ? [uncertainty[i]!] : []),
-    ]);
-    verbose(cli, options, `predict ${seconds(performance.now() - started)}`);
+    // Rows are predicted and written a piece at a time: the output is never whole in memory.
+    function* pieces(): Generator<TableRow[], void, void> {
+      for (let from = 0; from < data.X.rows; from += ROWS_PER_PIECE) {
+        const X = rowRange(data.X, from, Math.min(data.X.rows, from + ROWS_PER_PIECE));
+        const labels = model.predict(X);
+        const proba = options.proba ? model.predictProba(X).data : undefined;
+        const uncertainty = options.uncertainty ? model.uncertainty(X) : undefined;
+        yield Array.from(labels, (label, i) => [
+          ...data.kept.map((column) => column.values[from + i]!),
+          label,
+          ...(proba ? Array.from(proba.subarray(i * k, (i + 1) * k)) : []),
+          ...(uncertainty ? [uncertainty[i]!] : []),
+        ]);
+      }
+    }
     const target = options.output ?? '-';
-    await writeOutput(target, formatTable(outputFormat(target, options.format), columns, rows));
+    await writeOutput(target, tableText(outputFormat(target, options.format), columns, pieces()));
+    verbose(cli, options, `predict and write ${seconds(performance.now() - started)}`);
   });
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatTable, outputFormat, writeOutput, type TableFormat } from '../../io/write.js';
+import { outputFormat, ROWS_PER_PIECE, tableText, writeOutput, type TableFormat, type TableRow } from '../../io/write.js';
 import { integer } from '../args.js';
 import { loadModel } from '../models.js';
 import { formatOption, type Cli } from '../common.js';
@@ -26,10 +26,18 @@ export function registerSample(program: Command, _cli: Cli): void {
     .addHelpText('after', '\nExamples:\n  gmm sample iris.json -n 100 --seed 1\n  gmm sample iris.json -n 5000 -o synthetic.csv')
     .action(async (modelFile: string, options: SampleOptions & { nSamples: number }) => {
       const model = await loadModel(modelFile);
-      const { X, labels } = model.sample(options.nSamples, { seed: options.seed ?? 0 });
       const d = model.nFeatures;
-      const rows = Array.from(labels, (label, i) => [...Array.from(X.data.subarray(i * d, (i + 1) * d)), label]);
+      // Drawn and written a piece at a time (the same points as model.sample): any n fits in memory.
+      const chunks = model.sampleChunks(options.nSamples, { seed: options.seed ?? 0, chunkSize: ROWS_PER_PIECE });
+      function* pieces(): Generator<TableRow[], void, void> {
+        for (const { X, labels } of chunks) {
+          yield Array.from(labels, (label, i) => [...Array.from(X.data.subarray(i * d, (i + 1) * d)), label]);
+        }
+      }
       const target = options.output ?? '-';
-      await writeOutput(target, formatTable(outputFormat(target, options.format), [...featureNamesOf(model), 'component'], rows));
+      await writeOutput(
+        target,
+        tableText(outputFormat(target, options.format), [...featureNamesOf(model), 'component'], pieces()),
+      );
     });
 }

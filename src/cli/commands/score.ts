@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { formatTable, outputFormat, writeOutput, type TableFormat } from '../../io/write.js';
+import { outputFormat, ROWS_PER_PIECE, tableText, writeOutput, type TableFormat, type TableRow } from '../../io/write.js';
+import { rowRange } from '../../matrix/matrix.js';
 import { InvalidParameterError } from '../../errors.js';
 import { num } from '../format.js';
 import { loadModel } from '../models.js';
@@ -40,15 +41,17 @@ export function registerScore(program: Command, cli: Cli): void {
     const model = await loadModel(modelFile);
     const data = await loadDataFor(model, modelFile, file, options, cli);
     if (options.perSample) {
-      const density = model.scoreSamples(data.X);
+      // Scored and written a piece at a time: the output is never whole in memory.
+      function* pieces(): Generator<TableRow[], void, void> {
+        for (let from = 0; from < data.X.rows; from += ROWS_PER_PIECE) {
+          const density = model.scoreSamples(rowRange(data.X, from, Math.min(data.X.rows, from + ROWS_PER_PIECE)));
+          yield Array.from(density, (v, i) => [...data.kept.map((column) => column.values[from + i]!), v]);
+        }
+      }
       const target = options.output ?? '-';
       await writeOutput(
         target,
-        formatTable(
-          outputFormat(target, options.format),
-          [...data.kept.map((column) => column.name), 'log_density'],
-          Array.from(density, (v, i) => [...data.kept.map((column) => column.values[i]!), v]),
-        ),
+        tableText(outputFormat(target, options.format), [...data.kept.map((column) => column.name), 'log_density'], pieces()),
       );
       return;
     }
