@@ -11,7 +11,7 @@ export {
   type GaussianMixtureFitOptions,
   type GaussianMixtureOptions,
 } from './estimators/gaussianMixture.js';
-export { setWorkerFactory, wrapWebWorker } from './parallel/workers.js';
+export { setWorkerFactory, setWorkerLimits, wrapWebWorker, type WorkerLimits } from './parallel/workers.js';
 export type { WorkerFactory, WorkerLike } from './parallel/protocol.js';
 export { GaussianMixtureModel, type InformationCriteria, type MixtureSample } from './estimators/mixtureModel.js';
 export type { IterationEvent } from './fit/em.js';

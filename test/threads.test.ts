@@ -7,10 +7,12 @@ import {
   selectModel,
   selectModelAsync,
   setWorkerFactory,
+  setWorkerLimits,
   type CovarianceType,
   type WorkerLike,
 } from '../src/node/index.js';
-import { workerFactory } from '../src/parallel/workers.js';
+import { workerFactory, workerLimits } from '../src/parallel/workers.js';
+import { workerBudget } from '../src/parallel/pool.js';
 import { covarianceStrategy } from '../src/mixture/covariance/index.js';
 import { mixtureChunkRows } from '../src/engines/mixtureEngine.js';
 import { stretchedBlobs } from './helpers/problems.js';
@@ -194,5 +196,104 @@ describe('one worker pool per job', () => {
     });
     const fit = counting(() => new GaussianMixture({ nComponents: 2 }).fitAsync(X, { threads: 2 }), dying);
     await expect(fit).rejects.toThrow(/a worker thread exited unexpectedly \(exit code 1\)/);
+  });
+});
+
+describe('one bounded budget of workers for every job, and a watchdog', () => {
+  /** Runs `job` under these limits with a factory that tracks the workers alive (and may tamper with them). */
+  async function limited<T>(
+    limits: Parameters<typeof setWorkerLimits>[0],
+    job: () => Promise<T>,
+    tamper?: (worker: WorkerLike) => WorkerLike,
+  ): Promise<{ result: T; started: number; mostAlive: number }> {
+    const original = workerFactory();
+    const before = workerLimits();
+    let started = 0;
+    let alive = 0;
+    let mostAlive = 0;
+    setWorkerFactory(() => {
+      started++;
+      mostAlive = Math.max(mostAlive, ++alive);
+      const worker = original();
+      let ended = false;
+      const tracked: WorkerLike = {
+        ...worker,
+        terminate: () => {
+          if (!ended) alive--;
+          ended = true;
+          worker.terminate();
+        },
+      };
+      return tamper ? tamper(tracked) : tracked;
+    });
+    setWorkerLimits(limits);
+    try {
+      return { result: await job(), started, mostAlive };
+    } finally {
+      setWorkerFactory(original);
+      setWorkerLimits(before);
+    }
+  }
+
+  it('12 concurrent fitAsync calls share 3 workers, each with the bits of fit', async () => {
+    const gm = new GaussianMixture({ nComponents: 3, seed: 1 });
+    const expected = JSON.stringify(gm.fit(X));
+    const { result, started, mostAlive } = await limited({ maxWorkers: 3 }, () =>
+      Promise.all(Array.from({ length: 12 }, () => gm.fitAsync(X, { threads: 2 }))),
+    );
+    expect(result.map((m) => JSON.stringify(m))).toEqual(Array(12).fill(expected));
+    expect(mostAlive).toBeLessThanOrEqual(3);
+    expect(started).toBeGreaterThanOrEqual(12); // every job got at least one
+    expect(workerBudget()).toEqual({ inUse: 0, waiting: 0 });
+  });
+
+  it('a job waiting for workers can be aborted; the others go on', async () => {
+    const gm = new GaussianMixture({ nComponents: 3, seed: 1, tol: 0, maxIter: 40 });
+    const controller = new AbortController();
+    const { result } = await limited({ maxWorkers: 1 }, async () => {
+      const first = gm.fitAsync(X, { threads: 2 });
+      const second = gm.fitAsync(X, { threads: 2, signal: controller.signal });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(workerBudget()).toEqual({ inUse: 1, waiting: 1 });
+      controller.abort(new Error('not needed'));
+      await expect(second).rejects.toThrow('not needed');
+      return first;
+    });
+    expect(JSON.stringify(result)).toBe(JSON.stringify(gm.fit(X)));
+    expect(workerBudget()).toEqual({ inUse: 0, waiting: 0 });
+  });
+
+  it('the watchdog rejects a fit whose worker never replies, stops its workers and frees the budget', async () => {
+    const silent = (worker: WorkerLike): WorkerLike => ({
+      ...worker,
+      postMessage: (message, transfer) => {
+        if (message.type !== 'estep') worker.postMessage(message, transfer); // an E-step request is never answered
+      },
+    });
+    const started = performance.now();
+    let inUseAfter = -1;
+    await expect(
+      limited(
+        { replyTimeoutMs: 300 },
+        async () => {
+          try {
+            return await new GaussianMixture({ nComponents: 2 }).fitAsync(X, { threads: 2 });
+          } finally {
+            inUseAfter = workerBudget().inUse;
+          }
+        },
+        silent,
+      ),
+    ).rejects.toThrow(/a worker thread did not reply within 300 ms \(setWorkerLimits' replyTimeoutMs\)/);
+    expect(performance.now() - started).toBeLessThan(5000);
+    expect(inUseAfter).toBe(0); // the watchdog had closed the pool before the fit rejected
+    expect(workerBudget()).toEqual({ inUse: 0, waiting: 0 });
+  });
+
+  it('checks its limits', () => {
+    expect(() => setWorkerLimits({ maxWorkers: 0 })).toThrow(/maxWorkers/);
+    expect(() => setWorkerLimits({ replyTimeoutMs: -1 })).toThrow(/replyTimeoutMs/);
+    expect(() => setWorkerLimits({ maxWorker: 2 } as never)).toThrow(/maxWorker/);
+    expect(workerLimits().replyTimeoutMs).toBe(600_000);
   });
 });

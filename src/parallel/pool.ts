@@ -8,15 +8,75 @@
  * the same additions in the same order as on one thread, so results are
  * bit-identical for any thread count. `PooledRows` builds on it.
  *
+ * Every pool of the program draws its workers from one budget
+ * (`setWorkerLimits`' maxWorkers): a pool starts with as many as are free,
+ * up to what it asked for, or waits its turn when none are; closing it gives
+ * them back. A watchdog fails a request no worker answers within
+ * replyTimeoutMs, and stops the pool's workers.
+ *
  * @module
  */
 import { GmmError, NumericalError } from '../errors.js';
 import type { Matrix } from '../matrix/matrix.js';
 import type { FromWorker, ToWorker, WorkerLike } from './protocol.js';
-import { workerFactory } from './workers.js';
+import { workerFactory, workerLimits } from './workers.js';
 
 /** Fewest rows a worker is given: the smallest chunk (see `chunkRows`). */
 export const MIN_ROWS_PER_WORKER = 512;
+
+/** Workers alive in every pool of the program. */
+let workersInUse = 0;
+/** Pools waiting for workers, first come first served. */
+const waitingForWorkers: { wanted: number; grant: (count: number) => void }[] = [];
+
+/**
+ * Up to `wanted` workers from the program's budget: as many as are free, at
+ * least one, once the pools that asked earlier have theirs.
+ */
+function acquireWorkers(wanted: number, signal: AbortSignal | undefined): Promise<number> {
+  const free = workerLimits().maxWorkers - workersInUse;
+  if (waitingForWorkers.length === 0 && free > 0) {
+    const count = Math.min(wanted, free);
+    workersInUse += count;
+    return Promise.resolve(count);
+  }
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason ?? new DOMException('The fit was aborted', 'AbortError'));
+      return;
+    }
+    const onAbort = (): void => {
+      waitingForWorkers.splice(waitingForWorkers.indexOf(entry), 1);
+      reject(signal!.reason ?? new DOMException('The fit was aborted', 'AbortError'));
+    };
+    const entry = {
+      wanted,
+      grant: (count: number) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(count);
+      },
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    waitingForWorkers.push(entry);
+  });
+}
+
+/** Gives `count` workers back to the budget, and hands free ones to the pools waiting. */
+function releaseWorkers(count: number): void {
+  workersInUse -= count;
+  const { maxWorkers } = workerLimits();
+  while (waitingForWorkers.length > 0 && workersInUse < maxWorkers) {
+    const next = waitingForWorkers.shift()!;
+    const granted = Math.min(next.wanted, maxWorkers - workersInUse);
+    workersInUse += granted;
+    next.grant(granted);
+  }
+}
+
+/** Workers alive in every pool of the program, and pools waiting for some (for tests and diagnostics). */
+export function workerBudget(): { inUse: number; waiting: number } {
+  return { inUse: workersInUse, waiting: waitingForWorkers.length };
+}
 
 /** A running pool of workers holding one data set. */
 export class WorkerPool {
@@ -51,7 +111,8 @@ export class WorkerPool {
 
   /**
    * Starts up to `threads` workers (no more than the data has rows for, at
-   * 512 rows each) and sends each the data.
+   * 512 rows each, and no more than the program's budget has free: it waits
+   * for one if none is) and sends each the data.
    *
    * @param X - The data.
    * @param weights - Row weights or null.
@@ -65,12 +126,19 @@ export class WorkerPool {
     threads: number,
     signal: AbortSignal | undefined,
   ): Promise<WorkerPool> {
-    const count = Math.max(1, Math.min(threads, Math.ceil(X.rows / MIN_ROWS_PER_WORKER)));
+    const wanted = Math.max(1, Math.min(threads, Math.ceil(X.rows / MIN_ROWS_PER_WORKER)));
     const create = workerFactory();
-    const pool = new WorkerPool(
-      Array.from({ length: count }, () => create()),
-      signal,
-    );
+    const count = await acquireWorkers(wanted, signal);
+    let pool: WorkerPool;
+    try {
+      pool = new WorkerPool(
+        Array.from({ length: count }, () => create()),
+        signal,
+      );
+    } catch (e) {
+      releaseWorkers(count);
+      throw e;
+    }
     try {
       const shared = canShare() ? { X: toShared(X.data), weights: weights && toShared(weights) } : undefined;
       await pool.broadcast(count, () => {
@@ -109,7 +177,24 @@ export class WorkerPool {
       }
       return reply;
     });
-    const messages = await Promise.all(replies);
+    const { replyTimeoutMs } = workerLimits();
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
+    if (Number.isFinite(replyTimeoutMs)) {
+      watchdog = setTimeout(() => {
+        this.fail(
+          new GmmError(
+            `a worker thread did not reply within ${replyTimeoutMs} ms (setWorkerLimits' replyTimeoutMs): its workers are stopped and the fit cannot go on`,
+          ),
+        );
+        this.close();
+      }, replyTimeoutMs);
+    }
+    let messages: FromWorker[];
+    try {
+      messages = await Promise.all(replies);
+    } finally {
+      clearTimeout(watchdog);
+    }
     for (const m of messages) if (m.type === 'error') throw rebuildError(m.name, m.message);
     return messages;
   }
@@ -124,7 +209,7 @@ export class WorkerPool {
     this.workers.slice(0, count).forEach((worker, w) => worker.postMessage(message(w)));
   }
 
-  /** Stops the workers. */
+  /** Stops the workers, and gives them back to the program's budget. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -134,6 +219,7 @@ export class WorkerPool {
       worker.terminate();
     }
     this.fail(new Error('the worker pool is closed'));
+    releaseWorkers(this.workers.length);
   }
 
   private request(worker: WorkerLike): Promise<FromWorker> {

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { InvalidParameterError } from '../errors.js';
+import { checkOptionNames, integerAtLeast } from '../validate.js';
 import type { FromWorker, ToWorker, WorkerFactory, WorkerLike } from './protocol.js';
 
 let factory: WorkerFactory | undefined;
@@ -61,4 +63,57 @@ export function defaultThreadCount(): number {
   if (defaultThreads !== undefined) return defaultThreads;
   const cores = typeof navigator === 'object' ? navigator.hardwareConcurrency : undefined;
   return Math.max(1, cores ?? 1);
+}
+
+/** Limits on the worker pools of every job of this program (see {@link setWorkerLimits}). */
+export interface WorkerLimits {
+  /**
+   * Most worker threads alive at once, over every pool of every job: a job
+   * that finds them all busy waits for some (first come, first served), and a
+   * job gets fewer workers than it asked for when only fewer are free (its
+   * results are the same bits on any number). Default: twice the machine's
+   * cores, at least 4.
+   */
+  readonly maxWorkers?: number;
+  /**
+   * The watchdog: milliseconds a pool waits for a worker's reply to one
+   * request (one pass over that worker's rows) before it gives up, stops its
+   * workers and rejects the fit with an error saying so. `Infinity` waits
+   * forever. Default: 600,000 (10 minutes).
+   */
+  readonly replyTimeoutMs?: number;
+}
+
+let maxWorkers: number | undefined;
+let replyTimeoutMs = 600_000;
+
+/**
+ * Bounds the worker threads of `fitAsync`, `KMeans.fitAsync` and
+ * `selectModelAsync`: how many may be alive at once over all jobs (200
+ * concurrent fits share them, instead of starting 400 threads), and how long
+ * a worker may take to reply before the job fails (a worker that hangs).
+ * Options left out keep their value.
+ *
+ * @param limits - The limits.
+ * @throws {@link InvalidParameterError} for a maxWorkers that is not a positive
+ *   integer, or a replyTimeoutMs that is not a positive number.
+ * @example
+ * ```ts
+ * setWorkerLimits({ maxWorkers: 8, replyTimeoutMs: 60_000 });
+ * ```
+ */
+export function setWorkerLimits(limits: WorkerLimits): void {
+  checkOptionNames(limits, ['maxWorkers', 'replyTimeoutMs'], 'setWorkerLimits');
+  if (limits.maxWorkers !== undefined) maxWorkers = integerAtLeast('maxWorkers', limits.maxWorkers);
+  if (limits.replyTimeoutMs !== undefined) {
+    const ms = limits.replyTimeoutMs;
+    if (typeof ms !== 'number' || !(ms > 0))
+      throw new InvalidParameterError('replyTimeoutMs', ms, 'a positive number of milliseconds (or Infinity)');
+    replyTimeoutMs = ms;
+  }
+}
+
+/** The limits in force (defaults filled in). */
+export function workerLimits(): Required<WorkerLimits> {
+  return { maxWorkers: maxWorkers ?? Math.max(4, 2 * defaultThreadCount()), replyTimeoutMs };
 }
