@@ -28,6 +28,7 @@ export function runGmm(cwd: string, args: string[], options: { input?: string; s
     input: options.input,
     encoding: 'utf8',
     timeout: 60_000,
+    maxBuffer: 1 << 28, // spawnSync SIGTERMs a child whose output passes maxBuffer (1 MB by default)
     ...(options.stdout === undefined ? {} : { stdio: ['pipe', options.stdout, 'pipe'] }),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

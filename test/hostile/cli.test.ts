@@ -206,7 +206,7 @@ describe('the command line on hostile input', () => {
     const big = join(dir, 'huge.csv');
     writeFileSync(big, '');
     truncateSync(big, 600_000_000);
-    const file = gmm(['fit', 'huge.csv', '-k', '2', '-o', 'huge.json']);
+    const file = gmm(['fit', 'huge.csv', '-k', '2', '-o', 'too-big.json']);
     expect(file.code).toBe(1);
     expect(file.stderr).toMatch(
       /^gmm: huge\.csv: is 600\.0 MB: more text than gmm reads into memory \(536\.9 MB, the longest string JavaScript holds\): fit a random sample/,
@@ -217,7 +217,7 @@ describe('the command line on hostile input', () => {
     });
     expect(piped.status).toBe(1);
     expect(piped.stderr).toMatch(/^gmm: <stdin>: is over 536\.9 MB: more text than gmm reads into memory/);
-    expect(existsSync(join(dir, 'huge.json'))).toBe(false);
+    expect(existsSync(join(dir, 'too-big.json'))).toBe(false);
     rmSync(big);
   });
 
