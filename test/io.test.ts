@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { dsvFormat } from 'd3-dsv';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { splitRows } from '../src/parse/delimited.js';
+import { DelimitedReader, readDelimited, splitRows } from '../src/parse/delimited.js';
 import { DataFileError } from '../src/parse/errors.js';
 import { readData } from '../src/io/readData.js';
 import { parseData } from '../src/parse/parseData.js';
@@ -122,6 +122,44 @@ describe('delimited text without quotes', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('read piece by piece (DelimitedReader), cut anywhere, gives the table of the whole text, or the same error', () => {
+    const cell = fc.constantFrom('1', '-2.5', '3e2', ' 4 ', '', 'NA', 'x', '0.125');
+    const row = fc.array(cell, { minLength: 1, maxLength: 4 }).map((cells) => cells.join(','));
+    const table = fc.record({
+      header: fc.boolean(),
+      rows: fc.array(fc.oneof({ weight: 5, arbitrary: row }, { weight: 1, arbitrary: fc.constant('') }), { maxLength: 12 }),
+      eol: fc.constantFrom('\n', '\r\n'),
+      bom: fc.boolean(),
+      na: fc.constantFrom('error', 'drop') as fc.Arbitrary<'error' | 'drop'>,
+    });
+    const outcome = (f: () => unknown): unknown => {
+      try {
+        return f();
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    fc.assert(
+      fc.property(table, fc.array(fc.nat(), { maxLength: 6 }), (t, cuts) => {
+        const lines = [...(t.header ? ['a,b,c,d'] : []), ...t.rows];
+        const text = `${t.bom ? '\ufeff' : ''}${lines.join(t.eol)}${t.eol}`;
+        const spec = { na: t.na };
+        const whole = outcome(() => readDelimited(text, ',', 't.csv', spec));
+        const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+        const pieces = [0, ...at].map((from, i) => text.slice(from, [...at, text.length][i]));
+        const reader = new DelimitedReader('t.csv', spec, ',');
+        expect(outcome(() => (pieces.forEach((p) => reader.push(p)), reader.finish()))).toEqual(whole);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('read piece by piece, names the line of a quote, which it cannot read across pieces', () => {
+    const reader = new DelimitedReader('big.csv', {}, ',');
+    reader.push('a,b\n1,2\n3,');
+    expect(() => reader.push('4\n5,"6"\n')).toThrow(/^big\.csv:4: has a quote \("\): text this large is read piece by piece/);
   });
 
   it('keeps line numbers in messages with Windows line endings and blank lines', () => {

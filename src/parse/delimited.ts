@@ -17,6 +17,9 @@ import { isNumericCell, TableCollector, type ColumnSpec, type TableData } from '
 
 const BLOCK = 1 << 20; // characters per block of lines
 
+/** Longest line {@link DelimitedReader} keeps waiting for the end of (64 Mi characters): longer is not a table. */
+const MAX_LINE = 1 << 26;
+
 /**
  * Reads delimited text.
  *
@@ -28,11 +31,34 @@ const BLOCK = 1 << 20; // characters per block of lines
  * @throws {@link DataFileError} naming the line and column of a bad cell.
  */
 export function readDelimited(text: string, delimiter: string, file: string, spec: ColumnSpec): TableData {
-  const format = dsvFormat(delimiter);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // byte-order mark
-  const quoted = text.includes('"');
+  if (!text.includes('"')) {
+    const reader = new DelimitedReader(file, spec, delimiter, text.length);
+    reader.push(text);
+    return reader.finish();
+  }
+  const format = dsvFormat(delimiter);
   // The first two records decide the header and the columns.
-  const head = format.parseRows(text.slice(0, firstLinesEnd(text, 2, quoted)));
+  const head = format.parseRows(text.slice(0, firstLinesEnd(text, 2, true)));
+  const { collector, cells, header } = startTable(head, delimiter, file, spec, expectedRows(text, text.length));
+  // Quotes may hide newlines: parse whole, then count lines record by record for messages.
+  const start = header ? firstLinesEnd(text, 1, true) : 0;
+  const rows = format.parseRows(text.slice(start));
+  const lines = recordLines(text, start, header ? 2 : 1, file);
+  rows.forEach((row, r) => {
+    if (!(row.length === 1 && row[0]!.trim() === '')) collector.add(cells(row), lines(r));
+  });
+  return collector.finish();
+}
+
+/** The collector of a table from its first two records, which decide the header and the columns. */
+function startTable(
+  head: string[][],
+  delimiter: string,
+  file: string,
+  spec: ColumnSpec,
+  rows: number,
+): { collector: TableCollector; cells: (row: string[]) => string[]; header: boolean } {
   const firstRecord = head[0];
   if (!firstRecord || (firstRecord.length === 1 && firstRecord[0]!.trim() === ''))
     throw new DataFileError(file, 'the file is empty');
@@ -42,37 +68,135 @@ export function readDelimited(text: string, delimiter: string, file: string, spe
   const firstData = header ? head[1] && cells(head[1]) : cells(firstRecord);
   if (!firstData) throw new DataFileError(file, 'no data rows (only a header)');
   const names = header ? firstRecord.map((n) => n.trim()) : null;
-  const collector = new TableCollector(
-    file,
-    names,
-    firstData,
-    spec,
-    Math.ceil(text.length / Math.max(8, text.indexOf('\n') + 1)),
-  );
-  let line = header ? 2 : 1;
-  const addRows = (rows: string[][]): void => {
-    for (const row of rows) {
-      if (!(row.length === 1 && row[0]!.trim() === '')) collector.add(cells(row), line); // blank lines are skipped
-      line++;
+  return { collector: new TableCollector(file, names, firstData, spec, rows), cells, header };
+}
+
+/** A guess of the rows of a text of `length` characters from its first line's length (for the first allocation). */
+function expectedRows(start: string, length: number): number {
+  return Math.ceil(length / Math.max(8, start.indexOf('\n') + 1));
+}
+
+/**
+ * Delimited text without quotes read piece by piece, for text longer than
+ * one string can hold (a file over 512 MB): `push` each piece as it comes
+ * (cut anywhere, even inside a line), then `finish`. Only the last,
+ * incomplete line of what was pushed is kept as text; every complete line
+ * goes into numbers at once. Pushing a text in one piece or in many gives
+ * the same table as {@link readDelimited} (a property test checks).
+ */
+export class DelimitedReader {
+  private pending = '';
+  private table: ReturnType<typeof startTable> | undefined;
+  private line = 1;
+  private first = true;
+
+  /**
+   * @param file - The file's name, for messages.
+   * @param spec - Columns and header.
+   * @param delimiter - The delimiter, or undefined to sniff it from the first line (see `sniffDelimiter`).
+   * @param expectedChars - The text's length if known (for the first allocation), else 0.
+   */
+  constructor(
+    private readonly file: string,
+    private readonly spec: ColumnSpec,
+    private delimiter: string | undefined,
+    private readonly expectedChars = 0,
+  ) {}
+
+  /**
+   * Reads a piece of the text.
+   *
+   * @param text - The next piece.
+   * @throws {@link DataFileError} naming the line and column of a bad cell, or the line of a quote.
+   */
+  push(text: string): void {
+    if (this.first && text.length > 0) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // byte-order mark
+      this.first = false;
     }
-  };
-  let start = header ? firstLinesEnd(text, 1, quoted) : 0;
-  if (quoted) {
-    // Quotes may hide newlines: parse whole, then count lines record by record for messages.
-    const rows = format.parseRows(text.slice(start));
-    const lines = recordLines(text, start, header ? 2 : 1, file);
-    rows.forEach((row, r) => {
-      if (!(row.length === 1 && row[0]!.trim() === '')) collector.add(cells(row), lines(r));
-    });
-  } else {
-    while (start < text.length) {
-      let end = Math.min(text.length, start + BLOCK);
-      if (end < text.length) end = text.indexOf('\n', end) + 1 || text.length;
-      addRows(splitRows(text.slice(start, end), delimiter));
-      start = end;
+    this.pending = this.pending === '' ? text : this.pending + text;
+    if (!this.table) {
+      if (firstLinesEnd(this.pending, 2, false) === this.pending.length) {
+        // Not yet two whole lines.
+        this.checkLineLength();
+        return;
+      }
+      this.start();
+    }
+    this.drain(this.pending.lastIndexOf('\n') + 1);
+    this.checkLineLength();
+  }
+
+  /** The text kept waiting for the end of its line is not longer than any line of a table. */
+  private checkLineLength(): void {
+    if (this.pending.length <= MAX_LINE) return;
+    throw new DataFileError(
+      this.file,
+      `has a line of over ${MAX_LINE.toLocaleString('en-US')} characters: not a table of data (no line breaks?)`,
+      { line: this.line },
+    );
+  }
+
+  /**
+   * Reads what is left and returns the table.
+   *
+   * @returns The table.
+   * @throws {@link DataFileError} for an empty file, a file of only a header, or a bad cell.
+   */
+  finish(): TableData {
+    if (!this.table) {
+      if (this.pending.trim() === '') throw new DataFileError(this.file, 'the file is empty');
+      this.start();
+    }
+    this.drain(this.pending.length);
+    return this.table!.collector.finish();
+  }
+
+  private start(): void {
+    const text = this.pending;
+    this.checkQuotes(text.slice(0, firstLinesEnd(text, 2, false)));
+    const delimiter = (this.delimiter ??= sniffDelimiter(text, this.file));
+    const head = splitRows(text.slice(0, firstLinesEnd(text, 2, false)), delimiter);
+    const rows = expectedRows(text, Math.max(this.expectedChars, text.length));
+    this.table = startTable(head, delimiter, this.file, this.spec, rows);
+    if (this.table.header) {
+      this.pending = text.slice(firstLinesEnd(text, 1, false));
+      this.line = 2;
     }
   }
-  return collector.finish();
+
+  /** Reads the first `end` characters of the pending text: whole lines, a block at a time. */
+  private drain(end: number): void {
+    const { collector, cells } = this.table!;
+    const text = this.pending;
+    const delimiter = this.delimiter!;
+    let start = 0;
+    while (start < end) {
+      let stop = Math.min(end, start + BLOCK);
+      if (stop < end) stop = text.indexOf('\n', stop) + 1 || end;
+      const block = text.slice(start, stop);
+      this.checkQuotes(block);
+      for (const row of splitRows(block, delimiter)) {
+        if (!(row.length === 1 && row[0]!.trim() === '')) collector.add(cells(row), this.line); // blank lines are skipped
+        this.line++;
+      }
+      start = stop;
+    }
+    this.pending = text.slice(end);
+  }
+
+  /** Text read piece by piece has no quotes (they could hide a newline across pieces): an error at the first. */
+  private checkQuotes(block: string): void {
+    const at = block.indexOf('"');
+    if (at < 0) return;
+    const before = block.slice(0, at);
+    const line = this.line + (before.match(/\n/g)?.length ?? 0);
+    throw new DataFileError(
+      this.file,
+      'has a quote ("): text this large is read piece by piece, without quoted fields; remove the quotes (a numeric table needs none) or split the file',
+      { line },
+    );
+  }
 }
 
 /**

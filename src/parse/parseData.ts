@@ -38,8 +38,15 @@ export function parseData(text: string, file: string, spec: ColumnSpec = {}, for
       : readDelimited(text, kind === 'tsv' ? '\t' : sniffDelimiter(text, format === 'csv' ? 'data.csv' : file), file, spec);
 }
 
-/** The format from the extension, or from the content (JSON array, NDJSON objects, delimited text). */
-function formatOf(file: string, text: string): DataFormat {
+/**
+ * The format of a data file from its extension, or from its content (JSON
+ * array, NDJSON objects, delimited text).
+ *
+ * @param file - The file's name.
+ * @param text - Its content, or its beginning.
+ * @returns The format.
+ */
+export function formatOf(file: string, text: string): DataFormat {
   if (/\.json$/i.test(file)) return 'json';
   if (/\.(ndjson|jsonl)$/i.test(file)) return 'ndjson';
   if (/\.(tsv|tab)$/i.test(file)) return 'tsv';

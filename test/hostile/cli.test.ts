@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import {
+  appendFileSync,
   chmodSync,
   existsSync,
   lstatSync,
@@ -201,24 +202,56 @@ describe('the command line on hostile input', () => {
     for (const file of ['million.csv', 'labels.csv', 'density.csv']) rmSync(join(dir, file));
   }, 180_000);
 
-  it('refuses a file or a standard input over the longest string JavaScript holds, with a clear message (#8)', () => {
-    // A sparse 600 MB file: it used to fail with "Invalid string length"; standard input with an internal error.
-    const big = join(dir, 'huge.csv');
-    writeFileSync(big, '');
-    truncateSync(big, 600_000_000);
-    const file = gmm(['fit', 'huge.csv', '-k', '2', '-o', 'too-big.json']);
-    expect(file.code).toBe(1);
-    expect(file.stderr).toMatch(
-      /^gmm: huge\.csv: is 600\.0 MB: more text than gmm reads into memory \(536\.9 MB, the longest string JavaScript holds\): fit a random sample/,
+  it('reads CSV longer than the longest string JavaScript holds, piece by piece, from a file and from a pipe (#8)', () => {
+    // 547 MB, 3,600,000 rows × 8: more characters (547,200,016) than a string holds (536,870,888). It used to fail
+    // with "Invalid string length" (a file) or an internal error (standard input).
+    const big = join(dir, 'big.csv');
+    const rows = Array.from({ length: 20_000 }, (_, i) =>
+      Array.from({ length: 8 }, (_, j) => (1_000_000 + (((i * 8 + j) * 7919) % 1_000_003) / 1000).toFixed(10)).join(','),
     );
-    const piped = spawnSync('sh', ['-c', `head -c 600000000 /dev/zero | ${process.execPath} ${MAIN} fit - -k 2`], {
+    const block = `${rows.join('\n')}\n`;
+    writeFileSync(big, 'a,b,c,d,e,f,g,h\n');
+    for (let b = 0; b < 180; b++) appendFileSync(big, block);
+    expect(statSync(big).size).toBeGreaterThan(536_870_888);
+    const fitted = gmm(['fit', 'big.csv', '-k', '1', '--max-iter', '2', '--json']);
+    expect(fitted.stderr).toBe('');
+    const facts = JSON.parse(fitted.stdout) as { n: number; featureNames: string[] };
+    expect(facts.n).toBe(3_600_000);
+    expect(facts.featureNames).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+    const piped = spawnSync('sh', ['-c', `cat big.csv | ${process.execPath} ${MAIN} fit - -k 1 --max-iter 2 --json`], {
+      cwd: dir,
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    });
+    expect(piped.stderr).toBe('');
+    expect(JSON.parse(piped.stdout)).toEqual(facts);
+    rmSync(big);
+  }, 180_000);
+
+  it('refuses what it cannot read piece by piece, over the longest string: JSON, a line without end (#8)', () => {
+    // Sparse 600 MB files: nothing but zero bytes.
+    for (const name of ['huge.csv', 'huge.json']) {
+      writeFileSync(join(dir, name), '');
+      truncateSync(join(dir, name), 600_000_000);
+    }
+    const json = gmm(['fit', 'huge.json', '-k', '2', '-o', 'too-big.json']);
+    expect(json.code).toBe(1);
+    expect(json.stderr).toBe(
+      'gmm: huge.json: is over 536.9 MB of JSON: more text than gmm reads into memory at once (536.9 MB, the longest string JavaScript holds): convert it to CSV or TSV, which gmm reads piece by piece at any size\n',
+    );
+    const zeros = gmm(['fit', 'huge.csv', '-k', '2', '-o', 'too-big.json']);
+    expect(zeros.code).toBe(1);
+    expect(zeros.stderr).toBe(
+      'gmm: huge.csv:1: has a line of over 67,108,864 characters: not a table of data (no line breaks?)\n',
+    );
+    const piped = spawnSync('sh', ['-c', `head -c 600000000 /dev/zero | ${process.execPath} ${MAIN} predict too-big.json -`], {
       cwd: dir,
       encoding: 'utf8',
     });
     expect(piped.status).toBe(1);
-    expect(piped.stderr).toMatch(/^gmm: <stdin>: is over 536\.9 MB: more text than gmm reads into memory/);
+    expect(piped.stderr).toMatch(/^gmm: too-big\.json: /); // no model there: the model is read first
     expect(existsSync(join(dir, 'too-big.json'))).toBe(false);
-    rmSync(big);
+    for (const name of ['huge.csv', 'huge.json']) rmSync(join(dir, name));
   });
 
   it('cleans up the temporary file a SIGKILLed write left behind, on the next write of the same target (#5)', async () => {
