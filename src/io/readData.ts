@@ -99,9 +99,17 @@ async function readPieces(
     if (!reader) {
       const kind = format ?? formatOf(file, text);
       if (kind === 'json' || kind === 'ndjson') {
-        throw tooLarge(file, `is over ${megabytes(MAX_TEXT)} of JSON`, 'convert it to CSV or TSV, which gmm reads piece by piece at any size');
+        throw tooLarge(
+          file,
+          `is over ${megabytes(MAX_TEXT)} of JSON`,
+          'convert it to CSV or TSV, which gmm reads piece by piece at any size',
+        );
       }
-      reader = new DelimitedReader(file, spec, kind === 'tsv' ? '\t' : sniffDelimiter(text, format === 'csv' ? 'data.csv' : file));
+      reader = new DelimitedReader(
+        file,
+        spec,
+        kind === 'tsv' ? '\t' : sniffDelimiter(text, format === 'csv' ? 'data.csv' : file),
+      );
     }
     reader.push(text);
     parseMs += performance.now() - parseStarted;
