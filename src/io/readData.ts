@@ -114,7 +114,12 @@ async function readPieces(
     reader.push(text);
     parseMs += performance.now() - parseStarted;
   };
-  for await (const piece of pieces) push(decoder.decode(piece, { stream: true }));
+  try {
+    for await (const piece of pieces) push(decoder.decode(piece, { stream: true }));
+  } catch (e) {
+    if (e instanceof DataFileError) throw e;
+    throw new DataFileError(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
   push(decoder.decode());
   const finishStarted = performance.now();
   const table = reader!.finish();
