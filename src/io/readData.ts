@@ -10,6 +10,7 @@
 import { constants } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { GmmError } from '../errors.js';
 import { DelimitedReader, sniffDelimiter } from '../parse/delimited.js';
 import { DataFileError } from '../parse/errors.js';
 import { formatOf, parseData, type DataFormat } from '../parse/parseData.js';
@@ -117,7 +118,7 @@ async function readPieces(
   try {
     for await (const piece of pieces) push(decoder.decode(piece, { stream: true }));
   } catch (e) {
-    if (e instanceof DataFileError) throw e;
+    if (e instanceof GmmError) throw e;
     throw new DataFileError(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   push(decoder.decode());
