@@ -183,6 +183,30 @@ describe('warnings (issue 16), as scikit-learn’s ConvergenceWarning and more',
     expect(new GaussianMixture({ nComponents: 3, maxIter: 0 }).fit(X).warnings).toEqual([]); // asked for no EM
   });
 
+  it('say when regCovar swamps a feature’s variance, as on data scaled to 1e-10, where clusters merge', () => {
+    const { X: blobsX, labels } = makeBlobs({ nSamples: 300, nCenters: 3, nFeatures: 2, seed: 5, clusterStd: 0.5 });
+    const scaled = (s: number) => ({ rows: blobsX.rows, cols: 2, data: blobsX.data.map((v) => v * s) });
+    const fit = (s: number, standardize = false) => {
+      const model = new GaussianMixture({ nComponents: 3, seed: 0, standardize }).fit(scaled(s), { featureNames: ['u', 'v'] });
+      return { model, ari: adjustedRandIndex(labels, model.predict(scaled(s))) };
+    };
+    const plain = fit(1);
+    expect(plain.ari).toBeGreaterThan(0.95);
+    expect(plain.model.warnings).toEqual([]);
+    for (const s of [1e-4, 1e-10]) {
+      const tiny = fit(s);
+      expect(tiny.ari).toBeLessThan(0.5); // merged
+      expect(tiny.model.warnings).toHaveLength(1);
+      expect(tiny.model.warnings[0]).toMatch(
+        /^regCovar \(0\.000001\) is \S+ times the variance of feature [01] \('[uv]'\), \S+: it swamps the data's spread, so components merge; standardize the data \(standardize: true\) or lower regCovar$/,
+      );
+      const rescued = fit(s, true);
+      expect(rescued.ari).toBeCloseTo(plain.ari, 10);
+      expect(rescued.model.warnings).toEqual([]);
+    }
+    expect(new GaussianMixture({ nComponents: 3, seed: 0, regCovar: 0 }).fit(scaled(1e-10)).warnings).toEqual([]);
+  });
+
   it('say when a component holds less than one row’s weight', () => {
     const rows = Array.from({ length: 30 }, (_, i) => [i % 5, (i * 7) % 5]);
     const identity = [

@@ -76,7 +76,13 @@ export function dataOptions(command: Command, labels = true): Command {
  */
 export function warn(cli: Pick<Cli, 'note'>, warnings: readonly string[]): void {
   for (const warning of warnings)
-    cli.note(`gmm: warning: ${warning.replace(/\bmaxIter\b/g, '--max-iter').replace(/\btol\b/g, '--tol')}`);
+    cli.note(
+      `gmm: warning: ${warning
+        .replace(/\bmaxIter\b/g, '--max-iter')
+        .replace(/\btol\b/g, '--tol')
+        .replace(/\bregCovar\b/g, '--reg-covar')
+        .replace(/\(standardize: true\)/g, '(--standardize)')}`,
+    );
 }
 
 /** The `--keep` option of a command that writes one output row per input row. */

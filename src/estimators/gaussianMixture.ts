@@ -1,6 +1,6 @@
 import { InvalidDataError, InvalidParameterError } from '../errors.js';
 import { asMatrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
-import { fitScaler, logJacobian, standardizeRows, type Scaler } from '../matrix/standardize.js';
+import { columnMoments, fitScaler, logJacobian, standardizeRows, type Scaler } from '../matrix/standardize.js';
 import { Random } from '../random/random.js';
 import { checkOptionNames, fitWeights, integerAtLeast, sampleWeightValue } from '../validate.js';
 import { covarianceStrategy, type CovarianceStrategy } from '../mixture/covariance/index.js';
@@ -54,6 +54,37 @@ export interface MixtureFit {
   readonly model: (result: EMResult) => GaussianMixtureModel;
   /** log |det| of the standardization (0 without one): turns a log-likelihood of `data` into one in the data's units. */
   readonly logJacobian: number;
+}
+
+/** regCovar above this share of a feature's variance swamps the data's spread along it (a warning). */
+const REG_COVAR_SHARE = 0.1;
+
+/**
+ * The warning that regCovar is large against the variance of some feature
+ * (in the units EM works in), if it is: then every component's variance along
+ * it is mostly regCovar, and clusters merge (iris in units 1,000 times too
+ * large — or data scaled to 1e-10 — puts all 150 rows in one cluster). Such
+ * data needs standardizing, or a smaller regCovar. Constant features (variance
+ * 0) are left to the collapse check.
+ *
+ * @param data - The data EM was fitted on.
+ * @param regCovar - The regularization.
+ * @param featureNames - Names of the features, if known.
+ * @returns The warning, if any (an array of at most one).
+ */
+function regCovarWarning(data: FitData, regCovar: number, featureNames: readonly string[] | undefined): string[] {
+  if (regCovar === 0) return [];
+  const { variance } = columnMoments(data.X, data.weights);
+  let worst = -1;
+  for (let a = 0; a < variance.length; a++) {
+    if (variance[a]! > 0 && regCovar > REG_COVAR_SHARE * variance[a]! && (worst < 0 || variance[a]! < variance[worst]!))
+      worst = a;
+  }
+  if (worst < 0) return [];
+  const name = featureNames?.[worst] === undefined ? `feature ${worst}` : `feature ${worst} ('${featureNames[worst]}')`;
+  return [
+    `regCovar (${regCovar}) is ${(regCovar / variance[worst]!).toPrecision(3)} times the variance of ${name}, ${variance[worst]!.toPrecision(3)}: it swamps the data's spread, so components merge; standardize the data (standardize: true) or lower regCovar`,
+  ];
 }
 
 /**
@@ -359,7 +390,10 @@ export class GaussianMixture {
           lowerBounds: jacobian === 0 ? lowerBounds : lowerBounds.map((v) => v + jacobian),
           featureNames,
           scaler,
-          warnings: fitWarnings(parameters.weights, data.totalWeight, converged, nIter, settings.maxIter),
+          warnings: [
+            ...fitWarnings(parameters.weights, data.totalWeight, converged, nIter, settings.maxIter),
+            ...regCovarWarning(data, settings.regCovar, featureNames),
+          ],
         }),
       logJacobian: jacobian,
     };

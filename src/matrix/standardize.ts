@@ -31,9 +31,26 @@ export interface Scaler {
  * ```
  */
 export function fitScaler(X: Matrix, weights: Float64Array | null): Scaler {
+  const { mean, variance } = columnMoments(X, weights);
+  const scale = variance.map((v, a) => {
+    const sd = Math.sqrt(v);
+    // scikit-learn's rule for (near-)constant columns: leave them unscaled.
+    return sd > 10 * Number.EPSILON * Math.max(1, Math.abs(mean[a]!)) ? sd : 1;
+  });
+  return { mean, scale };
+}
+
+/**
+ * The weighted mean and population variance of every column.
+ *
+ * @param X - Data, n × d (n ≥ 1).
+ * @param weights - Row weights (n values ≥ 0, some > 0), or null for 1 each.
+ * @returns d means and d variances.
+ */
+export function columnMoments(X: Matrix, weights: Float64Array | null): { mean: Float64Array; variance: Float64Array } {
   const { rows: n, cols: d, data } = X;
   const mean = new Float64Array(d);
-  const scale = new Float64Array(d);
+  const variance = new Float64Array(d);
   let total = 0;
   for (let i = 0; i < n; i++) {
     const w = weights ? weights[i]! : 1;
@@ -46,15 +63,11 @@ export function fitScaler(X: Matrix, weights: Float64Array | null): Scaler {
     const w = weights ? weights[i]! : 1;
     for (let a = 0; a < d; a++) {
       const delta = data[i * d + a]! - mean[a]!;
-      scale[a] += w * delta * delta;
+      variance[a] += w * delta * delta;
     }
   }
-  for (let a = 0; a < d; a++) {
-    const sd = Math.sqrt(scale[a]! / total);
-    // scikit-learn's rule for (near-)constant columns: leave them unscaled.
-    scale[a] = sd > 10 * Number.EPSILON * Math.max(1, Math.abs(mean[a]!)) ? sd : 1;
-  }
-  return { mean, scale };
+  for (let a = 0; a < d; a++) variance[a] /= total;
+  return { mean, variance };
 }
 
 /**

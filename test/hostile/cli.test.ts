@@ -22,7 +22,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GaussianMixtureModel, plotConvergence } from '../../src/node/index.js';
+import { GaussianMixtureModel, makeBlobs, plotConvergence } from '../../src/node/index.js';
 import { MAIN, runGmm, type CliResult } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gmm-hostile-'));
@@ -75,6 +75,18 @@ describe('the command line on hostile input', () => {
     const json = gmm(['fit', 'few.csv', '-k', '2', '--max-iter', '1', '--tol', '0', '--json']);
     expect(JSON.parse(json.stdout).warnings).toHaveLength(1);
     expect(gmm(['fit', 'few.csv', '-k', '2']).stderr).toBe('');
+  });
+
+  it('warns, in flags, when --reg-covar swamps a feature of data scaled to 1e-10; --standardize rescues the fit', () => {
+    const { X } = makeBlobs({ nSamples: 300, nCenters: 3, nFeatures: 2, seed: 5, clusterStd: 0.5 });
+    const rows = Array.from({ length: X.rows }, (_, i) => `${X.data[2 * i]! * 1e-10},${X.data[2 * i + 1]! * 1e-10}`);
+    writeFileSync(join(dir, 'tiny.csv'), `u,v\n${rows.join('\n')}\n`);
+    const r = gmm(['fit', 'tiny.csv', '-k', '3']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /^gmm: warning: --reg-covar \(0\.000001\) is \S+ times the variance of feature [01] \('[uv]'\), \S+: it swamps the data's spread, so components merge; standardize the data \(--standardize\) or lower --reg-covar\n$/,
+    );
+    expect(gmm(['fit', 'tiny.csv', '-k', '3', '--standardize']).stderr).toBe('');
   });
 
   it('reports a full disk on standard output as one line, exit 1', () => {
