@@ -5,6 +5,7 @@ import { checkOptionNames, integerAtLeast, sampleWeightValue, seedValue } from '
 import { covarianceStrategy, type CovarianceStrategy } from '../mixture/covariance/index.js';
 import { forEachLogProbChunk } from '../engines/mixtureEngine.js';
 import { rowLogLikelihood } from '../mixture/estep.js';
+import { conditionalParameters, marginalParameters } from '../mixture/conditional.js';
 import type { CovarianceType, MixtureParameters } from '../mixture/parameters.js';
 import { modelToJSON, parseModelJSON, type FitInfo, type GaussianMixtureJSON } from '../mixture/serialize.js';
 import { logJacobian, standardizeRows, unstandardizeInPlace, type Scaler } from '../matrix/standardize.js';
@@ -480,6 +481,118 @@ export class GaussianMixtureModel {
     const scale = this.scaler?.scale;
     if (scale) for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) out[a * d + b] *= scale[a]! * scale[b]!;
     return matrix(d, d, out);
+  }
+
+  /**
+   * The mixture's marginal over some of its columns: the density of those
+   * columns with the others integrated out. Each component keeps its weight;
+   * its mean and covariance are restricted to the columns (closed form, no
+   * refit). The result has the same covariance type, and a scaler and feature
+   * names restricted likewise.
+   *
+   * @param columns - Column indices (0 ≤ c < d) or feature names, distinct; the result's columns, in this order.
+   * @returns A model over `columns.length` features.
+   * @throws {@link InvalidParameterError} for an empty list, a bad index, an unknown name or a repeat.
+   * @example
+   * ```ts
+   * const petals = model.marginal(['petal_length', 'petal_width']);
+   * petals.scoreSamples([[1.4, 0.2]]); // log p(petal_length, petal_width)
+   * ```
+   */
+  marginal(columns: readonly (number | string)[]): GaussianMixtureModel {
+    const keep = this.columnIndices(columns, 'columns', 1);
+    return new GaussianMixtureModel(marginalParameters(this.parameters, keep), this.derivedInfo(keep));
+  }
+
+  /**
+   * The mixture's conditional distribution of the other columns given that
+   * `columns` take `values`: p(x_R | x_S = values). Each component becomes its
+   * Gaussian conditional, μ_R + Σ_RS Σ_SS⁻¹ (v − μ_S) with covariance
+   * Σ_RR − Σ_RS Σ_SS⁻¹ Σ_SR (by Cholesky solves, no inverse), and its weight
+   * is re-weighted by its marginal likelihood of the values,
+   * πₖ N(v | μₖ,S, Σₖ,SS), normalized. The result is a model over the
+   * remaining columns, in their order, of the same covariance type (the
+   * mixture's mean, `Σ πₖ' μₖ'`, is E[x_R | x_S = v]: see
+   * `GaussianMixtureRegressor` for it row by row).
+   *
+   * @param columns - The given columns: indices or feature names, distinct, at least one column left over.
+   * @param values - Their values, one per column, in the data's units.
+   * @returns A model over the d − `columns.length` other features.
+   * @throws {@link InvalidParameterError} for bad columns or values (not finite, wrong count);
+   *   {@link NumericalError} if the values have density 0 under every component.
+   * @example
+   * ```ts
+   * // Given sepal_length = 5 and sepal_width = 3.4, the petals' distribution:
+   * const petals = model.condition(['sepal_length', 'sepal_width'], [5, 3.4]);
+   * petals.weights; // which species the sepals point to
+   * ```
+   */
+  condition(columns: readonly (number | string)[], values: ArrayLike<number>): GaussianMixtureModel {
+    const d = this.nFeatures;
+    const given = this.columnIndices(columns, 'columns', 1);
+    if (given.length === d) {
+      throw new InvalidParameterError('columns', columns, `fewer than all ${d} columns`, 'Some column must be left to condition');
+    }
+    if (values === null || typeof values !== 'object' || typeof values.length !== 'number' || values.length !== given.length) {
+      throw new InvalidParameterError('values', values, `${given.length} number${given.length === 1 ? '' : 's'}, one per column`);
+    }
+    const v = new Float64Array(given.length);
+    for (let a = 0; a < given.length; a++) {
+      const value = values[a];
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw new InvalidParameterError(`values[${a}]`, value, 'a finite number');
+      }
+      const c = given[a]!;
+      v[a] = this.scaler ? (value - this.scaler.mean[c]!) / this.scaler.scale[c]! : value;
+    }
+    const remaining: number[] = [];
+    for (let c = 0; c < d; c++) if (!given.includes(c)) remaining.push(c);
+    return new GaussianMixtureModel(conditionalParameters(this.parameters, given, v, remaining), this.derivedInfo(remaining));
+  }
+
+  /** Column indices from indices or feature names: distinct, at least `min`. */
+  private columnIndices(columns: readonly (number | string)[], name: string, min: number): number[] {
+    const d = this.nFeatures;
+    const names = this.featureNames;
+    if (!Array.isArray(columns) || columns.length < min) {
+      throw new InvalidParameterError(name, columns, `an array of at least ${min} column index or feature name`);
+    }
+    const out: number[] = [];
+    for (let a = 0; a < columns.length; a++) {
+      const c: unknown = columns[a];
+      let index: number;
+      if (typeof c === 'string') {
+        index = names ? names.indexOf(c) : -1;
+        if (index < 0) {
+          throw new InvalidParameterError(
+            `${name}[${a}]`,
+            c,
+            names ? `a feature name (${names.join(', ')})` : `a column index: this model has no feature names`,
+          );
+        }
+      } else if (typeof c === 'number' && Number.isSafeInteger(c) && c >= 0 && c < d) {
+        index = c;
+      } else {
+        throw new InvalidParameterError(`${name}[${a}]`, c, `a column index from 0 to ${d - 1} or a feature name`);
+      }
+      if (out.includes(index)) throw new InvalidParameterError(`${name}[${a}]`, c, 'a column not already listed');
+      out.push(index);
+    }
+    return out;
+  }
+
+  /** Fit information of a model derived from this one over `columns` (no EM of its own). */
+  private derivedInfo(columns: readonly number[]): FitInfo {
+    const pick = (values: ArrayLike<number>): Float64Array => Float64Array.from(columns, (c) => values[c]!);
+    return {
+      converged: this.converged,
+      nIter: 0,
+      lowerBound: -Infinity,
+      lowerBounds: [],
+      featureNames: this.featureNames ? columns.map((c) => this.featureNames![c]!) : undefined,
+      scaler: this.scaler ? { mean: pick(this.scaler.mean), scale: pick(this.scaler.scale) } : undefined,
+      warnings: [],
+    };
   }
 
   private checkComponent(j: number): void {
