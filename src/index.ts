@@ -14,6 +14,13 @@ export {
 export { setWorkerFactory, setWorkerLimits, wrapWebWorker, type WorkerLimits } from './parallel/workers.js';
 export type { WorkerFactory, WorkerLike } from './parallel/protocol.js';
 export { GaussianMixtureModel, type InformationCriteria, type MixtureSample } from './estimators/mixtureModel.js';
+export {
+  GaussianMixtureRegression,
+  GaussianMixtureRegressor,
+  type GaussianMixtureRegressorFitAsyncOptions,
+  type GaussianMixtureRegressorFitOptions,
+  type RegressionDistribution,
+} from './estimators/gaussianMixtureRegressor.js';
 export type { IterationEvent } from './fit/em.js';
 export type { InitParams } from './fit/init.js';
 export { COVARIANCE_TYPES, type CovarianceType, type MixtureParameters } from './mixture/parameters.js';

@@ -6,6 +6,7 @@ import { covarianceStrategy, type CovarianceStrategy } from '../mixture/covarian
 import { forEachLogProbChunk } from '../engines/mixtureEngine.js';
 import { rowLogLikelihood } from '../mixture/estep.js';
 import { conditionalParameters, marginalParameters } from '../mixture/conditional.js';
+import { columnIndices } from './columns.js';
 import type { CovarianceType, MixtureParameters } from '../mixture/parameters.js';
 import { modelToJSON, parseModelJSON, type FitInfo, type GaussianMixtureJSON } from '../mixture/serialize.js';
 import { logJacobian, standardizeRows, unstandardizeInPlace, type Scaler } from '../matrix/standardize.js';
@@ -500,7 +501,7 @@ export class GaussianMixtureModel {
    * ```
    */
   marginal(columns: readonly (number | string)[]): GaussianMixtureModel {
-    const keep = this.columnIndices(columns, 'columns', 1);
+    const keep = columnIndices(columns, this.nFeatures, this.featureNames, 'columns');
     return new GaussianMixtureModel(marginalParameters(this.parameters, keep), this.derivedInfo(keep));
   }
 
@@ -529,7 +530,7 @@ export class GaussianMixtureModel {
    */
   condition(columns: readonly (number | string)[], values: ArrayLike<number>): GaussianMixtureModel {
     const d = this.nFeatures;
-    const given = this.columnIndices(columns, 'columns', 1);
+    const given = columnIndices(columns, this.nFeatures, this.featureNames, 'columns');
     if (given.length === d) {
       throw new InvalidParameterError('columns', columns, `fewer than all ${d} columns`, 'Some column must be left to condition');
     }
@@ -548,37 +549,6 @@ export class GaussianMixtureModel {
     const remaining: number[] = [];
     for (let c = 0; c < d; c++) if (!given.includes(c)) remaining.push(c);
     return new GaussianMixtureModel(conditionalParameters(this.parameters, given, v, remaining), this.derivedInfo(remaining));
-  }
-
-  /** Column indices from indices or feature names: distinct, at least `min`. */
-  private columnIndices(columns: readonly (number | string)[], name: string, min: number): number[] {
-    const d = this.nFeatures;
-    const names = this.featureNames;
-    if (!Array.isArray(columns) || columns.length < min) {
-      throw new InvalidParameterError(name, columns, `an array of at least ${min} column index or feature name`);
-    }
-    const out: number[] = [];
-    for (let a = 0; a < columns.length; a++) {
-      const c: unknown = columns[a];
-      let index: number;
-      if (typeof c === 'string') {
-        index = names ? names.indexOf(c) : -1;
-        if (index < 0) {
-          throw new InvalidParameterError(
-            `${name}[${a}]`,
-            c,
-            names ? `a feature name (${names.join(', ')})` : `a column index: this model has no feature names`,
-          );
-        }
-      } else if (typeof c === 'number' && Number.isSafeInteger(c) && c >= 0 && c < d) {
-        index = c;
-      } else {
-        throw new InvalidParameterError(`${name}[${a}]`, c, `a column index from 0 to ${d - 1} or a feature name`);
-      }
-      if (out.includes(index)) throw new InvalidParameterError(`${name}[${a}]`, c, 'a column not already listed');
-      out.push(index);
-    }
-    return out;
   }
 
   /** Fit information of a model derived from this one over `columns` (no EM of its own). */

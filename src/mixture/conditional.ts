@@ -48,6 +48,146 @@ export function marginalParameters(p: MixtureParameters, keep: readonly number[]
 }
 
 /**
+ * What conditioning on a set of columns needs, whatever their values: per
+ * component the Cholesky factor L of Σ_SS, W = L⁻¹ Σ_SR, the conditional
+ * covariance Σ_RR − WᵀW and log πₖ − log det L − (s/2)·log 2π. Prepared once,
+ * applied to any number of value vectors (one per row in regression).
+ */
+export interface PreparedConditional {
+  /** The mixture conditioned. */
+  readonly parameters: MixtureParameters;
+  /** The given columns (s). */
+  readonly given: readonly number[];
+  /** The other columns (r), in the result's order. */
+  readonly remaining: readonly number[];
+  /** k lower factors of Σ_SS, s × s each. */
+  readonly factors: Float64Array;
+  /** k matrices W = L⁻¹ Σ_SR, s × r each. */
+  readonly gains: Float64Array;
+  /** k conditional covariances, full r × r each. */
+  readonly covariances: Float64Array;
+  /** k values log πₖ − log det Lₖ − (s/2)·log 2π. */
+  readonly constants: Float64Array;
+}
+
+/**
+ * Prepares conditioning `p` on the columns `given`.
+ *
+ * @param p - A mixture over d columns.
+ * @param given - Distinct column indices (fewer than d).
+ * @param remaining - The other columns, in the order the result uses.
+ * @returns The per-component factors (see {@link PreparedConditional}).
+ * @throws {@link NumericalError} if some Σₖ,SS cannot be factored (it can when Σₖ can).
+ */
+export function prepareConditional(
+  p: MixtureParameters,
+  given: readonly number[],
+  remaining: readonly number[],
+): PreparedConditional {
+  const { nComponents: k, nFeatures: d } = p;
+  const s = given.length;
+  const r = remaining.length;
+  const strategy = covarianceStrategy(p.covarianceType);
+  const full = new Float64Array(d * d);
+  const factors = new Float64Array(k * s * s);
+  const gains = new Float64Array(k * s * r);
+  const covariances = new Float64Array(k * r * r);
+  const constants = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    strategy.componentCovariance(p.covariances, j, d, full);
+    const lo = j * s * s;
+    const wo = j * s * r;
+    for (let a = 0; a < s; a++) for (let b = 0; b < s; b++) factors[lo + a * s + b] = full[given[a]! * d + given[b]!]!;
+    if (choleskyLower(factors, lo, s, factors, lo) >= 0) {
+      throw new NumericalError(`component ${j}'s covariance over the given columns is not positive definite`);
+    }
+    let logDet = 0;
+    for (let a = 0; a < s; a++) {
+      const diag = factors[lo + a * s + a]!;
+      logDet += Math.log(diag);
+      // Forward substitution, every column of W at once.
+      for (let b = 0; b < r; b++) {
+        let u = full[given[a]! * d + remaining[b]!]!;
+        for (let c = 0; c < a; c++) u -= factors[lo + a * s + c]! * gains[wo + c * r + b]!;
+        gains[wo + a * r + b] = u / diag;
+      }
+    }
+    constants[j] = Math.log(p.weights[j]!) - logDet - s * HALF_LOG_2PI;
+    for (let b = 0; b < r; b++) {
+      for (let c = b; c < r; c++) {
+        let v = full[remaining[b]! * d + remaining[c]!]!;
+        for (let a = 0; a < s; a++) v -= gains[wo + a * r + b]! * gains[wo + a * r + c]!;
+        covariances[(j * r + b) * r + c] = v;
+        covariances[(j * r + c) * r + b] = v;
+      }
+    }
+  }
+  return { parameters: p, given, remaining, factors, gains, covariances, constants };
+}
+
+/**
+ * Applies a prepared conditioning to one vector of values: each component's
+ * conditional mean and its unnormalized log weight log πₖ + log N(v | μₖ,S, Σₖ,SS).
+ *
+ * @param prepared - From {@link prepareConditional}.
+ * @param values - s values of the given columns, in the parameters' units.
+ * @param logWeights - Receives k log weights (not normalized).
+ * @param means - Receives k × r conditional means.
+ * @param z - s values of scratch space.
+ */
+export function conditionOn(
+  prepared: PreparedConditional,
+  values: ArrayLike<number>,
+  logWeights: Float64Array,
+  means: Float64Array,
+  z: Float64Array,
+): void {
+  const { parameters: p, given, remaining, factors, gains, constants } = prepared;
+  const { nComponents: k, nFeatures: d } = p;
+  const s = given.length;
+  const r = remaining.length;
+  for (let j = 0; j < k; j++) {
+    const lo = j * s * s;
+    const wo = j * s * r;
+    let squares = 0;
+    for (let a = 0; a < s; a++) {
+      let t = values[a]! - p.means[j * d + given[a]!]!;
+      for (let c = 0; c < a; c++) t -= factors[lo + a * s + c]! * z[c]!;
+      z[a] = t / factors[lo + a * s + a]!;
+      squares += z[a]! * z[a]!;
+    }
+    logWeights[j] = constants[j]! - 0.5 * squares;
+    for (let b = 0; b < r; b++) {
+      let m = p.means[j * d + remaining[b]!]!;
+      for (let a = 0; a < s; a++) m += gains[wo + a * r + b]! * z[a]!;
+      means[j * r + b] = m;
+    }
+  }
+}
+
+/**
+ * Turns k log weights into weights summing to 1, in place (log-sum-exp).
+ *
+ * @param logWeights - k log weights; receives the weights.
+ * @param where - Prefix of the error message, e.g. `'X row 3: '`.
+ * @throws {@link NumericalError} if every log weight is −∞ (the values have density 0 under every component).
+ */
+export function normalizeLogWeights(logWeights: Float64Array, where = ''): void {
+  let max = -Infinity;
+  for (let j = 0; j < logWeights.length; j++) if (logWeights[j]! > max) max = logWeights[j]!;
+  if (!Number.isFinite(max)) {
+    throw new NumericalError(
+      max === Infinity
+        ? `${where}the values give a component an infinite density`
+        : `${where}the values have density 0 under every component: too far from all of them to condition on`,
+    );
+  }
+  let total = 0;
+  for (let j = 0; j < logWeights.length; j++) total += logWeights[j] = Math.exp(logWeights[j]! - max);
+  for (let j = 0; j < logWeights.length; j++) logWeights[j]! /= total;
+}
+
+/**
  * The mixture over the columns not in `given`, conditioned on x_given = values.
  *
  * @param p - A mixture over d columns.
@@ -64,66 +204,12 @@ export function conditionalParameters(
   values: ArrayLike<number>,
   remaining: readonly number[],
 ): MixtureParameters {
-  const { nComponents: k, nFeatures: d } = p;
-  const s = given.length;
-  const r = remaining.length;
-  const strategy = covarianceStrategy(p.covarianceType);
-  const full = new Float64Array(d * d);
-  const lss = new Float64Array(s * s);
-  const w = new Float64Array(s * r); // W = L⁻¹ Σ_SR, s × r
-  const z = new Float64Array(s);
-  const blocks = new Float64Array(k * r * r);
-  const means = new Float64Array(k * r);
-  const logWeights = new Float64Array(k);
-  for (let j = 0; j < k; j++) {
-    strategy.componentCovariance(p.covariances, j, d, full);
-    for (let a = 0; a < s; a++) for (let b = 0; b < s; b++) lss[a * s + b] = full[given[a]! * d + given[b]!]!;
-    if (choleskyLower(lss, 0, s, lss, 0) >= 0) {
-      throw new NumericalError(`component ${j}'s covariance over the given columns is not positive definite`);
-    }
-    // Forward substitution for z and for every column of W at once.
-    let logDet = 0;
-    let squares = 0;
-    for (let a = 0; a < s; a++) {
-      const diag = lss[a * s + a]!;
-      let t = values[a]! - p.means[j * d + given[a]!]!;
-      for (let c = 0; c < a; c++) t -= lss[a * s + c]! * z[c]!;
-      z[a] = t / diag;
-      squares += z[a]! * z[a]!;
-      logDet += Math.log(diag);
-      for (let b = 0; b < r; b++) {
-        let u = full[given[a]! * d + remaining[b]!]!;
-        for (let c = 0; c < a; c++) u -= lss[a * s + c]! * w[c * r + b]!;
-        w[a * r + b] = u / diag;
-      }
-    }
-    logWeights[j] = Math.log(p.weights[j]!) - 0.5 * squares - logDet - s * HALF_LOG_2PI;
-    for (let b = 0; b < r; b++) {
-      let m = p.means[j * d + remaining[b]!]!;
-      for (let a = 0; a < s; a++) m += w[a * r + b]! * z[a]!;
-      means[j * r + b] = m;
-      for (let c = b; c < r; c++) {
-        let v = full[remaining[b]! * d + remaining[c]!]!;
-        for (let a = 0; a < s; a++) v -= w[a * r + b]! * w[a * r + c]!;
-        blocks[(j * r + b) * r + c] = v;
-        blocks[(j * r + c) * r + b] = v;
-      }
-    }
-  }
-  let max = -Infinity;
-  for (let j = 0; j < k; j++) if (logWeights[j]! > max) max = logWeights[j]!;
-  if (!Number.isFinite(max)) {
-    throw new NumericalError(
-      max === Infinity
-        ? 'the values give a component an infinite density'
-        : 'the values have density 0 under every component: too far from all of them to condition on',
-    );
-  }
-  let total = 0;
-  const weights = new Float64Array(k);
-  for (let j = 0; j < k; j++) total += weights[j] = Math.exp(logWeights[j]! - max);
-  for (let j = 0; j < k; j++) weights[j]! /= total;
-  return assemble(p, weights, means, blocks, r);
+  const prepared = prepareConditional(p, given, remaining);
+  const weights = new Float64Array(p.nComponents);
+  const means = new Float64Array(p.nComponents * remaining.length);
+  conditionOn(prepared, values, weights, means, new Float64Array(given.length));
+  normalizeLogWeights(weights);
+  return assemble(p, weights, means, prepared.covariances, remaining.length);
 }
 
 /** Packs k full r×r blocks into `p`'s covariance type and factors them. */
