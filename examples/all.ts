@@ -9,6 +9,7 @@ import { run as moonsDensity } from './04-moons-density.js';
 import { run as choosingK } from './05-choosing-k.js';
 import { run as digits } from './06-digits.js';
 import { run as emStepByStep } from './07-em-step-by-step.js';
+import { run as regression } from './08-regression.js';
 import type { ExampleOutput } from './lib/report.js';
 import { tour } from './tour.js';
 
@@ -22,4 +23,5 @@ export const EXAMPLES: Record<string, () => Promise<ExampleOutput>> = {
   '05-choosing-k': choosingK,
   '06-digits': digits,
   '07-em-step-by-step': emStepByStep,
+  '08-regression': regression,
 };

@@ -57,6 +57,7 @@ export { plotConvergence, plotCriteria, plotImages, type ImageGridOptions } from
 export { plotKMeans } from './plot/kmeans.js';
 export { plotData } from './plot/data.js';
 export { plotDensity1D, type Density1DOptions } from './plot/density1d.js';
+export { plotRegression, type RegressionFigureOptions } from './plot/regression.js';
 export type { FigureOptions, LegendEntry } from './plot/frame.js';
 export type { PlaneOptions } from './plot/marks.js';
 export { principalAxes, type PrincipalAxes } from './geometry/axes.js';

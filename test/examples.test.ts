@@ -7,6 +7,7 @@ import { run as moonsDensity } from '../examples/04-moons-density.js';
 import { run as choosingK } from '../examples/05-choosing-k.js';
 import { run as digits } from '../examples/06-digits.js';
 import { run as emStepByStep } from '../examples/07-em-step-by-step.js';
+import { run as regression } from '../examples/08-regression.js';
 import type { ExampleOutput } from '../examples/lib/report.js';
 import { expectCommittedFigure } from './helpers/figures.js';
 
@@ -142,4 +143,27 @@ describe('example 7: EM step by step in 1-D', async () => {
     );
   });
   it('draws the committed figures', () => expectFigures('07-em-step-by-step', result, 1));
+});
+
+describe('example 8: conditioning and Gaussian mixture regression', async () => {
+  const result = await regression();
+  it('10 components recover sin x to under a tenth of the noise, and the band is the noise', () => {
+    const ten = result.fits.find((f) => f.k === 10)!;
+    expect(ten.curve).toBeLessThan(0.1 * result.noise);
+    expect(Math.abs(ten.residual - result.noise)).toBeLessThan(0.1 * result.noise);
+    expect(Math.abs(ten.sd - result.noise)).toBeLessThan(0.1 * result.noise);
+    // One component is a straight line: it cannot follow the sine.
+    expect(result.fits[0]!.curve).toBeGreaterThan(0.4);
+    for (let i = 1; i < result.fits.length; i++) expect(result.fits[i]!.curve).toBeLessThan(result.fits[i - 1]!.curve);
+    expect(result.text).toMatch(/^\s+10\s+0\.01\d\s+0\.20\d\s+0\.20\d$/m);
+  });
+  it('on iris, petals of 4.9 × 1.6 point to versicolor or virginica, never setosa', () => {
+    const { weights, sepals } = result.iris;
+    expect(weights.setosa).toBeLessThan(1e-6);
+    expect(weights.versicolor! + weights.virginica!).toBeCloseTo(1, 6);
+    expect(weights.versicolor).toBeCloseTo(0.5912, 3);
+    expect(sepals[0]).toBeCloseTo(6.333, 2);
+    expect(sepals[1]).toBeCloseTo(2.975, 2);
+  });
+  it('draws the committed figures', () => expectFigures('08-regression', result, 1));
 });

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   GaussianMixture,
   GaussianMixtureModel,
+  GaussianMixtureRegression,
+  GaussianMixtureRegressor,
   InvalidParameterError,
   KMeans,
   makeBlobs,
@@ -14,6 +16,7 @@ import {
   plotDensity1D,
   plotImages,
   plotKMeans,
+  plotRegression,
   plotSamples,
   plotSoftAssignment,
   plotUncertainty,
@@ -329,5 +332,44 @@ describe('figures of many rows', () => {
     const labels = Int32Array.from({ length: n }, (_, i) => i % 3);
     const svg = plotData(X, { labels, maxPoints: 100 });
     expect(svg.match(/<circle /g)?.length).toBe(100 + 3);
+  });
+});
+
+describe('plotRegression', () => {
+  // Petal width on petal length (iris): one input, one output.
+  const x = iris.map((r) => [r[2]!]);
+  const y = iris.map((r) => r[3]!);
+  const gmr = new GaussianMixtureRegressor({ nComponents: 3, seed: 0 }).fit(x, y, {
+    featureNames: ['petal_length'],
+    targetNames: ['petal_width'],
+  });
+
+  it('draws the data, the mean curve inside its band, and names the axes', () => {
+    const svg = plotRegression(gmr, x, y, { resolution: 50 });
+    expect(svg).not.toMatch(/NaN|undefined|Infinity/);
+    expect(svg.match(/<circle [^>]*fill-opacity="0.45"/g)).toHaveLength(150); // the data; the legend's dots are not
+    expect(svg).toContain('Gaussian mixture regression of petal_width on petal_length');
+    expect(svg).toContain('E[petal_width | petal_length], 3 components');
+    // The curve's pixels lie between the band's upper and lower edges, point by point.
+    const paths = [...svg.matchAll(/<path d="([^"]+)"[^>]*>/g)];
+    const coords = (d: string) => [...d.matchAll(/[ML](-?[\d.]+),(-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const band = coords(paths.find((m) => m[1]!.endsWith('Z'))![1]!);
+    const curve = coords(paths.find((m) => m[0].includes('stroke="#e15759"'))![1]!);
+    expect(curve).toHaveLength(50);
+    for (let i = 0; i < 50; i++) {
+      const upper = band[i]![1]!;
+      const lower = band[band.length - 1 - i]![1]!;
+      expect(curve[i]![1]).toBeGreaterThan(upper); // pixels grow downwards
+      expect(curve[i]![1]).toBeLessThan(lower);
+    }
+  });
+
+  it('refuses what it cannot draw', () => {
+    const two = GaussianMixtureRegression.fromMixture(irisModel, [0, 1]);
+    expect(() => plotRegression(two, iris, y)).toThrow(/a regression with one input/);
+    expect(() => plotRegression(gmr, x, y, { output: 1 })).toThrow(/output must be an output index from 0 to 0/);
+    expect(() => plotRegression(gmr, x, y.slice(1))).toThrow(InvalidParameterError);
+    expect(() => plotRegression(gmr, x, [...y.slice(1), Number.NaN])).toThrow(/y\[149\] must be a finite number/);
+    expect(() => plotRegression(gmr, x, y, { band: -1 })).toThrow(/band must be a finite number ≥ 0/);
   });
 });
