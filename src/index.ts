@@ -13,7 +13,12 @@ export {
 } from './estimators/gaussianMixture.js';
 export { setWorkerFactory, setWorkerLimits, wrapWebWorker, type WorkerLimits } from './parallel/workers.js';
 export type { WorkerFactory, WorkerLike } from './parallel/protocol.js';
-export { GaussianMixtureModel, type InformationCriteria, type MixtureSample } from './estimators/mixtureModel.js';
+export {
+  GaussianMixtureModel,
+  type InformationCriteria,
+  type MixtureSample,
+  type ScoringOptions,
+} from './estimators/mixtureModel.js';
 export {
   GaussianMixtureRegression,
   GaussianMixtureRegressor,

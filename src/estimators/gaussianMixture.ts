@@ -10,6 +10,8 @@ import { fitData, initialResponsibilities, type FitData, type InitParams } from 
 import { LocalRows } from '../fit/localRows.js';
 import { mixtureRuns, type InitialState } from '../fit/mixtureRuns.js';
 import { answer, driveAsync, driveSync, type FitSteps, type RowsReply } from '../fit/rows.js';
+import { MissingRows } from '../fit/missingRows.js';
+import { hasMissing, missingLayout, type MissingLayout } from '../mixture/missing.js';
 import { PooledRows } from '../parallel/pooledRows.js';
 import { defaultThreadCount } from '../parallel/workers.js';
 import {
@@ -44,8 +46,10 @@ export interface EMSnapshot {
  * @internal
  */
 export interface MixtureFit {
-  /** The data and its weighted mean. */
+  /** The data and its weighted mean (missing cells filled with their column's mean, for the start). */
   readonly data: FitData;
+  /** With `missing: 'marginalize'` and NaN cells: the data with its NaN, and its patterns. */
+  readonly missing: { readonly X: Matrix; readonly layout: MissingLayout } | undefined;
   /** Covariance strategy. */
   readonly strategy: CovarianceStrategy;
   /** The runs (all of them, or `runs`), best kept. Call once: it draws from the fit's random generator. */
@@ -114,6 +118,32 @@ function fitWarnings(weights: Float64Array, totalWeight: number, converged: bool
 }
 
 /**
+ * Data with NaN cells for a fit that marginalizes them: the patterns, and a
+ * copy with each NaN filled by its column's weighted mean (for the k-means
+ * start and the data mean).
+ *
+ * @throws {@link InvalidDataError} for a column with no observed cell of positive weight.
+ */
+function missingCells(X: Matrix, weights: Float64Array | null): { X: Matrix; layout: MissingLayout; filled: Matrix } {
+  const { mean } = columnMoments(X, weights);
+  for (let a = 0; a < X.cols; a++) {
+    if (!Number.isFinite(mean[a]!)) {
+      throw new InvalidDataError('X', `column ${a} of X has no observed value (every cell is NaN, or has weight 0)`, {
+        column: a,
+      });
+    }
+  }
+  const filled = Float64Array.from(X.data, (v, idx) => (v === v ? v : mean[idx % X.cols]!));
+  return { X, layout: missingLayout(X), filled: { rows: X.rows, cols: X.cols, data: filled } };
+}
+
+/** The rows a fit runs on here: with missing cells, their own; else the usual local rows. */
+function localRows(fit: MixtureFit): LocalRows | MissingRows {
+  const { data, missing } = fit;
+  return missing ? new MissingRows(missing.X, data.X, data.weights, missing.layout) : new LocalRows(data.X, data.weights);
+}
+
+/**
  * A Gaussian mixture model fitted by Expectation–Maximization, with
  * scikit-learn's numerics: precision-Cholesky parameterization, log-space
  * E-step, `regCovar` on the diagonal, best of `nInit` runs by lower bound.
@@ -146,6 +176,8 @@ export class GaussianMixture {
   readonly seed!: number;
   /** Whether the fit standardizes the columns first (the model keeps the scaler). */
   readonly standardize!: boolean;
+  /** What NaN cells mean: an error, or missing values marginalized (see {@link GaussianMixtureOptions.missing}). */
+  readonly missing!: 'error' | 'marginalize';
 
   private readonly strategy: CovarianceStrategy;
   private readonly given: GivenStart;
@@ -180,7 +212,7 @@ export class GaussianMixture {
   fit(X: MatrixLike, options: GaussianMixtureFitOptions = {}): GaussianMixtureModel {
     checkOptionNames(options, FIT_OPTIONS, 'GaussianMixture.fit');
     const fit = this.plan(X, options);
-    const rows = new LocalRows(fit.data.X, fit.data.weights);
+    const rows = localRows(fit);
     try {
       return fit.model(driveSync(fit.steps(), rows));
     } finally {
@@ -214,7 +246,8 @@ export class GaussianMixture {
     const { signal } = options;
     const fit = this.plan(X, options);
     signal?.throwIfAborted();
-    const rows = new PooledRows(fit.data.X, fit.data.weights, { threads, signal });
+    // Missing cells are marginalized on this thread (their E-step is TypeScript; the complete rows' on the kernels).
+    const rows = fit.missing ? localRows(fit) : new PooledRows(fit.data.X, fit.data.weights, { threads, signal });
     try {
       return fit.model(await driveAsync(fit.steps(), rows, signal));
     } finally {
@@ -245,7 +278,7 @@ export class GaussianMixture {
     checkOptionNames(options, FIT_OPTIONS, 'GaussianMixture.iterate');
     const fit = this.plan(X, options);
     const { strategy, data } = fit;
-    const rows = new LocalRows(data.X, data.weights);
+    const rows = localRows(fit);
     try {
       const steps = fit.steps(1);
       // Every expectation the run asks for is a snapshot: the parameters it is asked under, and their log-likelihood.
@@ -323,8 +356,8 @@ export class GaussianMixture {
    * @internal
    */
   plan(X: MatrixLike, options: GaussianMixtureFitOptions, standardizedBy?: Scaler): MixtureFit {
-    const matrix: Matrix = asMatrix(X);
     const settings: MixtureSettings = this;
+    const matrix: Matrix = asMatrix(X, 'X', settings.missing === 'marginalize');
     const { strategy, given } = this;
     const k = settings.nComponents;
     if (matrix.rows < 2) throw new InvalidDataError('X', `X has ${matrix.rows} row; fitting needs at least 2 rows`);
@@ -356,7 +389,9 @@ export class GaussianMixture {
     }
     // A warm start continues in the units its model was fitted in.
     const scaler = settings.standardize ? (standardizedBy ?? initModel?.scaler ?? fitScaler(matrix, weights)) : undefined;
-    const data = fitData(scaler && !standardizedBy ? standardizeRows(scaler, matrix) : matrix, weights);
+    const units = scaler && !standardizedBy ? standardizeRows(scaler, matrix) : matrix;
+    const missing = settings.missing === 'marginalize' && hasMissing(units) ? missingCells(units, weights) : undefined;
+    const data = fitData(missing ? missing.filled : units, weights);
     const jacobian = scaler ? logJacobian(scaler) : 0;
     const rng = new Random(settings.seed);
     const complete = isComplete(given);
@@ -368,6 +403,7 @@ export class GaussianMixture {
     const fixedStart = initModel !== undefined || complete;
     return {
       data,
+      missing,
       strategy,
       steps: (runs = fixedStart ? 1 : settings.nInit) =>
         mixtureRuns({

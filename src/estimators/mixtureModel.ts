@@ -1,11 +1,12 @@
 import { InvalidDataError, InvalidParameterError } from '../errors.js';
 import { asMatrix, checkColumns, matrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import { Random } from '../random/random.js';
-import { checkOptionNames, integerAtLeast, sampleWeightValue, seedValue } from '../validate.js';
+import { checkOptionNames, integerAtLeast, oneOf, sampleWeightValue, seedValue } from '../validate.js';
 import { covarianceStrategy, type CovarianceStrategy } from '../mixture/covariance/index.js';
 import { forEachLogProbChunk } from '../engines/mixtureEngine.js';
 import { rowLogLikelihood } from '../mixture/estep.js';
 import { conditionalParameters, marginalParameters } from '../mixture/conditional.js';
+import { fillMissing, hasMissing, missingLayout } from '../mixture/missing.js';
 import { columnIndices } from './columns.js';
 import type { CovarianceType, MixtureParameters } from '../mixture/parameters.js';
 import { modelToJSON, parseModelJSON, type FitInfo, type GaussianMixtureJSON } from '../mixture/serialize.js';
@@ -25,6 +26,16 @@ export interface InformationCriteria {
   readonly entropy: number;
   /** BIC + 2·entropy. */
   readonly icl: number;
+}
+
+/** Options of the scoring methods (`predict`, `predictProba`, `uncertainty`, `scoreSamples`, `score`). */
+export interface ScoringOptions {
+  /**
+   * What a NaN cell means: `'error'` (default) refuses it; `'marginalize'` treats it as missing, so the row is
+   * scored by the density of its observed cells (the mixture's marginal over them) and its responsibilities
+   * come from those cells alone. A row with no observed cell gets the weights πₖ and log density 0.
+   */
+  missing?: 'error' | 'marginalize';
 }
 
 /** What {@link GaussianMixtureModel.sample} returns: points drawn from a mixture, with the component each came from. */
@@ -163,14 +174,15 @@ export class GaussianMixtureModel {
    * Most likely component of every row (hard assignment): argmaxₖ πₖ N(x | μₖ, Σₖ).
    *
    * @param X - Data, n × d.
+   * @param options - `missing: 'marginalize'` scores rows with NaN cells by their observed cells (see {@link ScoringOptions}).
    * @returns n component indices.
    * @throws {@link InvalidDataError} for bad data; {@link DimensionMismatchError} for a wrong width.
    */
-  predict(X: MatrixLike): Int32Array {
-    const data = this.input(X);
+  predict(X: MatrixLike, options: ScoringOptions = {}): Int32Array {
+    const data = this.input(X, options, 'predict');
     const k = this.nComponents;
     const labels = new Int32Array(data.rows);
-    forEachLogProbChunk(this.strategy, this.parameters, data, (block, start, end) => {
+    this.logProbChunks(data, (block, start, end) => {
       for (let i = start; i < end; i++) {
         const o = (i - start) * k;
         rowLogLikelihood(block, o, k, i);
@@ -187,14 +199,15 @@ export class GaussianMixtureModel {
    * component for each row. Rows sum to 1.
    *
    * @param X - Data, n × d.
+   * @param options - `missing: 'marginalize'` for rows with NaN cells (see {@link ScoringOptions}).
    * @returns An n × k matrix.
    * @throws {@link InvalidDataError}, {@link DimensionMismatchError}, {@link NumericalError}.
    */
-  predictProba(X: MatrixLike): Matrix {
-    const data = this.input(X);
+  predictProba(X: MatrixLike, options: ScoringOptions = {}): Matrix {
+    const data = this.input(X, options, 'predictProba');
     const k = this.nComponents;
     const out = new Float64Array(data.rows * k);
-    forEachLogProbChunk(this.strategy, this.parameters, data, (block, start, end) => {
+    this.logProbChunks(data, (block, start, end) => {
       for (let i = start; i < end; i++) {
         const o = (i - start) * k;
         const lpn = rowLogLikelihood(block, o, k, i);
@@ -210,14 +223,15 @@ export class GaussianMixtureModel {
    * components.
    *
    * @param X - Data, n × d.
+   * @param options - `missing: 'marginalize'` for rows with NaN cells (see {@link ScoringOptions}).
    * @returns n values in [0, 1 − 1/k].
    * @throws {@link InvalidDataError}, {@link DimensionMismatchError}, {@link NumericalError}.
    */
-  uncertainty(X: MatrixLike): Float64Array {
-    const data = this.input(X);
+  uncertainty(X: MatrixLike, options: ScoringOptions = {}): Float64Array {
+    const data = this.input(X, options, 'uncertainty');
     const k = this.nComponents;
     const out = new Float64Array(data.rows);
-    forEachLogProbChunk(this.strategy, this.parameters, data, (block, start, end) => {
+    this.logProbChunks(data, (block, start, end) => {
       for (let i = start; i < end; i++) {
         const o = (i - start) * k;
         const lpn = rowLogLikelihood(block, o, k, i);
@@ -233,14 +247,16 @@ export class GaussianMixtureModel {
    * Log of the mixture density at every row: log Σₖ πₖ N(x | μₖ, Σₖ).
    *
    * @param X - Data, n × d.
+   * @param options - `missing: 'marginalize'`: a row with NaN cells gets the log density of its observed cells
+   *   (see {@link ScoringOptions}).
    * @returns n log-densities.
    * @throws {@link InvalidDataError}, {@link DimensionMismatchError}, {@link NumericalError}.
    */
-  scoreSamples(X: MatrixLike): Float64Array {
-    const data = this.input(X);
+  scoreSamples(X: MatrixLike, options: ScoringOptions = {}): Float64Array {
+    const data = this.input(X, options, 'scoreSamples');
     const k = this.nComponents;
     const out = new Float64Array(data.rows);
-    forEachLogProbChunk(this.strategy, this.parameters, data, (block, start, end) => {
+    this.logProbChunks(data, (block, start, end) => {
       for (let i = start; i < end; i++) out[i] = rowLogLikelihood(block, (i - start) * k, k, i) + this.jacobian;
     });
     return out;
@@ -250,10 +266,11 @@ export class GaussianMixtureModel {
    * Mean log-likelihood of the rows of X.
    *
    * @param X - Data, n × d.
+   * @param options - As for {@link GaussianMixtureModel.scoreSamples}.
    * @returns The mean of {@link GaussianMixtureModel.scoreSamples}.
    */
-  score(X: MatrixLike): number {
-    const logDensity = this.scoreSamples(X);
+  score(X: MatrixLike, options: ScoringOptions = {}): number {
+    const logDensity = this.scoreSamples(X, options);
     let s = 0;
     for (let i = 0; i < logDensity.length; i++) s += logDensity[i];
     return s / logDensity.length;
@@ -442,6 +459,63 @@ export class GaussianMixtureModel {
   }
 
   /**
+   * X with every missing (NaN) cell filled with its conditional expectation
+   * given the row's observed cells, E[x_m | x_o] = Σₖ rₖ(x_o) (μₖ,m + Σₖ,mo Σₖ,oo⁻¹ (x_o − μₖ,o)),
+   * rₖ the components' posterior weights from the observed cells alone. A row
+   * with no observed cell gets the mixture's mean. Observed cells are kept.
+   *
+   * @param X - Data, n × d, NaN where missing.
+   * @returns A new n × d matrix with no NaN, in the data's units.
+   * @throws {@link InvalidDataError} for ±Infinity or a value that is not a number; {@link DimensionMismatchError};
+   *   {@link NumericalError} for a row whose observed cells have density 0 under every component.
+   * @example
+   * ```ts
+   * model.impute([[5.1, NaN, 1.4, 0.2]]); // the sepal width a setosa of those measurements has on average
+   * ```
+   */
+  impute(X: MatrixLike): Matrix {
+    return this.fill(X, undefined);
+  }
+
+  /**
+   * X with every missing (NaN) cell drawn from its conditional distribution
+   * given the row's observed cells (a component by its posterior weight, then
+   * the Gaussian conditional): multiple imputation, one draw per call. The
+   * same seed gives the same draws.
+   *
+   * @param X - Data, n × d, NaN where missing.
+   * @param options - `seed` of the generator (default 0).
+   * @returns A new n × d matrix with no NaN, in the data's units.
+   * @throws As {@link GaussianMixtureModel.impute}; {@link InvalidParameterError} for a bad seed.
+   * @example
+   * ```ts
+   * const draws = [1, 2, 3, 4, 5].map((seed) => model.sampleMissing(X, { seed }));
+   * ```
+   */
+  sampleMissing(X: MatrixLike, options: { seed?: number } = {}): Matrix {
+    checkOptionNames(options, ['seed'], 'sampleMissing');
+    return this.fill(X, new Random(seedValue('seed', options.seed ?? 0)));
+  }
+
+  private fill(X: MatrixLike, rng: Random | undefined): Matrix {
+    const given = asMatrix(X, 'X', true);
+    checkColumns(given, this.nFeatures);
+    const out = Float64Array.from(given.data);
+    // Work in the parameters' units; only the missing cells are written back (observed ones stay as given).
+    const work = this.scaler
+      ? standardizeRows(this.scaler, given)
+      : matrix(given.rows, given.cols, Float64Array.from(given.data));
+    fillMissing(this.parameters, work, missingLayout(work).patterns, rng);
+    const d = this.nFeatures;
+    for (let idx = 0; idx < out.length; idx++) {
+      if (out[idx] === out[idx]) continue;
+      const a = idx % d;
+      out[idx] = this.scaler ? work.data[idx]! * this.scaler.scale[a]! + this.scaler.mean[a]! : work.data[idx]!;
+    }
+    return matrix(given.rows, given.cols, out);
+  }
+
+  /**
    * Component j's mean in the data's units: row j of `means`, or with a
    * scaler that row taken back out of standardized units.
    *
@@ -587,9 +661,60 @@ export class GaussianMixtureModel {
     return data;
   }
 
-  /** Checked data in the units the parameters are in: standardized with a scaler. */
-  private input(X: MatrixLike): Matrix {
-    const data = this.check(X);
+  /**
+   * Checked data in the units the parameters are in (standardized with a
+   * scaler); NaN cells allowed with `missing: 'marginalize'`.
+   */
+  private input(X: MatrixLike, options: ScoringOptions = {}, method = ''): Matrix {
+    if (method) checkOptionNames(options, ['missing'], method);
+    const allowMissing = oneOf('missing', options.missing ?? 'error', ['error', 'marginalize']) === 'marginalize';
+    const data = asMatrix(X, 'X', allowMissing);
+    checkColumns(data, this.nFeatures);
     return this.scaler ? standardizeRows(this.scaler, data) : data;
+  }
+
+  /**
+   * `forEachLogProbChunk` over data that may have NaN cells: rows with
+   * missing cells get the log-densities of their observed cells (the marginal
+   * over them), plus the log-Jacobian of their missing columns so that adding
+   * the model's whole Jacobian gives the observed cells' density in the data's
+   * units; then the whole block is consumed at once.
+   */
+  private logProbChunks(data: Matrix, consume: (block: Float64Array, start: number, end: number) => void): void {
+    if (!hasMissing(data)) {
+      forEachLogProbChunk(this.strategy, this.parameters, data, consume);
+      return;
+    }
+    const k = this.nComponents;
+    const d = this.nFeatures;
+    const block = new Float64Array(data.rows * k);
+    const { complete, patterns } = missingLayout(data);
+    const groups = [{ observed: Array.from({ length: d }, (_, a) => a), missing: [] as number[], rows: complete }, ...patterns];
+    for (const { observed, missing, rows } of groups) {
+      if (rows.length === 0) continue;
+      let shift = 0;
+      if (this.scaler) for (const a of missing) shift += Math.log(this.scaler.scale[a]!);
+      if (observed.length === 0) {
+        for (const i of rows) for (let j = 0; j < k; j++) block[i * k + j] = Math.log(this.weights[j]!) + shift;
+        continue;
+      }
+      const parameters = missing.length === 0 ? this.parameters : marginalParameters(this.parameters, observed);
+      const s = observed.length;
+      const sub = new Float64Array(rows.length * s);
+      rows.forEach((i, t) => {
+        for (let a = 0; a < s; a++) sub[t * s + a] = data.data[i * d + observed[a]!]!;
+      });
+      forEachLogProbChunk(
+        covarianceStrategy(parameters.covarianceType),
+        parameters,
+        matrix(rows.length, s, sub),
+        (b, start, end) => {
+          for (let t = start; t < end; t++) {
+            for (let j = 0; j < k; j++) block[rows[t]! * k + j] = b[(t - start) * k + j]! + shift;
+          }
+        },
+      );
+    }
+    consume(block, 0, data.rows);
   }
 }

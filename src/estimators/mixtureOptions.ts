@@ -54,6 +54,14 @@ export interface GaussianMixtureOptions {
    * data's units everywhere; `meansInit` and `precisionsInit` are then in standardized units. Default false.
    */
   standardize?: boolean;
+  /**
+   * What a NaN cell in the data means: `'error'` (default) refuses it, naming the cell; `'marginalize'` treats it
+   * as missing at random and fits by EM over the observed cells only (Ghahramani & Jordan 1994): each row counts by
+   * the density of its observed cells, and its missing cells enter the statistics with their conditional mean and
+   * covariance. The k-means start fills missing cells with their column's mean. Data with no NaN fit exactly as
+   * without the option.
+   */
+  missing?: 'error' | 'marginalize';
 }
 
 /** Options of `GaussianMixture.fit` (and `iterate`). */
@@ -103,14 +111,17 @@ const OPTION_NAMES = [
   'precisionsInit',
   'seed',
   'standardize',
+  'missing',
 ] as const;
+
+const MISSING_MODES = ['error', 'marginalize'] as const;
 
 const INIT_PARAMS: readonly InitParams[] = ['kmeans', 'k-means++', 'random', 'random_from_data'];
 
 /** The scalar options of a `GaussianMixture`, validated, with their defaults: its public settings. */
 export type MixtureSettings = Pick<
   GaussianMixture,
-  'nComponents' | 'covarianceType' | 'tol' | 'regCovar' | 'maxIter' | 'nInit' | 'initParams' | 'seed' | 'standardize'
+  'nComponents' | 'covarianceType' | 'tol' | 'regCovar' | 'maxIter' | 'nInit' | 'initParams' | 'seed' | 'standardize' | 'missing'
 >;
 
 /**
@@ -134,5 +145,6 @@ export function mixtureSettings(options: GaussianMixtureOptions): MixtureSetting
     initParams: oneOf('initParams', options.initParams ?? 'kmeans', INIT_PARAMS),
     seed: seedValue('seed', options.seed ?? 0),
     standardize: booleanValue('standardize', options.standardize ?? false),
+    missing: oneOf('missing', options.missing ?? 'error', MISSING_MODES),
   };
 }

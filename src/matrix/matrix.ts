@@ -64,6 +64,7 @@ export function isMatrix(x: unknown): x is Matrix {
  *
  * @param x - The data, n rows × d columns.
  * @param name - Argument name used in error messages (default `"X"`).
+ * @param allowMissing - Accept NaN as a missing cell (±Infinity is still an error). Default false.
  * @returns A validated matrix.
  * @throws {@link InvalidDataError} if `x` is not 2-D, is empty, has ragged
  *   rows, or holds a value that is not a finite number (the message names the
@@ -73,8 +74,8 @@ export function isMatrix(x: unknown): x is Matrix {
  * const X = asMatrix([[1, 2], [3, 4]]); // { rows: 2, cols: 2, data: Float64Array [1, 2, 3, 4] }
  * ```
  */
-export function asMatrix(x: MatrixLike, name = 'X'): Matrix {
-  if (isMatrix(x)) return validateMatrix(x, name);
+export function asMatrix(x: MatrixLike, name = 'X', allowMissing = false): Matrix {
+  if (isMatrix(x)) return validateMatrix(x, name, allowMissing);
   if (!Array.isArray(x)) {
     throw new InvalidDataError(name, `${name} must be an array of rows (number[][]) or a Matrix {rows, cols, data}`);
   }
@@ -99,7 +100,7 @@ export function asMatrix(x: MatrixLike, name = 'X'): Matrix {
     const row = r as ArrayLike<unknown>;
     for (let j = 0; j < cols; j++) {
       const v = row[j];
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw nonFinite(name, i, j, v);
+      if (typeof v !== 'number' || !(Number.isFinite(v) || (allowMissing && Number.isNaN(v)))) throw nonFinite(name, i, j, v);
       data[i * cols + j] = v;
     }
   }
@@ -113,7 +114,7 @@ function rowLength(row: unknown, name: string, i: number): number {
   });
 }
 
-function validateMatrix(m: Matrix, name: string): Matrix {
+function validateMatrix(m: Matrix, name: string, allowMissing: boolean): Matrix {
   const { rows, cols } = m;
   if (!Number.isSafeInteger(rows) || !Number.isSafeInteger(cols) || rows < 0 || cols < 0) {
     throw new InvalidDataError(name, `${name}.rows and ${name}.cols must be non-negative integers; got ${rows}×${cols}`);
@@ -133,7 +134,9 @@ function validateMatrix(m: Matrix, name: string): Matrix {
   }
   for (let idx = 0; idx < values.length; idx++) {
     const v = values[idx];
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw nonFinite(name, Math.floor(idx / cols), idx % cols, v);
+    if (typeof v !== 'number' || !(Number.isFinite(v) || (allowMissing && Number.isNaN(v)))) {
+      throw nonFinite(name, Math.floor(idx / cols), idx % cols, v);
+    }
   }
   return source instanceof Float64Array ? m : { rows, cols, data: Float64Array.from(values as ArrayLike<number>) };
 }
@@ -142,7 +145,9 @@ function nonFinite(name: string, row: number, column: number, value: unknown): I
   const shown = typeof value === 'number' ? String(value) : value === undefined ? 'missing' : JSON.stringify(value);
   return new InvalidDataError(
     name,
-    `${name} has a value that is not a finite number at row ${row}, column ${column} (0-based): ${shown}`,
+    `${name} has a value that is not a finite number at row ${row}, column ${column} (0-based): ${shown}${
+      Number.isNaN(value) ? " (a missing value: GaussianMixture's missing: 'marginalize' fits with missing cells)" : ''
+    }`,
     { row, column },
   );
 }

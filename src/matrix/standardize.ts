@@ -41,7 +41,8 @@ export function fitScaler(X: Matrix, weights: Float64Array | null): Scaler {
 }
 
 /**
- * The weighted mean and population variance of every column.
+ * The weighted mean and population variance of every column, over its
+ * observed cells (NaN cells, missing values, are left out).
  *
  * @param X - Data, n × d (n ≥ 1).
  * @param weights - Row weights (n values ≥ 0, some > 0), or null for 1 each.
@@ -51,22 +52,28 @@ export function columnMoments(X: Matrix, weights: Float64Array | null): { mean: 
   const { rows: n, cols: d, data } = X;
   const mean = new Float64Array(d);
   const variance = new Float64Array(d);
-  let total = 0;
+  // Per column: a NaN cell (missing) counts for nothing. Without NaN every column's total is the same sum.
+  const total = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     const w = weights ? weights[i]! : 1;
-    total += w;
-    for (let a = 0; a < d; a++) mean[a] += w * data[i * d + a]!;
+    for (let a = 0; a < d; a++) {
+      const v = data[i * d + a]!;
+      if (v !== v) continue;
+      total[a] += w;
+      mean[a] += w * v;
+    }
   }
-  for (let a = 0; a < d; a++) mean[a] /= total;
+  for (let a = 0; a < d; a++) mean[a] /= total[a]!;
   // Two passes: the squared deviations from the mean, not E[x²] − E[x]², which cancels for large offsets.
   for (let i = 0; i < n; i++) {
     const w = weights ? weights[i]! : 1;
     for (let a = 0; a < d; a++) {
       const delta = data[i * d + a]! - mean[a]!;
+      if (delta !== delta) continue;
       variance[a] += w * delta * delta;
     }
   }
-  for (let a = 0; a < d; a++) variance[a] /= total;
+  for (let a = 0; a < d; a++) variance[a] /= total[a]!;
   return { mean, variance };
 }
 

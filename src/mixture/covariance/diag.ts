@@ -77,6 +77,12 @@ export const diag: CovarianceStrategy = {
     }
   },
 
+  accumulateCovariance(stats, j, weight, cells, cov) {
+    const { nFeatures: d, second } = stats;
+    const r = cells.length;
+    for (let b = 0; b < r; b++) second[j * d + cells[b]!] += weight * cov[b * r + b]!;
+  },
+
   estimateCovariances(stats, nk, means, regCovar, out) {
     const { nComponents: k, nFeatures: d, centers, first, second, weight } = stats;
     for (let j = 0; j < k; j++) {

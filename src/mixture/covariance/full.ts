@@ -128,6 +128,15 @@ export const full: CovarianceStrategy = {
     }
   },
 
+  accumulateCovariance(stats, j, weight, cells, cov) {
+    const { nFeatures: d, second } = stats;
+    const r = cells.length;
+    const so = j * d * d;
+    for (let b = 0; b < r; b++) {
+      for (let c = b; c < r; c++) second[so + cells[b]! * d + cells[c]!] += weight * cov[b * r + c]!;
+    }
+  },
+
   estimateCovariances(stats, nk, means, regCovar, out) {
     const { nComponents: k, nFeatures: d } = stats;
     for (let j = 0; j < k; j++) centeredScatter(stats, j, nk[j], means, regCovar, out, j * d * d);

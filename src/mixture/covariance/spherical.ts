@@ -44,6 +44,13 @@ export const spherical: CovarianceStrategy = {
     }
   },
 
+  accumulateCovariance(stats, j, weight, cells, cov) {
+    const r = cells.length;
+    let trace = 0;
+    for (let b = 0; b < r; b++) trace += cov[b * r + b]!;
+    stats.second[j] += weight * trace;
+  },
+
   estimateCovariances(stats, nk, means, regCovar, out) {
     const { nComponents: k, nFeatures: d, centers, first, second, weight } = stats;
     for (let j = 0; j < k; j++) {

@@ -97,6 +97,20 @@ export interface CovarianceStrategy {
   ): void;
 
   /**
+   * Adds `weight`·C to component j's second moments, where C (r × r, full,
+   * row-major) is a covariance over the cells `cells` (ascending column
+   * indices): what a row's missing cells add to the expected statistics (their
+   * conditional covariance) in EM with missing values.
+   *
+   * @param stats - Accumulator.
+   * @param j - Component.
+   * @param weight - wᵢ·rᵢⱼ.
+   * @param cells - The r columns C is over, ascending.
+   * @param cov - C, r × r.
+   */
+  accumulateCovariance(stats: SufficientStatistics, j: number, weight: number, cells: readonly number[], cov: Float64Array): void;
+
+  /**
    * M-step covariances from statistics, `regCovar` added to the diagonal.
    *
    * @param stats - Merged statistics.

@@ -112,6 +112,14 @@ export const tied: CovarianceStrategy = {
     }
   },
 
+  accumulateCovariance(stats, _j, weight, cells, cov) {
+    const { nFeatures: d, second } = stats;
+    const r = cells.length;
+    for (let b = 0; b < r; b++) {
+      for (let c = b; c < r; c++) second[cells[b]! * d + cells[c]!] += weight * cov[b * r + c]!;
+    }
+  },
+
   estimateCovariances(stats, nk, means, regCovar, out) {
     const { nComponents: k, nFeatures: d, centers, first, second, weight } = stats;
     let total = 0;
