@@ -346,7 +346,7 @@ describe('gmm command line: errors', () => {
       'a,b\n1,2\n3,\n',
       ['fit', 'DATA'],
       1,
-      /^gmm: DATA:3:2: an empty cell is not a number \(a missing value: .*--na drop on the command line, leaves such rows out\)$/,
+      /^gmm: DATA:3:2: an empty cell is not a number \(a missing value: .*--na drop on the command line, leaves such rows out; .*--na marginalize.*\)$/,
     ],
     ['NaN and infinities', 'a,b\n1,2\n3,Infinity\n', ['fit', 'DATA'], 1, /^gmm: DATA:3:2: 'Infinity' is not a finite number$/],
     ['a ragged row', 'a,b,c\n1,2,3\n4,5\n', ['fit', 'DATA'], 1, /^gmm: DATA:3: expected 3 fields like the first row, found 2$/],

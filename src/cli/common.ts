@@ -29,7 +29,7 @@ export interface DataOptions {
   weightColumn?: string;
   header?: boolean;
   inputFormat?: DataFormat;
-  na?: 'error' | 'drop';
+  na?: 'error' | 'drop' | 'marginalize';
   /** Columns to carry into a per-row output (predict, score --per-sample). */
   keep?: string[];
   verbose?: boolean;
@@ -43,8 +43,11 @@ export function formatOption(description = 'output format (default: from the ext
   return new Option('--format <format>', description).choices(TABLE_FORMATS);
 }
 
-/** Adds the data options to a command. */
-export function dataOptions(command: Command, labels = true): Command {
+/**
+ * Adds the data options to a command; `marginalize`: the command can take missing cells as they are
+ * (`--na marginalize`: fit, predict, score).
+ */
+export function dataOptions(command: Command, labels = true, marginalize = false): Command {
   command
     .option('--columns <list>', 'feature columns, by name or 1-based number (default: every numeric column)', list)
     .option('--header', 'the first row is a header (default: detected)')
@@ -57,8 +60,10 @@ export function dataOptions(command: Command, labels = true): Command {
     .addOption(
       new Option(
         '--na <policy>',
-        'missing values (empty, NA, NaN, null, ?): error stops at the first, drop leaves their rows out (default: error)',
-      ).choices(['error', 'drop']),
+        `missing values (empty, NA, NaN, null, ?): error stops at the first, drop leaves their rows out${
+          marginalize ? ', marginalize keeps them and integrates them out (EM over the observed cells)' : ''
+        } (default: error)`,
+      ).choices(marginalize ? ['error', 'drop', 'marginalize'] : ['error', 'drop']),
     );
   if (labels) {
     command
@@ -83,6 +88,11 @@ export function warn(cli: Pick<Cli, 'note'>, warnings: readonly string[]): void 
         .replace(/\bregCovar\b/g, '--reg-covar')
         .replace(/\(standardize: true\)/g, '(--standardize)')}`,
     );
+}
+
+/** What the model's scoring methods take for `--na`: missing cells marginalized, or nothing. */
+export function scoring(options: DataOptions): { missing?: 'marginalize' } {
+  return options.na === 'marginalize' ? { missing: 'marginalize' } : {};
 }
 
 /** The `--keep` option of a command that writes one output row per input row. */
@@ -137,12 +147,18 @@ function columnSpec(options: DataOptions, columns: readonly string[] | undefined
   };
 }
 
-/** Says how many rows `--na drop` left out; checks that a weight column has some positive weight. */
+/** Says how many rows `--na drop` left out or how many cells `--na marginalize` kept; checks that a weight column has some positive weight. */
 function checkLoaded(data: LoadedData, file: string, cli: Pick<Cli, 'note'>, weightColumn?: string): LoadedData {
   if (data.weights && !data.weights.some((w) => w > 0)) {
     throw new DataFileError(
       file,
       `every weight in the weight column '${weightColumn}' is 0${data.dropped > 0 ? ' (of the rows left)' : ''}: some row needs a positive weight`,
+    );
+  }
+  if (data.missingCells > 0) {
+    const cells = data.X.rows * data.X.cols;
+    cli.note(
+      `${file}: ${data.missingCells} missing cell${data.missingCells === 1 ? '' : 's'} (${((100 * data.missingCells) / cells).toFixed(1)}%) in ${data.missingRows} of ${data.X.rows} rows, marginalized`,
     );
   }
   if (data.dropped > 0) {

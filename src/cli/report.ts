@@ -17,6 +17,8 @@ export interface FitFacts {
   n: number;
   /** Total log-likelihood. */
   logLikelihood: number;
+  /** Log-likelihood per row. */
+  meanLogLikelihood: number;
   /** BIC on the data. */
   bic: number;
   /** AIC on the data. */
@@ -24,9 +26,14 @@ export interface FitFacts {
 }
 
 /** Log-likelihood, BIC and AIC of a model on X. */
-export function fitFacts(model: GaussianMixtureModel, X: Matrix): FitFacts {
+export function fitFacts(model: GaussianMixtureModel, X: Matrix, options: { missing?: 'marginalize' } = {}): FitFacts {
+  if (options.missing) {
+    // Rows with missing cells count by their observed cells (the observed-data likelihood), in one pass.
+    const { logLikelihood, bic, aic } = model.criteria(X, options);
+    return { n: X.rows, logLikelihood, meanLogLikelihood: logLikelihood / X.rows, bic, aic };
+  }
   const score = model.score(X);
-  return { n: X.rows, logLikelihood: score * X.rows, bic: model.bic(X), aic: model.aic(X) };
+  return { n: X.rows, logLikelihood: score * X.rows, meanLogLikelihood: score, bic: model.bic(X), aic: model.aic(X) };
 }
 
 /** Feature names of a model, or x1…xd. */

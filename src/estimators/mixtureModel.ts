@@ -354,7 +354,8 @@ export class GaussianMixtureModel {
    * and n = Σw, as if each row were repeated w times.
    *
    * @param X - Data, n × d.
-   * @param options - `sampleWeight`: n non-negative weights (default: all 1).
+   * @param options - `sampleWeight`: n non-negative weights (default: all 1); `missing: 'marginalize'`: rows
+   *   with NaN cells count by their observed cells' density (the observed-data likelihood).
    * @returns The criteria.
    * @throws {@link InvalidDataError}, {@link DimensionMismatchError}, {@link NumericalError};
    *   {@link InvalidParameterError} for bad weights; {@link InvalidDataError} if the weights total 1 or less.
@@ -363,15 +364,15 @@ export class GaussianMixtureModel {
    * const { bic, aic, icl } = model.criteria(X);
    * ```
    */
-  criteria(X: MatrixLike, options: { sampleWeight?: ArrayLike<number> } = {}): InformationCriteria {
-    checkOptionNames(options, ['sampleWeight'], 'criteria');
-    const data = this.input(X);
+  criteria(X: MatrixLike, options: { sampleWeight?: ArrayLike<number> } & ScoringOptions = {}): InformationCriteria {
+    checkOptionNames(options, ['sampleWeight', 'missing'], 'criteria');
+    const data = this.input(X, options.missing === undefined ? {} : { missing: options.missing });
     const weights = sampleWeightValue(options.sampleWeight, data.rows);
     const k = this.nComponents;
     let logLikelihood = 0;
     let entropy = 0;
     let n = 0;
-    forEachLogProbChunk(this.strategy, this.parameters, data, (block, start, end) => {
+    this.logProbChunks(data, (block, start, end) => {
       for (let i = start; i < end; i++) {
         const w = weights ? weights[i]! : 1;
         if (w === 0) continue;

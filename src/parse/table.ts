@@ -22,10 +22,12 @@ export interface ColumnSpec {
   /**
    * Missing values ({@link MISSING_VALUES}: an empty cell, `NA`, `NaN`, `null`, `?` …) in a feature or
    * weight column: `'error'` (default) stops at the first, naming its line and column; `'drop'` leaves
-   * their rows out and counts them (`dropped`, `droppedLines`). A column whose first data cell is
-   * missing counts as numeric under `'drop'`.
+   * their rows out and counts them (`dropped`, `droppedLines`); `'marginalize'` keeps them as NaN
+   * cells of X (for a fit or a score that marginalizes them) and counts them (`missingCells`). A column
+   * whose first data cell is missing counts as numeric under `'drop'` and `'marginalize'`. A missing
+   * weight is an error under every policy but `'drop'`.
    */
-  na?: 'error' | 'drop' | undefined;
+  na?: 'error' | 'drop' | 'marginalize' | undefined;
   /**
    * Columns to carry through as text, row for row with X (an id to join results back on, say): names or
    * 1-based numbers. They may also be features, labels or weights. Default: none.
@@ -75,6 +77,10 @@ export interface TableData {
   dropped: number;
   /** Lines (records) of the first 10 rows left out. */
   droppedLines: number[];
+  /** Missing cells kept as NaN (`na: 'marginalize'`), and the rows that have one; 0 otherwise. */
+  missingCells: number;
+  /** Rows with at least one NaN cell (`na: 'marginalize'`). */
+  missingRows: number;
   /** The `keepColumns`, in the order asked, each with its cells as text (n of them); empty if none were asked. */
   kept: {
     /** The column's name (from the header, or `x1`…). */
@@ -103,7 +109,8 @@ function toNumber(cell: Cell): number | undefined {
 }
 
 function describe(cell: Cell): string {
-  const missing = " (a missing value: the na: 'drop' option, --na drop on the command line, leaves such rows out)";
+  const missing =
+    " (a missing value: the na: 'drop' option, --na drop on the command line, leaves such rows out; na: 'marginalize', --na marginalize, keeps them for a fit that marginalizes missing cells)";
   if (cell === undefined || cell === null || (typeof cell === 'string' && cell.trim() === ''))
     return `an empty cell is not a number${missing}`;
   const shown = typeof cell === 'string' ? cell : String(cell);
@@ -134,6 +141,9 @@ export class TableCollector {
   private dropped = 0;
   private readonly droppedLines: number[] = [];
   private readonly dropMissing: boolean;
+  private readonly keepMissing: boolean;
+  private missingCells = 0;
+  private missingRows = 0;
   /**
    * Columns left out as text because of their first data cell (no `columns`
    * given), with that cell: a number in them later on is an error.
@@ -159,8 +169,9 @@ export class TableCollector {
   ) {
     this.width = first.length;
     this.dropMissing = spec.na === 'drop';
-    if (spec.na !== undefined && spec.na !== 'error' && spec.na !== 'drop')
-      throw new InvalidParameterError('na', spec.na, "'error' or 'drop'");
+    this.keepMissing = spec.na === 'marginalize';
+    if (spec.na !== undefined && spec.na !== 'error' && spec.na !== 'drop' && spec.na !== 'marginalize')
+      throw new InvalidParameterError('na', spec.na, "'error', 'drop' or 'marginalize'");
     if (names && names.length !== this.width) {
       throw new DataFileError(
         file,
@@ -197,7 +208,7 @@ export class TableCollector {
       this.features = [];
       for (let c = 0; c < this.width; c++) {
         if (c === this.labelIndex || c === this.weightIndex) continue;
-        if (isNumericCell(first[c]) || (this.dropMissing && isMissingCell(first[c]))) this.features.push(c);
+        if (isNumericCell(first[c]) || ((this.dropMissing || this.keepMissing) && isMissingCell(first[c]))) this.features.push(c);
         else this.textColumns.push({ column: c, cell: first[c] });
       }
     }
@@ -249,15 +260,25 @@ export class TableCollector {
       this.data = grown;
     }
     const o = this.rows * d;
+    let missing = 0;
     for (let a = 0; a < d; a++) {
       const c = this.features[a]!;
       const cell = cells[c];
       const v = typeof cell === 'string' ? fastNumber(cell) : toNumber(cell);
       if (v === undefined) {
         if (this.dropMissing && isMissingCell(cell)) return this.drop(line);
+        if (this.keepMissing && isMissingCell(cell)) {
+          this.data[o + a] = Number.NaN;
+          missing++;
+          continue;
+        }
         throw new DataFileError(this.file, describe(cell), { line, column: c + 1 });
       }
       this.data[o + a] = v;
+    }
+    if (missing > 0) {
+      this.missingCells += missing;
+      this.missingRows++;
     }
     if (this.dropMissing && this.weightIndex >= 0 && isMissingCell(cells[this.weightIndex])) return this.drop(line);
     if (this.labels) this.labels.push(String(cells[this.labelIndex] ?? ''));
@@ -334,6 +355,8 @@ export class TableCollector {
       header: this.names ? [...this.names] : null,
       dropped: this.dropped,
       droppedLines: [...this.droppedLines],
+      missingCells: this.missingCells,
+      missingRows: this.missingRows,
       kept: this.keptIndex.map((c, k) => ({ name: (this.names ?? [])[c] ?? `x${c + 1}`, values: this.kept[k]! })),
     };
   }

@@ -8,7 +8,7 @@ import type { InitParams } from '../../fit/init.js';
 import { COVARIANCE_TYPES, type CovarianceType } from '../../mixture/parameters.js';
 import { integer, nonNegative } from '../args.js';
 import { loadModel } from '../models.js';
-import { codes, dataOptions, loadData, seconds, verbose, warn, type Cli, type DataOptions } from '../common.js';
+import { codes, dataOptions, loadData, scoring, seconds, verbose, warn, type Cli, type DataOptions } from '../common.js';
 import { startProgress } from '../progress.js';
 import { fitFacts, modelFacts, modelSummary } from '../report.js';
 
@@ -66,7 +66,7 @@ Examples:
   gmm fit data.csv -k 4 --covariance diag --n-init 5 --seed 1 --json
   gmm fit data.csv --init-model start.json --tol 0 --max-iter 25   # exactly 25 iterations from a fixed start`,
     );
-  dataOptions(command).action(async (file: string, options: FitOptions) => {
+  dataOptions(command, true, true).action(async (file: string, options: FitOptions) => {
     const data = await loadData(file, options, cli);
     const initModel = options.initModel === undefined ? undefined : await loadModel(options.initModel);
     if (initModel) {
@@ -108,6 +108,7 @@ Examples:
       ...(options.regCovar === undefined ? {} : { regCovar: options.regCovar }),
       ...(options.seed === undefined ? {} : { seed: options.seed }),
       standardize: options.standardize ?? initModel?.scaler !== undefined,
+      ...(options.na === 'marginalize' ? { missing: 'marginalize' } : {}),
     });
     const runs = initModel ? 1 : gm.nInit;
     const progress = startProgress('fit', runs * Math.max(1, gm.maxIter));
@@ -131,8 +132,8 @@ Examples:
     }
     verbose(cli, options, `fit ${seconds(performance.now() - started)}`);
     warn(cli, model.warnings);
-    const facts = fitFacts(model, data.X);
-    const agreement = data.labels ? adjustedRandIndex(codes(data.labels), model.predict(data.X)) : undefined;
+    const facts = fitFacts(model, data.X, scoring(options));
+    const agreement = data.labels ? adjustedRandIndex(codes(data.labels), model.predict(data.X, scoring(options))) : undefined;
     const written = performance.now();
     if (options.output) {
       await writeOutput(options.output, `${JSON.stringify(model, null, 2)}\n`);

@@ -2,7 +2,17 @@ import type { Command } from 'commander';
 import { outputFormat, ROWS_PER_PIECE, tableText, writeOutput, type TableFormat, type TableRow } from '../../io/write.js';
 import { rowRange } from '../../matrix/matrix.js';
 import { loadModel } from '../models.js';
-import { dataOptions, formatOption, keepOption, loadDataFor, seconds, verbose, type Cli, type DataOptions } from '../common.js';
+import {
+  dataOptions,
+  formatOption,
+  keepOption,
+  loadDataFor,
+  scoring,
+  seconds,
+  verbose,
+  type Cli,
+  type DataOptions,
+} from '../common.js';
 
 interface PredictOptions extends DataOptions {
   proba?: boolean;
@@ -29,7 +39,7 @@ export function registerPredict(program: Command, cli: Cli): void {
       'after',
       '\nExamples:\n  gmm predict iris.json data/iris.csv\n  gmm predict iris.json data/iris.csv --proba --uncertainty -o labels.tsv\n  gmm predict wine.json wine.csv --keep class',
     );
-  keepOption(dataOptions(command, false)).action(async (modelFile: string, file: string, options: PredictOptions) => {
+  keepOption(dataOptions(command, false, true)).action(async (modelFile: string, file: string, options: PredictOptions) => {
     const model = await loadModel(modelFile);
     const data = await loadDataFor(model, modelFile, file, options, cli);
     const started = performance.now();
@@ -44,9 +54,9 @@ export function registerPredict(program: Command, cli: Cli): void {
     function* pieces(): Generator<TableRow[], void, void> {
       for (let from = 0; from < data.X.rows; from += ROWS_PER_PIECE) {
         const X = rowRange(data.X, from, Math.min(data.X.rows, from + ROWS_PER_PIECE));
-        const labels = model.predict(X);
-        const proba = options.proba ? model.predictProba(X).data : undefined;
-        const uncertainty = options.uncertainty ? model.uncertainty(X) : undefined;
+        const labels = model.predict(X, scoring(options));
+        const proba = options.proba ? model.predictProba(X, scoring(options)).data : undefined;
+        const uncertainty = options.uncertainty ? model.uncertainty(X, scoring(options)) : undefined;
         yield Array.from(labels, (label, i) => [
           ...data.kept.map((column) => column.values[from + i]!),
           label,

@@ -4,7 +4,8 @@ import { rowRange } from '../../matrix/matrix.js';
 import { InvalidParameterError } from '../../errors.js';
 import { num } from '../format.js';
 import { loadModel } from '../models.js';
-import { dataOptions, formatOption, keepOption, loadDataFor, type Cli, type DataOptions } from '../common.js';
+import { dataOptions, formatOption, keepOption, loadDataFor, scoring, type Cli, type DataOptions } from '../common.js';
+import { fitFacts } from '../report.js';
 
 interface ScoreOptions extends DataOptions {
   perSample?: boolean;
@@ -31,7 +32,7 @@ export function registerScore(program: Command, cli: Cli): void {
       'after',
       '\nExamples:\n  gmm score iris.json data/iris.csv\n  gmm score iris.json new.csv --per-sample -o density.csv',
     );
-  keepOption(dataOptions(command, false)).action(async (modelFile: string, file: string, options: ScoreOptions) => {
+  keepOption(dataOptions(command, false, true)).action(async (modelFile: string, file: string, options: ScoreOptions) => {
     if (options.keep && !options.perSample)
       throw new InvalidParameterError(
         '--keep',
@@ -44,7 +45,10 @@ export function registerScore(program: Command, cli: Cli): void {
       // Scored and written a piece at a time: the output is never whole in memory.
       function* pieces(): Generator<TableRow[], void, void> {
         for (let from = 0; from < data.X.rows; from += ROWS_PER_PIECE) {
-          const density = model.scoreSamples(rowRange(data.X, from, Math.min(data.X.rows, from + ROWS_PER_PIECE)));
+          const density = model.scoreSamples(
+            rowRange(data.X, from, Math.min(data.X.rows, from + ROWS_PER_PIECE)),
+            scoring(options),
+          );
           yield Array.from(density, (v, i) => [...data.kept.map((column) => column.values[from + i]!), v]);
         }
       }
@@ -56,8 +60,9 @@ export function registerScore(program: Command, cli: Cli): void {
       return;
     }
     const n = data.X.rows;
-    const score = model.score(data.X);
-    const facts = { n, meanLogLikelihood: score, logLikelihood: score * n, bic: model.bic(data.X), aic: model.aic(data.X) };
+    const { logLikelihood, meanLogLikelihood, bic, aic } = fitFacts(model, data.X, scoring(options));
+    const score = meanLogLikelihood;
+    const facts = { n, meanLogLikelihood, logLikelihood, bic, aic };
     if (options.json) {
       await cli.out(`${JSON.stringify({ command: 'score', ...facts })}\n`);
       return;
