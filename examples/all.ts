@@ -10,6 +10,7 @@ import { run as choosingK } from './05-choosing-k.js';
 import { run as digits } from './06-digits.js';
 import { run as emStepByStep } from './07-em-step-by-step.js';
 import { run as regression } from './08-regression.js';
+import { run as missingValues } from './09-missing-values.js';
 import type { ExampleOutput } from './lib/report.js';
 import { tour } from './tour.js';
 
@@ -24,4 +25,5 @@ export const EXAMPLES: Record<string, () => Promise<ExampleOutput>> = {
   '06-digits': digits,
   '07-em-step-by-step': emStepByStep,
   '08-regression': regression,
+  '09-missing-values': missingValues,
 };

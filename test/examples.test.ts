@@ -8,6 +8,7 @@ import { run as choosingK } from '../examples/05-choosing-k.js';
 import { run as digits } from '../examples/06-digits.js';
 import { run as emStepByStep } from '../examples/07-em-step-by-step.js';
 import { run as regression } from '../examples/08-regression.js';
+import { run as missingValues } from '../examples/09-missing-values.js';
 import type { ExampleOutput } from '../examples/lib/report.js';
 import { expectCommittedFigure } from './helpers/figures.js';
 
@@ -166,4 +167,28 @@ describe('example 8: conditioning and Gaussian mixture regression', async () => 
     expect(sepals[1]).toBeCloseTo(2.975, 2);
   });
   it('draws the committed figures', () => expectFigures('08-regression', result, 1));
+});
+
+describe('example 9: missing values', async () => {
+  const result = await missingValues();
+  it('imputes better than column means at every rate, near a fit on the complete data, with EM monotone', () => {
+    expect(result.rows).toHaveLength(6);
+    for (const row of result.rows) {
+      expect(row.monotone).toBe(true);
+      expect(row.mixture).toBeLessThan(row.columnMean * (row.dataset === 'iris' ? 0.6 : 0.85));
+      expect(row.mixture).toBeLessThan(row.fullData * 1.25);
+      expect(row.fullData).toBeLessThan(row.columnMean);
+      // Removed at random: about the rate of the cells.
+      const cells = row.dataset === 'iris' ? 600 : 178 * 13;
+      expect(Math.abs(row.removed / cells - row.rate)).toBeLessThan(0.04);
+    }
+    // More holes, worse imputations.
+    for (const dataset of ['iris', 'wine']) {
+      const errors = result.rows.filter((r) => r.dataset === dataset).map((r) => r.mixture);
+      expect(errors[0]!).toBeLessThan(errors[1]!);
+      expect(errors[1]!).toBeLessThan(errors[2]!);
+    }
+    expect(result.text).toMatch(/iris \(3 full\)\s+20%\s+126\s+0\.449\s+0\.960\s+0\.437\s+yes/);
+  });
+  it('draws the committed figures', () => expectFigures('09-missing-values', result, 1));
 });
