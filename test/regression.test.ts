@@ -17,22 +17,9 @@ import {
   InvalidDataError,
   InvalidParameterError,
   parseData,
-  Random,
 } from '../src/node/index.js';
 import { expectAllClose } from './helpers/allClose.js';
-
-/** n points x ~ U(0, 2π), y = sin x + noise·N(0, 1), seeded. */
-function noisySine(n: number, noise: number, seed: number): { x: number[][]; y: number[] } {
-  const rng = new Random(seed);
-  const x: number[][] = [];
-  const y: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const u = 2 * Math.PI * rng.uniform();
-    x.push([u]);
-    y.push(Math.sin(u) + noise * rng.normal());
-  }
-  return { x, y };
-}
+import { noisySine } from '../examples/08-regression.js';
 
 const iris = parseData(readFileSync(fileURLToPath(new URL('../data/iris.csv', import.meta.url)), 'utf8'), 'iris.csv', {
   labelColumn: 'species',

@@ -280,26 +280,8 @@ function joinColumns(
   }
   const dx = x.cols;
   const t = targets.cols;
-  if (
-    targetNames !== undefined &&
-    (!Array.isArray(targetNames) || targetNames.length !== t || targetNames.some((s) => typeof s !== 'string'))
-  ) {
-    throw new InvalidParameterError(
-      'targetNames',
-      targetNames,
-      `an array of ${t} string${t === 1 ? '' : 's'}, one per column of y`,
-    );
-  }
-  if (
-    featureNames !== undefined &&
-    (!Array.isArray(featureNames) || featureNames.length !== dx || featureNames.some((s) => typeof s !== 'string'))
-  ) {
-    throw new InvalidParameterError(
-      'featureNames',
-      featureNames,
-      `an array of ${dx} string${dx === 1 ? '' : 's'}, one per column of X`,
-    );
-  }
+  checkNames('targetNames', targetNames, t, 'y');
+  checkNames('featureNames', featureNames, dx, 'X');
   const data = new Float64Array(x.rows * (dx + t));
   for (let i = 0; i < x.rows; i++) {
     data.set(x.data.subarray(i * dx, (i + 1) * dx), i * (dx + t));
@@ -311,6 +293,18 @@ function joinColumns(
       ? undefined
       : [...(featureNames ?? Array.from({ length: dx }, (_, a) => `x${a + 1}`)), ...(targetNames ?? defaultTargets)];
   return { data: matrix(x.rows, dx + t, data), names, inputs: Array.from({ length: dx }, (_, a) => a) };
+}
+
+/** Names, if given, must be one string per column of the data named. */
+function checkNames(name: string, names: readonly string[] | undefined, count: number, data: string): void {
+  if (names === undefined) return;
+  if (!Array.isArray(names) || names.length !== count || names.some((s) => typeof s !== 'string')) {
+    throw new InvalidParameterError(
+      name,
+      names,
+      `an array of ${count} string${count === 1 ? '' : 's'}, one per column of ${data}`,
+    );
+  }
 }
 
 /** y as an n × t matrix: a vector of n numbers is one column. */
