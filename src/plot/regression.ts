@@ -19,7 +19,12 @@ export interface RegressionFigureOptions extends FigureOptions {
   /** Points on the curve. Default 241. */
   resolution?: number;
   /** A known curve to draw for comparison (e.g. the function the data were made from), dashed. */
-  reference?: { label: string; f: (x: number) => number };
+  reference?: {
+    /** Its legend text. */
+    label: string;
+    /** Its value at x. */
+    f: (x: number) => number;
+  };
 }
 
 /**
