@@ -30,10 +30,10 @@ export function fitFacts(model: GaussianMixtureModel, X: Matrix, options: { miss
   if (options.missing) {
     // Rows with missing cells count by their observed cells (the observed-data likelihood), in one pass.
     const { logLikelihood, bic, aic } = model.criteria(X, options);
-    return { n: X.rows, logLikelihood, meanLogLikelihood: logLikelihood / X.rows, bic, aic };
+    return { n: X.rows, meanLogLikelihood: logLikelihood / X.rows, logLikelihood, bic, aic };
   }
   const score = model.score(X);
-  return { n: X.rows, logLikelihood: score * X.rows, meanLogLikelihood: score, bic: model.bic(X), aic: model.aic(X) };
+  return { n: X.rows, meanLogLikelihood: score, logLikelihood: score * X.rows, bic: model.bic(X), aic: model.aic(X) };
 }
 
 /** Feature names of a model, or x1…xd. */

@@ -48,3 +48,20 @@ export function columnIndices(
   }
   return out;
 }
+
+/**
+ * The columns of 0…d−1 not in `given`, ascending: what is left to condition or to predict.
+ *
+ * @param given - Distinct column indices.
+ * @param d - The model's number of features.
+ * @param name - The parameter's name in error messages.
+ * @param hint - Advice for the error.
+ * @returns The other columns (at least one).
+ * @throws {@link InvalidParameterError} if `given` holds every column.
+ */
+export function otherColumns(given: readonly number[], d: number, name: string, hint: string): number[] {
+  if (given.length === d) throw new InvalidParameterError(name, given, `fewer than all ${d} columns`, hint);
+  const out: number[] = [];
+  for (let c = 0; c < d; c++) if (!given.includes(c)) out.push(c);
+  return out;
+}

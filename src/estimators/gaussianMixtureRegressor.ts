@@ -11,7 +11,7 @@ import { DimensionMismatchError, InvalidDataError, InvalidParameterError } from 
 import { asMatrix, matrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import { conditionOn, normalizeLogWeights, prepareConditional, type PreparedConditional } from '../mixture/conditional.js';
 import { checkOptionNames } from '../validate.js';
-import { columnIndices } from './columns.js';
+import { columnIndices, otherColumns } from './columns.js';
 import { GaussianMixture } from './gaussianMixture.js';
 import type { GaussianMixtureModel } from './mixtureModel.js';
 import {
@@ -140,18 +140,9 @@ export class GaussianMixtureRegression {
    */
   constructor(mixture: GaussianMixtureModel, inputs: readonly (number | string)[]) {
     const given = columnIndices(inputs, mixture.nFeatures, mixture.featureNames, 'inputs');
-    if (given.length === mixture.nFeatures) {
-      throw new InvalidParameterError(
-        'inputs',
-        inputs,
-        `fewer than all ${mixture.nFeatures} columns`,
-        'Some column must be an output',
-      );
-    }
+    const outputs = otherColumns(given, mixture.nFeatures, 'inputs', 'Some column must be an output');
     this.mixture = mixture;
     this.inputs = given;
-    const outputs: number[] = [];
-    for (let c = 0; c < mixture.nFeatures; c++) if (!given.includes(c)) outputs.push(c);
     this.outputs = outputs;
     this.prepared = prepareConditional(mixture.mixtureParameters, given, outputs);
   }
@@ -311,10 +302,7 @@ function checkNames(name: string, names: readonly string[] | undefined, count: n
 function targetMatrix(y: MatrixLike | ArrayLike<number>): Matrix {
   if ((Array.isArray(y) && (y.length === 0 || typeof y[0] === 'number')) || (ArrayBuffer.isView(y) && !(y instanceof DataView))) {
     const values = y as ArrayLike<number>;
-    return asMatrix(
-      Array.from({ length: values.length }, (_, i) => [values[i]!]),
-      'y',
-    );
+    return asMatrix({ rows: values.length, cols: 1, data: Float64Array.from(values) }, 'y');
   }
   return asMatrix(y as MatrixLike, 'y');
 }

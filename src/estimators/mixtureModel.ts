@@ -7,7 +7,8 @@ import { forEachLogProbChunk } from '../engines/mixtureEngine.js';
 import { rowLogLikelihood } from '../mixture/estep.js';
 import { conditionalParameters, marginalParameters } from '../mixture/conditional.js';
 import { fillMissing, hasMissing, missingLayout } from '../mixture/missing.js';
-import { columnIndices } from './columns.js';
+import { columnIndices, otherColumns } from './columns.js';
+import { MISSING_MODES } from './mixtureOptions.js';
 import type { CovarianceType, MixtureParameters } from '../mixture/parameters.js';
 import { modelToJSON, parseModelJSON, type FitInfo, type GaussianMixtureJSON } from '../mixture/serialize.js';
 import { logJacobian, standardizeRows, unstandardizeInPlace, type Scaler } from '../matrix/standardize.js';
@@ -499,8 +500,7 @@ export class GaussianMixtureModel {
   }
 
   private fill(X: MatrixLike, rng: Random | undefined): Matrix {
-    const given = asMatrix(X, 'X', true);
-    checkColumns(given, this.nFeatures);
+    const given = this.check(X, true);
     const out = Float64Array.from(given.data);
     // Work in the parameters' units; only the missing cells are written back (observed ones stay as given).
     const work = this.scaler
@@ -604,11 +604,8 @@ export class GaussianMixtureModel {
    * ```
    */
   condition(columns: readonly (number | string)[], values: ArrayLike<number>): GaussianMixtureModel {
-    const d = this.nFeatures;
     const given = columnIndices(columns, this.nFeatures, this.featureNames, 'columns');
-    if (given.length === d) {
-      throw new InvalidParameterError('columns', columns, `fewer than all ${d} columns`, 'Some column must be left to condition');
-    }
+    const remaining = otherColumns(given, this.nFeatures, 'columns', 'Some column must be left to condition');
     if (values === null || typeof values !== 'object' || typeof values.length !== 'number' || values.length !== given.length) {
       throw new InvalidParameterError('values', values, `${given.length} number${given.length === 1 ? '' : 's'}, one per column`);
     }
@@ -621,8 +618,6 @@ export class GaussianMixtureModel {
       const c = given[a]!;
       v[a] = this.scaler ? (value - this.scaler.mean[c]!) / this.scaler.scale[c]! : value;
     }
-    const remaining: number[] = [];
-    for (let c = 0; c < d; c++) if (!given.includes(c)) remaining.push(c);
     return new GaussianMixtureModel(conditionalParameters(this.parameters, given, v, remaining), this.derivedInfo(remaining));
   }
 
@@ -656,8 +651,9 @@ export class GaussianMixtureModel {
     return modelToJSON(this.parameters, this);
   }
 
-  private check(X: MatrixLike): Matrix {
-    const data = asMatrix(X);
+  /** Checked data in the data's units (NaN cells allowed with `allowMissing`). */
+  private check(X: MatrixLike, allowMissing = false): Matrix {
+    const data = asMatrix(X, 'X', allowMissing);
     checkColumns(data, this.nFeatures);
     return data;
   }
@@ -668,9 +664,7 @@ export class GaussianMixtureModel {
    */
   private input(X: MatrixLike, options: ScoringOptions = {}, method = ''): Matrix {
     if (method) checkOptionNames(options, ['missing'], method);
-    const allowMissing = oneOf('missing', options.missing ?? 'error', ['error', 'marginalize']) === 'marginalize';
-    const data = asMatrix(X, 'X', allowMissing);
-    checkColumns(data, this.nFeatures);
+    const data = this.check(X, oneOf('missing', options.missing ?? 'error', MISSING_MODES) === 'marginalize');
     return this.scaler ? standardizeRows(this.scaler, data) : data;
   }
 

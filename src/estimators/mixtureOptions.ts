@@ -114,7 +114,8 @@ const OPTION_NAMES = [
   'missing',
 ] as const;
 
-const MISSING_MODES = ['error', 'marginalize'] as const;
+/** What a NaN cell may mean (the `missing` option of fits and of scoring). */
+export const MISSING_MODES = ['error', 'marginalize'] as const;
 
 const INIT_PARAMS: readonly InitParams[] = ['kmeans', 'k-means++', 'random', 'random_from_data'];
 

@@ -143,6 +143,7 @@ export function accumulateMissing(
     const { missing } = pattern;
     const r = missing.length;
     const prepared = prepareConditional(parameters, pattern.observed, missing);
+    const covariances = Array.from({ length: k }, (_, j) => prepared.covariances.subarray(j * r * r, (j + 1) * r * r));
     for (const { row, logDensity, resp, means } of patternRows(prepared, pattern, X)) {
       const w = weights === null ? 1 : weights[row]!;
       if (w === 0) continue;
@@ -156,7 +157,7 @@ export function accumulateMissing(
         oneHot[j] = rho;
         strategy.accumulate(filled, d, 0, 1, oneHot, stats, scratch);
         oneHot[j] = 0;
-        strategy.accumulateCovariance(stats, j, rho, missing, prepared.covariances.subarray(j * r * r, (j + 1) * r * r));
+        strategy.accumulateCovariance(stats, j, rho, missing, covariances[j]!);
       }
     }
   }

@@ -60,9 +60,8 @@ export function registerScore(program: Command, cli: Cli): void {
       return;
     }
     const n = data.X.rows;
-    const { logLikelihood, meanLogLikelihood, bic, aic } = fitFacts(model, data.X, scoring(options));
-    const score = meanLogLikelihood;
-    const facts = { n, meanLogLikelihood, logLikelihood, bic, aic };
+    const facts = fitFacts(model, data.X, scoring(options));
+    const score = facts.meanLogLikelihood;
     if (options.json) {
       await cli.out(`${JSON.stringify({ command: 'score', ...facts })}\n`);
       return;
