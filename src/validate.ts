@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { InvalidParameterError } from './errors.js';
+import { InvalidDataError, InvalidParameterError } from './errors.js';
 
 /**
  * Throws if `options` has a key outside `allowed`, suggesting the camelCase
@@ -77,6 +77,54 @@ export function nonNegativeNumber(name: string, value: unknown): number {
     throw new InvalidParameterError(name, value, 'a finite number ≥ 0');
   }
   return value;
+}
+
+/**
+ * @param name - Parameter name for the message.
+ * @param value - Value to check.
+ * @param above - The bound it must exceed (default 0).
+ * @returns `value`, typed as a number.
+ * @throws {@link InvalidParameterError} unless `value` is a finite number > `above`.
+ */
+export function numberAbove(name: string, value: unknown, above = 0): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || !(value > above)) {
+    throw new InvalidParameterError(name, value, `a finite number > ${above}`);
+  }
+  return value;
+}
+
+/**
+ * Names, if given, must be one string per column of the data named.
+ *
+ * @param name - Parameter name for the message (`"featureNames"`).
+ * @param names - The names received (undefined: none).
+ * @param count - Columns of the data.
+ * @param data - The data's name (`"X"`).
+ * @throws {@link InvalidParameterError} unless `names` is undefined or `count` strings.
+ */
+export function checkColumnNames(name: string, names: readonly string[] | undefined, count: number, data: string): void {
+  if (names === undefined) return;
+  if (!Array.isArray(names) || names.length !== count || names.some((s) => typeof s !== 'string')) {
+    throw new InvalidParameterError(
+      name,
+      names,
+      `an array of ${count} string${count === 1 ? '' : 's'}, one per column of ${data}`,
+    );
+  }
+}
+
+/**
+ * A mixture fit needs at least 2 rows, and at least as many as components.
+ *
+ * @param rows - Rows of X.
+ * @param k - Components.
+ * @throws {@link InvalidDataError} otherwise.
+ */
+export function checkFitRows(rows: number, k: number): void {
+  if (rows < 2) throw new InvalidDataError('X', `X has ${rows} row; fitting needs at least 2 rows`);
+  if (rows < k) {
+    throw new InvalidDataError('X', `X has ${rows} rows but nComponents is ${k}; need at least as many rows as components`);
+  }
 }
 
 /**

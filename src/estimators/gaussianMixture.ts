@@ -2,10 +2,10 @@ import { InvalidDataError, InvalidParameterError } from '../errors.js';
 import { asMatrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import { columnMoments, fitScaler, logJacobian, standardizeRows, type Scaler } from '../matrix/standardize.js';
 import { Random } from '../random/random.js';
-import { checkOptionNames, fitWeights, integerAtLeast, sampleWeightValue } from '../validate.js';
+import { checkColumnNames, checkFitRows, checkOptionNames, fitWeights, integerAtLeast, sampleWeightValue } from '../validate.js';
 import { covarianceStrategy, type CovarianceStrategy } from '../mixture/covariance/index.js';
 import type { CovarianceType } from '../mixture/parameters.js';
-import type { EMResult } from '../fit/em.js';
+import { likelihoodObjective, type EMResult } from '../fit/em.js';
 import { fitData, initialResponsibilities, type FitData, type InitParams } from '../fit/init.js';
 import { LocalRows } from '../fit/localRows.js';
 import { mixtureRuns, type InitialState } from '../fit/mixtureRuns.js';
@@ -25,6 +25,7 @@ import {
 } from './mixtureOptions.js';
 import { checkGivenWidth, checkInitModel, givenStart, isComplete, startFrom, type GivenStart } from './mixtureStart.js';
 import { GaussianMixtureModel } from './mixtureModel.js';
+import { convergenceWarnings, regCovarWarning, weightWarnings } from './fitWarnings.js';
 
 export type { GaussianMixtureFitAsyncOptions, GaussianMixtureFitOptions, GaussianMixtureOptions } from './mixtureOptions.js';
 
@@ -58,63 +59,6 @@ export interface MixtureFit {
   readonly model: (result: EMResult) => GaussianMixtureModel;
   /** log |det| of the standardization (0 without one): turns a log-likelihood of `data` into one in the data's units. */
   readonly logJacobian: number;
-}
-
-/** regCovar above this share of a feature's variance swamps the data's spread along it (a warning). */
-const REG_COVAR_SHARE = 0.1;
-
-/**
- * The warning that regCovar is large against the variance of some feature
- * (in the units EM works in), if it is: then every component's variance along
- * it is mostly regCovar, and clusters merge (iris in units 1,000 times too
- * large — or data scaled to 1e-10 — puts all 150 rows in one cluster). Such
- * data needs standardizing, or a smaller regCovar. Constant features (variance
- * 0) are left to the collapse check.
- *
- * @param data - The data EM was fitted on.
- * @param regCovar - The regularization.
- * @param featureNames - Names of the features, if known.
- * @returns The warning, if any (an array of at most one).
- */
-function regCovarWarning(data: FitData, regCovar: number, featureNames: readonly string[] | undefined): string[] {
-  if (regCovar === 0) return [];
-  const { variance } = columnMoments(data.X, data.weights);
-  let worst = -1;
-  for (let a = 0; a < variance.length; a++) {
-    if (variance[a]! > 0 && regCovar > REG_COVAR_SHARE * variance[a]! && (worst < 0 || variance[a]! < variance[worst]!))
-      worst = a;
-  }
-  if (worst < 0) return [];
-  const name = featureNames?.[worst] === undefined ? `feature ${worst}` : `feature ${worst} ('${featureNames[worst]}')`;
-  return [
-    `regCovar (${regCovar}) is ${(regCovar / variance[worst]!).toPrecision(3)} times the variance of ${name}, ${variance[worst]!.toPrecision(3)}: it swamps the data's spread, so components merge; standardize the data (standardize: true) or lower regCovar`,
-  ];
-}
-
-/**
- * What a finished fit found doubtful (see `GaussianMixtureModel.warnings`).
- *
- * @param weights - The mixing weights.
- * @param totalWeight - Σ of the rows' weights (n without sample weights).
- * @param converged - Whether EM converged.
- * @param nIter - Its iterations.
- * @param maxIter - The limit.
- * @returns The warnings, each a sentence.
- */
-function fitWarnings(weights: Float64Array, totalWeight: number, converged: boolean, nIter: number, maxIter: number): string[] {
-  const out: string[] = [];
-  if (!converged && maxIter > 0 && nIter >= maxIter)
-    out.push(
-      `EM did not converge in ${maxIter} iteration${maxIter === 1 ? '' : 's'} (the lower bound still changed by more than tol): raise maxIter or tol, or try other starts`,
-    );
-  for (let j = 0; j < weights.length; j++) {
-    // Rows' weights are rescaled to a largest of [1, 2) (fitWeights): below one such row is below any row's share.
-    if (weights.length > 1 && weights[j]! * totalWeight < 1)
-      out.push(
-        `component ${j} has weight ${weights[j]!.toPrecision(3)}, less than one row's: it collapsed onto a few (identical) rows or is not needed; fewer components may fit as well`,
-      );
-  }
-  return out;
 }
 
 /**
@@ -360,23 +304,12 @@ export class GaussianMixture {
     const matrix: Matrix = asMatrix(X, 'X', settings.missing === 'marginalize');
     const { strategy, given } = this;
     const k = settings.nComponents;
-    if (matrix.rows < 2) throw new InvalidDataError('X', `X has ${matrix.rows} row; fitting needs at least 2 rows`);
-    if (matrix.rows < k) {
-      throw new InvalidDataError(
-        'X',
-        `X has ${matrix.rows} rows but nComponents is ${k}; need at least as many rows as components`,
-      );
-    }
+    checkFitRows(matrix.rows, k);
     const d = matrix.cols;
     checkGivenWidth(given, d);
     const { initModel, featureNames, onIteration } = options;
     if (initModel !== undefined) checkInitModel(initModel, settings, d);
-    if (
-      featureNames !== undefined &&
-      (!Array.isArray(featureNames) || featureNames.length !== d || featureNames.some((s) => typeof s !== 'string'))
-    ) {
-      throw new InvalidParameterError('featureNames', featureNames, `an array of ${d} strings, one per column of X`);
-    }
+    checkColumnNames('featureNames', featureNames, d, 'X');
     // Only the weights' ratios matter to a fit: rescaled by a power of two, exactly, so that no scale of them
     // under- or overflows the statistics.
     const { weights } = fitWeights(sampleWeightValue(options.sampleWeight, matrix.rows, k, false));
@@ -408,10 +341,10 @@ export class GaussianMixture {
       steps: (runs = fixedStart ? 1 : settings.nInit) =>
         mixtureRuns({
           strategy,
+          objective: likelihoodObjective(strategy, settings.regCovar),
           dataMean: data.dataMean,
           k,
           runs,
-          regCovar: settings.regCovar,
           tol: settings.tol,
           maxIter: settings.maxIter,
           onIteration,
@@ -427,7 +360,8 @@ export class GaussianMixture {
           featureNames,
           scaler,
           warnings: [
-            ...fitWarnings(parameters.weights, data.totalWeight, converged, nIter, settings.maxIter),
+            ...convergenceWarnings(converged, nIter, settings.maxIter),
+            ...weightWarnings(parameters.weights, data.totalWeight),
             ...regCovarWarning(data, settings.regCovar, featureNames),
           ],
         }),

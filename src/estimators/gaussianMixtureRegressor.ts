@@ -7,10 +7,10 @@
  *
  * @module
  */
-import { DimensionMismatchError, InvalidDataError, InvalidParameterError } from '../errors.js';
+import { DimensionMismatchError, InvalidDataError } from '../errors.js';
 import { asMatrix, matrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import { conditionOn, normalizeLogWeights, prepareConditional, type PreparedConditional } from '../mixture/conditional.js';
-import { checkOptionNames } from '../validate.js';
+import { checkColumnNames, checkOptionNames } from '../validate.js';
 import { columnIndices, otherColumns } from './columns.js';
 import { GaussianMixture } from './gaussianMixture.js';
 import type { GaussianMixtureModel } from './mixtureModel.js';
@@ -271,8 +271,8 @@ function joinColumns(
   }
   const dx = x.cols;
   const t = targets.cols;
-  checkNames('targetNames', targetNames, t, 'y');
-  checkNames('featureNames', featureNames, dx, 'X');
+  checkColumnNames('targetNames', targetNames, t, 'y');
+  checkColumnNames('featureNames', featureNames, dx, 'X');
   const data = new Float64Array(x.rows * (dx + t));
   for (let i = 0; i < x.rows; i++) {
     data.set(x.data.subarray(i * dx, (i + 1) * dx), i * (dx + t));
@@ -284,18 +284,6 @@ function joinColumns(
       ? undefined
       : [...(featureNames ?? Array.from({ length: dx }, (_, a) => `x${a + 1}`)), ...(targetNames ?? defaultTargets)];
   return { data: matrix(x.rows, dx + t, data), names, inputs: Array.from({ length: dx }, (_, a) => a) };
-}
-
-/** Names, if given, must be one string per column of the data named. */
-function checkNames(name: string, names: readonly string[] | undefined, count: number, data: string): void {
-  if (names === undefined) return;
-  if (!Array.isArray(names) || names.length !== count || names.some((s) => typeof s !== 'string')) {
-    throw new InvalidParameterError(
-      name,
-      names,
-      `an array of ${count} string${count === 1 ? '' : 's'}, one per column of ${data}`,
-    );
-  }
 }
 
 /** y as an n × t matrix: a vector of n numbers is one column. */

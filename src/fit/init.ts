@@ -14,7 +14,7 @@ import type { CovarianceStrategy } from '../mixture/covariance/index.js';
 import { BLOCK_ROWS } from '../mixture/estep.js';
 import { maximize } from '../mixture/mstep.js';
 import { EPSILON, type MixtureParameters } from '../mixture/parameters.js';
-import { createStatistics } from '../mixture/statistics.js';
+import { createStatistics, type SufficientStatistics } from '../mixture/statistics.js';
 
 /** How the initial responsibilities are chosen (scikit-learn's `init_params`). */
 export type InitParams = 'kmeans' | 'k-means++' | 'random' | 'random_from_data';
@@ -123,7 +123,27 @@ export function parametersFromResponsibilities(
   k: number,
   regCovar: number,
 ): MixtureParameters {
-  const { X, weights, dataMean, totalWeight } = data;
+  const stats = statisticsFromResponsibilities(strategy, data, resp, k);
+  return maximize(strategy, stats, regCovar, 'in the initialization', data.totalWeight);
+}
+
+/**
+ * The sufficient statistics of given responsibilities, about centers the
+ * strategy chooses for their means (what the first M-step of a fit is made of).
+ *
+ * @param strategy - Covariance strategy.
+ * @param data - The fit data.
+ * @param resp - Responsibilities, n × k.
+ * @param k - Components.
+ * @returns The statistics (`logLikelihood` 0: no E-step made them).
+ */
+export function statisticsFromResponsibilities(
+  strategy: CovarianceStrategy,
+  data: FitData,
+  resp: Float64Array,
+  k: number,
+): SufficientStatistics {
+  const { X, weights, dataMean } = data;
   const { rows: n, cols: d, data: x } = X;
   // Pass 1: the means, which the second pass centers its moments on.
   const nk = new Float64Array(k);
@@ -151,7 +171,7 @@ export function parametersFromResponsibilities(
     }
     strategy.accumulate(x, d, start, end, block, stats, scratch);
   }
-  return maximize(strategy, stats, regCovar, 'in the initialization', totalWeight);
+  return stats;
 }
 
 /**

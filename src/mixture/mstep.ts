@@ -33,13 +33,52 @@ export function maximize(
   context: string,
   weightDenominator: 'normalize' | number = 'normalize',
 ): MixtureParameters {
+  const { nComponents: k, nFeatures: d } = stats;
+  const { nk, means, covariances } = gaussianEstimates(strategy, stats, regCovar, context);
+  let nkSum = 0;
+  for (let j = 0; j < k; j++) nkSum += nk[j];
+  const denominator = weightDenominator === 'normalize' ? nkSum : weightDenominator;
+  const weights = new Float64Array(k);
+  for (let j = 0; j < k; j++) weights[j] = nk[j] / denominator;
+  const precisionsCholesky = new Float64Array(covariances.length);
+  const failed = strategy.precisionCholesky(covariances, k, d, precisionsCholesky);
+  if (failed >= 0) {
+    throw new IllConditionedCovarianceError(strategy.shared ? -1 : failed, regCovar, context);
+  }
+  return { covarianceType: strategy.type, nComponents: k, nFeatures: d, weights, means, covariances, precisionsCholesky };
+}
+
+/** Each component's weighted count, mean and covariance, from statistics. */
+export interface GaussianEstimates {
+  /** nₖ = Σ w·r + 10·eps (k). */
+  readonly nk: Float64Array;
+  /** μₖ = Σ w·r·x / nₖ (k × d). */
+  readonly means: Float64Array;
+  /** The covariances about μₖ, `regCovar` on the diagonal (the type's shape). */
+  readonly covariances: Float64Array;
+}
+
+/**
+ * Counts, means and covariances of the components from statistics
+ * (scikit-learn's `_estimate_gaussian_parameters`): what the M-step of a
+ * mixture, and of a variational mixture, is made of.
+ *
+ * @param strategy - Covariance strategy.
+ * @param stats - Merged statistics of all rows.
+ * @param regCovar - Regularization added to the covariances' diagonals.
+ * @param context - Where this happens, for the error message.
+ * @returns The estimates.
+ * @throws {@link NumericalError} if an estimate overflowed.
+ */
+export function gaussianEstimates(
+  strategy: CovarianceStrategy,
+  stats: SufficientStatistics,
+  regCovar: number,
+  context: string,
+): GaussianEstimates {
   const { nComponents: k, nFeatures: d, centers, weight, first } = stats;
   const nk = new Float64Array(k);
-  let nkSum = 0;
-  for (let j = 0; j < k; j++) {
-    nk[j] = weight[j] + 10 * EPSILON;
-    nkSum += nk[j];
-  }
+  for (let j = 0; j < k; j++) nk[j] = weight[j] + 10 * EPSILON;
   const means = new Float64Array(k * d);
   for (let j = 0; j < k; j++) {
     for (let a = 0; a < d; a++) {
@@ -47,10 +86,6 @@ export function maximize(
       means[o] = (first[o] + weight[j] * centers[o]) / nk[j];
     }
   }
-  const denominator = weightDenominator === 'normalize' ? nkSum : weightDenominator;
-  const weights = new Float64Array(k);
-  for (let j = 0; j < k; j++) weights[j] = nk[j] / denominator;
-
   const covariances = new Float64Array(strategy.covarianceLength(k, d));
   strategy.estimateCovariances(stats, nk, means, regCovar, covariances);
   if (!allFinite(means) || !allFinite(covariances)) {
@@ -59,12 +94,7 @@ export function maximize(
         `Scale the data, e.g. standardize each column.`,
     );
   }
-  const precisionsCholesky = new Float64Array(covariances.length);
-  const failed = strategy.precisionCholesky(covariances, k, d, precisionsCholesky);
-  if (failed >= 0) {
-    throw new IllConditionedCovarianceError(strategy.shared ? -1 : failed, regCovar, context);
-  }
-  return { covarianceType: strategy.type, nComponents: k, nFeatures: d, weights, means, covariances, precisionsCholesky };
+  return { nk, means, covariances };
 }
 
 function allFinite(a: Float64Array): boolean {

@@ -40,6 +40,13 @@ export interface MixtureParameters {
    * spherical 1/√σ².
    */
   readonly precisionsCholesky: Float64Array;
+  /**
+   * What the log-densities use in place of log πₖ (k values), when that is not
+   * log(weights): a variational mixture's E-step uses E[log πₖ] plus the
+   * expected log-determinant terms of its Wishart posterior. Absent for a
+   * plain mixture (and in every fitted model).
+   */
+  readonly logWeights?: Float64Array;
 }
 
 /** The machine epsilon of float64 (numpy's `finfo(float64).eps`). */

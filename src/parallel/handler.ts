@@ -70,6 +70,7 @@ export function handleWorkerMessage(message: ToWorker, post: Post): void {
             nComponents: k,
             nFeatures: d,
             weights: message.weights,
+            ...(message.logWeights ? { logWeights: message.logWeights } : {}),
             means: message.means,
             covariances: message.covariances,
             precisionsCholesky: message.precisionsCholesky,

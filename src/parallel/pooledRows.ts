@@ -97,6 +97,7 @@ export class PooledRows implements Rows {
         type: 'estep',
         id,
         weights: parameters.weights,
+        logWeights: parameters.logWeights,
         means: parameters.means,
         covariances: parameters.covariances,
         precisionsCholesky: parameters.precisionsCholesky,

@@ -49,6 +49,8 @@ export interface EStepMessage {
   readonly type: 'estep';
   readonly id: number;
   readonly weights: Float64Array;
+  /** In place of log(weights), if given (see `MixtureParameters.logWeights`). */
+  readonly logWeights: Float64Array | undefined;
   readonly means: Float64Array;
   readonly covariances: Float64Array;
   readonly precisionsCholesky: Float64Array;
