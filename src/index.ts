@@ -26,6 +26,15 @@ export {
   type GaussianMixtureRegressorFitOptions,
   type RegressionDistribution,
 } from './estimators/gaussianMixtureRegressor.js';
+export {
+  BayesianGaussianMixture,
+  type BayesianGaussianMixtureFitAsyncOptions,
+  type BayesianGaussianMixtureFitOptions,
+  type BayesianGaussianMixtureOptions,
+} from './estimators/bayesianGaussianMixture.js';
+export { BayesianGaussianMixtureModel } from './estimators/bayesianModel.js';
+export { WEIGHT_CONCENTRATION_PRIOR_TYPES, type WeightConcentrationPriorType } from './mixture/variational.js';
+export { digamma, logBeta, logGamma } from './matrix/special.js';
 export type { IterationEvent } from './fit/em.js';
 export type { InitParams } from './fit/init.js';
 export { COVARIANCE_TYPES, type CovarianceType, type MixtureParameters } from './mixture/parameters.js';

@@ -117,7 +117,8 @@ const OPTION_NAMES = [
 /** What a NaN cell may mean (the `missing` option of fits and of scoring). */
 export const MISSING_MODES = ['error', 'marginalize'] as const;
 
-const INIT_PARAMS: readonly InitParams[] = ['kmeans', 'k-means++', 'random', 'random_from_data'];
+/** The initialization methods. */
+export const INIT_PARAMS: readonly InitParams[] = ['kmeans', 'k-means++', 'random', 'random_from_data'];
 
 /** The scalar options of a `GaussianMixture`, validated, with their defaults: its public settings. */
 export type MixtureSettings = Pick<
@@ -131,11 +132,17 @@ export type MixtureSettings = Pick<
  * checked by `mixtureStart`'s `givenStart`.)
  *
  * @param options - The constructor's options.
+ * @param names - The option names the constructor accepts (`BayesianGaussianMixture` has others).
+ * @param owner - The constructor, for messages.
  * @returns The settings.
  * @throws {@link InvalidParameterError} for an unknown option or a value out of range.
  */
-export function mixtureSettings(options: GaussianMixtureOptions): MixtureSettings {
-  checkOptionNames(options, OPTION_NAMES, 'GaussianMixture');
+export function mixtureSettings(
+  options: GaussianMixtureOptions,
+  names: readonly string[] = OPTION_NAMES,
+  owner = 'GaussianMixture',
+): MixtureSettings {
+  checkOptionNames(options, names, owner);
   return {
     nComponents: integerAtLeast('nComponents', options.nComponents ?? 1),
     covarianceType: oneOf('covarianceType', options.covarianceType ?? 'full', COVARIANCE_TYPES),
