@@ -11,6 +11,7 @@ import { run as digits } from './06-digits.js';
 import { run as emStepByStep } from './07-em-step-by-step.js';
 import { run as regression } from './08-regression.js';
 import { run as missingValues } from './09-missing-values.js';
+import { run as bayesian } from './10-bayesian.js';
 import type { ExampleOutput } from './lib/report.js';
 import { tour } from './tour.js';
 
@@ -26,4 +27,5 @@ export const EXAMPLES: Record<string, () => Promise<ExampleOutput>> = {
   '07-em-step-by-step': emStepByStep,
   '08-regression': regression,
   '09-missing-values': missingValues,
+  '10-bayesian': bayesian,
 };

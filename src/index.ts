@@ -72,6 +72,7 @@ export { plotKMeans } from './plot/kmeans.js';
 export { plotData } from './plot/data.js';
 export { plotDensity1D, type Density1DOptions } from './plot/density1d.js';
 export { plotRegression, type RegressionFigureOptions } from './plot/regression.js';
+export { plotWeights, type WeightSeries } from './plot/weights.js';
 export type { FigureOptions, LegendEntry } from './plot/frame.js';
 export type { PlaneOptions } from './plot/marks.js';
 export { principalAxes, type PrincipalAxes } from './geometry/axes.js';

@@ -9,6 +9,7 @@ import { run as digits } from '../examples/06-digits.js';
 import { run as emStepByStep } from '../examples/07-em-step-by-step.js';
 import { run as regression } from '../examples/08-regression.js';
 import { run as missingValues } from '../examples/09-missing-values.js';
+import { run as bayesian } from '../examples/10-bayesian.js';
 import type { ExampleOutput } from '../examples/lib/report.js';
 import { expectCommittedFigure } from './helpers/figures.js';
 
@@ -191,4 +192,27 @@ describe('example 9: missing values', async () => {
     expect(result.text).toMatch(/iris \(3 full\)\s+20%\s+126\s+0\.449\s+0\.960\s+0\.437\s+yes/);
   });
   it('draws the committed figures', () => expectFigures('09-missing-values', result, 1));
+});
+
+describe('example 10: the Bayesian mixture chooses k', async () => {
+  const result = await bayesian();
+  it('of 10 components, maximum likelihood uses all and the Dirichlet process the 4 true clusters', () => {
+    const [ml, dp, dd] = result.fits;
+    expect(ml!.used).toBe(10);
+    expect(dp!.used).toBe(4);
+    expect(dd!.used).toBe(4);
+    expect(dp!.smallest).toBeLessThan(1e-3);
+    // The four kept components are the true clusters; ten maximum-likelihood ones split them.
+    expect(dp!.ari).toBeGreaterThan(0.99);
+    expect(ml!.ari).toBeLessThan(0.7);
+    expect(result.bicK).toBe(4);
+  });
+  it('a Dirichlet distribution with a large concentration uses every component; the process stays at 4', () => {
+    const used = (type: string, prior: number) => result.concentration.find((c) => c.type === type && c.prior === prior)!.used;
+    for (const prior of [1e-3, 1e-2, 1e-1, 1]) expect(used('dirichlet_distribution', prior)).toBe(4);
+    for (const prior of [10, 100, 1000]) expect(used('dirichlet_distribution', prior)).toBe(10);
+    for (const c of result.concentration.filter((c) => c.type === 'dirichlet_process')) expect(c.used).toBe(4);
+    expect(result.text).toMatch(/dirichlet_distribution\s+4\s+4\s+4\s+4\s+10\s+10\s+10/);
+  });
+  it('draws the committed figures', () => expectFigures('10-bayesian', result, 2));
 });

@@ -21,6 +21,7 @@ import {
   plotSoftAssignment,
   plotUncertainty,
   type SelectionResult,
+  plotWeights,
 } from '../src/index.js';
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`./fixtures/plots/${name}`, import.meta.url), 'utf8'));
@@ -371,5 +372,69 @@ describe('plotRegression', () => {
     expect(() => plotRegression(gmr, x, y.slice(1))).toThrow(InvalidParameterError);
     expect(() => plotRegression(gmr, x, [...y.slice(1), Number.NaN])).toThrow(/y\[149\] must be a finite number/);
     expect(() => plotRegression(gmr, x, y, { band: -1 })).toThrow(/band must be a finite number ≥ 0/);
+  });
+});
+
+describe('plotWeights and plotClusters minWeight', () => {
+  const weights = [0.5, 0.3, 0.195, 0.005];
+  it('draws one bar per weight, largest first, and counts those at or above the threshold', () => {
+    const svg = plotWeights([
+      { label: 'A', weights },
+      { label: 'B', weights: [0.25, 0.25, 0.25, 0.25] },
+    ]);
+    expect(
+      svg.match(/<rect x="[^"]+" y="[^"]+" width="[^"]+" height="[^"]+" fill="#[0-9a-f]+" fill-opacity="0.85"\/>/g),
+    ).toHaveLength(8);
+    expect(svg).toContain('A: 3 of 4 ≥ 0.01');
+    expect(svg).toContain('B: 4 of 4 ≥ 0.01');
+    expect(svg).toContain('stroke-dasharray="5 4"');
+    // Heights in order: the first series' bars shrink left to right.
+    const heights = [...svg.matchAll(/<rect x="[^"]+" y="[^"]+" width="[^"]+" height="([^"]+)" fill="#4e79a7"/g)].map((m) =>
+      Number(m[1]),
+    );
+    expect(heights).toHaveLength(4);
+    for (let i = 1; i < 4; i++) expect(heights[i]!).toBeLessThan(heights[i - 1]!);
+    expect(svg).not.toMatch(/NaN|undefined|Infinity/);
+  });
+  it('refuses what it cannot draw', () => {
+    expect(() => plotWeights([])).toThrow(/series must be at least one/);
+    expect(() => plotWeights([{ label: 'A', weights: [0.5, 1.5] }])).toThrow(
+      /series\[0\]\.weights\[1\] must be a number in \[0, 1\]/,
+    );
+    expect(() => plotWeights([{ label: 'A', weights }], { threshold: 2 })).toThrow(/threshold/);
+  });
+  it('plotClusters leaves out components below minWeight and says how many', () => {
+    const X = [
+      [0, 0],
+      [0.1, 0.2],
+      [0.3, 0.1],
+      [5, 5],
+      [5.2, 5.1],
+      [4.9, 5.3],
+    ];
+    const model = new GaussianMixtureModel(
+      {
+        covarianceType: 'spherical',
+        nComponents: 3,
+        nFeatures: 2,
+        weights: Float64Array.of(0.5, 0.495, 0.005),
+        means: Float64Array.of(0.1, 0.1, 5, 5, 20, 20),
+        covariances: Float64Array.of(0.1, 0.1, 1),
+        precisionsCholesky: Float64Array.of(1 / Math.sqrt(0.1), 1 / Math.sqrt(0.1), 1),
+      },
+      { converged: true, nIter: 1, lowerBound: 0, lowerBounds: [0] },
+    );
+    const all = plotClusters(model, X);
+    const some = plotClusters(model, X, { minWeight: 0.01 });
+    expect(some).toContain('1 of weight &lt; 0.01 not drawn');
+    expect(some).toContain('2 clusters');
+    // Its ellipses, mean and legend entry are in the first figure only.
+    expect(all).toContain('#e15759');
+    expect(some).not.toContain('#e15759');
+    expect(all).toContain('component 2 (weight 0.01)');
+    // The frame no longer reaches the hidden component at (20, 20).
+    expect(all).toMatch(/>20</);
+    expect(some).not.toMatch(/>20</);
+    expect(() => plotClusters(model, X, { minWeight: -1 })).toThrow(/minWeight/);
   });
 });

@@ -8,6 +8,7 @@
 import { contours } from 'd3-contour';
 import { interpolateViridis } from 'd3-scale-chromatic';
 import { asMatrix, checkColumns, type Matrix, type MatrixLike } from '../matrix/matrix.js';
+import { InvalidParameterError } from '../errors.js';
 import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
 import { componentColor, Frame, px, type FigureOptions, type LegendEntry } from './frame.js';
 import {
@@ -36,7 +37,11 @@ function setup(model: GaussianMixtureModel, X: MatrixLike, options: MixtureFigur
   return { data, plane, xs, ys };
 }
 
-function componentLegend(model: GaussianMixtureModel, extra: LegendEntry[] = []): LegendEntry[] {
+function componentLegend(
+  model: GaussianMixtureModel,
+  extra: LegendEntry[] = [],
+  shown: (j: number) => boolean = () => true,
+): LegendEntry[] {
   const k = model.nComponents;
   if (k > 8) {
     // Too many to name one by one (and colors repeat after ten): one line for all.
@@ -44,10 +49,9 @@ function componentLegend(model: GaussianMixtureModel, extra: LegendEntry[] = [])
     const range = `${w.reduce((a, b) => Math.min(a, b)).toFixed(2)}–${w.reduce((a, b) => Math.max(a, b)).toFixed(2)}`;
     return [{ label: `${k} components (weights ${range})`, color: componentColor(0) }, ...extra];
   }
-  const entries: LegendEntry[] = Array.from({ length: k }, (_, j) => ({
-    label: `component ${j} (weight ${model.weights[j]!.toFixed(2)})`,
-    color: componentColor(j),
-  }));
+  const entries: LegendEntry[] = Array.from({ length: k }, (_, j) => j)
+    .filter(shown)
+    .map((j) => ({ label: `component ${j} (weight ${model.weights[j]!.toFixed(2)})`, color: componentColor(j) }));
   return [...entries, ...extra];
 }
 
@@ -81,24 +85,35 @@ function frameFor(
 /**
  * Hard assignment: the points colored by their most likely component, each
  * component's 1σ, 2σ and 3σ ellipses (its covariance projected on the two
- * plotted features), and its mean.
+ * plotted features), and its mean. Components of weight below `minWeight`
+ * are left out (a Dirichlet-process mixture's unused ones), and counted in the legend.
  *
  * @param model - A fitted mixture.
  * @param X - Data, n × d.
- * @param options - Size, title, plotted features.
+ * @param options - Size, title, plotted features, and `minWeight` (default 0: every component).
  * @returns SVG.
  * @throws {@link DimensionMismatchError} if X does not have the model's features.
+ * @throws {@link InvalidParameterError} for a `minWeight` outside [0, 1].
  * @example
  * ```ts
  * const svg = plotClusters(model, X, { x: 2, y: 3, title: 'Iris: petals' });
  * ```
  */
-export function plotClusters(model: GaussianMixtureModel, X: MatrixLike, options: MixtureFigureOptions = {}): string {
+export function plotClusters(
+  model: GaussianMixtureModel,
+  X: MatrixLike,
+  options: MixtureFigureOptions & { minWeight?: number } = {},
+): string {
   const { data, plane, xs, ys } = setup(model, X, options);
-  const frame = frameFor(model, plane, xs, ys, options, 3);
+  const minWeight = options.minWeight ?? 0;
+  if (!(minWeight >= 0 && minWeight <= 1)) throw new InvalidParameterError('minWeight', minWeight, 'a number in [0, 1]');
+  const shown = (j: number): boolean => model.weights[j]! >= minWeight;
+  const hidden = model.weights.filter((w) => w < minWeight).length;
+  const frame = frameFor(model, plane, xs, ys, options, (j) => (shown(j) ? 3 : 0));
   const labels = model.predict(data);
   frame.add(points(frame, xs, ys, { fill: (i) => componentColor(labels[i]!), radius: 2.8, opacity: 0.75 }));
   componentEllipses(model, plane, [1, 2, 3]).forEach((rings, j) => {
+    if (!shown(j)) return;
     rings.forEach((e, s) => {
       frame.add(
         ellipsePath(
@@ -109,14 +124,18 @@ export function plotClusters(model: GaussianMixtureModel, X: MatrixLike, options
       );
     });
   });
-  marginal(model, plane.x, plane.y).forEach((m, j) => frame.add(meanMarker(frame, m.mx, m.my, componentColor(j))));
+  marginal(model, plane.x, plane.y).forEach((m, j) => {
+    if (shown(j)) frame.add(meanMarker(frame, m.mx, m.my, componentColor(j)));
+  });
+  const extra: LegendEntry[] = [{ label: '1σ / 2σ / 3σ ellipses', color: '#555555', shape: 'line' }];
+  if (hidden > 0) extra.push({ label: `${hidden} of weight < ${minWeight} not drawn`, color: '#bbbbbb' });
   return frame.render(
     {
-      title: options.title ?? `${model.nComponents} clusters: 1σ, 2σ and 3σ ellipses, means marked`,
+      title: options.title ?? `${model.nComponents - hidden} clusters: 1σ, 2σ and 3σ ellipses, means marked`,
       x: plane.xLabel,
       y: plane.yLabel,
     },
-    componentLegend(model, [{ label: '1σ / 2σ / 3σ ellipses', color: '#555555', shape: 'line' }]),
+    componentLegend(model, extra, shown),
   );
 }
 
