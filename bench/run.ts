@@ -13,6 +13,7 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  BayesianGaussianMixture,
   GaussianMixture,
   KMeans,
   PCA,
@@ -34,6 +35,18 @@ const quick = args.includes('--quick');
 const only = flag('--only')?.split(',');
 const threads = Number(flag('--threads') ?? availableParallelism());
 const ITERS = quick ? 8 : 25;
+
+/** A variational fit's timing: ms per iteration. */
+interface BayesianRow {
+  workload: string;
+  type: CovarianceType;
+  n: number;
+  d: number;
+  k: number;
+  ms1: number;
+  msN: number;
+  sklearn?: number;
+}
 
 interface Row {
   workload: string;
@@ -86,6 +99,47 @@ async function timeAsync(X: Matrix, k: number, type: CovarianceType, iterations:
       last = now;
     },
   });
+  return median(times.slice(1));
+}
+
+/** Each row's nearest of the fixed start's means: the labels a variational fit starts from. */
+function nearestLabels(X: Matrix, k: number): Int32Array {
+  const { meansInit } = fixedStart(X, k, 'full');
+  const { rows: n, cols: d, data } = X;
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = Infinity;
+    for (let j = 0; j < k; j++) {
+      let s = 0;
+      for (let a = 0; a < d; a++) s += (data[i * d + a]! - meansInit[j]![a]!) ** 2;
+      if (s < best) [best, labels[i]] = [s, j];
+    }
+  }
+  return labels;
+}
+
+/** Median ms per iteration of a variational fit (BayesianGaussianMixture) from one-hot labels: `fit`, or `fitAsync` on `threads`. */
+async function timeBayesian(
+  X: Matrix,
+  k: number,
+  type: CovarianceType,
+  labels: Int32Array,
+  iterations: number,
+  workers?: number,
+): Promise<number> {
+  const resp = new Float64Array(X.rows * k);
+  labels.forEach((j, i) => (resp[i * k + j] = 1));
+  const times: number[] = [];
+  let last = performance.now();
+  const onIteration = (): void => {
+    const now = performance.now();
+    times.push(now - last);
+    last = now;
+  };
+  const bgm = new BayesianGaussianMixture({ nComponents: k, covarianceType: type, tol: 0, maxIter: iterations });
+  const responsibilitiesInit = { rows: X.rows, cols: k, data: resp };
+  if (workers === undefined) bgm.fit(X, { responsibilitiesInit, onIteration });
+  else await bgm.fitAsync(X, { responsibilitiesInit, onIteration, threads: workers });
   return median(times.slice(1));
 }
 
@@ -144,7 +198,8 @@ async function main(): Promise<void> {
   const python = findPython();
   const dir = mkdtempSync(join(tmpdir(), 'gmm-bench-'));
   const rows: Row[] = [];
-  const spec: { em: unknown[]; kmeans: unknown[]; digits?: string } = { em: [], kmeans: [] };
+  const spec: { em: unknown[]; kmeans: unknown[]; bayesian: unknown[]; digits?: string } = { em: [], kmeans: [], bayesian: [] };
+  const bayesianRows: BayesianRow[] = [];
   const workloads = WORKLOADS.filter((w) => (only ? only.includes(w.name) : !(quick && w.name === 'tall8')));
   let kmeansRow: { ms: number; ms1: number; iterations: number; sklearn?: number } | undefined;
   const header = `gmm bench — ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}, kernels: ${activeBackend()} (${wasmBuild()})`;
@@ -177,6 +232,20 @@ async function main(): Promise<void> {
         start: fixedStart(X, w.k, type),
       });
       console.log(`  ${w.name} ${type}: ${fmt(wasm1, 2)} ms/iter (1 thread), ${fmt(wasmN, 2)} ms/iter (${threads} threads)`);
+    }
+    if (w.name === 'blobs2d' || w.name === 'mid16') {
+      const labels = nearestLabels(X, w.k);
+      const labelsFile = join(dir, `${w.name}.labels`);
+      writeFileSync(labelsFile, new Uint8Array(labels.buffer));
+      for (const type of w.name === 'mid16' ? (['full', 'diag'] as const) : (['full'] as const)) {
+        const ms1 = await timeBayesian(X, w.k, type, labels, ITERS);
+        const msN = await timeBayesian(X, w.k, type, labels, ITERS, threads);
+        bayesianRows.push({ workload: w.name, type, n: w.n, d: w.d, k: w.k, ms1, msN });
+        spec.bayesian.push({ key: `${w.name}/${type}`, file, labels: labelsFile, n: w.n, d: w.d, k: w.k, type, iters: ITERS });
+        console.log(
+          `  ${w.name} ${type} variational: ${fmt(ms1, 2)} ms/iter (1 thread), ${fmt(msN, 2)} ms/iter (${threads} threads)`,
+        );
+      }
     }
     if (w.name === 'mid16') {
       const centers = fixedStart(X, w.k, 'full').meansInit;
@@ -211,6 +280,7 @@ async function main(): Promise<void> {
     | {
         version: string;
         em: Record<string, { median_ms: number }>;
+        bayesian: Record<string, { median_ms: number }>;
         kmeans: Record<string, { ms_per_iteration: number }>;
         digits?: { seconds: number; n_iter: number };
       }
@@ -229,6 +299,7 @@ async function main(): Promise<void> {
     );
     for (const row of rows) row.sklearn = sk!.em[`${row.workload}/${row.type}`]?.median_ms;
     if (kmeansRow) kmeansRow.sklearn = sk!.kmeans.mid16?.ms_per_iteration;
+    for (const row of bayesianRows) row.sklearn = sk!.bayesian[`${row.workload}/${row.type}`]?.median_ms;
   }
   rmSync(dir, { recursive: true, force: true });
 
@@ -244,6 +315,15 @@ async function main(): Promise<void> {
       return `| ${r.workload} | ${r.n.toLocaleString('en-US')} × ${r.d}, ${r.k} | ${r.type} | ${fmt(r.sklearn)} | ${fmt(r.wasm1, 2)} | ${fmt(r.wasmN, 2)} | ${r.sklearn ? `${fmt(r.sklearn / r.wasmN)}×` : '—'} | ${fmt(gflops)} | ${fmt((100 * gflops) / (peak * threads), 0)}% | ${fmt(r.typescript)} |`;
     }),
     '',
+    `Variational inference (BayesianGaussianMixture, Dirichlet process), ${ITERS} iterations from the same one-hot start (each row's nearest initial mean), tol 0; median ms per iteration (E-step, M-step and lower bound), scikit-learn's BayesianGaussianMixture the same way.`,
+    '',
+    `| workload | n × d, k | covariance | scikit-learn | gmm, 1 thread | gmm, ${threads} threads | speedup vs scikit-learn |`,
+    '|---|---|---|---:|---:|---:|---:|',
+    ...bayesianRows.map(
+      (r) =>
+        `| ${r.workload} | ${r.n.toLocaleString('en-US')} × ${r.d}, ${r.k} | ${r.type} | ${fmt(r.sklearn)} | ${fmt(r.ms1, 2)} | ${fmt(r.msN, 2)} | ${r.sklearn ? `${fmt(r.sklearn / r.msN)}×` : '—'} |`,
+    ),
+    '',
     kmeansRow
       ? `k-means (mid16, Lloyd from fixed centers, ${kmeansRow.iterations} iterations): gmm ${fmt(kmeansRow.ms, 2)} ms per iteration on ${threads} threads (fitAsync; ${fmt(kmeansRow.ms1, 2)} ms on one, fit)${kmeansRow.sklearn !== undefined ? `, scikit-learn ${fmt(kmeansRow.sklearn, 2)} ms (${fmt(kmeansRow.sklearn / kmeansRow.ms)}×)` : ''}.`
       : '',
@@ -253,7 +333,7 @@ async function main(): Promise<void> {
   writeFileSync(new URL('./results.md', import.meta.url), `${lines.join('\n')}\n`);
   writeFileSync(
     new URL('./results.json', import.meta.url),
-    `${JSON.stringify({ peak, threads, rows, kmeans: kmeansRow, digits: ours, sklearn: sk }, null, 2)}\n`,
+    `${JSON.stringify({ peak, threads, rows, bayesian: bayesianRows, kmeans: kmeansRow, digits: ours, sklearn: sk }, null, 2)}\n`,
   );
 }
 

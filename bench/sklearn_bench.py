@@ -1,18 +1,19 @@
 """scikit-learn's side of `npm run bench`: the same workloads (read from the
 files the TypeScript side wrote), timed the same way. EM: GaussianMixture's
 own _e_step and _m_step from the same fixed start (the body of its fit loop);
+BayesianGaussianMixture the same way from the same one-hot start;
 k-means: KMeans(algorithm='lloyd') from the same centers. Prints one JSON
 object."""
 import json, sys, time, warnings
 import numpy as np
-from sklearn.mixture import GaussianMixture
+from sklearn.mixture import BayesianGaussianMixture, GaussianMixture
 from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 import sklearn
 
 warnings.filterwarnings("ignore")
 spec = json.load(open(sys.argv[1]))
-out = {"version": sklearn.__version__, "em": {}, "kmeans": {}}
+out = {"version": sklearn.__version__, "em": {}, "kmeans": {}, "bayesian": {}}
 
 for job in spec["em"]:
     X = np.fromfile(job["file"], dtype="<f8").reshape(job["n"], job["d"])
@@ -30,6 +31,25 @@ for job in spec["em"]:
         gm._compute_lower_bound(log_resp, log_prob_norm)
         times.append(time.perf_counter() - t0)
     out["em"][job["key"]] = {"median_ms": 1000 * float(np.median(times)), "lower_bound": float(log_prob_norm)}
+
+# Variational inference: BayesianGaussianMixture's own _e_step, _m_step and _compute_lower_bound from one-hot labels.
+for job in spec.get("bayesian", []):
+    X = np.fromfile(job["file"], dtype="<f8").reshape(job["n"], job["d"])
+    labels = np.fromfile(job["labels"], dtype="<i4")
+    resp = np.zeros((job["n"], job["k"]))
+    resp[np.arange(job["n"]), labels] = 1
+    bgm = BayesianGaussianMixture(n_components=job["k"], covariance_type=job["type"], tol=0, max_iter=job["iters"],
+                                  reg_covar=1e-6, random_state=0)
+    bgm._check_parameters(X)
+    bgm._initialize(X, resp)
+    times = []
+    for _ in range(job["iters"]):
+        t0 = time.perf_counter()
+        log_prob_norm, log_resp = bgm._e_step(X)
+        bgm._m_step(X, log_resp)
+        lower_bound = bgm._compute_lower_bound(log_resp, log_prob_norm)
+        times.append(time.perf_counter() - t0)
+    out["bayesian"][job["key"]] = {"median_ms": 1000 * float(np.median(times)), "lower_bound": float(lower_bound)}
 
 for job in spec["kmeans"]:
     X = np.fromfile(job["file"], dtype="<f8").reshape(job["n"], job["d"])
