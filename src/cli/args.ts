@@ -27,6 +27,14 @@ export function nonNegative(value: string): number {
   return n;
 }
 
+/** A finite number > 0. */
+export function positive(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || !(n > 0))
+    throw new InvalidArgumentError(`expected a number > 0, got '${value}'`);
+  return n;
+}
+
 /** A comma-separated list. */
 export function list(value: string): string[] {
   const items = value.split(',').map((s) => s.trim());

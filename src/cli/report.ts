@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { BayesianGaussianMixtureModel } from '../estimators/bayesianModel.js';
 import { principalAxes } from '../geometry/axes.js';
 import type { Matrix } from '../matrix/matrix.js';
 import { toArrays } from '../matrix/matrix.js';
@@ -54,7 +55,11 @@ export function modelSummary(model: GaussianMixtureModel, facts?: FitFacts): str
     `Gaussian mixture: ${k} component${k === 1 ? '' : 's'}, ${model.covarianceType} covariance${covarianceStrategy(model.covarianceType).shared ? ' (shared)' : 's'}, ${d} feature${d === 1 ? '' : 's'} (${names.join(', ')})${model.scaler ? '; fitted on standardized columns, shown in the data’s units' : ''}`,
     model.nIter === 0
       ? 'EM: no iterations run (the initial parameters)'
-      : `EM: ${model.converged ? 'converged' : 'did not converge'} after ${model.nIter} iteration${model.nIter === 1 ? '' : 's'}; lower bound ${num(model.lowerBound, 6)} per row`,
+      : `EM: ${model.converged ? 'converged' : 'did not converge'} after ${model.nIter} iteration${model.nIter === 1 ? '' : 's'}; ${
+          model instanceof BayesianGaussianMixtureModel
+            ? `variational lower bound (ELBO, a sum over the rows) ${num(model.lowerBound, 6)}`
+            : `lower bound ${num(model.lowerBound, 6)} per row`
+        }`,
   ];
   if (facts) {
     lines.push(

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GaussianMixture, GaussianMixtureModel, parseData } from '../../src/node/index.js';
+import { BayesianGaussianMixture, GaussianMixture, GaussianMixtureModel, parseData } from '../../src/node/index.js';
 import { runGmm, type CliResult } from '../helpers/cli.js';
 
 const data = (name: string): string => fileURLToPath(new URL(`../../data/${name}`, import.meta.url));
@@ -19,6 +19,7 @@ const irisText = readFileSync(data('iris.csv'), 'utf8');
 beforeAll(() => {
   copyFileSync(data('iris.csv'), join(dir, 'iris.csv'));
   copyFileSync(data('wine.csv'), join(dir, 'wine.csv'));
+  copyFileSync(data('blobs.csv'), join(dir, 'blobs.csv'));
   expect(gmm(['fit', 'iris.csv', '-k', '3', '-o', 'iris.json']).code).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -242,5 +243,50 @@ describe('--standardize (#3)', () => {
     const [x0, x1] = /data-domain="(\S+) (\S+)/.exec(read('wine-std.svg'))!.slice(1).map(Number);
     expect(x0).toBeLessThan(300);
     expect(x1).toBeGreaterThan(1600);
+  });
+});
+
+describe('gmm fit --prior: the Bayesian mixture on the command line', () => {
+  it('10 components on the 4 blobs: the Dirichlet process uses 4, and the model file is the library fit', () => {
+    const args = ['fit', 'blobs.csv', '-k', '10', '--prior', 'dirichlet_process', '--max-iter', '500', '--label-column', 'label'];
+    const r = gmm([...args, '--json', '-o', 'bayes.json']);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(r.stdout) as { prior: string; componentsUsed: number; adjustedRandIndex: number };
+    expect(summary.prior).toBe('dirichlet_process');
+    expect(summary.componentsUsed).toBe(4);
+    expect(summary.adjustedRandIndex).toBeGreaterThan(0.99);
+    const X = readFileSync(data('blobs.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').slice(0, 2).map(Number));
+    const expected = new BayesianGaussianMixture({ nComponents: 10, maxIter: 500 }).fit(X);
+    const written = GaussianMixtureModel.fromJSON(JSON.parse(read('bayes.json')));
+    expect(Array.from(written.means.data)).toEqual(Array.from(expected.means.data));
+    expect(Array.from(written.weights)).toEqual(Array.from(expected.weights));
+    const text = gmm(args);
+    expect(text.stdout).toMatch(/variational lower bound \(ELBO, a sum over the rows\) -?\d/);
+    expect(text.stdout).toMatch(/dirichlet_process prior: 4 of 10 components have weight ≥ 0\.01\n/);
+    // A large concentration on a Dirichlet distribution spreads the weight over all ten.
+    const spread = gmm([
+      ...args.map((a) => (a === 'dirichlet_process' ? 'dirichlet_distribution' : a)),
+      '--weight-concentration',
+      '100',
+      '--json',
+    ]);
+    expect((JSON.parse(spread.stdout) as { componentsUsed: number }).componentsUsed).toBe(10);
+  });
+  it('refuses what a variational fit does not take, naming the flag', () => {
+    const refused = (args: string[], message: RegExp): void => {
+      const r = gmm(['fit', 'blobs.csv', '--label-column', 'label', ...args]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(message);
+    };
+    refused(['--weight-concentration', '2'], /--weight-concentration must be given with --prior; got 2/);
+    refused(['--prior', 'dirichlet_process', '--standardize'], /--standardize must be left out with --prior/);
+    refused(['--prior', 'dirichlet_process', '--na', 'marginalize'], /--na must be 'drop' or left out with --prior/);
+    const bad = gmm(['fit', 'blobs.csv', '--prior', 'dirichlet_process', '--weight-concentration', '0']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/expected a number > 0, got '0'/);
   });
 });

@@ -4,9 +4,12 @@ import { DataFileError } from '../../parse/errors.js';
 import { writeOutput } from '../../io/write.js';
 import { adjustedRandIndex } from '../../metrics/adjustedRandIndex.js';
 import { GaussianMixture } from '../../estimators/gaussianMixture.js';
+import { BayesianGaussianMixture } from '../../estimators/bayesianGaussianMixture.js';
+import { WEIGHT_CONCENTRATION_PRIOR_TYPES, type WeightConcentrationPriorType } from '../../mixture/variational.js';
 import type { InitParams } from '../../fit/init.js';
+import type { IterationEvent } from '../../fit/em.js';
 import { COVARIANCE_TYPES, type CovarianceType } from '../../mixture/parameters.js';
-import { integer, nonNegative } from '../args.js';
+import { integer, nonNegative, positive } from '../args.js';
 import { loadModel } from '../models.js';
 import { codes, dataOptions, loadData, scoring, seconds, verbose, warn, type Cli, type DataOptions } from '../common.js';
 import { startProgress } from '../progress.js';
@@ -26,6 +29,34 @@ interface FitOptions extends DataOptions {
   threads?: number;
   output?: string;
   json?: boolean;
+  prior?: WeightConcentrationPriorType;
+  weightConcentration?: number;
+}
+
+/** A component of weight at least this counts as used (a variational fit empties the others). */
+const USED = 0.01;
+
+/** Components of weight ≥ USED. */
+const used = (weights: Float64Array): number => weights.filter((w) => w >= USED).length;
+
+/** With `--prior`: the options a variational fit does not take, refused by name. */
+function checkBayesianOptions(options: FitOptions): void {
+  const refused: [keyof FitOptions, string][] = [
+    ['initModel', '--init-model'],
+    ['standardize', '--standardize'],
+  ];
+  for (const [key, flag] of refused) {
+    if (options[key] !== undefined) {
+      throw new InvalidParameterError(flag, options[key], `left out with --prior (a variational fit takes no ${flag})`);
+    }
+  }
+  if (options.na === 'marginalize') {
+    throw new InvalidParameterError(
+      '--na',
+      'marginalize',
+      "'drop' or left out with --prior (a variational fit takes no missing cells)",
+    );
+  }
 }
 
 /** `gmm fit DATA`: fits a Gaussian mixture by EM, prints it, writes the model file. */
@@ -55,6 +86,17 @@ export function registerFit(program: Command, cli: Cli): void {
       'fit on standardized columns (mean 0, standard deviation 1), for features on different scales; the model keeps the scaler and reports the data’s units',
     )
     .option('--init-model <model.json>', 'start EM from this model’s weights, means and covariances')
+    .addOption(
+      new Option(
+        '--prior <type>',
+        'fit a Bayesian mixture by variational inference with this prior on the weights; -k is then an upper bound (dirichlet_process empties the components the data do not need)',
+      ).choices(WEIGHT_CONCENTRATION_PRIOR_TYPES),
+    )
+    .option(
+      '--weight-concentration <x>',
+      'with --prior: its concentration γ₀ or α₀, > 0 (default: 1/k; smaller, fewer components)',
+      positive,
+    )
     .option('--threads <n>', 'worker threads (default: the machine’s cores)', integer(1))
     .option('-o, --output <model.json>', 'write the fitted model here')
     .option('--json', 'print one JSON object instead of the summary')
@@ -64,7 +106,8 @@ export function registerFit(program: Command, cli: Cli): void {
 Examples:
   gmm fit data/iris.csv -k 3 --label-column species -o iris.json
   gmm fit data.csv -k 4 --covariance diag --n-init 5 --seed 1 --json
-  gmm fit data.csv --init-model start.json --tol 0 --max-iter 25   # exactly 25 iterations from a fixed start`,
+  gmm fit data.csv --init-model start.json --tol 0 --max-iter 25   # exactly 25 iterations from a fixed start
+  gmm fit data/blobs.csv -k 10 --prior dirichlet_process --max-iter 500   # the prior leaves 6 of 10 empty`,
     );
   dataOptions(command, true, true).action(async (file: string, options: FitOptions) => {
     const data = await loadData(file, options, cli);
@@ -98,7 +141,11 @@ Examples:
         `has ${data.X.rows} data row${data.X.rows === 1 ? '' : 's'}: fitting ${k} component${k === 1 ? '' : 's'} needs at least ${Math.max(2, k)}`,
       );
     }
-    const gm = new GaussianMixture({
+    if (options.weightConcentration !== undefined && options.prior === undefined) {
+      throw new InvalidParameterError('--weight-concentration', options.weightConcentration, 'given with --prior');
+    }
+    if (options.prior !== undefined) checkBayesianOptions(options);
+    const common = {
       nComponents: k,
       covarianceType: options.covariance ?? initModel?.covarianceType ?? 'full',
       ...(options.init === undefined ? {} : { initParams: options.init }),
@@ -107,26 +154,42 @@ Examples:
       ...(options.tol === undefined ? {} : { tol: options.tol }),
       ...(options.regCovar === undefined ? {} : { regCovar: options.regCovar }),
       ...(options.seed === undefined ? {} : { seed: options.seed }),
-      standardize: options.standardize ?? initModel?.scaler !== undefined,
-      ...(options.na === 'marginalize' ? { missing: 'marginalize' } : {}),
-    });
-    const runs = initModel ? 1 : gm.nInit;
-    const progress = startProgress('fit', runs * Math.max(1, gm.maxIter));
+    };
+    const gm =
+      options.prior === undefined
+        ? undefined
+        : new BayesianGaussianMixture({
+            ...common,
+            weightConcentrationPriorType: options.prior,
+            ...(options.weightConcentration === undefined ? {} : { weightConcentrationPrior: options.weightConcentration }),
+          });
+    const em = gm
+      ? undefined
+      : new GaussianMixture({
+          ...common,
+          standardize: options.standardize ?? initModel?.scaler !== undefined,
+          ...(options.na === 'marginalize' ? { missing: 'marginalize' } : {}),
+        });
+    const settings = (gm ?? em)!;
+    const runs = initModel ? 1 : settings.nInit;
+    const progress = startProgress('fit', runs * Math.max(1, settings.maxIter));
     const started = performance.now();
     let model;
     try {
-      model = await gm.fitAsync(data.X, {
+      const fitOptions = {
         featureNames: data.featureNames,
         ...(data.weights ? { sampleWeight: data.weights } : {}),
-        ...(initModel ? { initModel } : {}),
         ...(options.threads === undefined ? {} : { threads: options.threads }),
-        onIteration: (e) =>
+        onIteration: (e: IterationEvent) =>
           progress.update(
-            e.run * gm.maxIter + e.iteration,
+            e.run * settings.maxIter + e.iteration,
             undefined,
             `run ${e.run + 1}/${runs}, lower bound ${e.lowerBound.toFixed(4)}`,
           ),
-      });
+      };
+      model = gm
+        ? await gm.fitAsync(data.X, fitOptions)
+        : await em!.fitAsync(data.X, { ...fitOptions, ...(initModel ? { initModel } : {}) });
     } finally {
       progress.stop();
     }
@@ -145,12 +208,18 @@ Examples:
           command: 'fit',
           ...modelFacts(model, facts),
           ...(agreement === undefined ? {} : { adjustedRandIndex: agreement }),
+          ...(options.prior ? { prior: options.prior, componentsUsed: used(model.weights) } : {}),
           ...(options.output ? { output: options.output } : {}),
         })}\n`,
       );
       return;
     }
     const lines = [modelSummary(model, facts)];
+    if (options.prior) {
+      lines.push(
+        `variational fit, ${options.prior} prior: ${used(model.weights)} of ${model.nComponents} components have weight ≥ ${USED}`,
+      );
+    }
     if (agreement !== undefined) lines.push(`adjusted Rand index against ${options.labelColumn}: ${agreement.toFixed(4)}`);
     if (options.output) lines.push(`model written to ${options.output}`);
     await cli.out(`${lines.join('\n')}\n`);
