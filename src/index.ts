@@ -33,7 +33,12 @@ export {
   type BayesianGaussianMixtureOptions,
 } from './estimators/bayesianGaussianMixture.js';
 export { BayesianGaussianMixtureModel } from './estimators/bayesianModel.js';
-export { WEIGHT_CONCENTRATION_PRIOR_TYPES, type WeightConcentrationPriorType } from './mixture/variational.js';
+export {
+  WEIGHT_CONCENTRATION_PRIOR_TYPES,
+  type VariationalPosterior,
+  type VariationalPriors,
+  type WeightConcentrationPriorType,
+} from './mixture/variational.js';
 export { digamma, logBeta, logGamma } from './matrix/special.js';
 export type { IterationEvent } from './fit/em.js';
 export type { InitParams } from './fit/init.js';
