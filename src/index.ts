@@ -11,6 +11,7 @@ export {
   type GaussianMixtureFitOptions,
   type GaussianMixtureOptions,
 } from './estimators/gaussianMixture.js';
+export type { AsyncFitOptions, EMOptions } from './estimators/mixtureOptions.js';
 export { setWorkerFactory, setWorkerLimits, wrapWebWorker, type WorkerLimits } from './parallel/workers.js';
 export type { WorkerFactory, WorkerLike } from './parallel/protocol.js';
 export {

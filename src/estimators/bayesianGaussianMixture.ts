@@ -10,7 +10,7 @@ import {
 } from '../fit/init.js';
 import { LocalRows } from '../fit/localRows.js';
 import { mixtureRuns, type InitialState } from '../fit/mixtureRuns.js';
-import { driveAsync, driveSync, type FitSteps } from '../fit/rows.js';
+import { runOn, runOnAsync, type FitSteps } from '../fit/rows.js';
 import { asMatrix, type MatrixLike } from '../matrix/matrix.js';
 import { covarianceStrategy, type CovarianceStrategy } from '../mixture/covariance/index.js';
 import type { CovarianceType } from '../mixture/parameters.js';
@@ -22,9 +22,9 @@ import {
   type WeightConcentrationPriorType,
 } from '../mixture/variational.js';
 import { PooledRows } from '../parallel/pooledRows.js';
-import { defaultThreadCount } from '../parallel/workers.js';
+import { threadCount } from '../parallel/workers.js';
 import { Random } from '../random/random.js';
-import { checkColumnNames, checkFitRows, checkOptionNames, integerAtLeast, sampleWeightValue } from '../validate.js';
+import { checkColumnNames, checkFitRows, checkOptionNames, sampleWeightValue } from '../validate.js';
 import {
   BAYESIAN_FIT_ASYNC_OPTIONS,
   BAYESIAN_FIT_OPTIONS,
@@ -120,41 +120,40 @@ function checkResponsibilities(value: MatrixLike, n: number, k: number): Float64
  */
 export class BayesianGaussianMixture {
   /** Number of components k (an upper bound). */
-  readonly nComponents: number;
+  readonly nComponents!: number;
   /** Covariance parameterization. */
-  readonly covarianceType: CovarianceType;
+  readonly covarianceType!: CovarianceType;
   /** Convergence threshold on the change of the lower bound. */
-  readonly tol: number;
+  readonly tol!: number;
   /** Regularization added to the covariance estimates' diagonals. */
-  readonly regCovar: number;
+  readonly regCovar!: number;
   /** Maximum iterations per run. */
-  readonly maxIter: number;
+  readonly maxIter!: number;
   /** Number of runs. */
-  readonly nInit: number;
+  readonly nInit!: number;
   /** Initialization method. */
-  readonly initParams: InitParams;
+  readonly initParams!: InitParams;
   /** Seed of the random generator. */
-  readonly seed: number;
+  readonly seed!: number;
   /** The weights' prior. */
-  readonly weightConcentrationPriorType: WeightConcentrationPriorType;
-  private readonly settings: BayesianSettings;
+  readonly weightConcentrationPriorType!: WeightConcentrationPriorType;
+  /** γ₀ or α₀ as given; undefined: 1/k. */
+  readonly weightConcentrationPrior!: number | undefined;
+  /** β₀ as given; undefined: 1. */
+  readonly meanPrecisionPrior!: number | undefined;
+  /** m₀ as given (checked against d at each fit); undefined: the data's mean. */
+  readonly meanPrior!: ArrayLike<number> | undefined;
+  /** ν₀ as given (checked against d at each fit); undefined: d. */
+  readonly degreesOfFreedomPrior!: number | undefined;
+  /** Ψ₀ as given (checked at each fit); undefined: from the data's covariance. */
+  readonly covariancePrior!: BayesianGaussianMixtureOptions['covariancePrior'];
 
   /**
    * @param options - See {@link BayesianGaussianMixtureOptions}.
    * @throws {@link InvalidParameterError} for an unknown option or a value out of range.
    */
   constructor(options: BayesianGaussianMixtureOptions = {}) {
-    const settings = bayesianSettings(options);
-    this.settings = settings;
-    this.nComponents = settings.nComponents;
-    this.covarianceType = settings.covarianceType;
-    this.tol = settings.tol;
-    this.regCovar = settings.regCovar;
-    this.maxIter = settings.maxIter;
-    this.nInit = settings.nInit;
-    this.initParams = settings.initParams;
-    this.seed = settings.seed;
-    this.weightConcentrationPriorType = settings.weightConcentrationPriorType;
+    Object.assign(this, bayesianSettings(options));
   }
 
   /**
@@ -173,12 +172,7 @@ export class BayesianGaussianMixture {
   fit(X: MatrixLike, options: BayesianGaussianMixtureFitOptions = {}): BayesianGaussianMixtureModel {
     checkOptionNames(options, BAYESIAN_FIT_OPTIONS, 'BayesianGaussianMixture.fit');
     const fit = this.plan(X, options);
-    const rows = new LocalRows(fit.data.X, fit.data.weights);
-    try {
-      return fit.model(driveSync(fit.steps(), rows));
-    } finally {
-      rows.release();
-    }
+    return fit.model(runOn(new LocalRows(fit.data.X, fit.data.weights), fit.steps()));
   }
 
   /**
@@ -193,21 +187,17 @@ export class BayesianGaussianMixture {
    */
   async fitAsync(X: MatrixLike, options: BayesianGaussianMixtureFitAsyncOptions = {}): Promise<BayesianGaussianMixtureModel> {
     checkOptionNames(options, BAYESIAN_FIT_ASYNC_OPTIONS, 'BayesianGaussianMixture.fitAsync');
-    const threads = options.threads === undefined ? defaultThreadCount() : integerAtLeast('threads', options.threads);
+    const threads = threadCount(options.threads);
     const { signal } = options;
     const fit = this.plan(X, options);
     signal?.throwIfAborted();
     const rows = new PooledRows(fit.data.X, fit.data.weights, { threads, signal });
-    try {
-      return fit.model(await driveAsync(fit.steps(), rows, signal));
-    } finally {
-      rows.release();
-    }
+    return fit.model(await runOnAsync(rows, fit.steps(), signal));
   }
 
   /** Validates a fit's input and prepares its steps. */
   private plan(X: MatrixLike, options: BayesianGaussianMixtureFitOptions): BayesianFit {
-    const { settings } = this;
+    const settings: BayesianSettings = this;
     const matrix = asMatrix(X, 'X');
     const k = settings.nComponents;
     checkFitRows(matrix.rows, k);

@@ -6,7 +6,7 @@
  */
 import { InvalidParameterError } from '../errors.js';
 import type { IterationEvent } from '../fit/em.js';
-import type { FitData, InitParams } from '../fit/init.js';
+import type { FitData } from '../fit/init.js';
 import { asMatrix, type MatrixLike } from '../matrix/matrix.js';
 import type { CovarianceStrategy } from '../mixture/covariance/index.js';
 import { readNested } from '../mixture/nested.js';
@@ -17,31 +17,16 @@ import {
   type WeightConcentrationPriorType,
 } from '../mixture/variational.js';
 import { numberAbove, oneOf } from '../validate.js';
-import { mixtureSettings } from './mixtureOptions.js';
+import type { BayesianGaussianMixture } from './bayesianGaussianMixture.js';
+import { ASYNC_OPTIONS, EM_OPTION_NAMES, mixtureSettings, type AsyncFitOptions, type EMOptions } from './mixtureOptions.js';
 
 /**
- * Options of `BayesianGaussianMixture`: scikit-learn's
- * `BayesianGaussianMixture` in camelCase, with its defaults (the seed
- * excepted: fits are reproducible by default). A prior left undefined is
- * scikit-learn's default, computed from the data at each fit.
+ * Options of `BayesianGaussianMixture`: the {@link EMOptions} and the priors,
+ * as scikit-learn's `BayesianGaussianMixture` in camelCase, with its defaults.
+ * A prior left undefined is scikit-learn's default, computed from the data at
+ * each fit.
  */
-export interface BayesianGaussianMixtureOptions {
-  /** Number of components k: an upper bound, the prior may leave some empty. Default 1. */
-  nComponents?: number;
-  /** Covariance parameterization. Default `'full'`. */
-  covarianceType?: CovarianceType;
-  /** EM stops when the lower bound (a sum over the rows) changes by less than `tol`. Default 1e-3. */
-  tol?: number;
-  /** Non-negative value added to the diagonal of each component's covariance estimate. Default 1e-6. */
-  regCovar?: number;
-  /** Maximum iterations per run (0: keep the initialization). Default 100. */
-  maxIter?: number;
-  /** Runs from different initializations; the one with the best lower bound is kept. Default 1. */
-  nInit?: number;
-  /** How initial responsibilities are chosen (as `GaussianMixture`'s). Default `'kmeans'`. */
-  initParams?: InitParams;
-  /** Seed of the random generator (`Random`). Default 0. */
-  seed?: number;
+export interface BayesianGaussianMixtureOptions extends EMOptions {
   /** The prior on the weights. Default `'dirichlet_process'`. */
   weightConcentrationPriorType?: WeightConcentrationPriorType;
   /**
@@ -86,28 +71,16 @@ export interface BayesianGaussianMixtureFitOptions {
 }
 
 /** Options of `BayesianGaussianMixture.fitAsync`: those of `fit`, threads and an abort signal. */
-export interface BayesianGaussianMixtureFitAsyncOptions extends BayesianGaussianMixtureFitOptions {
-  /** Number of worker threads. Default: the machine's cores. */
-  threads?: number;
-  /** Aborts the fit: the promise rejects with the signal's reason and the workers stop. */
-  signal?: AbortSignal;
-}
+export interface BayesianGaussianMixtureFitAsyncOptions extends BayesianGaussianMixtureFitOptions, AsyncFitOptions {}
 
 /** The names `fit` accepts. */
 export const BAYESIAN_FIT_OPTIONS: readonly string[] = ['sampleWeight', 'featureNames', 'onIteration', 'responsibilitiesInit'];
 
 /** The names `fitAsync` accepts. */
-export const BAYESIAN_FIT_ASYNC_OPTIONS: readonly string[] = [...BAYESIAN_FIT_OPTIONS, 'threads', 'signal'];
+export const BAYESIAN_FIT_ASYNC_OPTIONS: readonly string[] = [...BAYESIAN_FIT_OPTIONS, ...ASYNC_OPTIONS];
 
 const OPTION_NAMES = [
-  'nComponents',
-  'covarianceType',
-  'tol',
-  'regCovar',
-  'maxIter',
-  'nInit',
-  'initParams',
-  'seed',
+  ...EM_OPTION_NAMES,
   'weightConcentrationPriorType',
   'weightConcentrationPrior',
   'meanPrecisionPrior',
@@ -116,23 +89,24 @@ const OPTION_NAMES = [
   'covariancePrior',
 ];
 
-/** The validated options of a `BayesianGaussianMixture`. */
-export interface BayesianSettings {
-  readonly nComponents: number;
-  readonly covarianceType: CovarianceType;
-  readonly tol: number;
-  readonly regCovar: number;
-  readonly maxIter: number;
-  readonly nInit: number;
-  readonly initParams: InitParams;
-  readonly seed: number;
-  readonly weightConcentrationPriorType: WeightConcentrationPriorType;
-  readonly weightConcentrationPrior: number | undefined;
-  readonly meanPrecisionPrior: number | undefined;
-  readonly meanPrior: ArrayLike<number> | undefined;
-  readonly degreesOfFreedomPrior: number | undefined;
-  readonly covariancePrior: BayesianGaussianMixtureOptions['covariancePrior'];
-}
+/** The validated options of a `BayesianGaussianMixture`: its public settings. */
+export type BayesianSettings = Pick<
+  BayesianGaussianMixture,
+  | 'nComponents'
+  | 'covarianceType'
+  | 'tol'
+  | 'regCovar'
+  | 'maxIter'
+  | 'nInit'
+  | 'initParams'
+  | 'seed'
+  | 'weightConcentrationPriorType'
+  | 'weightConcentrationPrior'
+  | 'meanPrecisionPrior'
+  | 'meanPrior'
+  | 'degreesOfFreedomPrior'
+  | 'covariancePrior'
+>;
 
 /**
  * Checks the option names and values that do not depend on the data.

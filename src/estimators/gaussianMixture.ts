@@ -2,18 +2,18 @@ import { InvalidDataError, InvalidParameterError } from '../errors.js';
 import { asMatrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import { columnMoments, fitScaler, logJacobian, standardizeRows, type Scaler } from '../matrix/standardize.js';
 import { Random } from '../random/random.js';
-import { checkColumnNames, checkFitRows, checkOptionNames, fitWeights, integerAtLeast, sampleWeightValue } from '../validate.js';
+import { checkColumnNames, checkFitRows, checkOptionNames, fitWeights, sampleWeightValue } from '../validate.js';
 import { covarianceStrategy, type CovarianceStrategy } from '../mixture/covariance/index.js';
 import type { CovarianceType } from '../mixture/parameters.js';
 import { likelihoodObjective, type EMResult } from '../fit/em.js';
 import { fitData, initialResponsibilities, type FitData, type InitParams } from '../fit/init.js';
 import { LocalRows } from '../fit/localRows.js';
 import { mixtureRuns, type InitialState } from '../fit/mixtureRuns.js';
-import { answer, driveAsync, driveSync, type FitSteps, type RowsReply } from '../fit/rows.js';
+import { answer, runOn, runOnAsync, type FitSteps, type RowsReply } from '../fit/rows.js';
 import { MissingRows } from '../fit/missingRows.js';
 import { hasMissing, missingLayout, type MissingLayout } from '../mixture/missing.js';
 import { PooledRows } from '../parallel/pooledRows.js';
-import { defaultThreadCount } from '../parallel/workers.js';
+import { threadCount } from '../parallel/workers.js';
 import {
   FIT_ASYNC_OPTIONS,
   FIT_OPTIONS,
@@ -156,12 +156,7 @@ export class GaussianMixture {
   fit(X: MatrixLike, options: GaussianMixtureFitOptions = {}): GaussianMixtureModel {
     checkOptionNames(options, FIT_OPTIONS, 'GaussianMixture.fit');
     const fit = this.plan(X, options);
-    const rows = localRows(fit);
-    try {
-      return fit.model(driveSync(fit.steps(), rows));
-    } finally {
-      rows.release();
-    }
+    return fit.model(runOn(localRows(fit), fit.steps()));
   }
 
   /**
@@ -186,17 +181,13 @@ export class GaussianMixture {
    */
   async fitAsync(X: MatrixLike, options: GaussianMixtureFitAsyncOptions = {}): Promise<GaussianMixtureModel> {
     checkOptionNames(options, FIT_ASYNC_OPTIONS, 'GaussianMixture.fitAsync');
-    const threads = options.threads === undefined ? defaultThreadCount() : integerAtLeast('threads', options.threads);
+    const threads = threadCount(options.threads);
     const { signal } = options;
     const fit = this.plan(X, options);
     signal?.throwIfAborted();
     // Missing cells are marginalized on this thread (their E-step is TypeScript; the complete rows' on the kernels).
     const rows = fit.missing ? localRows(fit) : new PooledRows(fit.data.X, fit.data.weights, { threads, signal });
-    try {
-      return fit.model(await driveAsync(fit.steps(), rows, signal));
-    } finally {
-      rows.release();
-    }
+    return fit.model(await runOnAsync(rows, fit.steps(), signal));
   }
 
   /**

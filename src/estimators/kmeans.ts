@@ -26,7 +26,7 @@ import { kmeansRuns, type KMeansInit, type KMeansSettings } from '../fit/kmeansR
 import { LocalRows } from '../fit/localRows.js';
 import { driveAsync, driveSync } from '../fit/rows.js';
 import { PooledRows } from '../parallel/pooledRows.js';
-import { defaultThreadCount } from '../parallel/workers.js';
+import { threadCount } from '../parallel/workers.js';
 import { KMeansModel } from './kmeansModel.js';
 
 export type { KMeansInit } from '../fit/kmeansRuns.js';
@@ -195,7 +195,7 @@ export class KMeans {
    */
   async fitAsync(X: MatrixLike, options: KMeansFitAsyncOptions = {}): Promise<KMeansModel> {
     checkOptionNames(options, ['sampleWeight', 'threads', 'signal'], 'KMeans.fitAsync');
-    const threads = options.threads === undefined ? defaultThreadCount() : integerAtLeast('threads', options.threads);
+    const threads = threadCount(options.threads);
     const { data, weights, scaler, exponent } = this.plan(X, options);
     const { signal } = options;
     signal?.throwIfAborted();

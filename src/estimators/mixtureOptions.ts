@@ -14,16 +14,20 @@ import type { GaussianMixture } from './gaussianMixture.js';
 import type { GaussianMixtureModel } from './mixtureModel.js';
 
 /**
- * Options of `GaussianMixture`. Names follow scikit-learn's
- * `GaussianMixture` in camelCase; defaults are scikit-learn's (the seed
- * excepted: fits are reproducible by default).
+ * The EM options of every mixture estimator (`GaussianMixture`,
+ * `BayesianGaussianMixture`). Names follow scikit-learn's in camelCase;
+ * defaults are scikit-learn's (the seed excepted: fits are reproducible by
+ * default).
  */
-export interface GaussianMixtureOptions {
-  /** Number of components k. Default 1. */
+export interface EMOptions {
+  /** Number of components k (for a `BayesianGaussianMixture`, an upper bound). Default 1. */
   nComponents?: number;
   /** Covariance parameterization. Default `'full'`. */
   covarianceType?: CovarianceType;
-  /** EM stops when the lower bound changes by less than `tol`. Default 1e-3. */
+  /**
+   * EM stops when the lower bound changes by less than `tol` (a `GaussianMixture`'s is a mean over the rows, a
+   * `BayesianGaussianMixture`'s a sum). Default 1e-3.
+   */
   tol?: number;
   /** Non-negative value added to covariance diagonals, keeping them positive definite. Default 1e-6. */
   regCovar?: number;
@@ -36,6 +40,12 @@ export interface GaussianMixtureOptions {
    * `'random'` or `'random_from_data'`.
    */
   initParams?: InitParams;
+  /** Seed of the random generator (`Random`) driving every random choice. Default 0. */
+  seed?: number;
+}
+
+/** Options of `GaussianMixture`: the {@link EMOptions}, initial values, standardization, missing cells. */
+export interface GaussianMixtureOptions extends EMOptions {
   /** Initial weights (k values in [0, 1] summing to 1). Default: from `initParams`. */
   weightsInit?: ArrayLike<number>;
   /** Initial means (k × d). Default: from `initParams`. */
@@ -45,8 +55,6 @@ export interface GaussianMixtureOptions {
    * k×d×d, tied d×d, diag k×d, spherical k. Default: from `initParams`.
    */
   precisionsInit?: readonly unknown[];
-  /** Seed of the random generator (`Random`) driving every random choice. Default 0. */
-  seed?: number;
   /**
    * Fit on standardized columns (each centered on its weighted mean and divided by its standard deviation, as
    * scikit-learn's `StandardScaler`), so that a feature in thousands does not outweigh one in units in the k-means
@@ -84,21 +92,28 @@ export interface GaussianMixtureFitOptions {
   onIteration?: (event: IterationEvent) => void;
 }
 
-/** Options of `GaussianMixture.fitAsync`: those of `fit`, threads and an abort signal. */
-export interface GaussianMixtureFitAsyncOptions extends GaussianMixtureFitOptions {
+/** Where a mixture's `fitAsync` runs: how many worker threads, and a signal that aborts it. */
+export interface AsyncFitOptions {
   /** Number of worker threads. Default: the machine's cores. */
   threads?: number;
   /** Aborts the fit: the promise rejects with the signal's reason and the workers stop. */
   signal?: AbortSignal;
 }
 
+/** Options of `GaussianMixture.fitAsync`: those of `fit`, threads and an abort signal. */
+export interface GaussianMixtureFitAsyncOptions extends GaussianMixtureFitOptions, AsyncFitOptions {}
+
 /** The names `fit` and `iterate` accept. */
 export const FIT_OPTIONS: readonly string[] = ['sampleWeight', 'initModel', 'featureNames', 'onIteration'];
 
-/** The names `fitAsync` accepts. */
-export const FIT_ASYNC_OPTIONS: readonly string[] = [...FIT_OPTIONS, 'threads', 'signal'];
+/** The names {@link AsyncFitOptions} adds to a `fit`'s. */
+export const ASYNC_OPTIONS: readonly string[] = ['threads', 'signal'];
 
-const OPTION_NAMES = [
+/** The names `fitAsync` accepts. */
+export const FIT_ASYNC_OPTIONS: readonly string[] = [...FIT_OPTIONS, ...ASYNC_OPTIONS];
+
+/** The EM options every mixture estimator takes (`GaussianMixture`, `BayesianGaussianMixture`). */
+export const EM_OPTION_NAMES: readonly string[] = [
   'nComponents',
   'covarianceType',
   'tol',
@@ -106,13 +121,10 @@ const OPTION_NAMES = [
   'maxIter',
   'nInit',
   'initParams',
-  'weightsInit',
-  'meansInit',
-  'precisionsInit',
   'seed',
-  'standardize',
-  'missing',
-] as const;
+];
+
+const OPTION_NAMES = [...EM_OPTION_NAMES, 'weightsInit', 'meansInit', 'precisionsInit', 'standardize', 'missing'];
 
 /** What a NaN cell may mean (the `missing` option of fits and of scoring). */
 export const MISSING_MODES = ['error', 'marginalize'] as const;

@@ -185,3 +185,36 @@ export async function driveAsync<T>(steps: FitSteps<T>, rows: Rows, signal?: Abo
   }
   return next.value;
 }
+
+/**
+ * Runs a fit to its end on rows that answer at once ({@link driveSync}),
+ * then releases the rows, whatever happens.
+ *
+ * @param rows - The rows (released at the end).
+ * @param steps - The fit.
+ * @returns The fit's result.
+ */
+export function runOn<T>(rows: Rows, steps: FitSteps<T>): T {
+  try {
+    return driveSync(steps, rows);
+  } finally {
+    rows.release();
+  }
+}
+
+/**
+ * Runs a fit to its end on rows that may answer later ({@link driveAsync}),
+ * then releases the rows (stopping their workers), whatever happens.
+ *
+ * @param rows - The rows (released at the end).
+ * @param steps - The fit.
+ * @param signal - Aborts it.
+ * @returns The fit's result.
+ */
+export async function runOnAsync<T>(rows: Rows, steps: FitSteps<T>, signal?: AbortSignal): Promise<T> {
+  try {
+    return await driveAsync(steps, rows, signal);
+  } finally {
+    rows.release();
+  }
+}

@@ -65,6 +65,17 @@ export function defaultThreadCount(): number {
   return Math.max(1, cores ?? 1);
 }
 
+/**
+ * The `threads` option of an asynchronous fit, checked.
+ *
+ * @param threads - As given (undefined: {@link defaultThreadCount}).
+ * @returns The number of workers.
+ * @throws {@link InvalidParameterError} unless an integer ≥ 1.
+ */
+export function threadCount(threads: unknown): number {
+  return threads === undefined ? defaultThreadCount() : integerAtLeast('threads', threads);
+}
+
 /** Limits on the worker pools of every job of this program (see {@link setWorkerLimits}). */
 export interface WorkerLimits {
   /**

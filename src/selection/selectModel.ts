@@ -8,7 +8,7 @@ import { booleanValue, checkOptionNames, fitWeights, integerAtLeast, oneOf, samp
 import { LocalRows } from '../fit/localRows.js';
 import { driveAsync, driveSync, type FitSteps } from '../fit/rows.js';
 import { PooledRows } from '../parallel/pooledRows.js';
-import { defaultThreadCount } from '../parallel/workers.js';
+import { threadCount } from '../parallel/workers.js';
 
 /** A criterion to choose a model by; lower is better for all three. */
 export type Criterion = 'bic' | 'aic' | 'icl';
@@ -150,7 +150,7 @@ export async function selectModelAsync(
   options: SelectModelOptions & { threads?: number; signal?: AbortSignal } = {},
 ): Promise<ModelSelection> {
   const { threads, signal, ...rest } = options;
-  const workers = threads === undefined ? defaultThreadCount() : integerAtLeast('threads', threads);
+  const workers = threadCount(threads);
   const plan = planSelection(X, rest);
   signal?.throwIfAborted();
   const rows = new PooledRows(plan.rows, plan.weights, { threads: workers, signal });
