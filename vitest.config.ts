@@ -33,6 +33,7 @@ export default defineConfig({
             'test/tour.test.ts',
             'test/playground.test.ts',
             'test/package.test.ts',
+            'test/kmeansBounds.test.ts', // the WebAssembly kernel's own bounds
           ],
           setupFiles: ['test/setup/typescript.ts'],
           testTimeout: 60_000,

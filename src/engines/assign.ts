@@ -275,12 +275,23 @@ class WasmAssign extends ChunkedAssign implements AssignStep {
     centers: number;
     lanes: number;
     norms: number;
+    scores: number;
     labels: number;
     distances: number;
+    bounds: number;
+    xnorms: number;
+    moves: number;
+    pending: number;
     sums: number;
     counts: number;
+    members: number;
   };
   private readonly dx: number;
+  /** The centers of the last assignment (k × d), from which the bounds moved; null: no bounds. */
+  private previous: Float64Array | null = null;
+  private readonly moves: Float64Array;
+  /** √(max ‖x‖²) of the centered rows: the scale of the bounds' rounding. */
+  private readonly rowScale: number;
 
   constructor(
     private readonly instance: KernelInstance,
@@ -298,10 +309,16 @@ class WasmAssign extends ChunkedAssign implements AssignStep {
       centers: instance.alloc(k * dx * 8),
       lanes: instance.alloc(dx * ((k + 3) & ~3) * 8),
       norms: instance.alloc(((k + 3) & ~3) * 8),
+      scores: instance.alloc(4 * ((k + 3) & ~3) * 8),
       labels: instance.alloc(n * 4),
       distances: instance.alloc(n * 8),
+      bounds: instance.alloc(2 * n * 8),
+      xnorms: instance.alloc(n * 8),
+      moves: instance.alloc(3 * k * 8),
+      pending: instance.alloc(n * 4),
       sums: instance.alloc(chunks * k * dx * 8),
       counts: instance.alloc(chunks * k * 8),
+      members: instance.alloc(chunks * (2 * k + 1) * 4),
     };
     const count = seedTrialCount(k);
     this.seedPointers = {
@@ -317,6 +334,16 @@ class WasmAssign extends ChunkedAssign implements AssignStep {
     xs.fill(0); // memory is reused between fits: padding must be zero
     for (let i = 0; i < n; i++) for (let a = 0; a < d; a++) xs[i * dx + a] = X.data[i * d + a] - mean[a];
     if (weights) instance.f64(this.pointers.w, n).set(weights);
+    const xnorms = instance.f64(this.pointers.xnorms, n);
+    let widest = 0;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let a = 0; a < d; a++) s += xs[i * dx + a]! * xs[i * dx + a]!;
+      xnorms[i] = s;
+      widest = Math.max(widest, s);
+    }
+    this.rowScale = Math.sqrt(widest);
+    this.moves = instance.f64(this.pointers.moves, 3 * k);
     const buffer = instance.exports.memory.buffer as ArrayBuffer;
     this.labels = new Int32Array(buffer, this.pointers.labels, n).fill(-1); // no previous labels
     this.distances = instance.f64(this.pointers.distances, n);
@@ -379,11 +406,62 @@ class WasmAssign extends ChunkedAssign implements AssignStep {
     this.closest.set(this.trialViews.subarray(r * this.n, (r + 1) * this.n));
   }
 
+  /**
+   * Hamerly's moves from the previous centers to `centers`: each center's
+   * drift, the largest drift of the others, half the distance to the nearest
+   * other center; drifts widened and halves narrowed by more than the
+   * rounding of the bounds' updates (relative 1e-10, absolute 1e-13 of the
+   * data's scale), so the bounds stay bounds.
+   */
+  private writeMoves(previous: Float64Array, centers: Float64Array): void {
+    const { k, d, moves } = this;
+    const { mean } = this.layout;
+    let centerScale = 0;
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let a = 0; a < d; a++) s += (centers[c * d + a]! - mean[a]!) ** 2;
+      centerScale = Math.max(centerScale, s);
+    }
+    const pad = 1e-13 * (this.rowScale + Math.sqrt(centerScale));
+    let first = 0;
+    let second = 0;
+    let firstAt = -1;
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      for (let a = 0; a < d; a++) s += (centers[c * d + a]! - previous[c * d + a]!) ** 2;
+      const drift = Math.sqrt(s) * (1 + 1e-10) + pad;
+      moves[c] = drift;
+      if (drift > first) {
+        second = first;
+        first = drift;
+        firstAt = c;
+      } else if (drift > second) second = drift;
+    }
+    for (let c = 0; c < k; c++) {
+      moves[k + c] = c === firstAt ? second : first;
+      let nearest = Infinity;
+      for (let o = 0; o < k; o++) {
+        if (o === c) continue;
+        let s = 0;
+        for (let a = 0; a < d; a++) s += (centers[c * d + a]! - centers[o * d + a]!) ** 2;
+        nearest = Math.min(nearest, s);
+      }
+      moves[2 * k + c] = 0.5 * Math.sqrt(nearest) * (1 - 1e-10) - pad;
+    }
+  }
+
   assignPartials(centers: Float64Array, fresh = false): AssignPartials {
     const { k, d, dx, n, pointers: p } = this;
     const { rowsPerChunk } = this.layout;
     this.writeCenters(centers);
-    if (fresh) this.labels.fill(-1);
+    if (fresh) {
+      this.labels.fill(-1);
+      this.previous = null;
+    }
+    const full = this.previous === null ? 1 : 0;
+    if (this.previous === null) this.previous = new Float64Array(k * d);
+    else this.writeMoves(this.previous, centers);
+    this.previous.set(centers);
     let changed = 0;
     for (let c = 0; c < this.chunks; c++) {
       const start = c * rowsPerChunk;
@@ -397,10 +475,17 @@ class WasmAssign extends ChunkedAssign implements AssignStep {
         p.centers,
         p.lanes,
         p.norms,
+        p.scores,
         p.labels + start * 4,
-        p.distances,
+        p.bounds + start * 8,
+        p.bounds + (n + start) * 8,
+        p.xnorms + start * 8,
+        p.moves,
+        p.pending,
         p.sums + c * k * dx * 8,
         p.counts + c * k * 8,
+        p.members + c * (2 * k + 1) * 4,
+        full,
       );
     }
     // The chunks' sums without the padding column.

@@ -105,10 +105,17 @@ export interface KernelExports {
     centers: number,
     lanes: number,
     norms: number,
+    scores: number,
     labels: number,
-    distances: number,
+    upper: number,
+    lower: number,
+    xnorms: number,
+    moves: number,
+    pending: number,
     sums: number,
     counts: number,
+    members: number,
+    full: number,
   ): number;
 }
 
