@@ -5,7 +5,8 @@
  * the machine's measured peak, ratio to scikit-learn) and writes
  * bench/results.md and bench/results.json.
  *
- * Options: --quick (fewer iterations, skips tall8), --only NAME[,NAME], --no-sklearn, --threads N.
+ * Options: --quick (fewer iterations, skips tall8), --only NAME[,NAME] (workloads, or select for the
+ * model-selection grids), --no-sklearn, --threads N.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ import {
   type Matrix,
 } from '../src/node/index.js';
 import { acquireKernels, releaseKernels } from '../src/kernels/loader.js';
+import { selectionJobs, timeSelection, type SelectionRow } from './selection.js';
 import { WORKLOADS, fixedStart, generate, type Workload } from './workloads.js';
 
 const args = process.argv.slice(2);
@@ -145,7 +147,9 @@ async function timeBayesian(
 
 /**
  * ms per Lloyd iteration: (fit with N iterations − fit with 1) / (N − 1), best
- * of 3; on this thread (`fit`), or on `threads` workers (`fitAsync`).
+ * of 7 each (an iteration is about a millisecond, so the workers' start-up
+ * noise needs the repeats); on this thread (`fit`), or on `threads` workers
+ * (`fitAsync`).
  */
 async function timeKMeans(
   X: Matrix,
@@ -162,8 +166,8 @@ async function timeKMeans(
   await run(2);
   const ones: number[] = [];
   const many: { ms: number; nIter: number }[] = [];
-  for (let r = 0; r < 3; r++) ones.push((await run(1)).ms);
-  for (let r = 0; r < 3; r++) many.push(await run(iterations));
+  for (let r = 0; r < 7; r++) ones.push((await run(1)).ms);
+  for (let r = 0; r < 7; r++) many.push(await run(iterations));
   const best = many.reduce((a, b) => (a.ms < b.ms ? a : b));
   return { ms: (best.ms - Math.min(...ones)) / Math.max(best.nIter - 1, 1), iterations: best.nIter };
 }
@@ -198,10 +202,17 @@ async function main(): Promise<void> {
   const python = findPython();
   const dir = mkdtempSync(join(tmpdir(), 'gmm-bench-'));
   const rows: Row[] = [];
-  const spec: { em: unknown[]; kmeans: unknown[]; bayesian: unknown[]; digits?: string } = { em: [], kmeans: [], bayesian: [] };
+  const spec: { em: unknown[]; kmeans: unknown[]; bayesian: unknown[]; selection: unknown[]; digits?: string } = {
+    em: [],
+    kmeans: [],
+    bayesian: [],
+    selection: [],
+  };
+  const selectionRows: SelectionRow[] = [];
   const bayesianRows: BayesianRow[] = [];
   const workloads = WORKLOADS.filter((w) => (only ? only.includes(w.name) : !(quick && w.name === 'tall8')));
-  let kmeansRow: { ms: number; ms1: number; iterations: number; sklearn?: number } | undefined;
+  let kmeansRow:
+    { ms: number; ms1: number; iterations: number; sklearn?: number | undefined; elkan?: number | undefined } | undefined;
   const header = `gmm bench — ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}, kernels: ${activeBackend()} (${wasmBuild()})`;
   console.log(header);
   console.log(`measured peak (f64x2 multiply-add, registers only): ${fmt(peak)} GFLOP/s per thread`);
@@ -276,12 +287,24 @@ async function main(): Promise<void> {
   spec.digits = digitsFile;
   console.log(`  digits: ${fmt(ours.seconds, 3)} s end to end (${ours.dims} dims, ${ours.nIter} EM iterations)`);
 
+  if (!only || only.includes('select')) {
+    for (const { job, X } of await selectionJobs(dir)) {
+      const row = await timeSelection(job, X, threads);
+      selectionRows.push(row);
+      spec.selection.push(job);
+      console.log(
+        `  select ${row.key}: gmm select ${fmt(row.cli, 2)} s, selectModelAsync ${fmt(row.async, 2)} s, selectModel ${fmt(row.sync, 2)} s (${row.best})`,
+      );
+    }
+  }
+
   let sk:
     | {
         version: string;
         em: Record<string, { median_ms: number }>;
         bayesian: Record<string, { median_ms: number }>;
-        kmeans: Record<string, { ms_per_iteration: number }>;
+        kmeans: Record<string, { ms_per_iteration: number; elkan_ms_per_iteration?: number }>;
+        selection?: Record<string, { seconds: number; best: string }>;
         digits?: { seconds: number; n_iter: number };
       }
     | undefined;
@@ -298,8 +321,15 @@ async function main(): Promise<void> {
       }),
     );
     for (const row of rows) row.sklearn = sk!.em[`${row.workload}/${row.type}`]?.median_ms;
-    if (kmeansRow) kmeansRow.sklearn = sk!.kmeans.mid16?.ms_per_iteration;
+    if (kmeansRow) {
+      kmeansRow.sklearn = sk!.kmeans.mid16?.ms_per_iteration;
+      kmeansRow.elkan = sk!.kmeans.mid16?.elkan_ms_per_iteration;
+    }
     for (const row of bayesianRows) row.sklearn = sk!.bayesian[`${row.workload}/${row.type}`]?.median_ms;
+    for (const row of selectionRows) {
+      row.sklearn = sk!.selection?.[row.key]?.seconds;
+      row.sklearnBest = sk!.selection?.[row.key]?.best;
+    }
   }
   rmSync(dir, { recursive: true, force: true });
 
@@ -325,15 +355,29 @@ async function main(): Promise<void> {
     ),
     '',
     kmeansRow
-      ? `k-means (mid16, Lloyd from fixed centers, ${kmeansRow.iterations} iterations): gmm ${fmt(kmeansRow.ms, 2)} ms per iteration on ${threads} threads (fitAsync; ${fmt(kmeansRow.ms1, 2)} ms on one, fit)${kmeansRow.sklearn !== undefined ? `, scikit-learn ${fmt(kmeansRow.sklearn, 2)} ms (${fmt(kmeansRow.sklearn / kmeansRow.ms)}×)` : ''}.`
+      ? `k-means (mid16, Lloyd from fixed centers, ${kmeansRow.iterations} iterations; exact Lloyd with Hamerly's bounds, the labels of a full scan): gmm ${fmt(kmeansRow.ms1, 2)} ms per iteration on one thread (fit), ${fmt(kmeansRow.ms, 2)} ms on ${threads} (fitAsync)${kmeansRow.sklearn !== undefined ? `; scikit-learn ${fmt(kmeansRow.sklearn, 2)} ms with algorithm='lloyd' (${fmt(kmeansRow.sklearn / Math.min(kmeansRow.ms1, kmeansRow.ms))}× the faster gmm figure)` : ''}${kmeansRow.elkan !== undefined ? `, ${fmt(kmeansRow.elkan, 2)} ms with 'elkan' (${fmt(kmeansRow.elkan / Math.min(kmeansRow.ms1, kmeansRow.ms))}×)` : ''}.`
       : '',
+    ...(selectionRows.length === 0
+      ? []
+      : [
+          '',
+          `Model selection by BIC over a grid (components × the four covariance types, scikit-learn's defaults otherwise: k-means start, tol 1e-3, at most 100 iterations); seconds for the whole grid. \`gmm select\` is the built CLI end to end in a new process (start-up, parsing the CSV, one pool of ${threads} workers for the grid); selectModelAsync the same in process; selectModel on the calling thread; scikit-learn fits the same grid (\`GaussianMixture(k, covariance_type, n_init).fit(X).bic(X)\`), fits only.`,
+          '',
+          `| data | n × d | grid | runs per cell | scikit-learn | gmm select (CLI) | selectModelAsync (${threads} threads) | selectModel (1 thread) | speedup (CLI) | best: gmm / scikit-learn |`,
+          '|---|---|---|---:|---:|---:|---:|---:|---:|---|',
+          ...selectionRows.map(
+            (r) =>
+              `| ${r.key} | ${r.n.toLocaleString('en-US')} × ${r.d} | ${r.cells} cells | ${r.nInit} | ${fmt(r.sklearn, 2)} | ${fmt(r.cli, 2)} | ${fmt(r.async, 2)} | ${fmt(r.sync, 2)} | ${r.sklearn ? `${fmt(r.sklearn / r.cli)}×` : '—'} | ${r.best} / ${r.sklearnBest ?? '—'} |`,
+          ),
+          '',
+        ]),
     `Digits (PCA to 99% of the variance, ${ours.dims} dims; 110 full components; 1,797 rows), end to end: gmm ${fmt(ours.seconds, 3)} s (${ours.nIter} EM iterations)${sk?.digits ? `, scikit-learn ${fmt(sk.digits.seconds, 3)} s (${sk.digits.n_iter} iterations; ${fmt(sk.digits.seconds / ours.seconds)}×)` : ''}.`,
   ];
   console.log(`\n${lines.join('\n')}`);
   writeFileSync(new URL('./results.md', import.meta.url), `${lines.join('\n')}\n`);
   writeFileSync(
     new URL('./results.json', import.meta.url),
-    `${JSON.stringify({ peak, threads, rows, bayesian: bayesianRows, kmeans: kmeansRow, digits: ours, sklearn: sk }, null, 2)}\n`,
+    `${JSON.stringify({ peak, threads, rows, bayesian: bayesianRows, kmeans: kmeansRow, selection: selectionRows, digits: ours, sklearn: sk }, null, 2)}\n`,
   );
 }
 
