@@ -115,8 +115,7 @@ export function kmeansAssign(
       m += i32(!proven);
     }
   }
-  const laneStride = <usize>k4 << 3;
-  const rowStride = <usize>k4 << 3;
+  const laneStride = <usize>k4 << 3; // a row of lanes, and a row of scores
   const two = f64x2.splat(2);
   let changed = 0;
   let updates = load<i32>(members + (<usize>(2 * k) << 2));
@@ -151,17 +150,17 @@ export function kmeansAssign(
       const o = f64at(scores, g);
       v128.store(o, f64x2.sub(n0, f64x2.mul(two, a00)));
       v128.store(o, f64x2.sub(n1, f64x2.mul(two, a01)), 16);
-      v128.store(o + rowStride, f64x2.sub(n0, f64x2.mul(two, a10)));
-      v128.store(o + rowStride, f64x2.sub(n1, f64x2.mul(two, a11)), 16);
-      v128.store(o + 2 * rowStride, f64x2.sub(n0, f64x2.mul(two, a20)));
-      v128.store(o + 2 * rowStride, f64x2.sub(n1, f64x2.mul(two, a21)), 16);
-      v128.store(o + 3 * rowStride, f64x2.sub(n0, f64x2.mul(two, a30)));
-      v128.store(o + 3 * rowStride, f64x2.sub(n1, f64x2.mul(two, a31)), 16);
+      v128.store(o + laneStride, f64x2.sub(n0, f64x2.mul(two, a10)));
+      v128.store(o + laneStride, f64x2.sub(n1, f64x2.mul(two, a11)), 16);
+      v128.store(o + 2 * laneStride, f64x2.sub(n0, f64x2.mul(two, a20)));
+      v128.store(o + 2 * laneStride, f64x2.sub(n1, f64x2.mul(two, a21)), 16);
+      v128.store(o + 3 * laneStride, f64x2.sub(n0, f64x2.mul(two, a30)));
+      v128.store(o + 3 * laneStride, f64x2.sub(n1, f64x2.mul(two, a31)), 16);
     }
     for (let t = 0; t < 4 && p + t < m; t++) {
       const i = t == 0 ? r0 : t == 1 ? r1 : t == 2 ? r2 : r3;
       // Per lane (even, odd centers): the lowest score, its first center, the second lowest.
-      const row = scores + <usize>t * rowStride;
+      const row = scores + <usize>t * laneStride;
       let b = v128.load(row);
       let sv = inf;
       let lv = f64x2(0, 1);
