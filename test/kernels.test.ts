@@ -80,6 +80,33 @@ function expectAgreement(a: SufficientStatistics, b: SufficientStatistics): void
   }
   expect(Math.abs(a.logLikelihood - b.logLikelihood)).toBeLessThanOrEqual(1e-12 * Math.abs(b.logLikelihood));
   expect(a.totalWeight).toBeCloseTo(b.totalWeight, 9);
+  expect(Math.abs(a.entropy - b.entropy)).toBeLessThanOrEqual(1e-12 * (Math.abs(b.entropy) + b.totalWeight));
+}
+
+/**
+ * −Σ w Σₖ r log r by its definition, from the scoring path's log-densities; and Σ w·(1 + |log p|), the scale
+ * of its rounding (the two paths' log-densities agree to 1e-12 of their size, not absolutely).
+ */
+function entropyByDefinition(
+  p: MixtureParameters,
+  X: number[][],
+  weights: Float64Array | null,
+): { entropy: number; scale: number } {
+  const k = p.nComponents;
+  const data = matrix(X.length, p.nFeatures, Float64Array.from(X.flat()));
+  let entropy = 0;
+  let scale = 0;
+  forEachLogProbChunk(covarianceStrategy(p.covarianceType), p, data, (block, start, end) => {
+    for (let i = start; i < end; i++) {
+      const w = weights ? weights[i]! : 1;
+      const row = Array.from(block.subarray((i - start) * k, (i - start + 1) * k));
+      const max = Math.max(...row);
+      const lse = max + Math.log(row.reduce((s, v) => s + Math.exp(v - max), 0));
+      for (const v of row) if (v > -Infinity) entropy -= w * Math.exp(v - lse) * (v - lse);
+      scale += w * (1 + Math.abs(lse));
+    }
+  });
+  return { entropy, scale };
 }
 
 describe('WebAssembly and TypeScript kernels', () => {
@@ -89,7 +116,7 @@ describe('WebAssembly and TypeScript kernels', () => {
     expect(['simd', 'relaxed-simd']).toContain(wasmBuild());
   });
 
-  it('agree to 1e-12 on random problems of every covariance type, d 1–70, k 1–20', () => {
+  it('agree to 1e-12 on random problems of every covariance type, d 1–70, k 1–20, the entropy with its definition', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...TYPES),
@@ -108,7 +135,11 @@ describe('WebAssembly and TypeScript kernels', () => {
           const p = randomParameters(type, X, k, rng);
           const dataMean = new Float64Array(d);
           for (const row of X) for (let a = 0; a < d; a++) dataMean[a] += row[a]! / X.length;
-          expectAgreement(statistics('wasm', p, X, weights, dataMean), statistics('typescript', p, X, weights, dataMean));
+          const wasm = statistics('wasm', p, X, weights, dataMean);
+          const ts = statistics('typescript', p, X, weights, dataMean);
+          expectAgreement(wasm, ts);
+          const { entropy, scale } = entropyByDefinition(p, X, weights);
+          expect(Math.abs(ts.entropy - entropy)).toBeLessThanOrEqual(1e-12 * scale);
         },
       ),
       { numRuns: 150, seed: 11 },

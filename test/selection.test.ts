@@ -144,6 +144,31 @@ describe('selectModel', () => {
     }
   });
 
+  it('reports for every cell the criteria its model gives, with scaled weights and standardized columns', () => {
+    // Overlapping groups, so that the responsibilities' entropy (ICL − BIC) is far from 0; weights of 2^40 scale; a
+    // third column the sum of the others, so that every covariance is as ill-conditioned as regCovar lets it be.
+    const X = faithfulLike(11).map(([a, b]) => [a!, b!, a! * 3 + b! / 10]);
+    const rng = new Random(5);
+    const weights = X.map(() => (1 + rng.integer(4)) * 2 ** 40);
+    const options = { nInit: 2, seed: 3, standardize: true };
+    const selection = selectModel(X, { ...options, nComponents: [1, 2, 3, 4], sampleWeight: weights });
+    let overlapping = 0;
+    for (const cell of selection.results) {
+      const model = new GaussianMixture({ ...options, nComponents: cell.nComponents, covarianceType: cell.covarianceType }).fit(
+        X,
+        { sampleWeight: weights },
+      );
+      const c = model.criteria(X, { sampleWeight: weights });
+      const label = `${cell.covarianceType} ${cell.nComponents}`;
+      for (const key of ['logLikelihood', 'bic', 'aic', 'icl'] as const)
+        expectAllClose(cell[key], c[key], { rtol: 1e-12, label: `${label} ${key}` });
+      expect(cell.nParameters).toBe(c.nParameters);
+      expectAllClose((cell.icl - cell.bic) / 2, c.entropy, { rtol: 1e-9, atol: 1e-3, label: `${label} entropy` });
+      if (c.entropy > 1e10) overlapping++;
+    }
+    expect(overlapping).toBeGreaterThan(4);
+  });
+
   it('gives the same results on worker threads', async () => {
     const X = faithfulLike(7);
     const options = { nComponents: [1, 2, 3], covarianceTypes: ['full', 'spherical'] as CovarianceType[], nInit: 3 };

@@ -55,20 +55,30 @@ export function centerRow(xi: usize, mu: usize, out: usize, dx: i32, dp: i32): v
  * Turns the log-densities of rows [0, rows) of a block (rows × kp, row-major,
  * kp = k rounded up to even, padding entries −∞) into weighted
  * responsibilities e·(w/Σe) with e = exp(lp − max), exponentials below TINY
- * counted as 0, in place, and returns Σ w·(max + log Σe) over the rows.
- * `weights` is 0 for unit weights, otherwise a pointer to the block's first
- * weight. Zero-weight rows get zero responsibilities. Adds the block's
- * Σ w·(max + log Σe) and Σ w to `totals` (2 values) and returns −1; or, when
- * a row's log-likelihood is not finite, returns that row (totals untouched).
- * `scratch`: 2 × rows + 2 values.
+ * counted as 0, in place. `weights` is 0 for unit weights, otherwise a
+ * pointer to the block's first weight. Zero-weight rows get zero
+ * responsibilities. Adds the block's Σ w·(max + log Σe), Σ w and the
+ * responsibilities' entropy Σ w·(log Σe − Σ e·(lp − max)/Σe) = −Σ w Σ r log r
+ * to `totals` (TOTALS values) and returns −1; or, when a row's log-likelihood
+ * is not finite, returns that row (totals untouched). `scratch`:
+ * LSE_SCRATCH(rows) values.
  *
  * In passes, so that the exponentials of the whole block form one loop of
  * independent work, and the logarithms are taken two rows at a time.
  */
+/** Values of a chunk's running totals, the last of its statistics: [Σ w·log p, Σ w, −Σ w Σ r log r]. */
+export const TOTALS: i32 = 3;
+
+/** Values of scratch {@link logSumExpBlock} needs for a block of `rows` rows. */
+@inline export function lseScratch(rows: i32): i32 {
+  return 3 * rows + 2;
+}
+
 export function logSumExpBlock(lp: usize, rows: i32, k: i32, kp: i32, weights: usize, totals: usize, scratch: usize): i32 {
   const c = mathConstants();
   const maxima = scratch;
   const sums = f64at(scratch, rows + 1);
+  const spread = f64at(sums, rows + 1); // per row Σ e·(lp − max), for the entropy
   // Pass 1: row maxima; lp ← lp − max.
   for (let i = 0; i < rows; i++) {
     const row = f64at(lp, i * kp);
@@ -85,9 +95,11 @@ export function logSumExpBlock(lp: usize, rows: i32, k: i32, kp: i32, weights: u
   }
   // Pass 2: exponentials of the whole block (below TINY: 0); row sums.
   const tiny = f64x2.splat(TINY);
+  const zero = f64x2.splat(0);
   for (let i = 0; i < rows; i++) {
     const row = f64at(lp, i * kp);
     let s = f64x2.splat(0);
+    let t = f64x2.splat(0);
     for (let j = 0; j < kp; j += 2) {
       const v = v128.load(f64at(row, j));
       if (kp > 4 && !v128.any_true(f64x2.ge(v, c.floor))) {
@@ -101,13 +113,17 @@ export function logSumExpBlock(lp: usize, rows: i32, k: i32, kp: i32, weights: u
       const kept = v128.andnot(e, f64x2.lt(e, tiny));
       v128.store(f64at(row, j), kept);
       s = f64x2.add(s, kept);
+      // e·(lp − max), 0 where e is (padding's lp − max is −∞).
+      t = madd(kept, v128.and(v, f64x2.ne(kept, zero)), t);
     }
     store<f64>(f64at(sums, i), f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1));
+    store<f64>(f64at(spread, i), f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1));
   }
   store<f64>(f64at(sums, rows), 1.0); // pairs of rows: a harmless partner for an odd last row
   // Pass 3: logs two rows at a time; weighted responsibilities.
   let logLikelihood = 0.0;
   let totalWeight = 0.0;
+  let entropy = 0.0;
   for (let i = 0; i < rows; i += 2) {
     const logs = logAtLeastOne(v128.load(f64at(sums, i)), c);
     for (let h = 0; h < 2 && i + h < rows; h++) {
@@ -121,12 +137,15 @@ export function logSumExpBlock(lp: usize, rows: i32, k: i32, kp: i32, weights: u
       const sum = load<f64>(f64at(sums, r));
       const scale = f64x2.splat(w / sum);
       for (let j = 0; j < kp; j += 2) v128.store(f64at(row, j), f64x2.mul(v128.load(f64at(row, j)), scale));
-      logLikelihood += w * (load<f64>(f64at(maxima, r)) + (h == 0 ? f64x2.extract_lane(logs, 0) : f64x2.extract_lane(logs, 1)));
+      const logSum = h == 0 ? f64x2.extract_lane(logs, 0) : f64x2.extract_lane(logs, 1);
+      logLikelihood += w * (load<f64>(f64at(maxima, r)) + logSum);
       totalWeight += w;
+      entropy += w * (logSum - load<f64>(f64at(spread, r)) / sum);
     }
   }
   store<f64>(totals, load<f64>(totals) + logLikelihood);
   store<f64>(totals, load<f64>(totals, 8) + totalWeight, 8);
+  store<f64>(totals, load<f64>(totals, 16) + entropy, 16);
   return -1;
 }
 
@@ -134,9 +153,9 @@ export function logSumExpBlock(lp: usize, rows: i32, k: i32, kp: i32, weights: u
  * The step every chunk kernel (diag, tied, full, small) takes once a block's
  * log-densities are in LP (rows × kp). Scoring (logOut ≠ 0): copies them to
  * their place in logOut and returns −1 (no statistics). Otherwise turns them
- * into weighted responsibilities in place, adds the block's log-likelihood
- * and weight to `totals` (the chunk's running [Σ w·log p, Σ w], the last two
- * values of its statistics) and returns 0; or returns 1 + the index of the
+ * into weighted responsibilities in place, adds the block's log-likelihood,
+ * weight and entropy to `totals` (the chunk's running TOTALS values, the last
+ * of its statistics) and returns 0; or returns 1 + the index of the
  * first row whose log-likelihood is not finite.
  *
  * @param b0 - The block's first row; `start` the chunk's; `w` the row weights or 0.

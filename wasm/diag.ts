@@ -4,14 +4,14 @@
  * time. A spherical model is passed as diagonal precision factors
  * (pⱼ repeated), and its second moments are summed over the features.
  */
-import { BLOCK_ROWS, f64at, listNonZero, blockStep } from './block';
+import { BLOCK_ROWS, TOTALS, f64at, listNonZero, blockStep, lseScratch } from './block';
 
 /** Bytes of scratch `diagChunk` needs. */
 export function diagScratchBytes(d: i32, k: i32): i32 {
   const dx = (d + 1) & ~1;
   const kp = (k + 1) & ~1;
   const b = BLOCK_ROWS;
-  return (b * kp + 2 * k * dx + 3 * b + 2) << 3;
+  return (b * kp + 2 * k * dx + lseScratch(b) + b) << 3;
 }
 
 /**
@@ -41,14 +41,14 @@ export function diagChunk(
   const LP = scratch; // B × kp
   const S1 = LP + (<usize>(B * kp) << 3); // k × dx
   const S2 = S1 + (<usize>(k * dx) << 3); // k × dx
-  const M = S2 + (<usize>(k * dx) << 3); // 2B + 2: log-sum-exp scratch
-  const IDX = M + (<usize>(2 * B + 2) << 3); // B i32: rows with r ≠ 0
+  const M = S2 + (<usize>(k * dx) << 3); // lseScratch(B): log-sum-exp scratch
+  const IDX = M + (<usize>lseScratch(B) << 3); // B i32: rows with r ≠ 0
   memory.fill(S1, 0, <usize>(2 * k * dx) << 3);
   const outWeight = out;
   const outFirst = f64at(out, k);
   const outSecond = f64at(out, k + k * d);
   const outTotals = f64at(out, k + k * d + (spherical ? k : k * d));
-  memory.fill(outTotals, 0, 16); // the running [Σ w·log p, Σ w]
+  memory.fill(outTotals, 0, TOTALS << 3); // the running [Σ w·log p, Σ w, entropy]
   memory.fill(outWeight, 0, <usize>k << 3);
 
   for (let b0 = start; b0 < end; b0 += B) {

@@ -9,7 +9,7 @@
  * SYRK into padded accumulators; at the end of the chunk, write the public
  * statistics layout.
  */
-import { BLOCK_ROWS, centerRow, f64at, listNonZero, blockStep, madd, padded } from './block';
+import { BLOCK_ROWS, TOTALS, centerRow, f64at, listNonZero, blockStep, lseScratch, madd, padded } from './block';
 
 /** Bytes of scratch `fullChunk` needs. */
 export function fullScratchBytes(d: i32, k: i32): i32 {
@@ -17,7 +17,7 @@ export function fullScratchBytes(d: i32, k: i32): i32 {
   const kp = (k + 1) & ~1;
   const b = BLOCK_ROWS;
   // D, DC, RD; LP; S2; S1; Q; M; THR, IDX, BEST, PART; PQ
-  return (3 * b * dp + b * kp + k * dp * dp + k * dp + 8 + (2 * b + 2) + 4 * b + 2 * b) << 3;
+  return (3 * b * dp + b * kp + k * dp * dp + k * dp + 8 + lseScratch(b) + 4 * b + 2 * b) << 3;
 }
 
 /**
@@ -66,8 +66,8 @@ export function fullChunk(
   const S2 = LP + (<usize>(B * kp) << 3); // k × dp × dp
   const S1 = S2 + (<usize>(k * dp * dp) << 3); // k × dp
   const Q = S1 + (<usize>(k * dp) << 3); // 8: running sums of squares of a row tile
-  const M = Q + 64; // 2B + 2: log-sum-exp scratch
-  const THR = M + (<usize>(2 * B + 2) << 3); // B: per gathered row, the sum of squares beyond which it cannot matter
+  const M = Q + 64; // lseScratch(B): log-sum-exp scratch
+  const THR = M + (<usize>lseScratch(B) << 3); // B: per gathered row, the sum of squares beyond which it cannot matter
   const IDX = THR + (<usize>B << 3); // B i32: rows gathered for one component
   const BEST = IDX + (<usize>B << 3); // B i32: each row's guessed best component
   const PART = BEST + (<usize>B << 3); // B: partial sums of squares over the screening columns
@@ -77,7 +77,7 @@ export function fullChunk(
   const outFirst = f64at(out, k);
   const outSecond = f64at(out, k + k * d);
   const outTotals = f64at(out, k + k * d + k * d * d);
-  memory.fill(outTotals, 0, 16); // the running [Σ w·log p, Σ w]
+  memory.fill(outTotals, 0, TOTALS << 3); // the running [Σ w·log p, Σ w, entropy]
   memory.fill(outWeight, 0, <usize>k << 3);
 
   for (let b0 = start; b0 < end; b0 += B) {

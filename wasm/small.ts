@@ -7,7 +7,7 @@
  * Parameters arrive "lane-major": for each feature a (and pair a ≤ b), the
  * values of all kp = even(k) components side by side.
  */
-import { BLOCK_ROWS, f64at, blockStep } from './block';
+import { BLOCK_ROWS, TOTALS, f64at, blockStep, lseScratch } from './block';
 
 /** Up to this many features, small.ts serves every covariance type. */
 export const SMALL_D: i32 = 4;
@@ -33,7 +33,7 @@ function secondCount(type: i32, d: i32): i32 {
 export function smallScratchBytes(type: i32, d: i32, k: i32): i32 {
   const kp = (k + 1) & ~1;
   const b = BLOCK_ROWS;
-  return (b * kp + b * d * kp + kp + d * kp + secondCount(type, d) * kp + 2 * b + 2) << 3;
+  return (b * kp + b * d * kp + kp + d * kp + secondCount(type, d) * kp + lseScratch(b)) << 3;
 }
 
 /**
@@ -69,11 +69,11 @@ export function smallChunk(
   const W = f64at(DELTA, B * d * kp); // kp
   const S1 = f64at(W, kp); // d × kp
   const S2 = f64at(S1, d * kp); // ns × kp
-  const LSE = f64at(S2, ns * kp); // 2B + 2
+  const LSE = f64at(S2, ns * kp); // lseScratch(B)
   memory.fill(W, 0, <usize>(kp + d * kp + ns * kp) << 3);
   const stride = <usize>kp << 3; // bytes between a value's lanes for consecutive features
   const outTotals = f64at(out, k + k * d + (type == TIED ? d * d : type == FULL ? k * d * d : type == DIAG ? k * d : k));
-  memory.fill(outTotals, 0, 16); // the running [Σ w·log p, Σ w]
+  memory.fill(outTotals, 0, TOTALS << 3); // the running [Σ w·log p, Σ w, entropy]
 
   for (let b0 = start; b0 < end; b0 += B) {
     const rows = min(B, end - b0);

@@ -7,7 +7,7 @@
  * moments about the data mean, and one pooled second moment Σᵢ (Σⱼ rᵢⱼ)·δδᵀ
  * by the tiled weighted SYRK.
  */
-import { BLOCK_ROWS, centerRow, f64at, blockStep, padded } from './block';
+import { BLOCK_ROWS, TOTALS, centerRow, f64at, blockStep, lseScratch, padded } from './block';
 import { columnTile, weightedSyrk } from './full';
 
 /** Bytes of scratch `tiedChunk` needs. */
@@ -15,7 +15,7 @@ export function tiedScratchBytes(d: i32, k: i32): i32 {
   const dp = padded(d);
   const kp = (k + 1) & ~1;
   const b = BLOCK_ROWS;
-  return (4 * b * dp + b * kp + dp * dp + k * dp + 2 * b + 2) << 3;
+  return (4 * b * dp + b * kp + dp * dp + k * dp + lseScratch(b)) << 3;
 }
 
 /**
@@ -51,13 +51,13 @@ export function tiedChunk(
   const LP = RD + (<usize>(B * dp) << 3); // B × kp
   const T = LP + (<usize>(B * kp) << 3); // dp × dp pooled second moment
   const S1 = T + (<usize>(dp * dp) << 3); // k × dp
-  const M = S1 + (<usize>(k * dp) << 3); // 2B + 2: log-sum-exp scratch
+  const M = S1 + (<usize>(k * dp) << 3); // lseScratch(B): log-sum-exp scratch
   memory.fill(T, 0, <usize>(dp * dp + k * dp) << 3);
   const outWeight = out;
   const outFirst = f64at(out, k);
   const outSecond = f64at(out, k + k * d);
   const outTotals = f64at(out, k + k * d + d * d);
-  memory.fill(outTotals, 0, 16); // the running [Σ w·log p, Σ w]
+  memory.fill(outTotals, 0, TOTALS << 3); // the running [Σ w·log p, Σ w, entropy]
   memory.fill(outWeight, 0, <usize>k << 3);
 
   for (let b0 = start; b0 < end; b0 += B) {

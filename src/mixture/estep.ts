@@ -92,13 +92,23 @@ export function accumulateRows(
       for (let j = 0; j < k; j++) if (block[o + j] > max) max = block[o + j];
       if (!Number.isFinite(max)) rowLogLikelihood(block, o, k, i + rowOffset); // throws the NumericalError
       let sum = 0;
+      let spread = 0; // Σ e·(lp − max), for the entropy
       for (let j = 0; j < k; j++) {
-        const e = Math.exp(block[o + j] - max);
-        block[o + j] = e < TINY ? 0 : e;
-        sum += block[o + j];
+        const v = block[o + j] - max;
+        const e = Math.exp(v);
+        if (e < TINY) {
+          block[o + j] = 0;
+          continue;
+        }
+        block[o + j] = e;
+        sum += e;
+        spread += e * v;
       }
-      stats.logLikelihood += w * (max + Math.log(sum));
+      const logSum = Math.log(sum);
+      stats.logLikelihood += w * (max + logSum);
       stats.totalWeight += w;
+      // −Σ r log r with r = e/Σe and log r = (lp − max) − log Σe.
+      stats.entropy += w * (logSum - spread / sum);
       const scale = w / sum;
       for (let j = 0; j < k; j++) block[o + j] *= scale;
     }

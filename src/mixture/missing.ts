@@ -149,6 +149,7 @@ export function accumulateMissing(
       if (w === 0) continue;
       stats.logLikelihood += w * logDensity;
       stats.totalWeight += w;
+      for (let j = 0; j < k; j++) if (resp[j]! > 0) stats.entropy -= w * resp[j]! * Math.log(resp[j]!);
       for (let a = 0; a < d; a++) filled[a] = X.data[row * d + a]!;
       for (let j = 0; j < k; j++) {
         const rho = w * resp[j]!;

@@ -25,7 +25,9 @@ import type { CovarianceType } from './parameters.js';
  *
  * where wᵢ is the row weight and rᵢₖ the responsibility of component k for
  * row i. Also `logLikelihood` = Σ wᵢ log p(xᵢ) under the parameters of the
- * E-step that produced the statistics, and `totalWeight` = Σ wᵢ.
+ * E-step that produced the statistics, `totalWeight` = Σ wᵢ, and `entropy` =
+ * −Σ wᵢ Σₖ rᵢₖ log rᵢₖ, the responsibilities' entropy (ICL's penalty, the
+ * variational bound's entropy term).
  *
  * Two statistics with identical `centers` merge with {@link mergeStatistics}.
  */
@@ -48,6 +50,8 @@ export interface SufficientStatistics {
   logLikelihood: number;
   /** Σ w over the rows. */
   totalWeight: number;
+  /** −Σ w Σₖ r log r over the rows (0 for statistics that no E-step made). */
+  entropy: number;
 }
 
 /**
@@ -81,6 +85,7 @@ export function createStatistics(
     second: new Float64Array(secondLength),
     logLikelihood: 0,
     totalWeight: 0,
+    entropy: 0,
   };
 }
 
@@ -99,6 +104,7 @@ export function resetStatistics(stats: SufficientStatistics): void {
   stats.second.fill(0);
   stats.logLikelihood = 0;
   stats.totalWeight = 0;
+  stats.entropy = 0;
 }
 
 /**
@@ -148,6 +154,7 @@ export function mergeStatistics(target: SufficientStatistics, source: Sufficient
   }
   target.logLikelihood += source.logLikelihood;
   target.totalWeight += source.totalWeight;
+  target.entropy += source.entropy;
   return target;
 }
 
@@ -167,7 +174,7 @@ function addUpperTriangles(a: Float64Array, b: Float64Array, d: number): void {
 
 /**
  * Length of the flat form of statistics: weight (k), first (k·d), second
- * (`secondLength`), log-likelihood, total weight. The WebAssembly kernels write
+ * (`secondLength`), log-likelihood, total weight, entropy. The WebAssembly kernels write
  * this form and workers post it.
  *
  * @param k - Components.
@@ -176,16 +183,16 @@ function addUpperTriangles(a: Float64Array, b: Float64Array, d: number): void {
  * @returns The number of values.
  * @example
  * ```ts
- * statisticsLength(3, 2, 3 * 2 * 2); // 3 + 6 + 12 + 2 = 23
+ * statisticsLength(3, 2, 3 * 2 * 2); // 3 + 6 + 12 + 3 = 24
  * ```
  */
 export function statisticsLength(k: number, d: number, secondLength: number): number {
-  return k + k * d + secondLength + 2;
+  return k + k * d + secondLength + 3;
 }
 
 /**
  * Statistics over a flat buffer (see {@link statisticsLength}): the arrays
- * are views into `flat`, the two totals are read now.
+ * are views into `flat`, the three totals are read now.
  *
  * @param flat - The buffer.
  * @param offset - Index of the first value.
@@ -221,6 +228,7 @@ export function statisticsView(
     second: flat.subarray(second, totals),
     logLikelihood: flat[totals],
     totalWeight: flat[totals + 1],
+    entropy: flat[totals + 2],
   };
 }
 
@@ -242,4 +250,5 @@ export function writeStatistics(stats: SufficientStatistics, flat: Float64Array,
   flat.set(stats.second, totals);
   flat[totals + stats.second.length] = stats.logLikelihood;
   flat[totals + stats.second.length + 1] = stats.totalWeight;
+  flat[totals + stats.second.length + 2] = stats.entropy;
 }

@@ -13,9 +13,8 @@
 import { IllConditionedCovarianceError } from '../errors.js';
 import { digamma, logBeta, logGamma } from '../matrix/special.js';
 import type { CovarianceStrategy } from './covariance/index.js';
-import { logDensityConstants } from './covariance/constants.js';
 import { gaussianEstimates } from './mstep.js';
-import { EPSILON, type MixtureParameters } from './parameters.js';
+import type { MixtureParameters } from './parameters.js';
 import type { SufficientStatistics } from './statistics.js';
 
 /**
@@ -249,11 +248,8 @@ function posteriorMeanWeights(type: WeightConcentrationPriorType, concentration:
  * (d/2) Σₖ log βₖ, with the responsibilities of the E-step that ran under
  * `used` and the posterior `next` of the M-step that followed.
  *
- * The responsibilities' entropy comes from the statistics, not from a pass
- * over the rows: Σₖ rᵢₖ log rᵢₖ = Σₖ rᵢₖ ℓᵢₖ − log p(xᵢ) where ℓᵢₖ = cₖ −
- * ½ qᵢₖ is the E-step's log-density, so Σᵢ wᵢ Σₖ rᵢₖ log rᵢₖ = Σₖ Nₖcₖ −
- * ½ Σₖ tr(Λₖ Sₖ) − Σᵢ wᵢ log p(xᵢ), with Sₖ the responsibilities' scatter
- * about the E-step's means.
+ * The responsibilities' entropy is the E-step's (`stats.entropy`, summed
+ * row by row as the responsibilities are made).
  *
  * @param strategy - Covariance strategy.
  * @param stats - The E-step's statistics.
@@ -270,12 +266,7 @@ export function variationalLowerBound(
   priors: VariationalPriors,
 ): number {
   const { nComponents: k, nFeatures: d } = used;
-  const logDet = new Float64Array(k);
-  strategy.logDetCholesky(used.precisionsCholesky, k, d, logDet);
-  const constants = logDensityConstants(used, logDet);
-  let expectedLogDensity = -0.5 * scatterQuadratic(strategy, stats, used);
-  for (let j = 0; j < k; j++) expectedLogDensity += stats.weight[j] * constants[j];
-  const entropy = stats.logLikelihood - expectedLogDensity;
+  const { entropy } = stats;
 
   // log B(Wₖ, νₖ), the Wishart's normalizer, with log det Wₖ^{1/2} = log det Uₖ − (d/2) log νₖ.
   const nextLogDet = new Float64Array(k);
@@ -303,54 +294,4 @@ export function variationalLowerBound(
   let logBeta0 = 0;
   for (let j = 0; j < k; j++) logBeta0 += Math.log(next.meanPrecision[j]);
   return entropy - logWishart - logNormWeight - 0.5 * d * logBeta0;
-}
-
-/**
- * Σₖ Σᵢ wᵢrᵢₖ (xᵢ − μₖ)ᵀ Λₖ (xᵢ − μₖ) = Σₖ tr(Λₖ Sₖ) from the statistics, for
- * the means and precisions of `parameters` (Λₖ = UₖUₖᵀ).
- */
-function scatterQuadratic(strategy: CovarianceStrategy, stats: SufficientStatistics, parameters: MixtureParameters): number {
-  const { nComponents: k, nFeatures: d, means, precisionsCholesky: pc } = parameters;
-  // The covariance estimate about the means, times its count, is the scatter Sₖ (ΣₖSₖ for tied).
-  const nk = Float64Array.from(stats.weight, (w) => w + 10 * EPSILON);
-  const scatter = new Float64Array(strategy.covarianceLength(k, d));
-  strategy.estimateCovariances(stats, nk, means, 0, scatter);
-  let total = 0;
-  switch (strategy.type) {
-    case 'full':
-    case 'tied': {
-      const blocks = strategy.shared ? 1 : k;
-      let n = 0;
-      for (let j = 0; j < k; j++) n += nk[j];
-      for (let j = 0; j < blocks; j++) {
-        const o = j * d * d;
-        // tr(UᵀCU) = Σ_c u_cᵀ C u_c over the columns u_c of the upper-triangular U.
-        let trace = 0;
-        for (let col = 0; col < d; col++) {
-          for (let a = 0; a <= col; a++) {
-            const ua = pc[o + a * d + col];
-            let row = 0;
-            for (let b = 0; b <= col; b++) row += scatter[o + a * d + b] * pc[o + b * d + col];
-            trace += ua * row;
-          }
-        }
-        total += (strategy.shared ? n : nk[j]) * trace;
-      }
-      return total;
-    }
-    case 'diag':
-      for (let j = 0; j < k; j++) {
-        let trace = 0;
-        for (let a = 0; a < d; a++) trace += scatter[j * d + a] * pc[j * d + a] ** 2;
-        total += nk[j] * trace;
-      }
-      return total;
-    case 'spherical':
-      for (let j = 0; j < k; j++) total += nk[j] * d * scatter[j] * pc[j] ** 2;
-      return total;
-    default: {
-      const unreachable: never = strategy.type;
-      throw new Error(`no scatter for covariance type ${String(unreachable)}`);
-    }
-  }
 }

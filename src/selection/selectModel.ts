@@ -1,12 +1,21 @@
 import { GmmError, InvalidDataError, InvalidParameterError } from '../errors.js';
 import { asMatrix, type MatrixLike } from '../matrix/matrix.js';
 import { fitScaler, standardizeRows } from '../matrix/standardize.js';
-import { GaussianMixture, type GaussianMixtureOptions } from '../estimators/gaussianMixture.js';
+import { GaussianMixture, type GaussianMixtureOptions, type MixtureFit } from '../estimators/gaussianMixture.js';
 import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
 import { COVARIANCE_TYPES, type CovarianceType } from '../mixture/parameters.js';
-import { booleanValue, checkOptionNames, fitWeights, integerAtLeast, oneOf, sampleWeightValue } from '../validate.js';
+import {
+  booleanValue,
+  checkOptionNames,
+  fitWeights,
+  integerAtLeast,
+  oneOf,
+  sampleWeightValue,
+  scaleByPowerOfTwo,
+} from '../validate.js';
+import type { SufficientStatistics } from '../mixture/statistics.js';
 import { LocalRows } from '../fit/localRows.js';
-import { driveAsync, driveSync, type FitSteps } from '../fit/rows.js';
+import { ask, driveAsync, driveSync, type FitSteps } from '../fit/rows.js';
 import { PooledRows } from '../parallel/pooledRows.js';
 import { threadCount } from '../parallel/workers.js';
 
@@ -178,7 +187,12 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
   const criterion = oneOf('criterion', options.criterion ?? 'bic', ['bic', 'aic', 'icl']);
   // The criteria take the weights as given (n = Σw); the fits, rescaled by a power of two (see fitWeights).
   const weights = sampleWeightValue(options.sampleWeight, data.rows);
-  const fitted = fitWeights(weights).weights;
+  const { weights: fitted, exponent } = fitWeights(weights);
+  let totalWeight = data.rows;
+  if (weights) {
+    totalWeight = 0;
+    for (let i = 0; i < weights.length; i++) totalWeight += weights[i]!;
+  }
   const base: GaussianMixtureOptions = {
     nInit: integerAtLeast('nInit', options.nInit ?? 10),
     seed: options.seed ?? 0,
@@ -196,8 +210,27 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
     ...(fitted ? { sampleWeight: fitted } : {}),
     ...(options.featureNames ? { featureNames: options.featureNames } : {}),
   };
-  const scored = (k: number, covarianceType: CovarianceType, model: GaussianMixtureModel): Cell => {
-    const { logLikelihood, nParameters, bic, aic, icl } = model.criteria(data, weights ? { sampleWeight: weights } : {});
+  /**
+   * A cell's criteria, as `model.criteria(X)` gives them, from one more E-step under the fitted parameters on the
+   * grid's rows (their engines, their workers): its log-likelihood and its responsibilities' entropy. The fitted
+   * weights are the given ones times 2^−exponent, and the rows may be standardized: both undone here.
+   */
+  const scored = (
+    k: number,
+    covarianceType: CovarianceType,
+    fit: MixtureFit,
+    model: GaussianMixtureModel,
+    stats: SufficientStatistics,
+  ): Cell => {
+    if (totalWeight <= 1) {
+      throw new InvalidDataError('X', 'the weighted data must total more than 1 to compute an information criterion');
+    }
+    const sums = Float64Array.of(stats.logLikelihood, stats.entropy);
+    scaleByPowerOfTwo(sums, exponent);
+    const logLikelihood = sums[0]! + fit.logJacobian * totalWeight;
+    const entropy = Math.max(0, sums[1]!);
+    const nParameters = model.nParameters;
+    const bic = -2 * logLikelihood + nParameters * Math.log(totalWeight);
     return {
       result: {
         nComponents: k,
@@ -205,8 +238,8 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
         logLikelihood,
         nParameters,
         bic,
-        aic,
-        icl,
+        aic: -2 * logLikelihood + 2 * nParameters,
+        icl: bic + 2 * entropy,
         converged: model.converged,
         nIter: model.nIter,
       },
@@ -245,7 +278,11 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
       let cell: Cell;
       try {
         const fit = new GaussianMixture({ ...base, nComponents: k, covarianceType }).plan(rows, fitOptions, scaler);
-        cell = scored(k, covarianceType, fit.model(yield* fit.steps()));
+        const result = yield* fit.steps();
+        const { means } = result.parameters;
+        const centers = fit.strategy.statisticsCenters(means, fit.data.dataMean, k, data.cols);
+        const stats = yield* ask({ kind: 'expectation', strategy: fit.strategy, parameters: result.parameters, centers });
+        cell = scored(k, covarianceType, fit, fit.model(result), stats);
       } catch (e) {
         cell = failed(k, covarianceType, e);
       }
