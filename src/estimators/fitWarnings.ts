@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { columnMoments } from '../matrix/standardize.js';
 import type { FitData } from '../fit/init.js';
 
 /** regCovar above this share of a feature's variance swamps the data's spread along it (a warning). */
@@ -25,7 +24,7 @@ const REG_COVAR_SHARE = 0.1;
  */
 export function regCovarWarning(data: FitData, regCovar: number, featureNames: readonly string[] | undefined): string[] {
   if (regCovar === 0) return [];
-  const { variance } = columnMoments(data.X, data.weights);
+  const variance = data.columnVariance;
   let worst = -1;
   for (let a = 0; a < variance.length; a++) {
     if (variance[a]! > 0 && regCovar > REG_COVAR_SHARE * variance[a]! && (worst < 0 || variance[a]! < variance[worst]!))

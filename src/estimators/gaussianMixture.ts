@@ -62,6 +62,21 @@ export interface MixtureFit {
 }
 
 /**
+ * A fit's data, validated, in the fit's units (standardized by `scaler`, if
+ * any), its weights rescaled: what {@link GaussianMixture.planOn} takes.
+ *
+ * @internal
+ */
+export interface PreparedData {
+  /** The data and its weights (missing cells filled with their column's mean, for the start). */
+  readonly data: FitData;
+  /** With `missing: 'marginalize'` and NaN cells: the data with its NaN, and its patterns. */
+  readonly missing: { readonly X: Matrix; readonly layout: MissingLayout } | undefined;
+  /** The standardization the data is in, if any. */
+  readonly scaler: Scaler | undefined;
+}
+
+/**
  * Data with NaN cells for a fit that marginalizes them: the patterns, and a
  * copy with each NaN filled by its column's weighted mean (for the k-means
  * start and the data mean).
@@ -279,31 +294,24 @@ export class GaussianMixture {
   }
 
   /**
-   * Validates a fit's input and prepares its steps: what `fit`, `fitAsync`,
-   * `iterate` and each cell of `selectModel` run.
+   * Validates a fit's input and prepares its steps: what `fit`, `fitAsync`
+   * and `iterate` run.
    *
    * @param X - Data, n × d.
    * @param options - As for {@link GaussianMixture.fit} (option names already checked).
-   * @param standardizedBy - With `standardize`: X is already standardized by this scaler (a grid of fits
-   *   shares one standardization, and the rows its workers hold).
    * @returns The fit, ready to be driven.
    * @throws As {@link GaussianMixture.fit} for bad input.
    * @internal
    */
-  plan(X: MatrixLike, options: GaussianMixtureFitOptions, standardizedBy?: Scaler): MixtureFit {
+  plan(X: MatrixLike, options: GaussianMixtureFitOptions): MixtureFit {
     const settings: MixtureSettings = this;
     const matrix: Matrix = asMatrix(X, 'X', settings.missing === 'marginalize');
-    const { strategy, given } = this;
-    const k = settings.nComponents;
-    checkFitRows(matrix.rows, k);
-    const d = matrix.cols;
-    checkGivenWidth(given, d);
-    const { initModel, featureNames, onIteration } = options;
-    if (initModel !== undefined) checkInitModel(initModel, settings, d);
-    checkColumnNames('featureNames', featureNames, d, 'X');
+    checkFitRows(matrix.rows, settings.nComponents);
+    const { initModel } = options;
+    if (initModel !== undefined) checkInitModel(initModel, settings, matrix.cols);
     // Only the weights' ratios matter to a fit: rescaled by a power of two, exactly, so that no scale of them
     // under- or overflows the statistics.
-    const { weights } = fitWeights(sampleWeightValue(options.sampleWeight, matrix.rows, k, false));
+    const { weights } = fitWeights(sampleWeightValue(options.sampleWeight, matrix.rows, settings.nComponents, false));
     if (initModel !== undefined && (initModel.scaler !== undefined) !== settings.standardize) {
       throw new InvalidParameterError(
         'standardize',
@@ -312,10 +320,35 @@ export class GaussianMixture {
       );
     }
     // A warm start continues in the units its model was fitted in.
-    const scaler = settings.standardize ? (standardizedBy ?? initModel?.scaler ?? fitScaler(matrix, weights)) : undefined;
-    const units = scaler && !standardizedBy ? standardizeRows(scaler, matrix) : matrix;
+    const scaler = settings.standardize ? (initModel?.scaler ?? fitScaler(matrix, weights)) : undefined;
+    const units = scaler ? standardizeRows(scaler, matrix) : matrix;
     const missing = settings.missing === 'marginalize' && hasMissing(units) ? missingCells(units, weights) : undefined;
     const data = fitData(missing ? missing.filled : units, weights);
+    return this.planOn({ data, missing, scaler }, options);
+  }
+
+  /**
+   * Prepares a fit's steps on data validated (and standardized, and its
+   * weights rescaled) once: what each cell of `selectModel` runs, all of them
+   * on one {@link PreparedData}, so that the column moments the fits need are
+   * computed once for the grid.
+   *
+   * @param prepared - The data in the fit's units, its missing cells and its scaler.
+   * @param options - As for {@link GaussianMixture.fit}, without `sampleWeight` (the data has its weights).
+   * @returns The fit, ready to be driven.
+   * @throws As {@link GaussianMixture.fit} for too few rows or a width that the initial values do not have.
+   * @internal
+   */
+  planOn(prepared: PreparedData, options: Omit<GaussianMixtureFitOptions, 'sampleWeight'>): MixtureFit {
+    const settings: MixtureSettings = this;
+    const { data, missing, scaler } = prepared;
+    const { strategy, given } = this;
+    const k = settings.nComponents;
+    checkFitRows(data.X.rows, k);
+    const d = data.X.cols;
+    checkGivenWidth(given, d);
+    const { initModel, featureNames, onIteration } = options;
+    checkColumnNames('featureNames', featureNames, d, 'X');
     const jacobian = scaler ? logJacobian(scaler) : 0;
     const rng = new Random(settings.seed);
     const complete = isComplete(given);

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { kmeansRuns } from './kmeansRuns.js';
+import { kmeansRuns, meanVariance } from './kmeansRuns.js';
+import { columnMoments } from '../matrix/standardize.js';
 import { ask, type FitSteps } from './rows.js';
 import type { Matrix } from '../matrix/matrix.js';
 import type { Random } from '../random/random.js';
@@ -29,10 +30,16 @@ export interface FitData {
   readonly totalWeight: number;
   /** Weighted mean of the rows (d). */
   readonly dataMean: Float64Array;
+  /** Weighted population variance of every column (d; computed on first use, then kept). */
+  readonly columnVariance: Float64Array;
+  /** Mean over columns of each column's unweighted population variance: the scale of k-means' tolerance (computed on first use, then kept). */
+  readonly kmeansScale: number;
 }
 
 /**
- * Bundles validated data with its total weight and weighted mean.
+ * Bundles validated data with its total weight and weighted mean, and (on
+ * first use) the column variances the fit's warnings and its k-means start
+ * need: a grid of fits sharing one FitData computes them once.
  *
  * @param X - Validated data.
  * @param weights - Validated row weights or null.
@@ -49,7 +56,20 @@ export function fitData(X: Matrix, weights: Float64Array | null): FitData {
     for (let a = 0; a < d; a++) dataMean[a] += w * data[i * d + a];
   }
   for (let a = 0; a < d; a++) dataMean[a] /= totalWeight;
-  return { X, weights, totalWeight, dataMean };
+  let columnVariance: Float64Array | undefined;
+  let kmeansScale: number | undefined;
+  return {
+    X,
+    weights,
+    totalWeight,
+    dataMean,
+    get columnVariance() {
+      return (columnVariance ??= columnMoments(X, weights).variance);
+    },
+    get kmeansScale() {
+      return (kmeansScale ??= meanVariance(X));
+    },
+  };
 }
 
 /**
@@ -73,7 +93,7 @@ export function* initialResponsibilities(method: InitParams, data: FitData, k: n
   switch (method) {
     case 'kmeans': {
       const settings = { k, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4 } as const;
-      const { labels } = yield* kmeansRuns(X, weights, settings, rng);
+      const { labels } = yield* kmeansRuns(X, weights, settings, rng, data.kmeansScale);
       for (let i = 0; i < n; i++) resp[i * k + labels[i]] = 1;
       return resp;
     }

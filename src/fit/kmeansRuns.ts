@@ -35,6 +35,7 @@ export interface KMeansSettings {
  * @param weights - Row weights or null.
  * @param settings - Clusters, initialization, runs, iterations, tolerance.
  * @param rng - Random source (k-means++ seeds, random rows).
+ * @param scale - What `settings.tol` is relative to: {@link meanVariance} of X (given when already known).
  * @returns The best run (as the generator's return value).
  * @throws {@link NumericalError} if distances overflow.
  */
@@ -43,9 +44,10 @@ export function* kmeansRuns(
   weights: Float64Array | null,
   settings: KMeansSettings,
   rng: Random,
+  scale = meanVariance(X),
 ): FitSteps<LloydResult> {
   const { k, init, nInit, maxIter } = settings;
-  const tol = meanVariance(X) * settings.tol;
+  const tol = scale * settings.tol;
   let best: LloydResult | null = null;
   for (let run = 0; run < nInit; run++) {
     const centers = isMatrix(init)
@@ -75,8 +77,13 @@ function rowsAt(X: Matrix, indices: Int32Array): Float64Array {
   return out;
 }
 
-/** Mean over columns of each column's population variance (scikit-learn's `_tolerance`). */
-function meanVariance(X: Matrix): number {
+/**
+ * Mean over columns of each column's population variance, unweighted (scikit-learn's `_tolerance`).
+ *
+ * @param X - Data.
+ * @returns The mean variance.
+ */
+export function meanVariance(X: Matrix): number {
   const { rows: n, cols: d, data } = X;
   let total = 0;
   for (let j = 0; j < d; j++) {

@@ -1,7 +1,13 @@
 import { GmmError, InvalidDataError, InvalidParameterError } from '../errors.js';
 import { asMatrix, type MatrixLike } from '../matrix/matrix.js';
 import { fitScaler, standardizeRows } from '../matrix/standardize.js';
-import { GaussianMixture, type GaussianMixtureOptions, type MixtureFit } from '../estimators/gaussianMixture.js';
+import {
+  GaussianMixture,
+  type GaussianMixtureOptions,
+  type MixtureFit,
+  type PreparedData,
+} from '../estimators/gaussianMixture.js';
+import { fitData } from '../fit/init.js';
 import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
 import { COVARIANCE_TYPES, type CovarianceType } from '../mixture/parameters.js';
 import {
@@ -186,7 +192,8 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
   types.forEach((t, i) => oneOf(`covarianceTypes[${i}]`, t, COVARIANCE_TYPES));
   const criterion = oneOf('criterion', options.criterion ?? 'bic', ['bic', 'aic', 'icl']);
   // The criteria take the weights as given (n = Σw); the fits, rescaled by a power of two (see fitWeights).
-  const weights = sampleWeightValue(options.sampleWeight, data.rows);
+  // A row of positive weight per component of the largest cell, as every fit requires.
+  const weights = sampleWeightValue(options.sampleWeight, data.rows, Math.max(...ks));
   const { weights: fitted, exponent } = fitWeights(weights);
   let totalWeight = data.rows;
   if (weights) {
@@ -205,11 +212,10 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
   // One standardization for the whole grid: the rows (and the workers' copy of them) are standardized once.
   const scaler = base.standardize ? fitScaler(data, weights) : undefined;
   const rows = scaler ? standardizeRows(scaler, data) : data;
+  // Every cell fits the same prepared data: validated, laid out and its column moments taken once.
+  const prepared: PreparedData = { data: fitData(rows, fitted), missing: undefined, scaler };
   const grid = types.flatMap((covarianceType) => ks.map((k) => ({ k, covarianceType })));
-  const fitOptions = {
-    ...(fitted ? { sampleWeight: fitted } : {}),
-    ...(options.featureNames ? { featureNames: options.featureNames } : {}),
-  };
+  const fitOptions = options.featureNames ? { featureNames: options.featureNames } : {};
   /**
    * A cell's criteria, as `model.criteria(X)` gives them, from one more E-step under the fitted parameters on the
    * grid's rows (their engines, their workers): its log-likelihood and its responsibilities' entropy. The fitted
@@ -277,7 +283,7 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
     for (const { k, covarianceType } of grid) {
       let cell: Cell;
       try {
-        const fit = new GaussianMixture({ ...base, nComponents: k, covarianceType }).plan(rows, fitOptions, scaler);
+        const fit = new GaussianMixture({ ...base, nComponents: k, covarianceType }).planOn(prepared, fitOptions);
         const result = yield* fit.steps();
         const { means } = result.parameters;
         const centers = fit.strategy.statisticsCenters(means, fit.data.dataMean, k, data.cols);
