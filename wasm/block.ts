@@ -51,6 +51,14 @@ export function centerRow(xi: usize, mu: usize, out: usize, dx: i32, dp: i32): v
   return base + (<usize>i << 3);
 }
 
+/** Values of a chunk's running totals, the last of its statistics: [Σ w·log p, Σ w, −Σ w Σ r log r]. */
+export const TOTALS: i32 = 3;
+
+/** Values of scratch {@link logSumExpBlock} needs for a block of `rows` rows. */
+@inline export function lseScratch(rows: i32): i32 {
+  return 3 * rows + 2;
+}
+
 /**
  * Turns the log-densities of rows [0, rows) of a block (rows × kp, row-major,
  * kp = k rounded up to even, padding entries −∞) into weighted
@@ -61,19 +69,11 @@ export function centerRow(xi: usize, mu: usize, out: usize, dx: i32, dp: i32): v
  * responsibilities' entropy Σ w·(log Σe − Σ e·(lp − max)/Σe) = −Σ w Σ r log r
  * to `totals` (TOTALS values) and returns −1; or, when a row's log-likelihood
  * is not finite, returns that row (totals untouched). `scratch`:
- * LSE_SCRATCH(rows) values.
+ * lseScratch(rows) values.
  *
  * In passes, so that the exponentials of the whole block form one loop of
  * independent work, and the logarithms are taken two rows at a time.
  */
-/** Values of a chunk's running totals, the last of its statistics: [Σ w·log p, Σ w, −Σ w Σ r log r]. */
-export const TOTALS: i32 = 3;
-
-/** Values of scratch {@link logSumExpBlock} needs for a block of `rows` rows. */
-@inline export function lseScratch(rows: i32): i32 {
-  return 3 * rows + 2;
-}
-
 export function logSumExpBlock(lp: usize, rows: i32, k: i32, kp: i32, weights: usize, totals: usize, scratch: usize): i32 {
   const c = mathConstants();
   const maxima = scratch;

@@ -195,11 +195,6 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
   // A row of positive weight per component of the largest cell, as every fit requires.
   const weights = sampleWeightValue(options.sampleWeight, data.rows, Math.max(...ks));
   const { weights: fitted, exponent } = fitWeights(weights);
-  let totalWeight = data.rows;
-  if (weights) {
-    totalWeight = 0;
-    for (let i = 0; i < weights.length; i++) totalWeight += weights[i]!;
-  }
   const base: GaussianMixtureOptions = {
     nInit: integerAtLeast('nInit', options.nInit ?? 10),
     seed: options.seed ?? 0,
@@ -214,6 +209,10 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
   const rows = scaler ? standardizeRows(scaler, data) : data;
   // Every cell fits the same prepared data: validated, laid out and its column moments taken once.
   const prepared: PreparedData = { data: fitData(rows, fitted), missing: undefined, scaler };
+  // n = Σw of the given weights: the fitted total, scaled back (exactly, by a power of two).
+  const scaledBack = Float64Array.of(prepared.data.totalWeight);
+  scaleByPowerOfTwo(scaledBack, exponent);
+  const totalWeight = scaledBack[0]!;
   const grid = types.flatMap((covarianceType) => ks.map((k) => ({ k, covarianceType })));
   const fitOptions = options.featureNames ? { featureNames: options.featureNames } : {};
   /**
