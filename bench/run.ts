@@ -21,7 +21,7 @@ import {
   activeBackend,
   setBackend,
   wasmBuild,
-  type CovarianceType,
+  type CovarianceFamily,
   type Matrix,
 } from '../src/node/index.js';
 import { acquireKernels, releaseKernels } from '../src/kernels/loader.js';
@@ -41,7 +41,7 @@ const ITERS = quick ? 8 : 25;
 /** A variational fit's timing: ms per iteration. */
 interface BayesianRow {
   workload: string;
-  type: CovarianceType;
+  type: CovarianceFamily;
   n: number;
   d: number;
   k: number;
@@ -52,7 +52,7 @@ interface BayesianRow {
 
 interface Row {
   workload: string;
-  type: CovarianceType;
+  type: CovarianceFamily;
   n: number;
   d: number;
   k: number;
@@ -68,13 +68,13 @@ function median(values: number[]): number {
 }
 
 /** Useful flops of one EM iteration (per point and component: E ≈ d² + 4d, M ≈ d² + 3d + 1; elementwise types ≈ 4d and 3d + 1). */
-function flops({ n, d, k }: Pick<Workload, 'n' | 'd' | 'k'>, type: CovarianceType): number {
+function flops({ n, d, k }: Pick<Workload, 'n' | 'd' | 'k'>, type: CovarianceFamily): number {
   const perPair = type === 'full' || type === 'tied' ? d * d + 4 * d + d * d + 3 * d + 1 : 4 * d + 3 * d + 1;
   return n * k * perPair;
 }
 
 /** Median ms per EM iteration of a synchronous fit from the fixed start. */
-function timeSync(X: Matrix, k: number, type: CovarianceType, iterations: number): number {
+function timeSync(X: Matrix, k: number, type: CovarianceFamily, iterations: number): number {
   const start = fixedStart(X, k, type);
   const times: number[] = [];
   let last = performance.now();
@@ -89,7 +89,7 @@ function timeSync(X: Matrix, k: number, type: CovarianceType, iterations: number
 }
 
 /** Median ms per EM iteration of fitAsync on `threads` workers. */
-async function timeAsync(X: Matrix, k: number, type: CovarianceType, iterations: number): Promise<number> {
+async function timeAsync(X: Matrix, k: number, type: CovarianceFamily, iterations: number): Promise<number> {
   const start = fixedStart(X, k, type);
   const times: number[] = [];
   let last = performance.now();
@@ -124,7 +124,7 @@ function nearestLabels(X: Matrix, k: number): Int32Array {
 async function timeBayesian(
   X: Matrix,
   k: number,
-  type: CovarianceType,
+  type: CovarianceFamily,
   labels: Int32Array,
   iterations: number,
   workers?: number,
@@ -221,7 +221,8 @@ async function main(): Promise<void> {
     const X = generate(w);
     const file = join(dir, `${w.name}.f64`);
     writeFileSync(file, new Uint8Array(X.data.buffer, X.data.byteOffset, X.data.byteLength));
-    const types: CovarianceType[] = w.name === 'blobs2d' || w.name === 'mid16' ? ['full', 'diag', 'tied', 'spherical'] : ['full'];
+    const types: CovarianceFamily[] =
+      w.name === 'blobs2d' || w.name === 'mid16' ? ['full', 'diag', 'tied', 'spherical'] : ['full'];
     for (const type of types) {
       const wasm1 = timeSync(X, w.k, type, ITERS);
       const wasmN = await timeAsync(X, w.k, type, ITERS);

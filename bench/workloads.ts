@@ -6,7 +6,7 @@
  * rows as means, the data's covariance for every component.
  */
 import { covarianceStrategy } from '../src/mixture/covariance/index.js';
-import { matrix, Random, type CovarianceType, type Matrix } from '../src/index.js';
+import { matrix, Random, type CovarianceFamily, type Matrix } from '../src/index.js';
 
 /** A named problem size. */
 export interface Workload {
@@ -72,7 +72,7 @@ export function generate({ n, d, k }: Workload, seed = 1): Matrix {
 export function fixedStart(
   X: Matrix,
   k: number,
-  type: CovarianceType,
+  type: CovarianceFamily,
   seed = 2,
 ): { weightsInit: number[]; meansInit: number[][]; precisionsInit: unknown[] } {
   const { rows: n, cols: d, data } = X;

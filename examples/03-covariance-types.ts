@@ -5,19 +5,19 @@
  *
  * Run: npx tsx examples/03-covariance-types.ts [--out DIR]
  */
-import { GaussianMixture, adjustedRandIndex, plotClusters, type CovarianceType } from '../src/index.js';
+import { GaussianMixture, adjustedRandIndex, plotClusters, type CovarianceFamily } from '../src/index.js';
 import { loadDataset } from './lib/data.js';
 import { fixed, Report, runIfMain, type ExampleOutput } from './lib/report.js';
 
 /** Each covariance type's fit. */
 export interface CovarianceTypes extends ExampleOutput {
-  results: { type: CovarianceType; bic: number; logLikelihood: number; nParameters: number; ari: number }[];
+  results: { type: CovarianceFamily; bic: number; logLikelihood: number; nParameters: number; ari: number }[];
   /** The type with the lowest BIC. */
-  best: CovarianceType;
+  best: CovarianceFamily;
 }
 
-const TYPES: readonly CovarianceType[] = ['spherical', 'diag', 'tied', 'full'];
-const SHAPES: Record<CovarianceType, string> = {
+const TYPES: readonly CovarianceFamily[] = ['spherical', 'diag', 'tied', 'full'];
+const SHAPES: Record<CovarianceFamily, string> = {
   spherical: 'round, one width per component',
   diag: 'ellipses along the axes',
   tied: 'one ellipse shared by all components',

@@ -43,7 +43,15 @@ export {
 export { digamma, logBeta, logGamma } from './matrix/special.js';
 export type { IterationEvent } from './fit/em.js';
 export type { InitParams } from './fit/init.js';
-export { COVARIANCE_TYPES, type CovarianceType, type MixtureParameters } from './mixture/parameters.js';
+export {
+  ALL_COVARIANCE_TYPES,
+  COVARIANCE_TYPES,
+  MCLUST_MODELS,
+  type CovarianceFamily,
+  type CovarianceType,
+  type MclustModel,
+  type MixtureParameters,
+} from './mixture/parameters.js';
 export { MODEL_FORMAT, MODEL_VERSION, type FitInfo, type GaussianMixtureJSON } from './mixture/serialize.js';
 export { createStatistics, mergeStatistics, resetStatistics, type SufficientStatistics } from './mixture/statistics.js';
 export type { Nested } from './mixture/nested.js';

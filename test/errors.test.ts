@@ -129,7 +129,7 @@ describe('bad options', () => {
     expectError(
       () => new GaussianMixture({ covarianceType: 'lol' as never }),
       InvalidParameterError,
-      /covarianceType must be one of "full", "tied", "diag", "spherical"; got "lol"/,
+      /covarianceType must be one of "full", "tied", "diag", "spherical", "EII", "VII", "EEI", "VEI", "EVI", "VVI", "EEE", "VEE", "EVE", "VVE", "EEV", "VEV", "EVV", "VVV"; got "lol"/,
     );
     expectError(
       () => new GaussianMixture({ initParams: 'kmeans++' as never }),

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GaussianMixture, GaussianMixtureModel, type CovarianceType } from '../src/index.js';
+import { GaussianMixture, GaussianMixtureModel, type CovarianceFamily } from '../src/index.js';
 import { expectAllClose } from './helpers/allClose.js';
 import { emStep, weightedLogProb, type NaiveParams } from './helpers/naive.js';
 import { fixedStart, moments, problems, stretchedBlobs, type Problem } from './helpers/problems.js';
 
-const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
+const TYPES: CovarianceFamily[] = ['full', 'tied', 'diag', 'spherical'];
 
 function fitFixed(
   p: Problem,

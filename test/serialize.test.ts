@@ -74,7 +74,7 @@ describe('model file format', () => {
         'an unknown covariance type',
         (j) => ({ ...j, covarianceType: 'tilted' }),
         'covarianceType',
-        /must be one of "full", "tied", "diag", "spherical"; got "tilted"/,
+        /must be one of "full", "tied", "diag", "spherical", "EII", "VII", "EEI", "VEI", "EVI", "VVI", "EEE", "VEE", "EVE", "VVE", "EEV", "VEV", "EVV", "VVV"; got "tilted"/,
       ],
       ['zero components', (j) => ({ ...j, nComponents: 0 }), 'nComponents', /must be a positive integer; got 0/],
       ['weights of the wrong length', (j) => ({ ...j, weights: [1] }), 'weights', /must have length 2/],

@@ -5,7 +5,7 @@
  * @module
  */
 import { InvalidArgumentError } from 'commander';
-import { COVARIANCE_TYPES, type CovarianceType } from '../mixture/parameters.js';
+import { ALL_COVARIANCE_TYPES, COVARIANCE_TYPES, MCLUST_MODELS, type CovarianceType } from '../mixture/parameters.js';
 import type { Criterion } from '../selection/selectModel.js';
 
 /** An integer ≥ min. */
@@ -57,12 +57,15 @@ export function componentRange(value: string): number[] {
   return out;
 }
 
-/** Covariance types: a comma-separated list, or `all`. */
+/** Covariance types: a comma-separated list, `all` (scikit-learn's four) or `mclust` (mclust's fourteen). */
 export function covarianceList(value: string): CovarianceType[] {
   if (value.trim() === 'all') return [...COVARIANCE_TYPES];
+  if (value.trim() === 'mclust') return [...MCLUST_MODELS];
   return list(value).map((t) => {
-    if (!(COVARIANCE_TYPES as readonly string[]).includes(t)) {
-      throw new InvalidArgumentError(`expected covariance types among ${COVARIANCE_TYPES.join(', ')} or 'all', got '${t}'`);
+    if (!(ALL_COVARIANCE_TYPES as readonly string[]).includes(t)) {
+      throw new InvalidArgumentError(
+        `expected covariance types among ${ALL_COVARIANCE_TYPES.join(', ')}, 'all' or 'mclust', got '${t}'`,
+      );
     }
     return t as CovarianceType;
   });

@@ -10,7 +10,7 @@ import type { FitData } from '../fit/init.js';
 import { asMatrix, type MatrixLike } from '../matrix/matrix.js';
 import type { CovarianceStrategy } from '../mixture/covariance/index.js';
 import { readNested } from '../mixture/nested.js';
-import type { CovarianceType } from '../mixture/parameters.js';
+import { COVARIANCE_TYPES, type CovarianceFamily } from '../mixture/parameters.js';
 import {
   WEIGHT_CONCENTRATION_PRIOR_TYPES,
   type VariationalPriors,
@@ -120,6 +120,7 @@ export function bayesianSettings(options: BayesianGaussianMixtureOptions): Bayes
     options,
     OPTION_NAMES,
     'BayesianGaussianMixture',
+    COVARIANCE_TYPES,
   );
   const positive = (name: string, value: number | undefined): number | undefined =>
     value === undefined ? undefined : numberAbove(name, value);
@@ -209,7 +210,7 @@ function dataCovariance(data: FitData, strategy: CovarianceStrategy): Float64Arr
   }
   if (strategy.matrices) return cov;
   const variances = Float64Array.from({ length: d }, (_, a) => cov[a * d + a]!);
-  if (strategy.type === 'diag') return variances;
+  if (strategy.family === 'diag') return variances;
   return Float64Array.of(variances.reduce((s, v) => s + v, 0) / d);
 }
 
@@ -219,13 +220,13 @@ function givenCovariance(
   d: number,
   strategy: CovarianceStrategy,
 ): Float64Array {
-  const shapes: Record<CovarianceType, { shape: number[]; words: string }> = {
+  const shapes: Record<CovarianceFamily, { shape: number[]; words: string }> = {
     full: { shape: [d, d], words: `a ${d} × ${d} symmetric positive-definite matrix` },
     tied: { shape: [d, d], words: `a ${d} × ${d} symmetric positive-definite matrix` },
     diag: { shape: [d], words: `${d} positive numbers (one variance per feature)` },
     spherical: { shape: [], words: 'a positive number' },
   };
-  const { shape, words } = shapes[strategy.type];
+  const { shape, words } = shapes[strategy.family];
   const flat =
     shape.length === 2 && typeof value === 'object' && value !== null && 'data' in value
       ? asMatrix(value as MatrixLike, 'covariancePrior').data

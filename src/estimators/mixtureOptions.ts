@@ -8,7 +8,7 @@
 import type { IterationEvent } from '../fit/em.js';
 import type { InitParams } from '../fit/init.js';
 import type { MatrixLike } from '../matrix/matrix.js';
-import { COVARIANCE_TYPES, type CovarianceType } from '../mixture/parameters.js';
+import { ALL_COVARIANCE_TYPES, type CovarianceType } from '../mixture/parameters.js';
 import { booleanValue, checkOptionNames, integerAtLeast, nonNegativeNumber, oneOf, seedValue } from '../validate.js';
 import type { GaussianMixture } from './gaussianMixture.js';
 import type { GaussianMixtureModel } from './mixtureModel.js';
@@ -22,7 +22,11 @@ import type { GaussianMixtureModel } from './mixtureModel.js';
 export interface EMOptions {
   /** Number of components k (for a `BayesianGaussianMixture`, an upper bound). Default 1. */
   nComponents?: number;
-  /** Covariance parameterization. Default `'full'`. */
+  /**
+   * Covariance parameterization: scikit-learn's `'full'`, `'tied'`, `'diag'`,
+   * `'spherical'`, or (`GaussianMixture` only) any of mclust's fourteen models
+   * `'EII'` … `'VVV'` (`MCLUST_MODELS`). Default `'full'`.
+   */
   covarianceType?: CovarianceType;
   /**
    * EM stops when the lower bound changes by less than `tol` (a `GaussianMixture`'s is a mean over the rows, a
@@ -146,6 +150,7 @@ export type MixtureSettings = Pick<
  * @param options - The constructor's options.
  * @param names - The option names the constructor accepts (`BayesianGaussianMixture` has others).
  * @param owner - The constructor, for messages.
+ * @param covarianceTypes - The covariance types it accepts (`BayesianGaussianMixture`: scikit-learn's four).
  * @returns The settings.
  * @throws {@link InvalidParameterError} for an unknown option or a value out of range.
  */
@@ -153,11 +158,12 @@ export function mixtureSettings(
   options: GaussianMixtureOptions,
   names: readonly string[] = OPTION_NAMES,
   owner = 'GaussianMixture',
+  covarianceTypes: readonly CovarianceType[] = ALL_COVARIANCE_TYPES,
 ): MixtureSettings {
   checkOptionNames(options, names, owner);
   return {
     nComponents: integerAtLeast('nComponents', options.nComponents ?? 1),
-    covarianceType: oneOf('covarianceType', options.covarianceType ?? 'full', COVARIANCE_TYPES),
+    covarianceType: oneOf('covarianceType', options.covarianceType ?? 'full', covarianceTypes),
     tol: nonNegativeNumber('tol', options.tol ?? 1e-3),
     regCovar: nonNegativeNumber('regCovar', options.regCovar ?? 1e-6),
     maxIter: integerAtLeast('maxIter', options.maxIter ?? 100, 0),

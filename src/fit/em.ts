@@ -48,8 +48,9 @@ export interface EMObjective<S> {
    *
    * @param stats - Merged statistics of every row.
    * @param context - Where this happens, for error messages (`"at EM iteration 3"`).
+   * @param current - The state the statistics were taken under (where an iterative M-step starts).
    */
-  maximize(stats: SufficientStatistics, context: string): S;
+  maximize(stats: SufficientStatistics, context: string, current?: S): S;
   /**
    * The iteration's lower bound.
    *
@@ -73,7 +74,7 @@ export interface EMObjective<S> {
 export function likelihoodObjective(strategy: CovarianceStrategy, regCovar: number): EMObjective<MixtureParameters> {
   return {
     parameters: (state) => state,
-    maximize: (stats, context) => maximize(strategy, stats, regCovar, context),
+    maximize: (stats, context, current) => maximize(strategy, stats, regCovar, context, 'normalize', current?.covariances),
     lowerBound: (stats) => stats.logLikelihood / stats.totalWeight,
   };
 }
@@ -132,7 +133,7 @@ export function* emRun<S>(initial: S, settings: EMSettings<S>): FitSteps<EMResul
     const { nComponents: k, nFeatures: d } = parameters;
     const centers = strategy.statisticsCenters(parameters.means, dataMean, k, d);
     const stats = yield* ask({ kind: 'expectation', strategy, parameters, centers });
-    state = objective.maximize(stats, `at EM iteration ${iteration}`);
+    state = objective.maximize(stats, `at EM iteration ${iteration}`, state);
     lowerBound = objective.lowerBound(stats, parameters, state);
     lowerBounds.push(lowerBound);
     nIter = iteration;

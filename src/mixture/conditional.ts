@@ -223,7 +223,7 @@ function assemble(
   const k = p.nComponents;
   const strategy = covarianceStrategy(p.covarianceType);
   const covariances = new Float64Array(strategy.covarianceLength(k, r));
-  switch (p.covarianceType) {
+  switch (strategy.family) {
     case 'full':
       covariances.set(blocks);
       break;
@@ -246,5 +246,9 @@ function assemble(
       `${strategy.shared ? 'the shared' : `component ${failed}'s`} covariance over the remaining columns is not positive definite`,
     );
   }
-  return { covarianceType: p.covarianceType, nComponents: k, nFeatures: r, weights, means, covariances, precisionsCholesky };
+  // A constrained mclust model's marginal or conditional is a model of its family (its constraints need not
+  // survive); one of scikit-learn's four keeps the name it was given.
+  const covarianceType =
+    covarianceStrategy(strategy.family).mclustName === strategy.mclustName ? p.covarianceType : strategy.family;
+  return { covarianceType, nComponents: k, nFeatures: r, weights, means, covariances, precisionsCholesky };
 }

@@ -22,6 +22,8 @@ import type { SufficientStatistics } from './statistics.js';
  * @param weightDenominator - Divides nₖ to give the weights: `'normalize'`
  *   (Σ nₖ, the EM update) or a number (the total row weight, as
  *   scikit-learn's initialization does).
+ * @param previous - The covariances the statistics were taken under, if any
+ *   (where an iterative M-step starts, see `estimateCovariances`).
  * @returns New parameters.
  * @throws {@link IllConditionedCovarianceError} naming the component whose covariance cannot be factorized.
  * @throws {@link NumericalError} if an estimate overflowed.
@@ -32,9 +34,10 @@ export function maximize(
   regCovar: number,
   context: string,
   weightDenominator: 'normalize' | number = 'normalize',
+  previous?: Float64Array,
 ): MixtureParameters {
   const { nComponents: k, nFeatures: d } = stats;
-  const { nk, means, covariances } = gaussianEstimates(strategy, stats, regCovar, context);
+  const { nk, means, covariances } = gaussianEstimates(strategy, stats, regCovar, context, previous);
   let nkSum = 0;
   for (let j = 0; j < k; j++) nkSum += nk[j];
   const denominator = weightDenominator === 'normalize' ? nkSum : weightDenominator;
@@ -67,6 +70,7 @@ export interface GaussianEstimates {
  * @param stats - Merged statistics of all rows.
  * @param regCovar - Regularization added to the covariances' diagonals.
  * @param context - Where this happens, for the error message.
+ * @param previous - The covariances before this M-step, if any.
  * @returns The estimates.
  * @throws {@link NumericalError} if an estimate overflowed.
  */
@@ -75,6 +79,7 @@ export function gaussianEstimates(
   stats: SufficientStatistics,
   regCovar: number,
   context: string,
+  previous?: Float64Array,
 ): GaussianEstimates {
   const { nComponents: k, nFeatures: d, centers, weight, first } = stats;
   const nk = new Float64Array(k);
@@ -87,7 +92,7 @@ export function gaussianEstimates(
     }
   }
   const covariances = new Float64Array(strategy.covarianceLength(k, d));
-  strategy.estimateCovariances(stats, nk, means, regCovar, covariances);
+  strategy.estimateCovariances(stats, nk, means, regCovar, covariances, previous);
   if (!allFinite(means) || !allFinite(covariances)) {
     throw new NumericalError(
       `the M-step ${context} overflowed (means or covariances are not finite): the data's scale is too extreme for float64. ` +

@@ -5,16 +5,57 @@
  */
 
 /**
- * How component covariances are parameterized (scikit-learn's names):
+ * scikit-learn's four covariance parameterizations, which are also the four
+ * layouts every kernel reads:
  * - `'full'`: each component has its own general covariance matrix;
  * - `'tied'`: all components share one general covariance matrix;
  * - `'diag'`: each component has its own diagonal covariance matrix;
  * - `'spherical'`: each component has its own single variance.
  */
-export type CovarianceType = 'full' | 'tied' | 'diag' | 'spherical';
+export type CovarianceFamily = 'full' | 'tied' | 'diag' | 'spherical';
 
-/** The four covariance types, in scikit-learn's order of generality. */
-export const COVARIANCE_TYPES: readonly CovarianceType[] = ['full', 'tied', 'diag', 'spherical'];
+/**
+ * R mclust's fourteen models of Σₖ = λₖ Dₖ Aₖ Dₖᵀ (Celeux & Govaert 1995):
+ * the three letters say whether the volume λ, the shape A (diagonal,
+ * det A = 1) and the orientation D are Equal across components, Variable, or
+ * the Identity (I). VII, VVI, EEE and VVV are scikit-learn's spherical,
+ * diag, tied and full.
+ */
+export type MclustModel =
+  'EII' | 'VII' | 'EEI' | 'VEI' | 'EVI' | 'VVI' | 'EEE' | 'VEE' | 'EVE' | 'VVE' | 'EEV' | 'VEV' | 'EVV' | 'VVV';
+
+/**
+ * How component covariances are parameterized: one of scikit-learn's four
+ * names ({@link CovarianceFamily}) or one of mclust's fourteen
+ * ({@link MclustModel}); `'spherical'` = `'VII'`, `'diag'` = `'VVI'`,
+ * `'tied'` = `'EEE'`, `'full'` = `'VVV'` (the same model under two names; a
+ * fitted model keeps the name it was asked for).
+ */
+export type CovarianceType = CovarianceFamily | MclustModel;
+
+/** scikit-learn's four covariance types, in its order of generality (the default grid of model selection). */
+export const COVARIANCE_TYPES: readonly CovarianceFamily[] = ['full', 'tied', 'diag', 'spherical'];
+
+/** mclust's fourteen models, in mclust's order (`mclust.options("emModelNames")`). */
+export const MCLUST_MODELS: readonly MclustModel[] = [
+  'EII',
+  'VII',
+  'EEI',
+  'VEI',
+  'EVI',
+  'VVI',
+  'EEE',
+  'VEE',
+  'EVE',
+  'VVE',
+  'EEV',
+  'VEV',
+  'EVV',
+  'VVV',
+];
+
+/** Every accepted covariance type: scikit-learn's four names, then mclust's fourteen. */
+export const ALL_COVARIANCE_TYPES: readonly CovarianceType[] = [...COVARIANCE_TYPES, ...MCLUST_MODELS];
 
 /**
  * The parameters of a Gaussian mixture with k components in d dimensions,

@@ -7,7 +7,7 @@
 import { ModelFormatError } from '../errors.js';
 import { covarianceStrategy } from './covariance/index.js';
 import { readNested, toNested, type Nested } from './nested.js';
-import { COVARIANCE_TYPES, type CovarianceType, type MixtureParameters } from './parameters.js';
+import { ALL_COVARIANCE_TYPES, type CovarianceType, type MixtureParameters } from './parameters.js';
 import type { Scaler } from '../matrix/standardize.js';
 
 /** The `format` tag of a serialized Gaussian mixture. */
@@ -140,10 +140,10 @@ export function parseModelJSON(json: unknown): { parameters: MixtureParameters; 
   if (o.version !== MODEL_VERSION)
     throw fail('version', `must be ${MODEL_VERSION} (the version this gmm reads); got ${JSON.stringify(o.version)}`);
   const type = o.covarianceType;
-  if (typeof type !== 'string' || !(COVARIANCE_TYPES as readonly string[]).includes(type)) {
+  if (typeof type !== 'string' || !(ALL_COVARIANCE_TYPES as readonly string[]).includes(type)) {
     throw fail(
       'covarianceType',
-      `must be one of ${COVARIANCE_TYPES.map((t) => `"${t}"`).join(', ')}; got ${JSON.stringify(type)}`,
+      `must be one of ${ALL_COVARIANCE_TYPES.map((t) => `"${t}"`).join(', ')}; got ${JSON.stringify(type)}`,
     );
   }
   const covarianceType = type as CovarianceType;

@@ -105,7 +105,7 @@ export function variationalPosterior(
   const covariances = new Float64Array(sk.length);
   const degreesOfFreedom = new Float64Array(strategy.shared ? 1 : k);
   const diff = (j: number, a: number): number => xk[j * d + a] - m0[a];
-  switch (strategy.type) {
+  switch (strategy.family) {
     case 'full':
       for (let j = 0; j < k; j++) {
         const nu = (degreesOfFreedom[j] = nu0 + nk[j]);
@@ -148,7 +148,7 @@ export function variationalPosterior(
       }
       break;
     default: {
-      const unreachable: never = strategy.type;
+      const unreachable: never = strategy.family;
       throw new Error(`no variational posterior for covariance type ${String(unreachable)}`);
     }
   }

@@ -7,7 +7,7 @@
 import { line } from 'd3-shape';
 import { InvalidParameterError } from '../errors.js';
 import { asMatrix, type MatrixLike } from '../matrix/matrix.js';
-import { COVARIANCE_TYPES } from '../mixture/parameters.js';
+import { ALL_COVARIANCE_TYPES } from '../mixture/parameters.js';
 import type { Criterion, SelectionResult } from '../selection/selectModel.js';
 import { componentColor, escape, Frame, px, type FigureOptions, type LegendEntry } from './frame.js';
 
@@ -38,12 +38,12 @@ export function plotCriteria(
     equalAspect: false,
   });
   frame.xIntegers = true;
-  const types = COVARIANCE_TYPES.filter((t) => finite.some((r) => r.covarianceType === t));
+  const types = ALL_COVARIANCE_TYPES.filter((t) => finite.some((r) => r.covarianceType === t));
   const legend: LegendEntry[] = [];
   criteria.forEach((criterion, ci) => {
     types.forEach((type) => {
       // Several covariance types: a color per type, a dash per criterion; one type: a color per criterion.
-      const color = componentColor(types.length > 1 ? COVARIANCE_TYPES.indexOf(type) : ci);
+      const color = componentColor(types.length > 1 ? ALL_COVARIANCE_TYPES.indexOf(type) : ci);
       const cells = finite.filter((r) => r.covarianceType === type).sort((a, b) => a.nComponents - b.nComponents);
       const path = line<SelectionResult>()
         .x((r) => frame.x(r.nComponents))

@@ -9,7 +9,7 @@ import {
 } from '../estimators/gaussianMixture.js';
 import { fitData } from '../fit/init.js';
 import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
-import { COVARIANCE_TYPES, type CovarianceType } from '../mixture/parameters.js';
+import { ALL_COVARIANCE_TYPES, COVARIANCE_TYPES, MCLUST_MODELS, type CovarianceType } from '../mixture/parameters.js';
 import {
   booleanValue,
   checkOptionNames,
@@ -32,8 +32,11 @@ export type Criterion = 'bic' | 'aic' | 'icl';
 export interface SelectModelOptions {
   /** Numbers of components to try. Default 1 to 10. */
   nComponents?: readonly number[];
-  /** Covariance types to try. Default all four. */
-  covarianceTypes?: readonly CovarianceType[];
+  /**
+   * Covariance types to try, or `'mclust'` for mclust's fourteen models
+   * (`MCLUST_MODELS`). Default scikit-learn's four (`COVARIANCE_TYPES`).
+   */
+  covarianceTypes?: readonly CovarianceType[] | 'mclust';
   /** What chooses the best: `'bic'` (default), `'aic'` or `'icl'`. */
   criterion?: Criterion;
   /**
@@ -79,6 +82,8 @@ export interface SelectionResult {
   readonly nParameters: number;
   /** −2·logLikelihood + p·ln n. Infinity if the fit failed. */
   readonly bic: number;
+  /** mclust's BIC, 2·logLikelihood − p·ln n = −bic (higher is better). −Infinity if the fit failed (mclust's NA). */
+  readonly bicMclust: number;
   /** −2·logLikelihood + 2p. Infinity if the fit failed. */
   readonly aic: number;
   /** BIC + 2·entropy of the responsibilities (scikit-learn's sign; mclust reports −ICL). Infinity if the fit failed. */
@@ -187,9 +192,10 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
   const ks = [...(options.nComponents ?? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])];
   if (ks.length === 0) throw new InvalidParameterError('nComponents', ks, 'a non-empty list of positive integers');
   ks.forEach((k, i) => integerAtLeast(`nComponents[${i}]`, k));
-  const types = [...(options.covarianceTypes ?? COVARIANCE_TYPES)];
+  const given = options.covarianceTypes ?? COVARIANCE_TYPES;
+  const types = [...(given === 'mclust' ? MCLUST_MODELS : given)];
   if (types.length === 0) throw new InvalidParameterError('covarianceTypes', types, 'a non-empty list of covariance types');
-  types.forEach((t, i) => oneOf(`covarianceTypes[${i}]`, t, COVARIANCE_TYPES));
+  types.forEach((t, i) => oneOf(`covarianceTypes[${i}]`, t, ALL_COVARIANCE_TYPES));
   const criterion = oneOf('criterion', options.criterion ?? 'bic', ['bic', 'aic', 'icl']);
   // The criteria take the weights as given (n = Σw); the fits, rescaled by a power of two (see fitWeights).
   // A row of positive weight per component of the largest cell, as every fit requires.
@@ -243,6 +249,7 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
         logLikelihood,
         nParameters,
         bic,
+        bicMclust: -bic,
         aic: -2 * logLikelihood + 2 * nParameters,
         icl: bic + 2 * entropy,
         converged: model.converged,
@@ -259,6 +266,7 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
       logLikelihood: -Infinity,
       nParameters: 0,
       bic: Infinity,
+      bicMclust: -Infinity,
       aic: Infinity,
       icl: Infinity,
       converged: false,

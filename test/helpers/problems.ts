@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { makeBlobs, Random, toArrays, type CovarianceType } from '../../src/index.js';
+import { makeBlobs, Random, toArrays, type CovarianceFamily } from '../../src/index.js';
 import { inverse, type Mat } from './naive.js';
 
 /** A random small clustering problem: blobs, linearly stretched. */
 export interface Problem {
-  type: CovarianceType;
+  type: CovarianceFamily;
   k: number;
   X: number[][];
   seed: number;
@@ -14,7 +14,7 @@ export interface Problem {
 export function problems({ maxD = 4, maxK = 4, minN = 12, maxN = 80, wellConditioned = false } = {}): fc.Arbitrary<Problem> {
   return fc
     .record({
-      type: fc.constantFrom<CovarianceType>('full', 'tied', 'diag', 'spherical'),
+      type: fc.constantFrom<CovarianceFamily>('full', 'tied', 'diag', 'spherical'),
       k: fc.integer({ min: 1, max: maxK }),
       d: fc.integer({ min: 1, max: maxD }),
       n: fc.integer({ min: minN, max: maxN }),

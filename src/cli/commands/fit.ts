@@ -8,7 +8,7 @@ import { BayesianGaussianMixture } from '../../estimators/bayesianGaussianMixtur
 import { WEIGHT_CONCENTRATION_PRIOR_TYPES, type WeightConcentrationPriorType } from '../../mixture/variational.js';
 import type { InitParams } from '../../fit/init.js';
 import type { IterationEvent } from '../../fit/em.js';
-import { COVARIANCE_TYPES, type CovarianceType } from '../../mixture/parameters.js';
+import { ALL_COVARIANCE_TYPES, type CovarianceType } from '../../mixture/parameters.js';
 import { integer, nonNegative, positive } from '../args.js';
 import { loadModel } from '../models.js';
 import { codes, dataOptions, loadData, scoring, seconds, verbose, warn, type Cli, type DataOptions } from '../common.js';
@@ -67,7 +67,11 @@ export function registerFit(program: Command, cli: Cli): void {
     .description('Fit a Gaussian mixture to the rows of DATA by expectation–maximization, print it, and write the model file.')
     .argument('<data>', 'data file (CSV, TSV, JSON, NDJSON), or - for standard input')
     .option('-k, --components <n>', 'number of components (default: 1, or the init model’s)', integer(1))
-    .addOption(new Option('--covariance <type>', 'covariance type (default: full)').choices(COVARIANCE_TYPES))
+    .addOption(
+      new Option('--covariance <type>', 'covariance type: scikit-learn’s or mclust’s name (default: full)').choices(
+        ALL_COVARIANCE_TYPES,
+      ),
+    )
     .addOption(
       new Option('--init <method>', 'initialization (default: kmeans)').choices([
         'kmeans',

@@ -35,7 +35,7 @@ export function registerSelect(program: Command, cli: Cli): void {
         .default(componentRange('1-10'), '1-10'),
     )
     .addOption(
-      new Option('--covariance <types>', 'covariance types, comma-separated, or all')
+      new Option('--covariance <types>', 'covariance types, comma-separated; all (scikit-learn’s four) or mclust (its fourteen)')
         .argParser(covarianceList)
         .default(covarianceList('all'), 'all'),
     )

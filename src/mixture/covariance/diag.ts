@@ -45,6 +45,8 @@ export function diagonalLayout(spherical: boolean): WasmLayout {
  */
 export const diag: CovarianceStrategy = {
   type: 'diag',
+  family: 'diag',
+  mclustName: 'VVI',
   shared: false,
   matrices: false,
   shapeName: 'nComponents × d',

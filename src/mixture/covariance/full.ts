@@ -90,6 +90,8 @@ const fullLayout: WasmLayout = {
  */
 export const full: CovarianceStrategy = {
   type: 'full',
+  family: 'full',
+  mclustName: 'VVV',
   shared: false,
   matrices: true,
   shapeName: 'nComponents × d × d',

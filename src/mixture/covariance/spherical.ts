@@ -9,6 +9,8 @@ import type { CovarianceStrategy } from './strategy.js';
  */
 export const spherical: CovarianceStrategy = {
   type: 'spherical',
+  family: 'spherical',
+  mclustName: 'VII',
   shared: false,
   matrices: false,
   shapeName: 'nComponents',

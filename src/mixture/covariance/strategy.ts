@@ -2,16 +2,19 @@
  * The one interface every covariance parameterization implements. The EM
  * loop, the engines (their WebAssembly layout included, see `wasm`), the
  * fitted model, the serializer and the CLI only talk to this interface, so a
- * new parameterization (e.g. more of mclust's fourteen) is one new file here
- * (plus its kernel in `wasm/` unless it reuses one), named in the registry
- * (`index.ts`) and in `CovarianceType`/`COVARIANCE_TYPES`.
+ * new parameterization is one new file here (plus its kernel in `wasm/`
+ * unless it reuses one), named in the registry (`index.ts`) and in
+ * `CovarianceType`. mclust's ten models beyond scikit-learn's four are such
+ * files: each stores its covariances in the layout of one of the four (its
+ * {@link CovarianceStrategy.family}) and reuses that layout's kernels, and
+ * only its M-step and parameter count are its own (see `constrained.ts`).
  *
  * All arrays are flat and row-major; "shape" means scikit-learn's shape for
  * the type (full k×d×d, tied d×d, diag k×d, spherical k).
  *
  * @module
  */
-import type { CovarianceType, MixtureParameters } from '../parameters.js';
+import type { CovarianceFamily, CovarianceType, MclustModel, MixtureParameters } from '../parameters.js';
 import type { SufficientStatistics } from '../statistics.js';
 import type { WasmLayout } from './wasmLayout.js';
 
@@ -40,6 +43,13 @@ export interface PreparedMixture {
 export interface CovarianceStrategy {
   /** The type's name. */
   readonly type: CovarianceType;
+  /**
+   * The layout its covariances are stored in, which is the scikit-learn type
+   * whose kernels it runs on (e.g. `'diag'` for mclust's EEI, VEI, EVI, VVI).
+   */
+  readonly family: CovarianceFamily;
+  /** Its name in mclust (`'VVV'` for full). */
+  readonly mclustName: MclustModel;
 
   /** Whether the components share one covariance (tied): the covariance arrays hold one block, not k. */
   readonly shared: boolean;
@@ -66,7 +76,7 @@ export interface CovarianceStrategy {
   covarianceShape(k: number, d: number): number[];
   /** Length of the second-moment array of {@link SufficientStatistics}. */
   secondMomentLength(k: number, d: number): number;
-  /** Free parameters of the covariances (scikit-learn's count). */
+  /** Free parameters of the covariances (scikit-learn's count, which is mclust's `nVarParams`). */
   parameterCount(k: number, d: number): number;
 
   /**
@@ -118,6 +128,10 @@ export interface CovarianceStrategy {
    * @param means - The new means (k × d).
    * @param regCovar - Non-negative regularization.
    * @param out - Receives the covariances (the type's shape).
+   * @param previous - The covariances before this M-step, if any: where the
+   *   iterative M-steps (mclust's VEI, VEV, VEE, EVE, VVE) start, so that
+   *   every M-step improves on the parameters it replaces; the closed-form
+   *   ones ignore it.
    */
   estimateCovariances(
     stats: SufficientStatistics,
@@ -125,6 +139,7 @@ export interface CovarianceStrategy {
     means: Float64Array,
     regCovar: number,
     out: Float64Array,
+    previous?: Float64Array,
   ): void;
 
   /**

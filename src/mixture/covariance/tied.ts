@@ -72,6 +72,8 @@ const tiedLayout: WasmLayout = {
  */
 export const tied: CovarianceStrategy = {
   type: 'tied',
+  family: 'tied',
+  mclustName: 'EEE',
   shared: true,
   matrices: true,
   shapeName: 'd × d',
