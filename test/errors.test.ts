@@ -134,7 +134,7 @@ describe('bad options', () => {
     expectError(
       () => new GaussianMixture({ initParams: 'kmeans++' as never }),
       InvalidParameterError,
-      /initParams must be one of "kmeans", "k-means\+\+", "random", "random_from_data"; got "kmeans\+\+"/,
+      /initParams must be one of "kmeans", "k-means\+\+", "random", "random_from_data", "hc"; got "kmeans\+\+"/,
     );
     expectError(
       () => new KMeans({ init: 'smart' as never }),

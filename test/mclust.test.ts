@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { hierarchyPartition, hierarchyVVV, svdScaled } from '../src/fit/hierarchical.js';
 import { fitData, parametersFromResponsibilities } from '../src/fit/init.js';
 import { symmetricEigen } from '../src/matrix/eigen.js';
 import {
@@ -66,6 +67,31 @@ describe(`the fourteen models agree with mclust ${fixture.mclust}`, () => {
   for (const ds of fixture.datasets) {
     const X = matrix(ds.n, ds.d, Float64Array.from(ds.data.flat()));
     describe(ds.name, () => {
+      it('our hierarchical start (initParams: hc) is mclust’s hclass(hc(X)) for k = 1..9, row for row', () => {
+        const h = hierarchyVVV(svdScaled(X));
+        for (let k = 1; k <= 9; k++) expect(Array.from(hierarchyPartition(h, k)), `k=${k}`).toEqual(ds.hcLabels[k - 1]);
+      });
+      it('so initParams: hc fits what EM fits from mclust’s partition', () => {
+        for (const [type, k] of [
+          ['VEV', 2],
+          ['EEE', 3],
+          ['VVV', 3],
+          ['EVI', 4],
+        ] as const) {
+          const ours = new GaussianMixture({
+            nComponents: k,
+            covarianceType: type,
+            regCovar: 0,
+            tol: 1e-13,
+            maxIter: 100000,
+            initParams: 'hc',
+          }).fit(X);
+          const theirs = fromPartition(X, ds.hcLabels[k - 1]!, k, type);
+          expect(ours.score(X)).toBeCloseTo(theirs.score(X), 12);
+          const cell = ds.cells.find((c) => c.model === type && c.G === k)!;
+          expect(Math.abs(ours.score(X) * ds.n - cell.loglik!) / Math.abs(cell.loglik!)).toBeLessThan(1e-6);
+        }
+      });
       it('parameter counts are mclust’s nMclustParams', () => {
         for (const c of ds.cells) {
           const model = startModel(X, ds.hcLabels[c.G - 1]!, c.G, c.model, 1e-3);

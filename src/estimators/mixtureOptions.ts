@@ -41,7 +41,9 @@ export interface EMOptions {
   nInit?: number;
   /**
    * How initial responsibilities are chosen: `'kmeans'` (default), `'k-means++'`,
-   * `'random'` or `'random_from_data'`.
+   * `'random'` or `'random_from_data'` (scikit-learn's), or `'hc'`: mclust's
+   * default start, its VVV model-based hierarchical clustering (at most 2000
+   * rows; the same start for every run).
    */
   initParams?: InitParams;
   /** Seed of the random generator (`Random`) driving every random choice. Default 0. */
@@ -134,7 +136,7 @@ const OPTION_NAMES = [...EM_OPTION_NAMES, 'weightsInit', 'meansInit', 'precision
 export const MISSING_MODES = ['error', 'marginalize'] as const;
 
 /** The initialization methods. */
-export const INIT_PARAMS: readonly InitParams[] = ['kmeans', 'k-means++', 'random', 'random_from_data'];
+export const INIT_PARAMS: readonly InitParams[] = ['kmeans', 'k-means++', 'random', 'random_from_data', 'hc'];
 
 /** The scalar options of a `GaussianMixture`, validated, with their defaults: its public settings. */
 export type MixtureSettings = Pick<

@@ -6,19 +6,32 @@
  *
  * @module
  */
+import { hierarchyPartition, hierarchyVVV, svdScaled, type Hierarchy } from './hierarchical.js';
 import { kmeansRuns, meanVariance } from './kmeansRuns.js';
 import { columnMoments } from '../matrix/standardize.js';
 import { ask, type FitSteps } from './rows.js';
-import type { Matrix } from '../matrix/matrix.js';
-import type { Random } from '../random/random.js';
+import { matrix, type Matrix } from '../matrix/matrix.js';
+import { Random } from '../random/random.js';
 import type { CovarianceStrategy } from '../mixture/covariance/index.js';
 import { BLOCK_ROWS } from '../mixture/estep.js';
 import { maximize } from '../mixture/mstep.js';
 import { EPSILON, type MixtureParameters } from '../mixture/parameters.js';
 import { createStatistics, type SufficientStatistics } from '../mixture/statistics.js';
 
-/** How the initial responsibilities are chosen (scikit-learn's `init_params`). */
-export type InitParams = 'kmeans' | 'k-means++' | 'random' | 'random_from_data';
+/** How the initial responsibilities are chosen (scikit-learn's `init_params`, and mclust's `'hc'`). */
+export type InitParams = 'kmeans' | 'k-means++' | 'random' | 'random_from_data' | 'hc';
+
+/**
+ * At most this many rows go into the hierarchical start (`'hc'`), as
+ * mclust's `mclust.options("subset")`: its cost grows as n², its memory as n².
+ */
+export const HC_MAX_ROWS = 2000;
+
+/** The hierarchy of the hierarchical start and the rows it covers. */
+export interface RowHierarchy extends Hierarchy {
+  /** The data rows of the hierarchy's n items, ascending. */
+  readonly rows: Int32Array;
+}
 
 /** The data of a fit, validated, with what every run reuses. */
 export interface FitData {
@@ -34,6 +47,8 @@ export interface FitData {
   readonly columnVariance: Float64Array;
   /** Mean over columns of each column's unweighted population variance: the scale of k-means' tolerance (computed on first use, then kept). */
   readonly kmeansScale: number;
+  /** mclust's hierarchical clustering of the rows (for `'hc'`; computed on first use, then kept: one for a whole grid). */
+  readonly hierarchy: RowHierarchy;
 }
 
 /**
@@ -58,6 +73,7 @@ export function fitData(X: Matrix, weights: Float64Array | null): FitData {
   for (let a = 0; a < d; a++) dataMean[a] /= totalWeight;
   let columnVariance: Float64Array | undefined;
   let kmeansScale: number | undefined;
+  let hierarchy: RowHierarchy | undefined;
   return {
     X,
     weights,
@@ -69,6 +85,9 @@ export function fitData(X: Matrix, weights: Float64Array | null): FitData {
     get kmeansScale() {
       return (kmeansScale ??= meanVariance(X));
     },
+    get hierarchy() {
+      return (hierarchy ??= rowHierarchy(X, weights));
+    },
   };
 }
 
@@ -78,7 +97,13 @@ export function fitData(X: Matrix, weights: Float64Array | null): FitData {
  * - `'kmeans'`: one k-means run (k-means++ seeding, Lloyd), one-hot labels;
  * - `'k-means++'`: k-means++ seeding only; the k chosen rows get one-hot rows;
  * - `'random'`: uniform random responsibilities, each row normalized;
- * - `'random_from_data'`: k distinct random rows (of positive weight) get one-hot rows.
+ * - `'random_from_data'`: k distinct random rows (of positive weight) get one-hot rows;
+ * - `'hc'`: mclust's start, the k-cluster level of the VVV model-based
+ *   hierarchical clustering of the rows of positive weight (unweighted; at most
+ *   {@link HC_MAX_ROWS} of them, the same seeded sample for every run, whose
+ *   rows alone make the first M-step, as mclust's `subset`: each then counts
+ *   Σw / Σw(sample), not 1, so that the weights sum to 1); it draws nothing
+ *   from `rng`, so every run starts the same.
  *
  * @param method - The method.
  * @param data - The fit data.
@@ -115,6 +140,17 @@ export function* initialResponsibilities(method: InitParams, data: FitData, k: n
       for (let i = 0; i < n; i++) if (weights === null || weights[i] > 0) candidates.push(i);
       const chosen = rng.sampleWithoutReplacement(candidates.length, k);
       for (let j = 0; j < k; j++) resp[candidates[chosen[j]] * k + j] = 1;
+      return resp;
+    }
+    case 'hc': {
+      const h = data.hierarchy;
+      const labels = hierarchyPartition(h, k);
+      // A sample stands for all rows: its one-hot rows count Σw / Σw(sample) each, so that the first M-step's
+      // weights sum to 1 (its means and covariances are the sample's, as mclust's).
+      let sampled = 0;
+      for (let t = 0; t < h.n; t++) sampled += weights === null ? 1 : weights[h.rows[t]];
+      const share = h.n === n ? 1 : data.totalWeight / sampled;
+      for (let t = 0; t < h.n; t++) resp[h.rows[t] * k + labels[t]] = share;
       return resp;
     }
     default: {
@@ -192,6 +228,23 @@ export function statisticsFromResponsibilities(
     strategy.accumulate(x, d, start, end, block, stats, scratch);
   }
   return stats;
+}
+
+/**
+ * The hierarchy of the rows of positive weight (a sample of {@link HC_MAX_ROWS}
+ * drawn by seed 0 of `Random` when there are more), on mclust's SVD scaling.
+ */
+function rowHierarchy(X: Matrix, weights: Float64Array | null): RowHierarchy {
+  const candidates: number[] = [];
+  for (let i = 0; i < X.rows; i++) if (weights === null || weights[i] > 0) candidates.push(i);
+  let rows = Int32Array.from(candidates);
+  if (rows.length > HC_MAX_ROWS) {
+    rows = Int32Array.from(new Random(0).sampleWithoutReplacement(candidates.length, HC_MAX_ROWS), (c) => candidates[c]!).sort();
+  }
+  const d = X.cols;
+  const subset = new Float64Array(rows.length * d);
+  rows.forEach((r, t) => subset.set(X.data.subarray(r * d, (r + 1) * d), t * d));
+  return { ...hierarchyVVV(svdScaled(matrix(rows.length, d, subset))), rows };
 }
 
 /**

@@ -78,6 +78,7 @@ export function registerFit(program: Command, cli: Cli): void {
         'k-means++',
         'random',
         'random_from_data',
+        'hc',
       ]),
     )
     .option('--n-init <n>', 'EM runs from different initializations; the best is kept (default: 1)', integer(1))
