@@ -12,6 +12,7 @@ import { run as emStepByStep } from './07-em-step-by-step.js';
 import { run as regression } from './08-regression.js';
 import { run as missingValues } from './09-missing-values.js';
 import { run as bayesian } from './10-bayesian.js';
+import { run as mclustModels } from './11-mclust-models.js';
 import type { ExampleOutput } from './lib/report.js';
 import { tour } from './tour.js';
 
@@ -28,4 +29,5 @@ export const EXAMPLES: Record<string, () => Promise<ExampleOutput>> = {
   '08-regression': regression,
   '09-missing-values': missingValues,
   '10-bayesian': bayesian,
+  '11-mclust-models': mclustModels,
 };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GaussianMixture, GaussianMixtureModel, KMeans, makeBlobs, toArrays } from '../src/node/index.js';
+import { GaussianMixture, GaussianMixtureModel, KMeans, MCLUST_MODELS, makeBlobs, toArrays } from '../src/node/index.js';
 import { mixtureFixtures } from './helpers/fixtures.js';
 
 // The real command line, as built by `npm run build` (npm test builds first).
@@ -220,6 +220,59 @@ describe('gmm command line: round trips on real files', () => {
     const best = GaussianMixtureModel.fromJSON(JSON.parse(readFileSync(join(dir, 'best.json'), 'utf8')));
     expect(best.nComponents).toBe(2);
     expect(best.featureNames).toEqual(['sepal_length', 'sepal_width', 'petal_length', 'petal_width']);
+  });
+
+  it('select --models prints mclust’s BIC table for its fourteen models, and fit takes their names', () => {
+    const r = gmm([
+      'select',
+      'iris.csv',
+      '--label-column',
+      'species',
+      '--models',
+      'mclust',
+      '--components',
+      '1-3',
+      '--n-init',
+      '3',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    const header = lines.findIndex((l) => l.startsWith('Bayesian Information Criterion (BIC):'));
+    expect(lines[header + 1]!.trim().split(/ +/)).toEqual([...MCLUST_MODELS]);
+    // k = 1: the four models with one spherical/diagonal/general covariance each agree (mclust's -1804.085,
+    // -1522.12, -829.9782 for iris).
+    expect(lines[header + 2]!.trim().split(/ +/)).toEqual([
+      '1',
+      ...Array(2).fill('-1804.085'),
+      ...Array(4).fill('-1522.12'),
+      ...Array(8).fill('-829.9782'),
+    ]);
+    const top = lines.findIndex((l) => l.startsWith('Top 3 models based on the BIC criterion:'));
+    expect(lines[top + 1]!.trim().split(/ +/)[0]).toBe('VEV,2');
+    expect(lines[top + 2]!.trim().split(/ +/)[0]).toBe('-561.7285');
+    const both = gmm(['select', 'iris.csv', '--models', 'VEV', '--covariance', 'full']);
+    expect(both.code).not.toBe(0);
+    expect(both.stderr).toMatch(/--models.*cannot be used with.*--covariance/);
+    const bad = gmm(['select', 'iris.csv', '--models', 'VEX']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/expected mclust model names among EII, .*got 'VEX'/);
+    const fit = gmm([
+      'fit',
+      'iris.csv',
+      '-k',
+      '2',
+      '--covariance',
+      'VEV',
+      '--label-column',
+      'species',
+      '-o',
+      'vev.json',
+      '--json',
+    ]);
+    expect(fit.code, fit.stderr).toBe(0);
+    const model = GaussianMixtureModel.fromJSON(JSON.parse(readFileSync(join(dir, 'vev.json'), 'utf8')));
+    expect(model.covarianceType).toBe('VEV');
+    expect(model.nParameters).toBe(26);
   });
 
   it('kmeans prints centers and writes clusters', () => {

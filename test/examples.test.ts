@@ -10,6 +10,7 @@ import { run as emStepByStep } from '../examples/07-em-step-by-step.js';
 import { run as regression } from '../examples/08-regression.js';
 import { run as missingValues } from '../examples/09-missing-values.js';
 import { run as bayesian } from '../examples/10-bayesian.js';
+import { run as mclustModels } from '../examples/11-mclust-models.js';
 import type { ExampleOutput } from '../examples/lib/report.js';
 import { expectCommittedFigure } from './helpers/figures.js';
 
@@ -215,4 +216,21 @@ describe('example 10: the Bayesian mixture chooses k', async () => {
     expect(result.text).toMatch(/dirichlet_distribution\s+4\s+4\s+4\s+4\s+10\s+10\s+10/);
   });
   it('draws the committed figures', () => expectFigures('10-bayesian', result, 2));
+});
+
+describe('example 11: mclust’s fourteen models on iris', async () => {
+  const result = await mclustModels();
+  it('ranks the same top three as mclust, with its BIC values', () => {
+    // mclust 6.0.0, summary(mclustBIC(iris[, 1:4])): VEV,2 -561.7285; VEV,3 -562.5514; VVV,2 -574.0178.
+    expect(result.top.map((r) => `${r.covarianceType},${r.nComponents}`)).toEqual(['VEV,2', 'VEV,3', 'VVV,2']);
+    // Ours at tol 1e-8; mclust's EM stops at a relative change of 1e-5, so it may end a little lower, never higher.
+    [-561.7285, -562.5514, -574.0178].forEach((bic, i) => {
+      expect(result.top[i]!.bicMclust).toBeGreaterThanOrEqual(bic - 1e-4);
+      expect(result.top[i]!.bicMclust).toBeCloseTo(bic, 2);
+    });
+    expect(result.results).toHaveLength(14 * 9);
+    expect(result.ari).toBeCloseTo(0.568, 3);
+    expect(result.text).toMatch(/1\s+VEV,2\s+-561\.73\s+VEV,2\s+-561\.73/);
+  });
+  it('draws the committed figure', () => expectFigures('11-mclust-models', result, 1));
 });

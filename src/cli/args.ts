@@ -5,7 +5,13 @@
  * @module
  */
 import { InvalidArgumentError } from 'commander';
-import { ALL_COVARIANCE_TYPES, COVARIANCE_TYPES, MCLUST_MODELS, type CovarianceType } from '../mixture/parameters.js';
+import {
+  ALL_COVARIANCE_TYPES,
+  COVARIANCE_TYPES,
+  MCLUST_MODELS,
+  type CovarianceType,
+  type MclustModel,
+} from '../mixture/parameters.js';
 import type { Criterion } from '../selection/selectModel.js';
 
 /** An integer ≥ min. */
@@ -55,6 +61,17 @@ export function componentRange(value: string): number[] {
     for (let k = from; k <= to; k++) if (!out.includes(k)) out.push(k);
   }
   return out;
+}
+
+/** mclust's model names: a comma-separated list of them, or `mclust` (all fourteen). */
+export function mclustModelList(value: string): MclustModel[] {
+  if (value.trim() === 'mclust') return [...MCLUST_MODELS];
+  return list(value).map((t) => {
+    if (!(MCLUST_MODELS as readonly string[]).includes(t)) {
+      throw new InvalidArgumentError(`expected mclust model names among ${MCLUST_MODELS.join(', ')} or 'mclust', got '${t}'`);
+    }
+    return t as MclustModel;
+  });
 }
 
 /** Covariance types: a comma-separated list, `all` (scikit-learn's four) or `mclust` (mclust's fourteen). */

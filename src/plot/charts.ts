@@ -7,16 +7,39 @@
 import { line } from 'd3-shape';
 import { InvalidParameterError } from '../errors.js';
 import { asMatrix, type MatrixLike } from '../matrix/matrix.js';
-import { ALL_COVARIANCE_TYPES } from '../mixture/parameters.js';
+import { ALL_COVARIANCE_TYPES, MCLUST_MODELS, type CovarianceType, type MclustModel } from '../mixture/parameters.js';
 import type { Criterion, SelectionResult } from '../selection/selectModel.js';
-import { componentColor, escape, Frame, px, type FigureOptions, type LegendEntry } from './frame.js';
+import { componentColor, escape, Frame, pointSymbol, px, type FigureOptions, type LegendEntry } from './frame.js';
+
+/** mclust's colors of its models (`mclust.options("bicPlotColors")`). */
+const MCLUST_COLORS: Record<MclustModel, string> = {
+  EII: '#bebebe',
+  VII: '#000000',
+  EEI: '#218b21',
+  EVI: '#41884f',
+  VEI: '#508476',
+  VVI: '#58819c',
+  EEE: '#597dc3',
+  VEE: '#5178ea',
+  EVE: '#716ee7',
+  VVE: '#9b60b8',
+  EEV: '#b2508b',
+  VEV: '#c03f60',
+  EVV: '#c82a36',
+  VVV: '#cc0000',
+};
+
+/** A point symbol per mclust model (an mclust name only: scikit-learn's names keep plain dots). */
+const MCLUST_SYMBOLS: Partial<Record<CovarianceType, number>> = Object.fromEntries(MCLUST_MODELS.map((m, i) => [m, i]));
 
 /**
  * BIC, AIC or ICL against the number of components: one line per covariance
  * type, the best (lowest) ringed. Lower is better.
  *
  * @param results - Cells of a selection (`selectModel(...).results`).
- * @param options - Size, title, and the `criteria` to draw (default: BIC; several give dashed lines for the others).
+ * @param options - Size, title, the `criteria` to draw (default: BIC; several give dashed lines for the others), and
+ *   `sign`: `'lower'` (default, lower is better) or `'mclust'` (−criterion, higher is better, as mclust's
+ *   `plot.mclustBIC`; mclust's models get its colors and a point symbol each).
  * @returns SVG.
  * @throws {@link InvalidParameterError} if no cell has a finite criterion.
  * @example
@@ -26,13 +49,16 @@ import { componentColor, escape, Frame, px, type FigureOptions, type LegendEntry
  */
 export function plotCriteria(
   results: readonly SelectionResult[],
-  options: FigureOptions & { criteria?: readonly Criterion[] } = {},
+  options: FigureOptions & { criteria?: readonly Criterion[]; sign?: 'lower' | 'mclust' } = {},
 ): string {
   const criteria = options.criteria ?? ['bic'];
+  // mclust's sign: −criterion, higher is better (its plot.mclustBIC).
+  const flip = options.sign === 'mclust' ? -1 : 1;
+  const value = (r: SelectionResult, c: Criterion) => flip * r[c];
   const finite = results.filter((r) => criteria.every((c) => Number.isFinite(r[c])));
   if (finite.length === 0) throw new InvalidParameterError('results', results, 'at least one fitted cell');
   const ks = finite.map((r) => r.nComponents);
-  const values = finite.flatMap((r) => criteria.map((c) => r[c]));
+  const values = finite.flatMap((r) => criteria.map((c) => value(r, c)));
   const frame = new Frame(extent(ks), extent(values), {
     ...options,
     equalAspect: false,
@@ -43,31 +69,48 @@ export function plotCriteria(
   criteria.forEach((criterion, ci) => {
     types.forEach((type) => {
       // Several covariance types: a color per type, a dash per criterion; one type: a color per criterion.
-      const color = componentColor(types.length > 1 ? ALL_COVARIANCE_TYPES.indexOf(type) : ci);
+      // mclust's models: mclust's colors and a point symbol each, as its plot.mclustBIC (fourteen lines).
+      const symbol = types.length > 1 ? MCLUST_SYMBOLS[type] : undefined;
+      const color =
+        symbol !== undefined
+          ? MCLUST_COLORS[type as MclustModel]
+          : componentColor(types.length > 1 ? ALL_COVARIANCE_TYPES.indexOf(type) : ci);
       const cells = finite.filter((r) => r.covarianceType === type).sort((a, b) => a.nComponents - b.nComponents);
       const path = line<SelectionResult>()
         .x((r) => frame.x(r.nComponents))
-        .y((r) => frame.y(r[criterion]))(cells);
+        .y((r) => frame.y(value(r, criterion)))(cells);
       frame.add(
         `<path d="${roundPath(path ?? '')}" fill="none" stroke="${color}" stroke-width="2"${ci > 0 ? ' stroke-dasharray="5 4"' : ''}/>`,
       );
       cells.forEach((r, i) => {
         const x = frame.x(r.nComponents);
-        const y = frame.y(r[criterion]);
-        frame.add(`<circle cx="${px(x)}" cy="${px(y)}" r="2.8" fill="${color}"/>`);
+        const y = frame.y(value(r, criterion));
+        frame.add(
+          symbol === undefined
+            ? `<circle cx="${px(x)}" cy="${px(y)}" r="2.8" fill="${color}"/>`
+            : pointSymbol(symbol, x, y, color),
+        );
         // The line to the next point is drawn too: keep the legend off it.
         const next = cells[i + 1];
         const steps = next ? 8 : 1;
         for (let s = 0; s < steps; s++) {
           const t = s / steps;
-          frame.occupy(x + t * (next ? frame.x(next.nComponents) - x : 0), y + t * (next ? frame.y(next[criterion]) - y : 0));
+          frame.occupy(
+            x + t * (next ? frame.x(next.nComponents) - x : 0),
+            y + t * (next ? frame.y(value(next, criterion)) - y : 0),
+          );
         }
       });
-      legend.push({ label: `${criterion.toUpperCase()}, ${type}`, color, shape: ci > 0 ? 'dashed' : 'line' });
+      legend.push({
+        label: `${criterion.toUpperCase()}, ${type}`,
+        color,
+        shape: ci > 0 ? 'dashed' : 'line',
+        ...(symbol === undefined ? {} : { symbol }),
+      });
     });
     const best = finite.reduce((a, b) => (b[criterion] < a[criterion] ? b : a));
     frame.add(
-      `<circle cx="${px(frame.x(best.nComponents))}" cy="${px(frame.y(best[criterion]))}" r="8" fill="none" stroke="#111111" stroke-width="2"/>`,
+      `<circle cx="${px(frame.x(best.nComponents))}" cy="${px(frame.y(value(best, criterion)))}" r="8" fill="none" stroke="#111111" stroke-width="2"/>`,
     );
     legend.push({
       label: `best ${criterion.toUpperCase()}: k = ${best.nComponents}, ${best.covarianceType}`,
@@ -78,9 +121,9 @@ export function plotCriteria(
   const names = criteria.map((c) => c.toUpperCase()).join(' and ');
   return frame.render(
     {
-      title: options.title ?? `${names} against the number of components (lower is better)`,
+      title: options.title ?? `${names} against the number of components (${flip > 0 ? 'lower' : 'higher'} is better)`,
       x: 'number of components',
-      y: names,
+      y: flip > 0 ? names : `${names} (mclust’s sign)`,
     },
     legend,
   );

@@ -66,6 +66,85 @@ export interface LegendEntry {
   color: string;
   /** Marker: a dot (default), a line, a dashed line, or an outlined ring. */
   shape?: 'dot' | 'line' | 'dashed' | 'ring';
+  /** A point symbol drawn on the marker ({@link pointSymbol}), for many series of one kind. */
+  symbol?: number;
+}
+
+/**
+ * One of 14 point symbols, as SVG: 0–4 filled circle, square, triangle,
+ * diamond, down-triangle; 5–9 the same open; 10 ×, 11 +, 12 ✳, 13 ⊕.
+ *
+ * @param symbol - 0–13 (taken modulo 14).
+ * @param x - Center.
+ * @param y - Center.
+ * @param color - Fill or stroke.
+ * @param r - Half its size.
+ * @returns SVG.
+ */
+export function pointSymbol(symbol: number, x: number, y: number, color: string, r = 3.4): string {
+  const s = ((symbol % 14) + 14) % 14;
+  const paint = s < 5 ? `fill="${color}"` : `fill="#ffffff" stroke="${color}" stroke-width="1.4"`;
+  const poly = (points: readonly [number, number][]) =>
+    `<polygon points="${points.map(([a, b]) => `${px(x + a * r)},${px(y + b * r)}`).join(' ')}" ${paint}/>`;
+  const lines = (segments: readonly [number, number, number, number][]) =>
+    segments
+      .map(
+        ([a, b, c, d]) =>
+          `<line x1="${px(x + a * r)}" y1="${px(y + b * r)}" x2="${px(x + c * r)}" y2="${px(y + d * r)}" stroke="${color}" stroke-width="1.6"/>`,
+      )
+      .join('');
+  switch (s < 10 ? s % 5 : s) {
+    case 0:
+      return `<circle cx="${px(x)}" cy="${px(y)}" r="${px(r)}" ${paint}/>`;
+    case 1:
+      return poly([
+        [-0.9, -0.9],
+        [0.9, -0.9],
+        [0.9, 0.9],
+        [-0.9, 0.9],
+      ]);
+    case 2:
+      return poly([
+        [0, -1.1],
+        [1, 0.8],
+        [-1, 0.8],
+      ]);
+    case 3:
+      return poly([
+        [0, -1.2],
+        [1.1, 0],
+        [0, 1.2],
+        [-1.1, 0],
+      ]);
+    case 4:
+      return poly([
+        [0, 1.1],
+        [1, -0.8],
+        [-1, -0.8],
+      ]);
+    case 10:
+      return lines([
+        [-1, -1, 1, 1],
+        [-1, 1, 1, -1],
+      ]);
+    case 11:
+      return lines([
+        [-1.2, 0, 1.2, 0],
+        [0, -1.2, 0, 1.2],
+      ]);
+    case 12:
+      return lines([
+        [-1.2, 0, 1.2, 0],
+        [0, -1.2, 0, 1.2],
+        [-0.85, -0.85, 0.85, 0.85],
+        [-0.85, 0.85, 0.85, -0.85],
+      ]);
+    default:
+      return `<circle cx="${px(x)}" cy="${px(y)}" r="${px(r)}" fill="#ffffff" stroke="${color}" stroke-width="1.4"/>${lines([
+        [-1, 0, 1, 0],
+        [0, -1, 0, 1],
+      ])}`;
+  }
 }
 
 /** Colors of components: Tableau 10, repeating after ten. */
@@ -260,7 +339,8 @@ function legendMarkup(
         : entry.shape === 'ring'
           ? `<circle cx="${px(x0 + 13)}" cy="${px(cy)}" r="4.5" fill="none" stroke="${entry.color}" stroke-width="1.5"/>`
           : `<circle cx="${px(x0 + 13)}" cy="${px(cy)}" r="4" fill="${entry.color}"/>`;
-    return `${marker}<text x="${px(x0 + 26)}" y="${px(cy + 4)}" fill="#222">${escape(entry.label)}</text>`;
+    const symbol = entry.symbol === undefined ? '' : pointSymbol(entry.symbol, x0 + 13, cy, entry.color);
+    return `${marker}${symbol}<text x="${px(x0 + 26)}" y="${px(cy + 4)}" fill="#222">${escape(entry.label)}</text>`;
   });
   return `<g><rect x="${px(x0)}" y="${px(y0)}" width="${px(width)}" height="${px(height)}" fill="#ffffff" fill-opacity="0.85" stroke="#cccccc"/>${rows.join('')}</g>`;
 }

@@ -1,9 +1,10 @@
 import { Option, type Command } from 'commander';
 import { writeOutput } from '../../io/write.js';
 import { adjustedRandIndex } from '../../metrics/adjustedRandIndex.js';
-import type { CovarianceType } from '../../mixture/parameters.js';
+import type { CovarianceType, MclustModel } from '../../mixture/parameters.js';
 import { selectModelAsync, type Criterion, type SelectionResult } from '../../selection/selectModel.js';
-import { componentRange, covarianceList, integer } from '../args.js';
+import { componentRange, covarianceList, integer, mclustModelList } from '../args.js';
+import { mclustTable } from '../mclustTable.js';
 import { alignTable, num } from '../format.js';
 import { codes, dataOptions, loadData, seconds, verbose, warn, type Cli, type DataOptions } from '../common.js';
 import { startProgress } from '../progress.js';
@@ -11,6 +12,7 @@ import { startProgress } from '../progress.js';
 interface SelectOptions extends DataOptions {
   components: number[];
   covariance: CovarianceType[];
+  models?: MclustModel[];
   standardize?: boolean;
   criterion: Criterion;
   nInit?: number;
@@ -40,6 +42,11 @@ export function registerSelect(program: Command, cli: Cli): void {
         .default(covarianceList('all'), 'all'),
     )
     .addOption(
+      new Option('--models <names>', 'mclust models, comma-separated, or mclust (all fourteen): prints mclust’s table')
+        .argParser(mclustModelList)
+        .conflicts('covariance'),
+    )
+    .addOption(
       new Option('--criterion <name>', 'what chooses the best (lower is better)').choices(['bic', 'aic', 'icl']).default('bic'),
     )
     .option('--n-init <n>', 'EM runs per cell of the grid (default: 10)', integer(1))
@@ -50,18 +57,19 @@ export function registerSelect(program: Command, cli: Cli): void {
     .option('--json', 'print one JSON object: every cell and the best')
     .addHelpText(
       'after',
-      '\nExamples:\n  gmm select data/iris.csv --components 1-6 --label-column species\n  gmm select data.csv --covariance full,diag --criterion icl -o best.json --json',
+      '\nExamples:\n  gmm select data/iris.csv --components 1-6 --label-column species\n  gmm select data.csv --covariance full,diag --criterion icl -o best.json --json\n  gmm select data/iris.csv --label-column species --models mclust --components 1-9',
     );
   dataOptions(command).action(async (file: string, options: SelectOptions) => {
     const data = await loadData(file, options, cli);
-    const total = options.components.length * options.covariance.length;
+    const types = options.models ?? options.covariance;
+    const total = options.components.length * types.length;
     const progress = startProgress('select', total);
     const started = performance.now();
     let selection;
     try {
       selection = await selectModelAsync(data.X, {
         nComponents: options.components,
-        covarianceTypes: options.covariance,
+        covarianceTypes: types,
         criterion: options.criterion,
         featureNames: data.featureNames,
         ...(options.nInit === undefined ? {} : { nInit: options.nInit }),
@@ -94,6 +102,18 @@ export function registerSelect(program: Command, cli: Cli): void {
           ...(options.output ? { output: options.output } : {}),
         })}\n`,
       );
+      return;
+    }
+    if (options.models) {
+      const lines = [
+        `${total} models on ${data.X.rows} rows × ${data.X.cols} features (${data.featureNames.join(', ')}); mclust’s sign, higher is better`,
+        '',
+        mclustTable(selection),
+      ];
+      if (agreement !== undefined)
+        lines.push('', `adjusted Rand index of the best model against ${options.labelColumn}: ${agreement.toFixed(4)}`);
+      if (options.output) lines.push(`best model written to ${options.output}`);
+      await cli.out(`${lines.join('\n')}\n`);
       return;
     }
     const rows = selection.results.map((r) => [
