@@ -45,7 +45,17 @@ interface Dataset {
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/mclust/mclust.json', import.meta.url), 'utf8')) as {
   mclust: string;
   datasets: Dataset[];
+  hcOnly: Pick<Dataset, 'name' | 'n' | 'd' | 'data' | 'hcLabels'>[];
 };
+
+describe('the hierarchical start on generated data', () => {
+  for (const ds of fixture.hcOnly) {
+    it(`${ds.name}: mclust's hclass for k = 1..9, row for row`, () => {
+      const h = hierarchyVVV(svdScaled(matrix(ds.n, ds.d, Float64Array.from(ds.data.flat()))));
+      for (let k = 1; k <= 9; k++) expect(Array.from(hierarchyPartition(h, k)), `k=${k}`).toEqual(ds.hcLabels[k - 1]);
+    });
+  }
+});
 
 /** The M-step from mclust's starting partition (`unmap(hclass(...))`), as a model. */
 function startModel(X: Matrix, labels: readonly number[], k: number, type: CovarianceType, regCovar = 0) {

@@ -111,13 +111,19 @@ export function hierarchyVVV(Z: Matrix): Hierarchy {
   const joint = new Float64Array(dd);
   const jointMean = new Float64Array(d);
 
-  /** The term of clusters a ∪ b, leaving its scatter and mean in `joint`, `jointMean`. */
-  const mergedTerm = (a: number, b: number): number => {
+  const traces = new Float64Array(n);
+  /** tr W of a ∪ b: tr Wₐ + tr W_b + (nₐn_b/l)·‖μₐ − μ_b‖², as mclust updates it. */
+  const mergedTrace = (a: number, b: number): number => {
+    let q = 0;
+    for (let r = 0; r < d; r++) q += (means[a * d + r] - means[b * d + r]) ** 2;
+    return traces[a] + traces[b] + ((count[a] * count[b]) / (count[a] + count[b])) * q;
+  };
+  /** The scatter and mean of a ∪ b, into `joint` and `jointMean`. */
+  const join = (a: number, b: number): void => {
     const na = count[a];
     const nb = count[b];
     const l = na + nb;
     const f = (na * nb) / l;
-    let trace = 0;
     for (let r = 0; r < d; r++) {
       const dr = means[a * d + r] - means[b * d + r];
       jointMean[r] = (na * means[a * d + r] + nb * means[b * d + r]) / l;
@@ -125,11 +131,17 @@ export function hierarchyVVV(Z: Matrix): Hierarchy {
         const dc = means[a * d + c] - means[b * d + c];
         joint[r * d + c] = scatter[a * dd + r * d + c] + scatter[b * dd + r * d + c] + f * dr * dc;
       }
-      trace += joint[r * d + r];
     }
-    const ridge = (trace + alpha) / l;
+  };
+  /** The term of clusters a ∪ b (the scatter is only formed when the determinant is needed). */
+  const mergedTerm = (a: number, b: number): number => {
+    const na = count[a];
+    const nb = count[b];
+    const l = na + nb;
+    const ridge = (mergedTrace(a, b) + alpha) / l;
     // Two single rows: the trace form whatever d (as mclust, which special-cases them).
     if (l <= d || (na === 1 && nb === 1)) return l * Math.log(ridge);
+    join(a, b);
     if (choleskyLower(joint, 0, d, chol, 0) >= 0) return l * Math.log(ridge);
     let logDet = 0;
     for (let r = 0; r < d; r++) logDet += 2 * Math.log(chol[r * d + r] / Math.sqrt(l));
@@ -182,6 +194,8 @@ export function hierarchyVVV(Z: Matrix): Hierarchy {
     merges[2 * t] = a;
     merges[2 * t + 1] = b;
     term[a] = mergedTerm(a, b);
+    traces[a] = mergedTrace(a, b);
+    join(a, b);
     scatter.set(joint, a * dd);
     means.set(jointMean, a * d);
     count[a] += count[b];

@@ -66,7 +66,7 @@ export interface LegendEntry {
   color: string;
   /** Marker: a dot (default), a line, a dashed line, or an outlined ring. */
   shape?: 'dot' | 'line' | 'dashed' | 'ring';
-  /** A point symbol drawn on the marker ({@link pointSymbol}), for many series of one kind. */
+  /** A point symbol (0–13) drawn on the marker, for many series of one kind (`plotCriteria` gives one to each of mclust's models). */
   symbol?: number;
 }
 
