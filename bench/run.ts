@@ -3,10 +3,12 @@
  * scikit-learn measured in the same run when a python3 with scikit-learn is
  * installed. Prints a table (median ms per EM iteration, useful GFLOP/s, % of
  * the machine's measured peak, ratio to scikit-learn) and writes
- * bench/results.md and bench/results.json.
+ * bench/results.md and bench/results.json. Also against R's mclust, for its
+ * hierarchical start and its BIC grid (bench/mclust.ts), when Rscript with
+ * mclust is installed.
  *
- * Options: --quick (fewer iterations, skips tall8), --only NAME[,NAME] (workloads, or select for the
- * model-selection grids), --no-sklearn, --threads N.
+ * Options: --quick (fewer iterations, skips tall8), --only NAME[,NAME] (workloads, select for the
+ * model-selection grids, mclust for the mclust comparison), --no-sklearn, --threads N.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +27,7 @@ import {
   type Matrix,
 } from '../src/node/index.js';
 import { acquireKernels, releaseKernels } from '../src/kernels/loader.js';
+import { mclustBench, mclustLines, type MclustRows } from './mclust.js';
 import { selectionJobs, timeSelection, type SelectionRow } from './selection.js';
 import { WORKLOADS, fixedStart, generate, type Workload } from './workloads.js';
 
@@ -288,6 +291,13 @@ async function main(): Promise<void> {
   spec.digits = digitsFile;
   console.log(`  digits: ${fmt(ours.seconds, 3)} s end to end (${ours.dims} dims, ${ours.nIter} EM iterations)`);
 
+  let mclustRows: MclustRows | undefined;
+  if (!only || only.includes('mclust')) {
+    mclustRows = await mclustBench(dir);
+    for (const h of mclustRows.hc) console.log(`  hc 2000 × ${h.d}: gmm ${fmt(h.ours, 3)} s, mclust ${fmt(h.mclust, 3)} s`);
+    console.log(`  mclustBIC grid on iris: gmm ${fmt(mclustRows.grid.ours, 2)} s, mclust ${fmt(mclustRows.grid.mclust, 2)} s`);
+  }
+
   if (!only || only.includes('select')) {
     for (const { job, X } of await selectionJobs(dir)) {
       const row = await timeSelection(job, X, threads);
@@ -372,13 +382,14 @@ async function main(): Promise<void> {
           ),
           '',
         ]),
+    ...(mclustRows ? [...mclustLines(mclustRows), ''] : []),
     `Digits (PCA to 99% of the variance, ${ours.dims} dims; 110 full components; 1,797 rows), end to end: gmm ${fmt(ours.seconds, 3)} s (${ours.nIter} EM iterations)${sk?.digits ? `, scikit-learn ${fmt(sk.digits.seconds, 3)} s (${sk.digits.n_iter} iterations; ${fmt(sk.digits.seconds / ours.seconds)}×)` : ''}.`,
   ];
   console.log(`\n${lines.join('\n')}`);
   writeFileSync(new URL('./results.md', import.meta.url), `${lines.join('\n')}\n`);
   writeFileSync(
     new URL('./results.json', import.meta.url),
-    `${JSON.stringify({ peak, threads, rows, bayesian: bayesianRows, kmeans: kmeansRow, selection: selectionRows, digits: ours, sklearn: sk }, null, 2)}\n`,
+    `${JSON.stringify({ peak, threads, rows, bayesian: bayesianRows, kmeans: kmeansRow, selection: selectionRows, mclust: mclustRows, digits: ours, sklearn: sk }, null, 2)}\n`,
   );
 }
 
