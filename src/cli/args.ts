@@ -63,29 +63,36 @@ export function componentRange(value: string): number[] {
   return out;
 }
 
+/**
+ * A comma-separated list of names among `allowed`, or one of the `groups`' names for a whole group.
+ *
+ * @param what - What the names are, for the message (`'covariance types'`).
+ */
+function nameList<T extends string>(
+  value: string,
+  allowed: readonly T[],
+  groups: Record<string, readonly T[]>,
+  what: string,
+): T[] {
+  const group = groups[value.trim()];
+  if (group) return [...group];
+  const names = [...allowed, ...Object.keys(groups).map((g) => `'${g}'`)];
+  const among = `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+  return list(value).map((t) => {
+    if (!(allowed as readonly string[]).includes(t))
+      throw new InvalidArgumentError(`expected ${what} among ${among}, got '${t}'`);
+    return t as T;
+  });
+}
+
 /** mclust's model names: a comma-separated list of them, or `mclust` (all fourteen). */
 export function mclustModelList(value: string): MclustModel[] {
-  if (value.trim() === 'mclust') return [...MCLUST_MODELS];
-  return list(value).map((t) => {
-    if (!(MCLUST_MODELS as readonly string[]).includes(t)) {
-      throw new InvalidArgumentError(`expected mclust model names among ${MCLUST_MODELS.join(', ')} or 'mclust', got '${t}'`);
-    }
-    return t as MclustModel;
-  });
+  return nameList(value, MCLUST_MODELS, { mclust: MCLUST_MODELS }, 'mclust model names');
 }
 
 /** Covariance types: a comma-separated list, `all` (scikit-learn's four) or `mclust` (mclust's fourteen). */
 export function covarianceList(value: string): CovarianceType[] {
-  if (value.trim() === 'all') return [...COVARIANCE_TYPES];
-  if (value.trim() === 'mclust') return [...MCLUST_MODELS];
-  return list(value).map((t) => {
-    if (!(ALL_COVARIANCE_TYPES as readonly string[]).includes(t)) {
-      throw new InvalidArgumentError(
-        `expected covariance types among ${ALL_COVARIANCE_TYPES.join(', ')}, 'all' or 'mclust', got '${t}'`,
-      );
-    }
-    return t as CovarianceType;
-  });
+  return nameList(value, ALL_COVARIANCE_TYPES, { all: COVARIANCE_TYPES, mclust: MCLUST_MODELS }, 'covariance types');
 }
 
 /** Information criteria: a comma-separated list of bic, aic and icl. */

@@ -31,6 +31,7 @@
 import { choleskyLower } from '../matrix/cholesky.js';
 import { symmetricEigen } from '../matrix/eigen.js';
 import { matrix, type Matrix } from '../matrix/matrix.js';
+import { columnMoments } from '../matrix/standardize.js';
 
 /** The merges of a hierarchy, in order. */
 export interface Hierarchy {
@@ -49,18 +50,11 @@ export interface Hierarchy {
  */
 export function svdScaled(X: Matrix): Matrix {
   const { rows: n, cols: d, data } = X;
+  // R's scale(): the sample standard deviation (n − 1).
+  const { mean, variance } = columnMoments(X, null);
+  const sd = Float64Array.from(variance, (v) => Math.sqrt((v * n) / (n - 1)));
   const keep: number[] = [];
-  const mean = new Float64Array(d);
-  const sd = new Float64Array(d);
-  for (let a = 0; a < d; a++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += data[i * d + a];
-    mean[a] = s / n;
-    let q = 0;
-    for (let i = 0; i < n; i++) q += (data[i * d + a] - mean[a]) ** 2;
-    sd[a] = Math.sqrt(q / (n - 1));
-    if (sd[a] > 0 && Number.isFinite(sd[a])) keep.push(a);
-  }
+  for (let a = 0; a < d; a++) if (sd[a] > 0 && Number.isFinite(sd[a])) keep.push(a);
   const p = keep.length;
   if (p === 0) return matrix(n, 0, new Float64Array(0));
   const y = new Float64Array(n * p);

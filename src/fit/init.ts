@@ -146,10 +146,11 @@ export function* initialResponsibilities(method: InitParams, data: FitData, k: n
       const h = data.hierarchy;
       const labels = hierarchyPartition(h, k);
       // A sample stands for all rows: its one-hot rows count Σw / Σw(sample) each, so that the first M-step's
-      // weights sum to 1 (its means and covariances are the sample's, as mclust's).
+      // weights sum to 1 (its means and covariances are the sample's, as mclust's). Without a sample the two
+      // sums add the same values in the same order: the share is exactly 1.
       let sampled = 0;
       for (let t = 0; t < h.n; t++) sampled += weights === null ? 1 : weights[h.rows[t]];
-      const share = h.n === n ? 1 : data.totalWeight / sampled;
+      const share = data.totalWeight / sampled;
       for (let t = 0; t < h.n; t++) resp[h.rows[t] * k + labels[t]] = share;
       return resp;
     }

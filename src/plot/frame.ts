@@ -140,7 +140,7 @@ export function pointSymbol(symbol: number, x: number, y: number, color: string,
         [-0.85, 0.85, 0.85, -0.85],
       ]);
     default:
-      return `<circle cx="${px(x)}" cy="${px(y)}" r="${px(r)}" fill="#ffffff" stroke="${color}" stroke-width="1.4"/>${lines([
+      return `<circle cx="${px(x)}" cy="${px(y)}" r="${px(r)}" ${paint}/>${lines([
         [-1, 0, 1, 0],
         [0, -1, 0, 1],
       ])}`;

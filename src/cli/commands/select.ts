@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { writeOutput } from '../../io/write.js';
 import { adjustedRandIndex } from '../../metrics/adjustedRandIndex.js';
 import type { CovarianceType, MclustModel } from '../../mixture/parameters.js';
-import { selectModelAsync, type Criterion, type SelectionResult } from '../../selection/selectModel.js';
+import { selectModelAsync, type Criterion, type ModelSelection, type SelectionResult } from '../../selection/selectModel.js';
 import { componentRange, covarianceList, integer, mclustModelList } from '../args.js';
 import { mclustTable } from '../mclustTable.js';
 import { alignTable, num } from '../format.js';
@@ -104,42 +104,39 @@ export function registerSelect(program: Command, cli: Cli): void {
       );
       return;
     }
-    if (options.models) {
-      const lines = [
-        `${total} models on ${data.X.rows} rows × ${data.X.cols} features (${data.featureNames.join(', ')}); mclust’s sign, higher is better`,
-        '',
-        mclustTable(selection),
-      ];
-      if (agreement !== undefined)
-        lines.push('', `adjusted Rand index of the best model against ${options.labelColumn}: ${agreement.toFixed(4)}`);
-      if (options.output) lines.push(`best model written to ${options.output}`);
-      await cli.out(`${lines.join('\n')}\n`);
-      return;
-    }
-    const rows = selection.results.map((r) => [
-      r.covarianceType,
-      r.nComponents,
-      r.error ? '—' : num(r.logLikelihood, 7),
-      r.error ? '—' : r.nParameters,
-      num(r.bic, 7),
-      num(r.aic, 7),
-      num(r.icl, 7),
-      r === best
-        ? `best (${selection.criterion.toUpperCase()})`
-        : r.error
-          ? `failed: ${r.error.slice(0, 60)}`
-          : r.converged
-            ? ''
-            : 'not converged',
-    ]);
-    const lines = [
-      `${total} models on ${data.X.rows} rows × ${data.X.cols} features (${data.featureNames.join(', ')}); lower is better`,
-      alignTable(['covariance', 'k', 'log-likelihood', 'parameters', 'BIC', 'AIC', 'ICL', ''], rows, ''),
-      `best: ${best.nComponents} component${best.nComponents === 1 ? '' : 's'}, ${best.covarianceType} covariance, ${selection.criterion.toUpperCase()} ${num(best[selection.criterion], 7)}`,
-    ];
+    const head = `${total} models on ${data.X.rows} rows × ${data.X.cols} features (${data.featureNames.join(', ')})`;
+    const lines = options.models
+      ? [`${head}; mclust’s sign, higher is better`, '', mclustTable(selection), ...(agreement === undefined ? [] : [''])]
+      : gridLines(selection, `${head}; lower is better`);
     if (agreement !== undefined)
       lines.push(`adjusted Rand index of the best model against ${options.labelColumn}: ${agreement.toFixed(4)}`);
     if (options.output) lines.push(`best model written to ${options.output}`);
     await cli.out(`${lines.join('\n')}\n`);
   });
+}
+
+/** The grid in gmm's layout: a row per cell (lower is better), then the best. */
+function gridLines(selection: ModelSelection, title: string): string[] {
+  const { best } = selection;
+  const rows = selection.results.map((r) => [
+    r.covarianceType,
+    r.nComponents,
+    r.error ? '—' : num(r.logLikelihood, 7),
+    r.error ? '—' : r.nParameters,
+    num(r.bic, 7),
+    num(r.aic, 7),
+    num(r.icl, 7),
+    r === best
+      ? `best (${selection.criterion.toUpperCase()})`
+      : r.error
+        ? `failed: ${r.error.slice(0, 60)}`
+        : r.converged
+          ? ''
+          : 'not converged',
+  ]);
+  return [
+    title,
+    alignTable(['covariance', 'k', 'log-likelihood', 'parameters', 'BIC', 'AIC', 'ICL', ''], rows, ''),
+    `best: ${best.nComponents} component${best.nComponents === 1 ? '' : 's'}, ${best.covarianceType} covariance, ${selection.criterion.toUpperCase()} ${num(best[selection.criterion], 7)}`,
+  ];
 }

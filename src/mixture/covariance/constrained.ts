@@ -90,6 +90,14 @@ export function alias(base: CovarianceStrategy, type: MclustModel): CovarianceSt
   return { ...base, type };
 }
 
+/**
+ * Scatter from sample covariances, in place: each component's block of
+ * `size` values (d for diag, d² for full) times nₖ.
+ */
+export function toScatter(s: Float64Array, nk: Float64Array, size: number): void {
+  for (let j = 0; j < nk.length; j++) for (let t = j * size; t < (j + 1) * size; t++) s[t] *= nk[j];
+}
+
 /** Σ nₖ. */
 export function total(nk: Float64Array): number {
   let n = 0;

@@ -1,5 +1,5 @@
 import { polarTransposed, symmetricEigen } from '../../matrix/eigen.js';
-import { compose, constrained, geometricMean, INNER_MAX_ITER, INNER_TOL, total } from './constrained.js';
+import { compose, constrained, geometricMean, INNER_MAX_ITER, INNER_TOL, toScatter, total } from './constrained.js';
 import { full } from './full.js';
 
 /** A common orientation and each component's shape: the inner state of EVE's and VVE's M-steps. */
@@ -146,12 +146,6 @@ export function commonOrientation(
   return target;
 }
 
-/** Scatter matrices Wₖ = nₖSₖ from the sample covariances, in place. */
-export function scatter(s: Float64Array, nk: Float64Array, k: number, d: number): void {
-  const dd = d * d;
-  for (let j = 0; j < k; j++) for (let t = j * dd; t < (j + 1) * dd; t++) s[t] *= nk[j];
-}
-
 /**
  * mclust's `'EVE'`: Σₖ = λ DAₖDᵀ, equal volume, each component its own
  * shape, one common orientation (full layout). Iterative M-step
@@ -163,7 +157,7 @@ export const EVE = constrained(
   'EVE',
   (k, d) => 1 + k * (d - 1) + (d * (d - 1)) / 2,
   (s, nk, k, d, previous) => {
-    scatter(s, nk, k, d);
+    toScatter(s, nk, d * d);
     const state = startingOrientation(previous, k, d);
     state.volumes.fill(1);
     const target = commonOrientation(s, nk, k, d, state, false);

@@ -1,4 +1,4 @@
-import { constrained, geometricMean, total } from './constrained.js';
+import { constrained, geometricMean, toScatter, total } from './constrained.js';
 import { diag } from './diag.js';
 
 /**
@@ -13,8 +13,8 @@ export const EVI = constrained(
   (s, nk, k, d) => {
     const g = new Float64Array(k);
     let sum = 0;
+    toScatter(s, nk, d);
     for (let j = 0; j < k; j++) {
-      for (let a = 0; a < d; a++) s[j * d + a] *= nk[j];
       g[j] = geometricMean(s, j * d, d);
       sum += g[j];
     }

@@ -1,5 +1,5 @@
 import { choleskyLower } from '../../matrix/cholesky.js';
-import { constrained, INNER_MAX_ITER, INNER_TOL, total } from './constrained.js';
+import { constrained, INNER_MAX_ITER, INNER_TOL, toScatter, total } from './constrained.js';
 import { full } from './full.js';
 
 /**
@@ -17,7 +17,7 @@ export const VEE = constrained(
   (s, nk, k, d) => {
     const dd = d * d;
     const n = total(nk);
-    for (let j = 0; j < k; j++) for (let t = j * dd; t < (j + 1) * dd; t++) s[t] *= nk[j];
+    toScatter(s, nk, dd);
     const scale = new Float64Array(k).fill(1);
     const c = new Float64Array(dd);
     const l = new Float64Array(dd);

@@ -1,4 +1,4 @@
-import { constrained, geometricMean, INNER_MAX_ITER, INNER_TOL } from './constrained.js';
+import { constrained, geometricMean, INNER_MAX_ITER, INNER_TOL, relativeChange, toScatter } from './constrained.js';
 import { diag } from './diag.js';
 
 /**
@@ -22,10 +22,11 @@ export function volumesAndCommonShape(
   shape: Float64Array,
 ): Float64Array {
   const scale = new Float64Array(k);
-  const last = new Float64Array(k + d);
+  const lastScale = new Float64Array(k);
+  const lastShape = new Float64Array(d);
   for (let iteration = 0; iteration < INNER_MAX_ITER; iteration++) {
-    last.set(scale, 0);
-    last.set(shape, k);
+    lastScale.set(scale);
+    lastShape.set(shape);
     for (let j = 0; j < k; j++) {
       let s = 0;
       for (let a = 0; a < d; a++) s += w[j * d + a] / shape[a];
@@ -39,10 +40,7 @@ export function volumesAndCommonShape(
     const g = geometricMean(shape, 0, d);
     if (!(g > 0) || !Number.isFinite(g)) return new Float64Array(0);
     for (let a = 0; a < d; a++) shape[a] /= g;
-    let change = 0;
-    for (let j = 0; j < k; j++) change = Math.max(change, Math.abs(last[j] - scale[j]) / (1 + scale[j]));
-    for (let a = 0; a < d; a++) change = Math.max(change, Math.abs(last[k + a] - shape[a]) / (1 + shape[a]));
-    if (change <= INNER_TOL) break;
+    if (Math.max(relativeChange(lastScale, scale), relativeChange(lastShape, shape)) <= INNER_TOL) break;
   }
   return scale;
 }
@@ -58,7 +56,7 @@ export const VEI = constrained(
   'VEI',
   (k, d) => k + d - 1,
   (s, nk, k, d, previous) => {
-    for (let j = 0; j < k; j++) for (let a = 0; a < d; a++) s[j * d + a] *= nk[j];
+    toScatter(s, nk, d);
     const shape = new Float64Array(d).fill(1);
     if (previous !== undefined) {
       const g = geometricMean(previous, 0, d);

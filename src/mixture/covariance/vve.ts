@@ -1,5 +1,5 @@
-import { compose, constrained } from './constrained.js';
-import { commonOrientation, scatter, startingOrientation } from './eve.js';
+import { compose, constrained, toScatter } from './constrained.js';
+import { commonOrientation, startingOrientation } from './eve.js';
 import { full } from './full.js';
 
 /**
@@ -15,7 +15,7 @@ export const VVE = constrained(
   'VVE',
   (k, d) => k * d + (d * (d - 1)) / 2,
   (s, nk, k, d, previous) => {
-    scatter(s, nk, k, d);
+    toScatter(s, nk, d * d);
     const state = startingOrientation(previous, k, d);
     if (commonOrientation(s, nk, k, d, state, true) === null) {
       s.fill(0);
