@@ -12,6 +12,7 @@ export {
   type GaussianMixtureOptions,
 } from './estimators/gaussianMixture.js';
 export type { AsyncFitOptions, EMOptions } from './estimators/mixtureOptions.js';
+export type { PriorOptions } from './estimators/mixturePrior.js';
 export { setWorkerFactory, setWorkerLimits, wrapWebWorker, type WorkerLimits } from './parallel/workers.js';
 export type { WorkerFactory, WorkerLike } from './parallel/protocol.js';
 export {

@@ -7,10 +7,10 @@
 import { InvalidParameterError } from '../errors.js';
 import type { IterationEvent } from '../fit/em.js';
 import type { FitData } from '../fit/init.js';
-import { asMatrix, type MatrixLike } from '../matrix/matrix.js';
 import type { CovarianceStrategy } from '../mixture/covariance/index.js';
+import type { MatrixLike } from '../matrix/matrix.js';
 import { readNested } from '../mixture/nested.js';
-import { COVARIANCE_TYPES, type CovarianceFamily } from '../mixture/parameters.js';
+import { COVARIANCE_TYPES } from '../mixture/parameters.js';
 import {
   WEIGHT_CONCENTRATION_PRIOR_TYPES,
   type VariationalPriors,
@@ -18,6 +18,7 @@ import {
 } from '../mixture/variational.js';
 import { numberAbove, oneOf } from '../validate.js';
 import type { BayesianGaussianMixture } from './bayesianGaussianMixture.js';
+import { defaultCovariance, familyShape, givenCovariance } from './hyperparameters.js';
 import { ASYNC_OPTIONS, EM_OPTION_NAMES, mixtureSettings, type AsyncFitOptions, type EMOptions } from './mixtureOptions.js';
 
 /**
@@ -180,76 +181,7 @@ export function variationalPriors(settings: BayesianSettings, data: FitData, str
     degreesOfFreedomPrior: nu0,
     covariancePrior:
       settings.covariancePrior === undefined
-        ? dataCovariance(data, strategy)
-        : givenCovariance(settings.covariancePrior, d, strategy),
+        ? familyShape(defaultCovariance(data, 'covariancePrior'), d, strategy.family)
+        : givenCovariance('covariancePrior', settings.covariancePrior, d, strategy.family, strategy.type),
   };
-}
-
-/** The default Wishart scale: the data's covariance (ddof 1), reduced to the type's shape. */
-function dataCovariance(data: FitData, strategy: CovarianceStrategy): Float64Array {
-  const { X, weights, totalWeight, dataMean } = data;
-  const { rows: n, cols: d, data: x } = X;
-  if (!(totalWeight > 1)) {
-    throw new InvalidParameterError(
-      'sampleWeight',
-      totalWeight,
-      'weights summing to more than 1 (the default covariancePrior divides by Σw − 1)',
-      'Give covariancePrior, or weights that count rows',
-    );
-  }
-  const cov = new Float64Array(d * d);
-  const delta = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    const w = weights === null ? 1 : weights[i]!;
-    if (w === 0) continue;
-    for (let a = 0; a < d; a++) delta[a] = x[i * d + a]! - dataMean[a]!;
-    for (let a = 0; a < d; a++) for (let b = a; b < d; b++) cov[a * d + b] += w * delta[a]! * delta[b]!;
-  }
-  for (let a = 0; a < d; a++) {
-    for (let b = a; b < d; b++) cov[b * d + a] = cov[a * d + b] = cov[a * d + b]! / (totalWeight - 1);
-  }
-  if (strategy.matrices) return cov;
-  const variances = Float64Array.from({ length: d }, (_, a) => cov[a * d + a]!);
-  if (strategy.family === 'diag') return variances;
-  return Float64Array.of(variances.reduce((s, v) => s + v, 0) / d);
-}
-
-/** A given Wishart scale, checked: symmetric positive definite in the type's shape. */
-function givenCovariance(
-  value: NonNullable<BayesianSettings['covariancePrior']>,
-  d: number,
-  strategy: CovarianceStrategy,
-): Float64Array {
-  const shapes: Record<CovarianceFamily, { shape: number[]; words: string }> = {
-    full: { shape: [d, d], words: `a ${d} × ${d} symmetric positive-definite matrix` },
-    tied: { shape: [d, d], words: `a ${d} × ${d} symmetric positive-definite matrix` },
-    diag: { shape: [d], words: `${d} positive numbers (one variance per feature)` },
-    spherical: { shape: [], words: 'a positive number' },
-  };
-  const { shape, words } = shapes[strategy.family];
-  const flat =
-    shape.length === 2 && typeof value === 'object' && value !== null && 'data' in value
-      ? asMatrix(value as MatrixLike, 'covariancePrior').data
-      : readNested(value, shape, 'covariancePrior', (path, problem) =>
-          InvalidParameterError.withMessage('covariancePrior', value, `${path} ${problem}: ${words} for '${strategy.type}'`),
-        );
-  if (shape.length === 2) {
-    if (flat.length !== d * d) throw new InvalidParameterError('covariancePrior', value, words);
-    for (let a = 0; a < d; a++) {
-      for (let b = a + 1; b < d; b++) {
-        const u = flat[a * d + b]!;
-        const l = flat[b * d + a]!;
-        if (Math.abs(u - l) > 1e-8 + 1e-5 * Math.abs(l)) {
-          throw InvalidParameterError.withMessage(
-            'covariancePrior',
-            u,
-            `covariancePrior must be symmetric: covariancePrior[${a}][${b}] = ${u} but covariancePrior[${b}][${a}] = ${l}`,
-          );
-        }
-      }
-    }
-  }
-  const factor = new Float64Array(flat.length);
-  if (strategy.precisionCholesky(flat, 1, d, factor) >= 0) throw new InvalidParameterError('covariancePrior', value, words);
-  return flat;
 }

@@ -2,7 +2,14 @@ import { InvalidDataError, InvalidParameterError } from '../errors.js';
 import { asMatrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import { columnMoments, fitScaler, logJacobian, standardizeRows, type Scaler } from '../matrix/standardize.js';
 import { Random } from '../random/random.js';
-import { checkColumnNames, checkFitRows, checkOptionNames, fitWeights, sampleWeightValue } from '../validate.js';
+import {
+  checkColumnNames,
+  checkFitRows,
+  checkOptionNames,
+  fitWeights,
+  sampleWeightValue,
+  scaleByPowerOfTwo,
+} from '../validate.js';
 import { covarianceStrategy, type CovarianceStrategy } from '../mixture/covariance/index.js';
 import type { CovarianceType } from '../mixture/parameters.js';
 import { likelihoodObjective, type EMResult } from '../fit/em.js';
@@ -26,6 +33,7 @@ import {
 import { checkGivenWidth, checkInitModel, givenStart, isComplete, startFrom, type GivenStart } from './mixtureStart.js';
 import { GaussianMixtureModel } from './mixtureModel.js';
 import { convergenceWarnings, regCovarWarning, weightWarnings } from './fitWarnings.js';
+import { resolvePrior, type PriorOptions } from './mixturePrior.js';
 
 export type { GaussianMixtureFitAsyncOptions, GaussianMixtureFitOptions, GaussianMixtureOptions } from './mixtureOptions.js';
 
@@ -74,6 +82,8 @@ export interface PreparedData {
   readonly missing: { readonly X: Matrix; readonly layout: MissingLayout } | undefined;
   /** The standardization the data is in, if any. */
   readonly scaler: Scaler | undefined;
+  /** The factor the row weights were rescaled by (see `fitWeights`; 1 if they were not), which a prior counts by. */
+  readonly weightScale: number;
 }
 
 /**
@@ -97,6 +107,13 @@ function missingCells(X: Matrix, weights: Float64Array | null): { X: Matrix; lay
 }
 
 /** The rows a fit runs on here: with missing cells, their own; else the usual local rows. */
+/** 2^−exponent: the factor `fitWeights` rescaled the weights by. */
+export function weightScale(exponent: number): number {
+  const scale = Float64Array.of(1);
+  scaleByPowerOfTwo(scale, -exponent);
+  return scale[0]!;
+}
+
 function localRows(fit: MixtureFit): LocalRows | MissingRows {
   const { data, missing } = fit;
   return missing ? new MissingRows(missing.X, data.X, data.weights, missing.layout) : new LocalRows(data.X, data.weights);
@@ -137,6 +154,8 @@ export class GaussianMixture {
   readonly standardize!: boolean;
   /** What NaN cells mean: an error, or missing values marginalized (see {@link GaussianMixtureOptions.missing}). */
   readonly missing!: 'error' | 'marginalize';
+  /** The conjugate prior's given values (`{}`: mclust's defaults), or undefined for maximum likelihood. */
+  readonly prior!: PriorOptions | undefined;
 
   private readonly strategy: CovarianceStrategy;
   private readonly given: GivenStart;
@@ -311,7 +330,7 @@ export class GaussianMixture {
     if (initModel !== undefined) checkInitModel(initModel, settings, matrix.cols);
     // Only the weights' ratios matter to a fit: rescaled by a power of two, exactly, so that no scale of them
     // under- or overflows the statistics.
-    const { weights } = fitWeights(sampleWeightValue(options.sampleWeight, matrix.rows, settings.nComponents, false));
+    const { weights, exponent } = fitWeights(sampleWeightValue(options.sampleWeight, matrix.rows, settings.nComponents, false));
     if (initModel !== undefined && (initModel.scaler !== undefined) !== settings.standardize) {
       throw new InvalidParameterError(
         'standardize',
@@ -324,7 +343,7 @@ export class GaussianMixture {
     const units = scaler ? standardizeRows(scaler, matrix) : matrix;
     const missing = settings.missing === 'marginalize' && hasMissing(units) ? missingCells(units, weights) : undefined;
     const data = fitData(missing ? missing.filled : units, weights);
-    return this.planOn({ data, missing, scaler }, options);
+    return this.planOn({ data, missing, scaler, weightScale: weightScale(exponent) }, options);
   }
 
   /**
@@ -347,6 +366,7 @@ export class GaussianMixture {
     checkFitRows(data.X.rows, k);
     const d = data.X.cols;
     checkGivenWidth(given, d);
+    const prior = settings.prior && resolvePrior(settings.prior, data, k, strategy, prepared.weightScale);
     const { initModel, featureNames, onIteration } = options;
     checkColumnNames('featureNames', featureNames, d, 'X');
     const jacobian = scaler ? logJacobian(scaler) : 0;
@@ -355,7 +375,7 @@ export class GaussianMixture {
     function* start(): FitSteps<InitialState> {
       if (initModel) return { parameters: initModel.mixtureParameters, labels: undefined };
       const resp = complete ? undefined : yield* initialResponsibilities(settings.initParams, data, k, rng);
-      return startFrom(strategy, settings, given, data, resp);
+      return startFrom(strategy, settings, given, data, resp, prior);
     }
     const fixedStart = initModel !== undefined || complete;
     return {
@@ -365,7 +385,7 @@ export class GaussianMixture {
       steps: (runs = fixedStart ? 1 : settings.nInit) =>
         mixtureRuns({
           strategy,
-          objective: likelihoodObjective(strategy, settings.regCovar),
+          objective: likelihoodObjective(strategy, settings.regCovar, prior),
           dataMean: data.dataMean,
           k,
           runs,

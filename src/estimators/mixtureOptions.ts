@@ -12,6 +12,7 @@ import { ALL_COVARIANCE_TYPES, type CovarianceType } from '../mixture/parameters
 import { booleanValue, checkOptionNames, integerAtLeast, nonNegativeNumber, oneOf, seedValue } from '../validate.js';
 import type { GaussianMixture } from './gaussianMixture.js';
 import type { GaussianMixtureModel } from './mixtureModel.js';
+import { priorOption, type PriorOptions } from './mixturePrior.js';
 
 /**
  * The EM options of every mixture estimator (`GaussianMixture`,
@@ -76,6 +77,18 @@ export interface GaussianMixtureOptions extends EMOptions {
    * without the option.
    */
   missing?: 'error' | 'marginalize';
+  /**
+   * A conjugate prior (Fraley & Raftery 2007, mclust's `priorControl()`):
+   * `true` for mclust's `defaultPrior` (shrinkage 0.01, the data's mean,
+   * d + 2 degrees of freedom, the data's covariance / k^(2/d) as the scale),
+   * or a {@link PriorOptions} overriding some of it. EM then finds the
+   * maximum a posteriori estimate, which keeps every covariance positive
+   * definite where maximum likelihood makes one singular (a component on a
+   * few rows, or on rows equal in some column); `lowerBound` is then the
+   * log-posterior per row, and `score`, `bic` and `aic` still the likelihood
+   * at the estimate (as mclust's BIC with a prior). Default: none.
+   */
+  prior?: boolean | PriorOptions;
 }
 
 /** Options of `GaussianMixture.fit` (and `iterate`). */
@@ -130,7 +143,7 @@ export const EM_OPTION_NAMES: readonly string[] = [
   'seed',
 ];
 
-const OPTION_NAMES = [...EM_OPTION_NAMES, 'weightsInit', 'meansInit', 'precisionsInit', 'standardize', 'missing'];
+const OPTION_NAMES = [...EM_OPTION_NAMES, 'weightsInit', 'meansInit', 'precisionsInit', 'standardize', 'missing', 'prior'];
 
 /** What a NaN cell may mean (the `missing` option of fits and of scoring). */
 export const MISSING_MODES = ['error', 'marginalize'] as const;
@@ -141,7 +154,17 @@ export const INIT_PARAMS: readonly InitParams[] = ['kmeans', 'k-means++', 'rando
 /** The scalar options of a `GaussianMixture`, validated, with their defaults: its public settings. */
 export type MixtureSettings = Pick<
   GaussianMixture,
-  'nComponents' | 'covarianceType' | 'tol' | 'regCovar' | 'maxIter' | 'nInit' | 'initParams' | 'seed' | 'standardize' | 'missing'
+  | 'nComponents'
+  | 'covarianceType'
+  | 'tol'
+  | 'regCovar'
+  | 'maxIter'
+  | 'nInit'
+  | 'initParams'
+  | 'seed'
+  | 'standardize'
+  | 'missing'
+  | 'prior'
 >;
 
 /**
@@ -174,5 +197,6 @@ export function mixtureSettings(
     seed: seedValue('seed', options.seed ?? 0),
     standardize: booleanValue('standardize', options.standardize ?? false),
     missing: oneOf('missing', options.missing ?? 'error', MISSING_MODES),
+    prior: priorOption(options.prior),
   };
 }

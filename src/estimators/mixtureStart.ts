@@ -12,6 +12,7 @@ import type { InitialState } from '../fit/mixtureRuns.js';
 import { asMatrix, isMatrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import type { CovarianceStrategy } from '../mixture/covariance/index.js';
 import { nestedShape, readNested } from '../mixture/nested.js';
+import type { ConjugatePrior } from '../mixture/prior.js';
 import type { MixtureSettings } from './mixtureOptions.js';
 import { GaussianMixtureModel } from './mixtureModel.js';
 
@@ -111,6 +112,7 @@ export function checkInitModel(model: GaussianMixtureModel, settings: MixtureSet
  * @param given - The given initial values.
  * @param data - The fit's data.
  * @param resp - Initial responsibilities, n × k, or undefined if every value is given.
+ * @param prior - The fit's conjugate prior, if any (the first M-step is then its MAP one, as mclust's).
  * @returns The initial state.
  */
 export function startFrom(
@@ -119,9 +121,10 @@ export function startFrom(
   given: GivenStart,
   data: FitData,
   resp: Float64Array | undefined,
+  prior?: ConjugatePrior,
 ): InitialState {
   const k = settings.nComponents;
-  const fromData = resp && parametersFromResponsibilities(strategy, data, resp, k, settings.regCovar);
+  const fromData = resp && parametersFromResponsibilities(strategy, data, resp, k, settings.regCovar, prior);
   return {
     parameters: {
       covarianceType: settings.covarianceType,

@@ -14,6 +14,7 @@
 import type { CovarianceStrategy } from '../mixture/covariance/index.js';
 import { maximize } from '../mixture/mstep.js';
 import type { MixtureParameters } from '../mixture/parameters.js';
+import { logPrior, type ConjugatePrior } from '../mixture/prior.js';
 import type { SufficientStatistics } from '../mixture/statistics.js';
 import { ask, type FitSteps } from './rows.js';
 
@@ -65,17 +66,26 @@ export interface EMObjective<S> {
  * Maximum likelihood (the `GaussianMixture`): states are parameters, the
  * M-step is {@link maximize}, and an iteration's lower bound is the weighted
  * mean log-likelihood of its E-step, i.e. under the parameters before its
- * M-step (scikit-learn's `lower_bound_`).
+ * M-step (scikit-learn's `lower_bound_`). With a conjugate prior, maximum a
+ * posteriori: the M-step is the MAP one and the lower bound the
+ * log-posterior, (log-likelihood + log prior) / Σw, under the same parameters.
  *
  * @param strategy - Covariance strategy.
  * @param regCovar - Regularization added to covariance diagonals.
+ * @param prior - A conjugate prior, if any.
  * @returns The objective.
  */
-export function likelihoodObjective(strategy: CovarianceStrategy, regCovar: number): EMObjective<MixtureParameters> {
+export function likelihoodObjective(
+  strategy: CovarianceStrategy,
+  regCovar: number,
+  prior?: ConjugatePrior,
+): EMObjective<MixtureParameters> {
   return {
     parameters: (state) => state,
-    maximize: (stats, context, current) => maximize(strategy, stats, regCovar, context, 'normalize', current?.covariances),
-    lowerBound: (stats) => stats.logLikelihood / stats.totalWeight,
+    maximize: (stats, context, current) => maximize(strategy, stats, regCovar, context, 'normalize', current?.covariances, prior),
+    lowerBound: prior
+      ? (stats, used) => (stats.logLikelihood + logPrior(strategy, prior, used)) / stats.totalWeight
+      : (stats) => stats.logLikelihood / stats.totalWeight,
   };
 }
 

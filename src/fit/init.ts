@@ -16,6 +16,7 @@ import type { CovarianceStrategy } from '../mixture/covariance/index.js';
 import { BLOCK_ROWS } from '../mixture/estep.js';
 import { maximize } from '../mixture/mstep.js';
 import { EPSILON, type MixtureParameters } from '../mixture/parameters.js';
+import type { ConjugatePrior } from '../mixture/prior.js';
 import { createStatistics, type SufficientStatistics } from '../mixture/statistics.js';
 
 /** How the initial responsibilities are chosen (scikit-learn's `init_params`, and mclust's `'hc'`). */
@@ -171,6 +172,7 @@ export function* initialResponsibilities(method: InitParams, data: FitData, k: n
  * @param resp - Responsibilities, n × k.
  * @param k - Components.
  * @param regCovar - Regularization.
+ * @param prior - A conjugate prior, if any: the MAP estimate.
  * @returns The initial parameters.
  */
 export function parametersFromResponsibilities(
@@ -179,9 +181,10 @@ export function parametersFromResponsibilities(
   resp: Float64Array,
   k: number,
   regCovar: number,
+  prior?: ConjugatePrior,
 ): MixtureParameters {
   const stats = statisticsFromResponsibilities(strategy, data, resp, k);
-  return maximize(strategy, stats, regCovar, 'in the initialization', data.totalWeight);
+  return maximize(strategy, stats, regCovar, 'in the initialization', data.totalWeight, undefined, prior);
 }
 
 /**

@@ -7,6 +7,7 @@
 import { IllConditionedCovarianceError, NumericalError } from '../errors.js';
 import type { CovarianceStrategy } from './covariance/index.js';
 import { EPSILON, type MixtureParameters } from './parameters.js';
+import { posteriorCovariances, posteriorMeans, type ConjugatePrior } from './prior.js';
 import type { SufficientStatistics } from './statistics.js';
 
 /**
@@ -24,6 +25,8 @@ import type { SufficientStatistics } from './statistics.js';
  *   scikit-learn's initialization does).
  * @param previous - The covariances the statistics were taken under, if any
  *   (where an iterative M-step starts, see `estimateCovariances`).
+ * @param prior - A conjugate prior, if any: the M-step is then its MAP
+ *   estimate (see `mixture/prior.ts`); the weights stay nₖ over the total.
  * @returns New parameters.
  * @throws {@link IllConditionedCovarianceError} naming the component whose covariance cannot be factorized.
  * @throws {@link NumericalError} if an estimate overflowed.
@@ -35,9 +38,10 @@ export function maximize(
   context: string,
   weightDenominator: 'normalize' | number = 'normalize',
   previous?: Float64Array,
+  prior?: ConjugatePrior,
 ): MixtureParameters {
   const { nComponents: k, nFeatures: d } = stats;
-  const { nk, means, covariances } = gaussianEstimates(strategy, stats, regCovar, context, previous);
+  const { nk, means, covariances } = gaussianEstimates(strategy, stats, regCovar, context, previous, prior);
   let nkSum = 0;
   for (let j = 0; j < k; j++) nkSum += nk[j];
   const denominator = weightDenominator === 'normalize' ? nkSum : weightDenominator;
@@ -71,6 +75,7 @@ export interface GaussianEstimates {
  * @param regCovar - Regularization added to the covariances' diagonals.
  * @param context - Where this happens, for the error message.
  * @param previous - The covariances before this M-step, if any.
+ * @param prior - A conjugate prior, if any: MAP means and covariances.
  * @returns The estimates.
  * @throws {@link NumericalError} if an estimate overflowed.
  */
@@ -80,6 +85,7 @@ export function gaussianEstimates(
   regCovar: number,
   context: string,
   previous?: Float64Array,
+  prior?: ConjugatePrior,
 ): GaussianEstimates {
   const { nComponents: k, nFeatures: d, centers, weight, first } = stats;
   const nk = new Float64Array(k);
@@ -92,7 +98,14 @@ export function gaussianEstimates(
     }
   }
   const covariances = new Float64Array(strategy.covarianceLength(k, d));
-  strategy.estimateCovariances(stats, nk, means, regCovar, covariances, previous);
+  if (prior) {
+    strategy.estimateCovariances(stats, nk, means, regCovar, covariances, previous, (s, counts) =>
+      posteriorCovariances(strategy, prior, s, counts, means),
+    );
+    posteriorMeans(prior, means, nk);
+  } else {
+    strategy.estimateCovariances(stats, nk, means, regCovar, covariances, previous);
+  }
   if (!allFinite(means) || !allFinite(covariances)) {
     throw new NumericalError(
       `the M-step ${context} overflowed (means or covariances are not finite): the data's scale is too extreme for float64. ` +

@@ -6,6 +6,7 @@ import {
   type GaussianMixtureOptions,
   type MixtureFit,
   type PreparedData,
+  weightScale,
 } from '../estimators/gaussianMixture.js';
 import { fitData } from '../fit/init.js';
 import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
@@ -54,6 +55,14 @@ export interface SelectModelOptions {
   regCovar?: number;
   /** Passed to every fit. */
   initParams?: GaussianMixtureOptions['initParams'];
+  /**
+   * Passed to every fit: a conjugate prior (`true`: mclust's `priorControl()`),
+   * each cell's defaults from its own k and model, as mclust's `mclustBIC(X,
+   * prior = priorControl())`. The criteria stay the likelihood's, at the MAP
+   * estimate. A model with a prior fails only where a component's weight
+   * vanishes. Default none.
+   */
+  prior?: GaussianMixtureOptions['prior'];
   /**
    * Fit every cell on standardized columns (see `GaussianMixtureOptions.standardize`): one scaler for the whole
    * grid, kept by every model; the criteria are in the data's units. Default false.
@@ -118,6 +127,7 @@ const OPTIONS = [
   'tol',
   'regCovar',
   'initParams',
+  'prior',
   'standardize',
   'sampleWeight',
   'featureNames',
@@ -208,13 +218,14 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
     ...(options.tol === undefined ? {} : { tol: options.tol }),
     ...(options.regCovar === undefined ? {} : { regCovar: options.regCovar }),
     ...(options.initParams === undefined ? {} : { initParams: options.initParams }),
+    ...(options.prior === undefined ? {} : { prior: options.prior }),
     standardize: booleanValue('standardize', options.standardize ?? false),
   };
   // One standardization for the whole grid: the rows (and the workers' copy of them) are standardized once.
   const scaler = base.standardize ? fitScaler(data, weights) : undefined;
   const rows = scaler ? standardizeRows(scaler, data) : data;
   // Every cell fits the same prepared data: validated, laid out and its column moments taken once.
-  const prepared: PreparedData = { data: fitData(rows, fitted), missing: undefined, scaler };
+  const prepared: PreparedData = { data: fitData(rows, fitted), missing: undefined, scaler, weightScale: weightScale(exponent) };
   // n = Σw of the given weights: the fitted total, scaled back (exactly, by a power of two).
   const scaledBack = Float64Array.of(prepared.data.totalWeight);
   scaleByPowerOfTwo(scaledBack, exponent);

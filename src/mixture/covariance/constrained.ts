@@ -60,6 +60,7 @@ export type ConstrainedEstimate = (
  * @param type - mclust's name of the model.
  * @param parameterCount - Free parameters of the covariances (mclust's `nVarParams`).
  * @param estimate - The M-step on the sample covariances.
+ * @param equalCovariances - Whether the model gives every component the same covariance (EII, EEI).
  * @returns The model's strategy.
  */
 export function constrained(
@@ -67,17 +68,21 @@ export function constrained(
   type: MclustModel,
   parameterCount: (k: number, d: number) => number,
   estimate: ConstrainedEstimate,
+  equalCovariances = false,
 ): CovarianceStrategy {
   return {
     ...base,
     type,
     mclustName: type,
+    equalCovariances,
     parameterCount,
-    estimateCovariances(stats, nk, means, regCovar, out, previous) {
+    estimateCovariances(stats, nk, means, regCovar, out, previous, prior) {
       // Regularized before the constraints are imposed (Sₖ + reg·I), so that the covariances obey them exactly
       // and no direction of a collapsing component's scatter is zero where the model needs its logarithm.
       base.estimateCovariances(stats, nk, means, regCovar, out);
-      estimate(out, nk, stats.nComponents, stats.nFeatures, previous);
+      // A prior's MAP M-step is this one on pseudo-statistics: Bₖ/mₖ for Sₖ, mₖ for nₖ.
+      const counts = prior ? prior(out, nk) : nk;
+      estimate(out, counts, stats.nComponents, stats.nFeatures, previous);
     },
   };
 }

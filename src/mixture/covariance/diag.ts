@@ -48,6 +48,7 @@ export const diag: CovarianceStrategy = {
   family: 'diag',
   mclustName: 'VVI',
   shared: false,
+  equalCovariances: false,
   matrices: false,
   shapeName: 'nComponents × d',
   featuresOf: (shape) => shape[1],
@@ -85,7 +86,7 @@ export const diag: CovarianceStrategy = {
     for (let b = 0; b < r; b++) second[j * d + cells[b]!] += weight * cov[b * r + b]!;
   },
 
-  estimateCovariances(stats, nk, means, regCovar, out) {
+  estimateCovariances(stats, nk, means, regCovar, out, _previous, prior) {
     const { nComponents: k, nFeatures: d, centers, first, second, weight } = stats;
     for (let j = 0; j < k; j++) {
       for (let a = 0; a < d; a++) {
@@ -94,6 +95,7 @@ export const diag: CovarianceStrategy = {
         out[o] = (second[o] - 2 * first[o] * delta + weight[j] * delta * delta) / nk[j] + regCovar;
       }
     }
+    prior?.(out, nk);
   },
 
   precisionCholesky(covariances, _k, d, out) {

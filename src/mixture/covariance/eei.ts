@@ -15,4 +15,5 @@ export const EEI = constrained(
     for (let j = 0; j < k; j++) for (let a = 0; a < d; a++) pooled[a] += nk[j] * s[j * d + a];
     for (let j = 0; j < k; j++) for (let a = 0; a < d; a++) s[j * d + a] = pooled[a] / n;
   },
+  true,
 );

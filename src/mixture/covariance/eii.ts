@@ -14,4 +14,5 @@ export const EII = constrained(
     for (let j = 0; j < k; j++) sum += nk[j] * s[j];
     s.fill(sum / total(nk));
   },
+  true,
 );

@@ -93,6 +93,7 @@ export const full: CovarianceStrategy = {
   family: 'full',
   mclustName: 'VVV',
   shared: false,
+  equalCovariances: false,
   matrices: true,
   shapeName: 'nComponents × d × d',
   featuresOf: (shape) => shape[1],
@@ -139,9 +140,10 @@ export const full: CovarianceStrategy = {
     }
   },
 
-  estimateCovariances(stats, nk, means, regCovar, out) {
+  estimateCovariances(stats, nk, means, regCovar, out, _previous, prior) {
     const { nComponents: k, nFeatures: d } = stats;
     for (let j = 0; j < k; j++) centeredScatter(stats, j, nk[j], means, regCovar, out, j * d * d);
+    prior?.(out, nk);
   },
 
   precisionCholesky(covariances, k, d, out) {

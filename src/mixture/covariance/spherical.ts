@@ -12,6 +12,7 @@ export const spherical: CovarianceStrategy = {
   family: 'spherical',
   mclustName: 'VII',
   shared: false,
+  equalCovariances: false,
   matrices: false,
   shapeName: 'nComponents',
   featuresOf: () => undefined,
@@ -53,7 +54,7 @@ export const spherical: CovarianceStrategy = {
     stats.second[j] += weight * trace;
   },
 
-  estimateCovariances(stats, nk, means, regCovar, out) {
+  estimateCovariances(stats, nk, means, regCovar, out, _previous, prior) {
     const { nComponents: k, nFeatures: d, centers, first, second, weight } = stats;
     for (let j = 0; j < k; j++) {
       let cross = 0;
@@ -66,6 +67,7 @@ export const spherical: CovarianceStrategy = {
       }
       out[j] = (second[j] - 2 * cross + weight[j] * norm) / (nk[j] * d) + regCovar;
     }
+    prior?.(out, nk);
   },
 
   precisionCholesky(covariances, _k, _d, out) {

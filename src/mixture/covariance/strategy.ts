@@ -39,6 +39,13 @@ export interface PreparedMixture {
   readonly scratch: Float64Array;
 }
 
+/**
+ * A prior's part of a MAP M-step: turns sample covariances Sₖ (the family's
+ * layout, in place) into pseudo-covariances Bₖ/mₖ, and returns the
+ * pseudo-counts mₖ.
+ */
+export type PriorStep = (s: Float64Array, nk: Float64Array) => Float64Array;
+
 /** A covariance parameterization: estimation, factorization and densities. */
 export interface CovarianceStrategy {
   /** The type's name. */
@@ -53,6 +60,11 @@ export interface CovarianceStrategy {
 
   /** Whether the components share one covariance (tied): the covariance arrays hold one block, not k. */
   readonly shared: boolean;
+  /**
+   * Whether every component has the same covariance, stored once (tied = EEE)
+   * or k times (EII, EEI): a prior then counts once, not per component.
+   */
+  readonly equalCovariances: boolean;
   /**
    * Whether each covariance is a general d×d matrix (full, tied): second
    * moments are kept as the upper triangles of d×d blocks, and given
@@ -132,6 +144,10 @@ export interface CovarianceStrategy {
    *   iterative M-steps (mclust's VEI, VEV, VEE, EVE, VVE) start, so that
    *   every M-step improves on the parameters it replaces; the closed-form
    *   ones ignore it.
+   * @param prior - A MAP M-step's prior, if any: turns the family's sample
+   *   covariances (in place) into pseudo-covariances and returns the
+   *   pseudo-counts that replace nₖ where the model imposes its constraints
+   *   (see `mixture/prior.ts`).
    */
   estimateCovariances(
     stats: SufficientStatistics,
@@ -140,6 +156,7 @@ export interface CovarianceStrategy {
     regCovar: number,
     out: Float64Array,
     previous?: Float64Array,
+    prior?: PriorStep,
   ): void;
 
   /**

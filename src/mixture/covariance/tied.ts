@@ -75,6 +75,7 @@ export const tied: CovarianceStrategy = {
   family: 'tied',
   mclustName: 'EEE',
   shared: true,
+  equalCovariances: true,
   matrices: true,
   shapeName: 'd × d',
   featuresOf: (shape) => shape[0],
@@ -122,7 +123,7 @@ export const tied: CovarianceStrategy = {
     }
   },
 
-  estimateCovariances(stats, nk, means, regCovar, out) {
+  estimateCovariances(stats, nk, means, regCovar, out, _previous, prior) {
     const { nComponents: k, nFeatures: d, centers, first, second, weight } = stats;
     let total = 0;
     for (let j = 0; j < k; j++) total += nk[j];
@@ -141,6 +142,7 @@ export const tied: CovarianceStrategy = {
       }
       out[a * d + a] += regCovar;
     }
+    prior?.(out, nk);
   },
 
   precisionCholesky(covariances, _k, d, out) {
