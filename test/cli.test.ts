@@ -275,6 +275,44 @@ describe('gmm command line: round trips on real files', () => {
     expect(model.nParameters).toBe(26);
   });
 
+  it('--conjugate-prior: MAP-EM rescues a fit that collapses without it, and selects with mclust’s prior', () => {
+    const args = ['fit', 'iris.csv', '-k', '5', '--covariance', 'VEE', '--init', 'hc', '--reg-covar', '0', '--json'];
+    const singular = gmm(args);
+    expect(singular.code).not.toBe(0);
+    expect(singular.stderr).toMatch(/not positive definite.*--reg-covar/);
+    const map = gmm([...args, '--conjugate-prior', '-o', 'vee-map.json']);
+    expect(map.code, map.stderr).toBe(0);
+    const model = GaussianMixtureModel.fromJSON(JSON.parse(readFileSync(join(dir, 'vee-map.json'), 'utf8')));
+    expect(model.nComponents).toBe(5);
+    expect(Array.from(model.covariances).every(Number.isFinite) && Array.from(model.weights).every((w) => w > 0)).toBe(true);
+    const both = gmm(['fit', 'iris.csv', '--prior', 'dirichlet_process', '--conjugate-prior']);
+    expect(both.code).not.toBe(0);
+    expect(both.stderr).toMatch(/--conjugate-prior.*cannot be used with.*--prior/);
+    // mclustBIC(iris, prior = priorControl()): k = 1 is -1804.185 (EII, VII), -1522.709 (diagonal), -831.4943 (the rest).
+    const table = gmm([
+      'select',
+      'iris.csv',
+      '--label-column',
+      'species',
+      '--models',
+      'mclust',
+      '--components',
+      '1-2',
+      '--n-init',
+      '1',
+      '--conjugate-prior',
+    ]);
+    expect(table.code, table.stderr).toBe(0);
+    const lines = table.stdout.split('\n');
+    const header = lines.findIndex((l) => l.startsWith('Bayesian Information Criterion (BIC):'));
+    expect(lines[header + 2]!.trim().split(/ +/)).toEqual([
+      '1',
+      ...Array(2).fill('-1804.185'),
+      ...Array(4).fill('-1522.709'),
+      ...Array(8).fill('-831.4943'),
+    ]);
+  });
+
   it('kmeans prints centers and writes clusters', () => {
     const r = gmm(['kmeans', 'iris.csv', '-k', '3', '--label-column', 'species', '-o', 'clusters.csv', '--json']);
     expect(r.code, r.stderr).toBe(0);

@@ -31,6 +31,7 @@ interface FitOptions extends DataOptions {
   json?: boolean;
   prior?: WeightConcentrationPriorType;
   weightConcentration?: number;
+  conjugatePrior?: boolean;
 }
 
 /** A component of weight at least this counts as used (a variational fit empties the others). */
@@ -97,6 +98,12 @@ export function registerFit(program: Command, cli: Cli): void {
         'fit a Bayesian mixture by variational inference with this prior on the weights; -k is then an upper bound (dirichlet_process empties the components the data do not need)',
       ).choices(WEIGHT_CONCENTRATION_PRIOR_TYPES),
     )
+    .addOption(
+      new Option(
+        '--conjugate-prior',
+        'maximum a posteriori EM with mclust’s conjugate prior (priorControl(): shrinkage 0.01, the data’s mean, d + 2 degrees of freedom, the data’s covariance / k^(2/d)): keeps covariances definite where maximum likelihood collapses one',
+      ).conflicts('prior'),
+    )
     .option(
       '--weight-concentration <x>',
       'with --prior: its concentration γ₀ or α₀, > 0 (default: 1/k; smaller, fewer components)',
@@ -112,7 +119,8 @@ Examples:
   gmm fit data/iris.csv -k 3 --label-column species -o iris.json
   gmm fit data.csv -k 4 --covariance diag --n-init 5 --seed 1 --json
   gmm fit data.csv --init-model start.json --tol 0 --max-iter 25   # exactly 25 iterations from a fixed start
-  gmm fit data/blobs.csv -k 10 --prior dirichlet_process --max-iter 500   # the prior leaves 6 of 10 empty`,
+  gmm fit data/blobs.csv -k 10 --prior dirichlet_process --max-iter 500   # the prior leaves 6 of 10 empty
+  gmm fit data/iris.csv -k 5 --covariance VEE --init hc --reg-covar 0 --conjugate-prior   # singular without the prior`,
     );
   dataOptions(command, true, true).action(async (file: string, options: FitOptions) => {
     const data = await loadData(file, options, cli);
@@ -174,6 +182,7 @@ Examples:
           ...common,
           standardize: options.standardize ?? initModel?.scaler !== undefined,
           ...(options.na === 'marginalize' ? { missing: 'marginalize' } : {}),
+          ...(options.conjugatePrior ? { prior: true } : {}),
         });
     const settings = (gm ?? em)!;
     const runs = initModel ? 1 : settings.nInit;

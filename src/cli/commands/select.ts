@@ -14,6 +14,7 @@ interface SelectOptions extends DataOptions {
   covariance: CovarianceType[];
   models?: MclustModel[];
   standardize?: boolean;
+  conjugatePrior?: boolean;
   criterion: Criterion;
   nInit?: number;
   seed?: number;
@@ -52,6 +53,10 @@ export function registerSelect(program: Command, cli: Cli): void {
     .option('--n-init <n>', 'EM runs per cell of the grid (default: 10)', integer(1))
     .option('--seed <n>', 'random seed (default: 0)', integer(0))
     .option('--standardize', 'fit every model on standardized columns (mean 0, standard deviation 1)')
+    .option(
+      '--conjugate-prior',
+      'maximum a posteriori EM with mclust’s conjugate prior in every cell (mclustBIC(X, prior = priorControl())); the criteria stay the likelihood’s',
+    )
     .option('--threads <n>', 'worker threads (default: the machine’s cores)', integer(1))
     .option('-o, --output <best.json>', 'write the best model here')
     .option('--json', 'print one JSON object: every cell and the best')
@@ -75,6 +80,7 @@ export function registerSelect(program: Command, cli: Cli): void {
         ...(options.nInit === undefined ? {} : { nInit: options.nInit }),
         ...(options.seed === undefined ? {} : { seed: options.seed }),
         standardize: options.standardize ?? false,
+        ...(options.conjugatePrior ? { prior: true } : {}),
         ...(options.threads === undefined ? {} : { threads: options.threads }),
         ...(data.weights ? { sampleWeight: data.weights } : {}),
         onResult: (r, done) => progress.update(done, total, `${r.covarianceType} k=${r.nComponents}`),
