@@ -237,7 +237,7 @@ describe('every model’s MAP M-step maximizes the expected log-posterior', () =
             const stats = () => statisticsFromResponsibilities(strategy, data, resp, k);
             // The iterative M-steps start from the ML estimate and must improve on it.
             const ml = maximize(strategy, stats(), 0, 'test');
-            const map = maximize(strategy, stats(), 0, 'test', 'normalize', ml.covariances, prior);
+            const map = maximize(strategy, stats(), 0, 'test', { previous: ml.covariances, prior });
             const best = expectedLogPosterior(type, X, resp, map, prior);
             const tolerance = 1e-9 * Math.abs(best);
             expect(best).toBeGreaterThanOrEqual(expectedLogPosterior(type, X, resp, ml, prior) - tolerance);

@@ -51,8 +51,31 @@ export function centerRow(xi: usize, mu: usize, out: usize, dx: i32, dp: i32): v
   return base + (<usize>i << 3);
 }
 
-/** Values of a chunk's running totals, the last of its statistics: [Σ w·log p, Σ w, −Σ w Σ r log r]. */
-export const TOTALS: i32 = 3;
+/**
+ * Values of a chunk's running totals, the last of its statistics:
+ * [Σ w·log p, Σ w, −Σ w Σ r log r, Σ w·r₀] (r₀ the noise component's responsibility, 0 without one).
+ */
+export const TOTALS: i32 = 4;
+
+/**
+ * Columns of a block of log-densities: k, plus the noise component's when
+ * there is one (`noise` > −∞), rounded up to even. The noise's column is
+ * column k, the constant log π₀ + log V⁻¹; the padding beyond it is −∞.
+ */
+@inline export function blockColumns(k: i32, noise: f64): i32 {
+  return (k + (noise > -Infinity ? 1 : 0) + 1) & ~1;
+}
+
+/** The widest a block of log-densities can be: room for the noise's column (for scratch sizes). */
+@inline export function maxBlockColumns(k: i32): i32 {
+  return (k + 2) & ~1;
+}
+
+/** Writes columns [k, kp) of rows [0, rows) of a block: the noise's log-density in column k (−∞ without noise), −∞ in the padding. */
+@inline
+export function padColumns(LP: usize, rows: i32, k: i32, kp: i32, noise: f64): void {
+  for (let i = 0; i < rows; i++) for (let j = k; j < kp; j++) store<f64>(f64at(LP, i * kp + j), j == k ? noise : -Infinity);
+}
 
 /** Values of scratch {@link logSumExpBlock} needs for a block of `rows` rows. */
 @inline export function lseScratch(rows: i32): i32 {
@@ -158,18 +181,27 @@ export function logSumExpBlock(lp: usize, rows: i32, k: i32, kp: i32, weights: u
  * of its statistics) and returns 0; or returns 1 + the index of the
  * first row whose log-likelihood is not finite.
  *
+ * With a noise component (`noise` > −∞, its column k), also adds the block's
+ * Σ w·r₀ to the fourth total; scoring hands back the k Gaussian columns only.
+ *
  * @param b0 - The block's first row; `start` the chunk's; `w` the row weights or 0.
  */
 @inline
 export function blockStep(
-  LP: usize, rows: i32, k: i32, kp: i32, w: usize, b0: i32, start: i32, logOut: usize, totals: usize, scratch: usize,
+  LP: usize, rows: i32, k: i32, kp: i32, w: usize, b0: i32, start: i32, logOut: usize, totals: usize, scratch: usize, noise: f64,
 ): i32 {
   if (logOut != 0) {
     copyLogDensities(LP, rows, k, kp, f64at(logOut, (b0 - start) * k));
     return -1;
   }
   const bad = logSumExpBlock(LP, rows, k, kp, w == 0 ? 0 : f64at(w, b0), totals, scratch);
-  return bad < 0 ? 0 : 1 + b0 + bad;
+  if (bad >= 0) return 1 + b0 + bad;
+  if (noise > -Infinity) {
+    let r0 = 0.0;
+    for (let i = 0; i < rows; i++) r0 += load<f64>(f64at(LP, i * kp + k));
+    store<f64>(totals, load<f64>(totals, 24) + r0, 24);
+  }
+  return 0;
 }
 
 /**

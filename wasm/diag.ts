@@ -4,12 +4,12 @@
  * time. A spherical model is passed as diagonal precision factors
  * (pⱼ repeated), and its second moments are summed over the features.
  */
-import { BLOCK_ROWS, TOTALS, f64at, listNonZero, blockStep, lseScratch } from './block';
+import { BLOCK_ROWS, TOTALS, blockColumns, f64at, listNonZero, blockStep, lseScratch, maxBlockColumns, padColumns } from './block';
 
 /** Bytes of scratch `diagChunk` needs. */
 export function diagScratchBytes(d: i32, k: i32): i32 {
   const dx = (d + 1) & ~1;
-  const kp = (k + 1) & ~1;
+  const kp = maxBlockColumns(k);
   const b = BLOCK_ROWS;
   return (b * kp + 2 * k * dx + lseScratch(b) + b) << 3;
 }
@@ -29,14 +29,15 @@ export function diagScratchBytes(d: i32, k: i32): i32 {
  * @param scratch    diagScratchBytes(d, k) bytes
  * @param logOut   0 for the statistics; or an array of (end − start) × k that receives, instead,
  *                 every row's weighted log-densities log πⱼ + log N(x | μⱼ, Σⱼ) (for scoring a model)
+ * @param noise    the noise component's log π₀ + log V⁻¹, or −∞ without one
  * @returns 0, or 1 + the row whose log-likelihood is not finite
  */
 export function diagChunk(
   x: usize, w: usize, start: i32, end: i32, d: i32, k: i32,
-  means: usize, factors: usize, consts: usize, spherical: i32, out: usize, scratch: usize, logOut: usize,
+  means: usize, factors: usize, consts: usize, spherical: i32, out: usize, scratch: usize, logOut: usize, noise: f64,
 ): i32 {
   const dx = (d + 1) & ~1;
-  const kp = (k + 1) & ~1;
+  const kp = blockColumns(k, noise);
   const B = BLOCK_ROWS;
   const LP = scratch; // B × kp
   const S1 = LP + (<usize>(B * kp) << 3); // k × dx
@@ -48,7 +49,7 @@ export function diagChunk(
   const outFirst = f64at(out, k);
   const outSecond = f64at(out, k + k * d);
   const outTotals = f64at(out, k + k * d + (spherical ? k : k * d));
-  memory.fill(outTotals, 0, TOTALS << 3); // the running [Σ w·log p, Σ w, entropy]
+  memory.fill(outTotals, 0, TOTALS << 3); // the running [Σ w·log p, Σ w, entropy, Σ w·r₀]
   memory.fill(outWeight, 0, <usize>k << 3);
 
   for (let b0 = start; b0 < end; b0 += B) {
@@ -65,10 +66,10 @@ export function diagChunk(
         }
         store<f64>(f64at(LP, i * kp + j), load<f64>(f64at(consts, j)) - 0.5 * (f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1)));
       }
-      for (let j = k; j < kp; j++) store<f64>(f64at(LP, i * kp + j), -Infinity);
     }
+    padColumns(LP, rows, k, kp, noise);
     // Scoring: the log-densities are handed back, no statistics.
-    const step = blockStep(LP, rows, k, kp, w, b0, start, logOut, outTotals, M);
+    const step = blockStep(LP, rows, k, kp, w, b0, start, logOut, outTotals, M, noise);
     if (step > 0) return step;
     if (step < 0) continue;
 

@@ -9,12 +9,12 @@
  * SYRK into padded accumulators; at the end of the chunk, write the public
  * statistics layout.
  */
-import { BLOCK_ROWS, TOTALS, centerRow, f64at, listNonZero, blockStep, lseScratch, madd, padded } from './block';
+import { BLOCK_ROWS, TOTALS, blockColumns, centerRow, f64at, listNonZero, blockStep, lseScratch, madd, maxBlockColumns, padColumns, padded } from './block';
 
 /** Bytes of scratch `fullChunk` needs. */
 export function fullScratchBytes(d: i32, k: i32): i32 {
   const dp = padded(d);
-  const kp = (k + 1) & ~1;
+  const kp = maxBlockColumns(k);
   const b = BLOCK_ROWS;
   // D, DC, RD; LP; S2; S1; Q; M; THR, IDX, BEST, PART; PQ
   return (3 * b * dp + b * kp + k * dp * dp + k * dp + 8 + lseScratch(b) + 4 * b + 2 * b) << 3;
@@ -49,15 +49,17 @@ const PRUNE: f64 = 416.5;
  * @param scratch  fullScratchBytes(d, k) bytes
  * @param logOut   0 for the statistics; or an array of (end − start) × k that receives, instead,
  *                 every row's weighted log-densities log πⱼ + log N(x | μⱼ, Σⱼ) (for scoring a model)
+ * @param noise    the noise component's log π₀ + log V⁻¹ (its column k of the block), or −∞ without one
  * @returns 0, or 1 + the row whose log-likelihood is not finite
  */
 export function fullChunk(
   x: usize, w: usize, start: i32, end: i32, d: i32, k: i32,
   means: usize, factors: usize, consts: usize, guide: usize, previous: usize, out: usize, scratch: usize, logOut: usize,
+  noise: f64,
 ): i32 {
   const dp = padded(d);
   const dx = (d + 1) & ~1;
-  const kp = (k + 1) & ~1;
+  const kp = blockColumns(k, noise);
   const B = BLOCK_ROWS;
   const D = scratch; // B × dp: centered rows (row tiles of 4: rows ≥ the block's are zero)
   const DC = D + (<usize>(B * dp) << 3); // B × dp: gathered centered rows
@@ -77,7 +79,7 @@ export function fullChunk(
   const outFirst = f64at(out, k);
   const outSecond = f64at(out, k + k * d);
   const outTotals = f64at(out, k + k * d + k * d * d);
-  memory.fill(outTotals, 0, TOTALS << 3); // the running [Σ w·log p, Σ w, entropy]
+  memory.fill(outTotals, 0, TOTALS << 3); // the running [Σ w·log p, Σ w, entropy, Σ w·r₀]
   memory.fill(outWeight, 0, <usize>k << 3);
 
   for (let b0 = start; b0 < end; b0 += B) {
@@ -160,9 +162,9 @@ export function fullChunk(
         }
       }
     }
-    for (let i = 0; i < rows; i++) for (let j = k; j < kp; j++) store<f64>(f64at(LP, i * kp + j), -Infinity);
+    padColumns(LP, rows, k, kp, noise);
     // Scoring: the log-densities are handed back, no statistics.
-    const step = blockStep(LP, rows, k, kp, w, b0, start, logOut, outTotals, M);
+    const step = blockStep(LP, rows, k, kp, w, b0, start, logOut, outTotals, M, noise);
     if (step > 0) return step;
     if (step < 0) continue;
     if (guide != 0) {

@@ -7,7 +7,7 @@
  * Parameters arrive "lane-major": for each feature a (and pair a ≤ b), the
  * values of all kp = even(k) components side by side.
  */
-import { BLOCK_ROWS, TOTALS, f64at, blockStep, lseScratch } from './block';
+import { BLOCK_ROWS, TOTALS, blockColumns, f64at, blockStep, lseScratch, maxBlockColumns, padColumns } from './block';
 
 /** Up to this many features, small.ts serves every covariance type. */
 export const SMALL_D: i32 = 4;
@@ -31,7 +31,7 @@ function secondCount(type: i32, d: i32): i32 {
 
 /** Bytes of scratch `smallChunk` needs. */
 export function smallScratchBytes(type: i32, d: i32, k: i32): i32 {
-  const kp = (k + 1) & ~1;
+  const kp = maxBlockColumns(k);
   const b = BLOCK_ROWS;
   return (b * kp + b * d * kp + kp + d * kp + secondCount(type, d) * kp + lseScratch(b)) << 3;
 }
@@ -52,13 +52,14 @@ export function smallScratchBytes(type: i32, d: i32, k: i32): i32 {
  * @param scratch  smallScratchBytes(type, d, k) bytes
  * @param logOut   0 for the statistics; or an array of (end − start) × k that receives, instead,
  *                 every row's weighted log-densities log πⱼ + log N(x | μⱼ, Σⱼ) (for scoring a model)
+ * @param noise    the noise component's log π₀ + log V⁻¹ (its column k of the block), or −∞ without one
  * @returns 0, or 1 + the row whose log-likelihood is not finite
  */
 export function smallChunk(
   x: usize, w: usize, start: i32, end: i32, d: i32, k: i32, type: i32,
-  means: usize, factors: usize, consts: usize, centers: usize, out: usize, scratch: usize, logOut: usize,
+  means: usize, factors: usize, consts: usize, centers: usize, out: usize, scratch: usize, logOut: usize, noise: f64,
 ): i32 {
-  const kp = (k + 1) & ~1;
+  const kp = blockColumns(k, noise);
   const pairs = kp >> 1;
   const dx = (d + 1) & ~1;
   const B = BLOCK_ROWS;
@@ -73,7 +74,7 @@ export function smallChunk(
   memory.fill(W, 0, <usize>(kp + d * kp + ns * kp) << 3);
   const stride = <usize>kp << 3; // bytes between a value's lanes for consecutive features
   const outTotals = f64at(out, k + k * d + (type == TIED ? d * d : type == FULL ? k * d * d : type == DIAG ? k * d : k));
-  memory.fill(outTotals, 0, TOTALS << 3); // the running [Σ w·log p, Σ w, entropy]
+  memory.fill(outTotals, 0, TOTALS << 3); // the running [Σ w·log p, Σ w, entropy, Σ w·r₀]
 
   for (let b0 = start; b0 < end; b0 += B) {
     const rows = min(B, end - b0);
@@ -135,8 +136,9 @@ export function smallChunk(
         }
       }
     }
+    padColumns(LP, rows, k, kp, noise);
     // Scoring: the log-densities are handed back, no statistics.
-    const step = blockStep(LP, rows, k, kp, w, b0, start, logOut, outTotals, LSE);
+    const step = blockStep(LP, rows, k, kp, w, b0, start, logOut, outTotals, LSE, noise);
     if (step > 0) return step;
     if (step < 0) continue;
 

@@ -7,13 +7,13 @@
  * moments about the data mean, and one pooled second moment Σᵢ (Σⱼ rᵢⱼ)·δδᵀ
  * by the tiled weighted SYRK.
  */
-import { BLOCK_ROWS, TOTALS, centerRow, f64at, blockStep, lseScratch, padded } from './block';
+import { BLOCK_ROWS, TOTALS, blockColumns, centerRow, f64at, blockStep, lseScratch, maxBlockColumns, padColumns, padded } from './block';
 import { columnTile, weightedSyrk } from './full';
 
 /** Bytes of scratch `tiedChunk` needs. */
 export function tiedScratchBytes(d: i32, k: i32): i32 {
   const dp = padded(d);
-  const kp = (k + 1) & ~1;
+  const kp = maxBlockColumns(k);
   const b = BLOCK_ROWS;
   return (4 * b * dp + b * kp + dp * dp + k * dp + lseScratch(b)) << 3;
 }
@@ -34,15 +34,16 @@ export function tiedScratchBytes(d: i32, k: i32): i32 {
  * @param scratch  tiedScratchBytes(d, k) bytes
  * @param logOut   0 for the statistics; or an array of (end − start) × k that receives, instead,
  *                 every row's weighted log-densities log πⱼ + log N(x | μⱼ, Σⱼ) (for scoring a model)
+ * @param noise    the noise component's log π₀ + log V⁻¹ (its column k of the block), or −∞ without one
  * @returns 0, or 1 + the row whose log-likelihood is not finite
  */
 export function tiedChunk(
   x: usize, w: usize, start: i32, end: i32, d: i32, k: i32,
-  factor: usize, consts: usize, c: usize, nu: usize, center: usize, out: usize, scratch: usize, logOut: usize,
+  factor: usize, consts: usize, c: usize, nu: usize, center: usize, out: usize, scratch: usize, logOut: usize, noise: f64,
 ): i32 {
   const dp = padded(d);
   const dx = (d + 1) & ~1;
-  const kp = (k + 1) & ~1;
+  const kp = blockColumns(k, noise);
   const B = BLOCK_ROWS;
   const D = scratch; // B × dp, centered on c, then Z
   const Z = D + (<usize>(B * dp) << 3); // B × dp whitened rows
@@ -57,7 +58,7 @@ export function tiedChunk(
   const outFirst = f64at(out, k);
   const outSecond = f64at(out, k + k * d);
   const outTotals = f64at(out, k + k * d + d * d);
-  memory.fill(outTotals, 0, TOTALS << 3); // the running [Σ w·log p, Σ w, entropy]
+  memory.fill(outTotals, 0, TOTALS << 3); // the running [Σ w·log p, Σ w, entropy, Σ w·r₀]
   memory.fill(outWeight, 0, <usize>k << 3);
 
   for (let b0 = start; b0 < end; b0 += B) {
@@ -77,10 +78,10 @@ export function tiedChunk(
         }
         store<f64>(f64at(LP, i * kp + j), load<f64>(f64at(consts, j)) - 0.5 * (f64x2.extract_lane(q, 0) + f64x2.extract_lane(q, 1)));
       }
-      for (let j = k; j < kp; j++) store<f64>(f64at(LP, i * kp + j), -Infinity);
     }
+    padColumns(LP, rows, k, kp, noise);
     // Scoring: the log-densities are handed back, no statistics.
-    const step = blockStep(LP, rows, k, kp, w, b0, start, logOut, outTotals, M);
+    const step = blockStep(LP, rows, k, kp, w, b0, start, logOut, outTotals, M, noise);
     if (step > 0) return step;
     if (step < 0) continue;
 

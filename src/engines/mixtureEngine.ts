@@ -10,7 +10,7 @@ import type { Matrix } from '../matrix/matrix.js';
 import { acquireKernels } from '../kernels/loader.js';
 import type { CovarianceStrategy } from '../mixture/covariance/index.js';
 import { chunkRows } from '../matrix/chunks.js';
-import type { MixtureParameters } from '../mixture/parameters.js';
+import { noiseLogDensity, type MixtureParameters } from '../mixture/parameters.js';
 import { createStatistics, mergeStatistics, statisticsLength, type SufficientStatistics } from '../mixture/statistics.js';
 import { TypeScriptEngine } from './typescriptEngine.js';
 import { WasmEngine } from './wasmEngine.js';
@@ -102,12 +102,14 @@ export function createEngine(
 /**
  * Calls `consume` with the weighted log-densities log πⱼ + log N(xᵢ | μⱼ, Σⱼ)
  * of every row of X, chunk by chunk: what a fitted model's predict, score and
- * criteria are made of. On the WebAssembly kernels where available.
+ * criteria are made of. On the WebAssembly kernels where available. A noise
+ * component (`parameters.noise`) adds a last column, its log π₀ + log V⁻¹.
  *
  * @param strategy - Covariance strategy.
  * @param parameters - The mixture.
  * @param X - Data.
- * @param consume - Receives a chunk's values (rows × k, reused between calls), its first row and end row.
+ * @param consume - Receives a chunk's values (rows × k, or rows × (k + 1) with a noise component; reused between
+ *   calls), its first row and end row.
  */
 export function forEachLogProbChunk(
   strategy: CovarianceStrategy,
@@ -120,9 +122,22 @@ export function forEachLogProbChunk(
   const engine = createEngine(strategy, X, null, parameters.nComponents, 0, 'auto', rowsPerChunk, true);
   try {
     engine.setParameters(parameters, parameters.means);
+    const k = parameters.nComponents;
+    const noise = noiseLogDensity(parameters);
+    const widened = parameters.noise ? new Float64Array(rowsPerChunk * (k + 1)) : undefined;
     for (let c = 0; c < engine.chunks; c++) {
       const start = c * rowsPerChunk;
-      consume(engine.logProb(c), start, Math.min(start + rowsPerChunk, X.rows));
+      const end = Math.min(start + rowsPerChunk, X.rows);
+      const block = engine.logProb(c);
+      if (widened === undefined) {
+        consume(block, start, end);
+        continue;
+      }
+      for (let i = 0; i < end - start; i++) {
+        widened.set(block.subarray(i * k, (i + 1) * k), i * (k + 1));
+        widened[i * (k + 1) + k] = noise;
+      }
+      consume(widened.subarray(0, (end - start) * (k + 1)), start, end);
     }
   } finally {
     engine.release();

@@ -1,7 +1,7 @@
 import type { Matrix } from '../matrix/matrix.js';
 import type { CovarianceStrategy, PreparedMixture } from '../mixture/covariance/index.js';
 import { accumulateRows, BLOCK_ROWS } from '../mixture/estep.js';
-import type { MixtureParameters } from '../mixture/parameters.js';
+import { noiseLogDensity, type MixtureParameters } from '../mixture/parameters.js';
 import { createStatistics, resetStatistics, type SufficientStatistics } from '../mixture/statistics.js';
 import type { EStepEngine } from './mixtureEngine.js';
 
@@ -10,6 +10,7 @@ export class TypeScriptEngine implements EStepEngine {
   readonly chunks: number;
   readonly backend = 'typescript' as const;
   private prepared: PreparedMixture | undefined;
+  private noise = -Infinity;
   private stats: SufficientStatistics | undefined;
   private block = new Float64Array(0);
   private logOut = new Float64Array(0);
@@ -29,6 +30,7 @@ export class TypeScriptEngine implements EStepEngine {
   setParameters(parameters: MixtureParameters, centers: Float64Array): void {
     const { nComponents: k, nFeatures: d } = parameters;
     this.prepared = this.strategy.prepare(parameters);
+    this.noise = noiseLogDensity(parameters);
     this.stats = createStatistics(this.strategy.type, k, d, centers, this.strategy.secondMomentLength(k, d));
     if (this.block.length < BLOCK_ROWS * k) this.block = new Float64Array(BLOCK_ROWS * k);
   }
@@ -49,6 +51,7 @@ export class TypeScriptEngine implements EStepEngine {
       this.block,
       this.scratch,
       this.rowOffset,
+      this.noise,
     );
     return stats;
   }

@@ -3,7 +3,7 @@ import { releaseKernels, type KernelInstance } from '../kernels/loader.js';
 import type { CovarianceStrategy } from '../mixture/covariance/index.js';
 import { evenWidth, writePadded, type WasmBinding } from '../mixture/covariance/wasmLayout.js';
 import { nonFiniteRow } from '../mixture/estep.js';
-import type { CovarianceType, MixtureParameters } from '../mixture/parameters.js';
+import { noiseLogDensity, type CovarianceType, type MixtureParameters } from '../mixture/parameters.js';
 import { statisticsLength, statisticsView, type SufficientStatistics } from '../mixture/statistics.js';
 import type { EStepEngine } from './mixtureEngine.js';
 
@@ -35,6 +35,8 @@ export class WasmEngine implements EStepEngine {
   /** Few features: the lane kernel's means, centers, factors, constants and scratch. */
   private readonly lanes: { means: number; centers: number; factors: number; consts: number; scratch: number } | undefined;
   private centers: Float64Array = new Float64Array(0);
+  /** The noise component's log π₀ + log V⁻¹ under the current parameters, or −∞. */
+  private noise = -Infinity;
   private released = false;
 
   /**
@@ -70,8 +72,9 @@ export class WasmEngine implements EStepEngine {
     this.out = instance.alloc(length * 8);
     this.logOut = evaluation ? instance.alloc(rowsPerChunk * k * 8) : 0;
     if (d <= (ex.SMALL_D.value as number)) {
-      // Lane-major parameters: means and centers d × kp, factors (triangle or d) × kp, constants kp.
-      const kp = (k + 1) & ~1;
+      // Lane-major parameters: means and centers d × kp, factors (triangle or d) × kp, constants kp; room for
+      // a noise component's lane.
+      const kp = (k + 2) & ~1;
       this.lanes = {
         means: instance.alloc(d * kp * 8),
         centers: instance.alloc(d * kp * 8),
@@ -92,6 +95,7 @@ export class WasmEngine implements EStepEngine {
   setParameters(parameters: MixtureParameters, centers: Float64Array): void {
     const prepared = this.strategy.prepare(parameters);
     this.centers = centers;
+    this.noise = noiseLogDensity(parameters);
     if (this.binding) this.binding.write(parameters, prepared, centers);
     else this.writeLanes(parameters, prepared.constants, centers);
   }
@@ -130,8 +134,9 @@ export class WasmEngine implements EStepEngine {
           out,
           lanes.scratch,
           logOut,
+          this.noise,
         )
-      : this.binding!.run({ x, w, start, end, out, logOut });
+      : this.binding!.run({ x, w, start, end, out, logOut, noise: this.noise });
     if (rc !== 0) throw nonFiniteRow(rc - 1 + this.rowOffset);
     return end - start;
   }
@@ -144,7 +149,8 @@ export class WasmEngine implements EStepEngine {
   private writeLanes(parameters: MixtureParameters, constants: Float64Array, centers: Float64Array): void {
     const { instance, d, k } = this;
     const lanes = this.lanes!;
-    const kp = (k + 1) & ~1;
+    // The kernel's lanes: k, and the noise's if any, rounded up to even (wasm/block.ts's blockColumns).
+    const kp = (k + (this.noise > -Infinity ? 1 : 0) + 1) & ~1;
     const { means, precisionsCholesky: pc } = parameters;
     const m = instance.f64(lanes.means, d * kp).fill(0);
     const c = instance.f64(lanes.centers, d * kp).fill(0);

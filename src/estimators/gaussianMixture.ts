@@ -13,7 +13,7 @@ import {
 import { covarianceStrategy, type CovarianceStrategy } from '../mixture/covariance/index.js';
 import type { CovarianceType } from '../mixture/parameters.js';
 import { likelihoodObjective, type EMResult } from '../fit/em.js';
-import { fitData, initialResponsibilities, type FitData, type InitParams } from '../fit/init.js';
+import { fitData, type FitData, type InitParams } from '../fit/init.js';
 import { LocalRows } from '../fit/localRows.js';
 import { mixtureRuns, type InitialState } from '../fit/mixtureRuns.js';
 import { answer, runOn, runOnAsync, type FitSteps, type RowsReply } from '../fit/rows.js';
@@ -30,9 +30,18 @@ import {
   type GaussianMixtureOptions,
   type MixtureSettings,
 } from './mixtureOptions.js';
-import { checkGivenWidth, checkInitModel, givenStart, isComplete, startFrom, type GivenStart } from './mixtureStart.js';
+import {
+  checkGivenWidth,
+  checkInitModel,
+  givenStart,
+  initialResponsibilities,
+  isComplete,
+  startFrom,
+  type GivenStart,
+} from './mixtureStart.js';
 import { GaussianMixtureModel } from './mixtureModel.js';
 import { convergenceWarnings, regCovarWarning, weightWarnings } from './fitWarnings.js';
+import { resolveNoise, type NoiseOptions } from './mixtureNoise.js';
 import { resolvePrior, type PriorOptions } from './mixturePrior.js';
 
 export type { GaussianMixtureFitAsyncOptions, GaussianMixtureFitOptions, GaussianMixtureOptions } from './mixtureOptions.js';
@@ -156,6 +165,8 @@ export class GaussianMixture {
   readonly missing!: 'error' | 'marginalize';
   /** The conjugate prior's given values (`{}`: mclust's defaults), or undefined for maximum likelihood. */
   readonly prior!: PriorOptions | undefined;
+  /** The noise component's given values (`{}`: the defaults), or undefined for none. */
+  readonly noise!: NoiseOptions | undefined;
 
   private readonly strategy: CovarianceStrategy;
   private readonly given: GivenStart;
@@ -370,12 +381,13 @@ export class GaussianMixture {
     const { initModel, featureNames, onIteration } = options;
     checkColumnNames('featureNames', featureNames, d, 'X');
     const jacobian = scaler ? logJacobian(scaler) : 0;
+    const noise = settings.noise && resolveNoise(settings.noise, data, jacobian);
     const rng = new Random(settings.seed);
     const complete = isComplete(given);
     function* start(): FitSteps<InitialState> {
       if (initModel) return { parameters: initModel.mixtureParameters, labels: undefined };
-      const resp = complete ? undefined : yield* initialResponsibilities(settings.initParams, data, k, rng);
-      return startFrom(strategy, settings, given, data, resp, prior);
+      const resp = complete ? undefined : yield* initialResponsibilities(settings.initParams, data, k, rng, noise);
+      return startFrom(strategy, settings, given, data, resp, prior, noise);
     }
     const fixedStart = initModel !== undefined || complete;
     return {

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { InvalidParameterError } from '../errors.js';
 import { DimensionMismatchError, InvalidDataError } from '../errors.js';
 import { asMatrix, matrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import { conditionOn, normalizeLogWeights, prepareConditional, type PreparedConditional } from '../mixture/conditional.js';
@@ -58,11 +59,19 @@ export class GaussianMixtureRegressor {
   private readonly mixture: GaussianMixture;
 
   /**
-   * @param options - As for {@link GaussianMixture} (the joint mixture's settings).
-   * @throws {@link InvalidParameterError} for a bad option, as `GaussianMixture`.
+   * @param options - As for {@link GaussianMixture} (the joint mixture's settings), without `noise`.
+   * @throws {@link InvalidParameterError} for a bad option, as `GaussianMixture`, or a noise component
+   *   (a regression needs every component's Gaussian conditional).
    */
   constructor(options: GaussianMixtureOptions = {}) {
     this.mixture = new GaussianMixture(options);
+    if (this.mixture.noise) {
+      throw InvalidParameterError.withMessage(
+        'noise',
+        options.noise,
+        'GaussianMixtureRegressor takes no noise component: a regression needs every component’s Gaussian conditional',
+      );
+    }
   }
 
   /**

@@ -9,7 +9,8 @@ import { conditionalParameters, marginalParameters } from '../mixture/conditiona
 import { fillMissing, hasMissing, missingLayout } from '../mixture/missing.js';
 import { columnIndices, otherColumns } from './columns.js';
 import { MISSING_MODES } from './mixtureOptions.js';
-import type { CovarianceType, MixtureParameters } from '../mixture/parameters.js';
+import type { CovarianceType, MixtureParameters, NoiseComponent } from '../mixture/parameters.js';
+import { drawFromBox } from '../mixture/noise.js';
 import { modelToJSON, parseModelJSON, type FitInfo, type GaussianMixtureJSON } from '../mixture/serialize.js';
 import { logJacobian, standardizeRows, unstandardizeInPlace, type Scaler } from '../matrix/standardize.js';
 
@@ -81,8 +82,16 @@ export class GaussianMixtureModel {
   readonly nComponents: number;
   /** Number of features d. */
   readonly nFeatures: number;
-  /** Mixing weights πₖ (k values summing to 1): the probability that a point belongs to component k. */
+  /**
+   * Mixing weights πₖ (k values summing to 1, or to 1 − π₀ with a noise
+   * component): the probability that a point belongs to component k.
+   */
   readonly weights: Float64Array;
+  /**
+   * The noise component (mclust's), if the model has one: its weight π₀, its
+   * log-density log V⁻¹ and, for the default hypervolume, the box it is uniform over.
+   */
+  readonly noise: NoiseComponent | undefined;
   /** Component means μₖ (the centers), k × d; in standardized units if the model has a `scaler` (see `componentMean`). */
   readonly means: Matrix;
   /** Covariances Σ (widths and shapes), flat in the covariance type's shape; standardized units with a `scaler`. */
@@ -131,6 +140,7 @@ export class GaussianMixtureModel {
     this.nComponents = parameters.nComponents;
     this.nFeatures = parameters.nFeatures;
     this.weights = parameters.weights;
+    this.noise = parameters.noise;
     this.means = matrix(parameters.nComponents, parameters.nFeatures, parameters.means);
     this.covariances = parameters.covariances;
     this.precisionsCholesky = parameters.precisionsCholesky;
@@ -160,10 +170,19 @@ export class GaussianMixtureModel {
     return new GaussianMixtureModel(parameters, info);
   }
 
-  /** Free parameters: k·d means, k − 1 weights, and the covariance type's count. */
+  /**
+   * Free parameters: k·d means, k − 1 weights, and the covariance type's
+   * count; with a noise component 2 more, its weight and its volume (mclust's
+   * `nMclustParams(..., noise = TRUE)`).
+   */
   get nParameters(): number {
     const { nComponents: k, nFeatures: d } = this;
-    return this.strategy.parameterCount(k, d) + k * d + k - 1;
+    return this.strategy.parameterCount(k, d) + k * d + k - 1 + (this.noise ? 2 : 0);
+  }
+
+  /** Columns of the scoring blocks: the k components, and the noise's last. */
+  private get columns(): number {
+    return this.nComponents + (this.noise ? 1 : 0);
   }
 
   /** The model's parameters in the internal flat layout (shared, not copied). */
@@ -172,16 +191,17 @@ export class GaussianMixtureModel {
   }
 
   /**
-   * Most likely component of every row (hard assignment): argmaxₖ πₖ N(x | μₖ, Σₖ).
+   * Most likely component of every row (hard assignment): argmaxₖ πₖ N(x | μₖ, Σₖ);
+   * −1 for a row more likely noise than any component (with a noise component, as scikit-learn's DBSCAN labels noise).
    *
    * @param X - Data, n × d.
    * @param options - `missing: 'marginalize'` scores rows with NaN cells by their observed cells (see {@link ScoringOptions}).
-   * @returns n component indices.
+   * @returns n component indices (or −1).
    * @throws {@link InvalidDataError} for bad data; {@link DimensionMismatchError} for a wrong width.
    */
   predict(X: MatrixLike, options: ScoringOptions = {}): Int32Array {
     const data = this.input(X, options, 'predict');
-    const k = this.nComponents;
+    const k = this.columns;
     const labels = new Int32Array(data.rows);
     this.logProbChunks(data, (block, start, end) => {
       for (let i = start; i < end; i++) {
@@ -189,7 +209,7 @@ export class GaussianMixtureModel {
         rowLogLikelihood(block, o, k, i);
         let best = 0;
         for (let j = 1; j < k; j++) if (block[o + j] > block[o + best]) best = j;
-        labels[i] = best;
+        labels[i] = best === this.nComponents ? -1 : best;
       }
     });
     return labels;
@@ -201,12 +221,12 @@ export class GaussianMixtureModel {
    *
    * @param X - Data, n × d.
    * @param options - `missing: 'marginalize'` for rows with NaN cells (see {@link ScoringOptions}).
-   * @returns An n × k matrix.
+   * @returns An n × k matrix; n × (k + 1) with a noise component, whose column is the last.
    * @throws {@link InvalidDataError}, {@link DimensionMismatchError}, {@link NumericalError}.
    */
   predictProba(X: MatrixLike, options: ScoringOptions = {}): Matrix {
     const data = this.input(X, options, 'predictProba');
-    const k = this.nComponents;
+    const k = this.columns;
     const out = new Float64Array(data.rows * k);
     this.logProbChunks(data, (block, start, end) => {
       for (let i = start; i < end; i++) {
@@ -230,7 +250,7 @@ export class GaussianMixtureModel {
    */
   uncertainty(X: MatrixLike, options: ScoringOptions = {}): Float64Array {
     const data = this.input(X, options, 'uncertainty');
-    const k = this.nComponents;
+    const k = this.columns;
     const out = new Float64Array(data.rows);
     this.logProbChunks(data, (block, start, end) => {
       for (let i = start; i < end; i++) {
@@ -255,7 +275,7 @@ export class GaussianMixtureModel {
    */
   scoreSamples(X: MatrixLike, options: ScoringOptions = {}): Float64Array {
     const data = this.input(X, options, 'scoreSamples');
-    const k = this.nComponents;
+    const k = this.columns;
     const out = new Float64Array(data.rows);
     this.logProbChunks(data, (block, start, end) => {
       for (let i = start; i < end; i++) out[i] = rowLogLikelihood(block, (i - start) * k, k, i) + this.jacobian;
@@ -314,7 +334,7 @@ export class GaussianMixtureModel {
    */
   entropy(X: MatrixLike): number {
     const data = this.input(X);
-    const k = this.nComponents;
+    const k = this.columns;
     let entropy = 0;
     forEachLogProbChunk(this.strategy, this.parameters, data, (block, start, end) => {
       for (let i = start; i < end; i++) {
@@ -369,7 +389,7 @@ export class GaussianMixtureModel {
     checkOptionNames(options, ['sampleWeight', 'missing'], 'criteria');
     const data = this.input(X, options.missing === undefined ? {} : { missing: options.missing });
     const weights = sampleWeightValue(options.sampleWeight, data.rows);
-    const k = this.nComponents;
+    const k = this.columns;
     let logLikelihood = 0;
     let entropy = 0;
     let n = 0;
@@ -398,7 +418,8 @@ export class GaussianMixtureModel {
    * Draws new points from the mixture: for each point a component k with
    * probability πₖ, then x ~ N(μₖ, Σₖ) as μₖ + U⁻ᵀz with z standard normal.
    * Points come in draw order (components interleaved). The same seed gives
-   * the same points.
+   * the same points. With a noise component, a point is noise with
+   * probability π₀, drawn uniformly from its box and labelled −1.
    *
    * @param n - Number of points (≥ 1).
    * @param options - `seed` of the generator (default 0).
@@ -444,13 +465,26 @@ export class GaussianMixtureModel {
 
   /** The next n points of the generator's stream (see {@link sample}). */
   private draw(rng: Random, n: number): MixtureSample {
-    const { nFeatures: d, weights } = this;
+    const { nFeatures: d, noise } = this;
     const { means, precisionsCholesky } = this.parameters;
+    if (noise && !noise.box) {
+      throw InvalidParameterError.withMessage(
+        'noise',
+        noise.logDensity,
+        'this model’s noise component was fitted with a given hypervolume, so the region to draw noise points from is unknown: fit with the default hypervolume to sample',
+      );
+    }
+    const weights = noise ? Float64Array.of(...this.weights, noise.weight) : this.weights;
     const out = new Float64Array(n * d);
     const labels = new Int32Array(n);
     const z = new Float64Array(d);
     for (let i = 0; i < n; i++) {
       const j = rng.categorical(weights);
+      if (j === this.nComponents) {
+        labels[i] = -1;
+        drawFromBox(noise!.box!, rng, out, i * d);
+        continue;
+      }
       labels[i] = j;
       for (let a = 0; a < d; a++) z[a] = rng.normal();
       this.strategy.drawOffset(precisionsCholesky, j, d, z);
@@ -500,6 +534,7 @@ export class GaussianMixtureModel {
   }
 
   private fill(X: MatrixLike, rng: Random | undefined): Matrix {
+    this.refuseNoise(rng ? 'sampleMissing' : 'impute');
     const given = this.check(X, true);
     const out = Float64Array.from(given.data);
     // Work in the parameters' units; only the missing cells are written back (observed ones stay as given).
@@ -576,6 +611,7 @@ export class GaussianMixtureModel {
    * ```
    */
   marginal(columns: readonly (number | string)[]): GaussianMixtureModel {
+    this.refuseNoise('marginal');
     const keep = columnIndices(columns, this.nFeatures, this.featureNames, 'columns');
     return new GaussianMixtureModel(marginalParameters(this.parameters, keep), this.derivedInfo(keep));
   }
@@ -604,6 +640,7 @@ export class GaussianMixtureModel {
    * ```
    */
   condition(columns: readonly (number | string)[], values: ArrayLike<number>): GaussianMixtureModel {
+    this.refuseNoise('condition');
     const given = columnIndices(columns, this.nFeatures, this.featureNames, 'columns');
     const remaining = otherColumns(given, this.nFeatures, 'columns', 'Some column must be left to condition');
     if (values === null || typeof values !== 'object' || typeof values.length !== 'number' || values.length !== given.length) {
@@ -633,6 +670,19 @@ export class GaussianMixtureModel {
       scaler: this.scaler ? { mean: pick(this.scaler.mean), scale: pick(this.scaler.scale) } : undefined,
       warnings: [],
     };
+  }
+
+  /**
+   * What needs Gaussian marginals of every component (marginals, conditionals, missing cells) is not defined for a
+   * noise component: uniform over a rotated box, its marginal is not uniform.
+   */
+  private refuseNoise(what: string): void {
+    if (!this.noise) return;
+    throw InvalidParameterError.withMessage(
+      'noise',
+      this.noise.weight,
+      `${what} needs every component's marginal, and this model's noise component (uniform over its box) has none that is uniform: use a model without noise`,
+    );
   }
 
   private checkComponent(j: number): void {
@@ -680,6 +730,7 @@ export class GaussianMixtureModel {
       forEachLogProbChunk(this.strategy, this.parameters, data, consume);
       return;
     }
+    this.refuseNoise("scoring rows with missing cells (missing: 'marginalize')");
     const k = this.nComponents;
     const d = this.nFeatures;
     const block = new Float64Array(data.rows * k);

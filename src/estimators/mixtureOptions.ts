@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { InvalidParameterError } from '../errors.js';
 import type { IterationEvent } from '../fit/em.js';
 import type { InitParams } from '../fit/init.js';
 import type { MatrixLike } from '../matrix/matrix.js';
@@ -12,6 +13,7 @@ import { ALL_COVARIANCE_TYPES, type CovarianceType } from '../mixture/parameters
 import { booleanValue, checkOptionNames, integerAtLeast, nonNegativeNumber, oneOf, seedValue } from '../validate.js';
 import type { GaussianMixture } from './gaussianMixture.js';
 import type { GaussianMixtureModel } from './mixtureModel.js';
+import { noiseOption, type NoiseOptions } from './mixtureNoise.js';
 import { priorOption, type PriorOptions } from './mixturePrior.js';
 
 /**
@@ -89,6 +91,16 @@ export interface GaussianMixtureOptions extends EMOptions {
    * at the estimate (as mclust's BIC with a prior). Default: none.
    */
   prior?: boolean | PriorOptions;
+  /**
+   * A noise component (mclust's): a uniform density over the data's
+   * hypervolume beside the k Gaussians, with its own weight, for scattered
+   * points that belong to no cluster. `true` for the defaults, or a
+   * {@link NoiseOptions} (which rows start in the noise, the volume). The
+   * model's `predict` then labels noise rows −1 and `predictProba` has a
+   * last column for the noise; `nParameters` counts its weight and volume (as mclust). Not with
+   * `missing: 'marginalize'`. Default: none.
+   */
+  noise?: boolean | NoiseOptions;
 }
 
 /** Options of `GaussianMixture.fit` (and `iterate`). */
@@ -143,7 +155,16 @@ export const EM_OPTION_NAMES: readonly string[] = [
   'seed',
 ];
 
-const OPTION_NAMES = [...EM_OPTION_NAMES, 'weightsInit', 'meansInit', 'precisionsInit', 'standardize', 'missing', 'prior'];
+const OPTION_NAMES = [
+  ...EM_OPTION_NAMES,
+  'weightsInit',
+  'meansInit',
+  'precisionsInit',
+  'standardize',
+  'missing',
+  'prior',
+  'noise',
+];
 
 /** What a NaN cell may mean (the `missing` option of fits and of scoring). */
 export const MISSING_MODES = ['error', 'marginalize'] as const;
@@ -165,6 +186,7 @@ export type MixtureSettings = Pick<
   | 'standardize'
   | 'missing'
   | 'prior'
+  | 'noise'
 >;
 
 /**
@@ -186,6 +208,13 @@ export function mixtureSettings(
   covarianceTypes: readonly CovarianceType[] = ALL_COVARIANCE_TYPES,
 ): MixtureSettings {
   checkOptionNames(options, names, owner);
+  if (options.noise !== undefined && options.noise !== false && options.missing === 'marginalize') {
+    throw InvalidParameterError.withMessage(
+      'noise',
+      options.noise,
+      "noise cannot be combined with missing: 'marginalize' (a uniform density's marginal over a rotated box is not uniform)",
+    );
+  }
   return {
     nComponents: integerAtLeast('nComponents', options.nComponents ?? 1),
     covarianceType: oneOf('covarianceType', options.covarianceType ?? 'full', covarianceTypes),
@@ -198,5 +227,6 @@ export function mixtureSettings(
     standardize: booleanValue('standardize', options.standardize ?? false),
     missing: oneOf('missing', options.missing ?? 'error', MISSING_MODES),
     prior: priorOption(options.prior),
+    noise: noiseOption(options.noise),
   };
 }

@@ -7,12 +7,21 @@
  * @module
  */
 import { DimensionMismatchError, InvalidParameterError } from '../errors.js';
-import { argmaxRows, parametersFromResponsibilities, type FitData } from '../fit/init.js';
+import {
+  argmaxRows,
+  initialResponsibilities as dataResponsibilities,
+  parametersFromResponsibilities,
+  type FitData,
+  type InitParams,
+} from '../fit/init.js';
+import type { FitSteps } from '../fit/rows.js';
+import type { Random } from '../random/random.js';
 import type { InitialState } from '../fit/mixtureRuns.js';
 import { asMatrix, isMatrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import type { CovarianceStrategy } from '../mixture/covariance/index.js';
 import { nestedShape, readNested } from '../mixture/nested.js';
 import type { ConjugatePrior } from '../mixture/prior.js';
+import { unflaggedRows, type NoisePlan } from './mixtureNoise.js';
 import type { MixtureSettings } from './mixtureOptions.js';
 import { GaussianMixtureModel } from './mixtureModel.js';
 
@@ -92,6 +101,13 @@ export function checkInitModel(model: GaussianMixtureModel, settings: MixtureSet
       `"${settings.covarianceType}" (this GaussianMixture's covarianceType)`,
     );
   }
+  if ((model.noise !== undefined) !== (settings.noise !== undefined)) {
+    throw new InvalidParameterError(
+      'initModel',
+      `a model ${model.noise ? 'with' : 'without'} a noise component`,
+      `a model ${settings.noise ? 'with' : 'without'} one, as this GaussianMixture`,
+    );
+  }
   if (model.nComponents !== settings.nComponents) {
     throw new InvalidParameterError(
       'initModel.nComponents',
@@ -100,6 +116,44 @@ export function checkInitModel(model: GaussianMixtureModel, settings: MixtureSet
     );
   }
   if (model.nFeatures !== d) throw new DimensionMismatchError('X', model.nFeatures, d, 'initModel');
+}
+
+/**
+ * A run's initial responsibilities (`initParams`), shared with a noise
+ * component if the fit has one: its `initial` rows go to the noise (with
+ * `'hc'`, the hierarchy is of the other rows, as mclust's), or every row
+ * gives it `initialWeight`. A row's 1 − Σₖ rᵢₖ is the noise's.
+ *
+ * @param method - The initialization method.
+ * @param data - The fit's data.
+ * @param k - Components.
+ * @param rng - The fit's random generator.
+ * @param noise - The fit's noise component, if any.
+ * @returns n × k responsibilities.
+ */
+export function* initialResponsibilities(
+  method: InitParams,
+  data: FitData,
+  k: number,
+  rng: Random,
+  noise: NoisePlan | undefined,
+): FitSteps<Float64Array> {
+  const flags = noise?.initial;
+  if (flags && method === 'hc') {
+    const { subset, rows } = unflaggedRows(data, flags);
+    const part = yield* dataResponsibilities(method, subset, k, rng);
+    const resp = new Float64Array(data.X.rows * k);
+    rows.forEach((i, t) => resp.set(part.subarray(t * k, (t + 1) * k), i * k));
+    return resp;
+  }
+  const resp = yield* dataResponsibilities(method, data, k, rng);
+  if (flags) {
+    for (let i = 0; i < flags.length; i++) if (flags[i]) resp.fill(0, i * k, (i + 1) * k);
+  } else if (noise) {
+    const keep = 1 - noise.initialWeight;
+    for (let i = 0; i < resp.length; i++) resp[i] *= keep;
+  }
+  return resp;
 }
 
 /**
@@ -113,6 +167,9 @@ export function checkInitModel(model: GaussianMixtureModel, settings: MixtureSet
  * @param data - The fit's data.
  * @param resp - Initial responsibilities, n × k, or undefined if every value is given.
  * @param prior - The fit's conjugate prior, if any (the first M-step is then its MAP one, as mclust's).
+ * @param noise - The fit's noise component, if any: its weight is the responsibilities' share
+ *   of it, or with every value given, the `initial` rows' share or `initialWeight` (the given
+ *   weights then scaled to sum to 1 − that).
  * @returns The initial state.
  */
 export function startFrom(
@@ -122,21 +179,34 @@ export function startFrom(
   data: FitData,
   resp: Float64Array | undefined,
   prior?: ConjugatePrior,
+  noise?: NoisePlan,
 ): InitialState {
   const k = settings.nComponents;
-  const fromData = resp && parametersFromResponsibilities(strategy, data, resp, k, settings.regCovar, prior);
+  const fromData = resp && parametersFromResponsibilities(strategy, data, resp, k, settings.regCovar, prior, noise?.component);
+  const noiseStart = noise && (fromData?.noise ?? { ...noise.component, weight: givenNoiseWeight(noise, data) });
+  const weights = given.weights && noiseStart ? given.weights.map((w) => w * (1 - noiseStart.weight)) : given.weights;
   return {
     parameters: {
       covarianceType: settings.covarianceType,
       nComponents: k,
       nFeatures: data.X.cols,
-      weights: given.weights ?? fromData!.weights,
+      weights: weights ?? fromData!.weights,
       means: given.means?.data ?? fromData!.means,
       covariances: given.precisions?.covariances ?? fromData!.covariances,
       precisionsCholesky: given.precisions?.precisionsCholesky ?? fromData!.precisionsCholesky,
+      ...(noiseStart ? { noise: noiseStart } : {}),
     },
     labels: resp && argmaxRows(resp, k),
   };
+}
+
+/** The noise's starting weight when no responsibilities are computed: its rows' share of the weight, or `initialWeight`. */
+function givenNoiseWeight(noise: NoisePlan, data: FitData): number {
+  const flags = noise.initial;
+  if (!flags) return noise.initialWeight;
+  let flagged = 0;
+  for (let i = 0; i < flags.length; i++) if (flags[i]) flagged += data.weights === null ? 1 : data.weights[i]!;
+  return flagged / data.totalWeight;
 }
 
 function checkWeightsInit(value: ArrayLike<number>, k: number): Float64Array {

@@ -82,7 +82,8 @@ export function likelihoodObjective(
 ): EMObjective<MixtureParameters> {
   return {
     parameters: (state) => state,
-    maximize: (stats, context, current) => maximize(strategy, stats, regCovar, context, 'normalize', current?.covariances, prior),
+    maximize: (stats, context, current) =>
+      maximize(strategy, stats, regCovar, context, { previous: current?.covariances, prior, noise: current?.noise }),
     lowerBound: prior
       ? (stats, used) => (stats.logLikelihood + logPrior(strategy, prior, used)) / stats.totalWeight
       : (stats) => stats.logLikelihood / stats.totalWeight,

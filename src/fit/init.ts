@@ -15,7 +15,7 @@ import { Random } from '../random/random.js';
 import type { CovarianceStrategy } from '../mixture/covariance/index.js';
 import { BLOCK_ROWS } from '../mixture/estep.js';
 import { maximize } from '../mixture/mstep.js';
-import { EPSILON, type MixtureParameters } from '../mixture/parameters.js';
+import { EPSILON, type MixtureParameters, type NoiseComponent } from '../mixture/parameters.js';
 import type { ConjugatePrior } from '../mixture/prior.js';
 import { createStatistics, type SufficientStatistics } from '../mixture/statistics.js';
 
@@ -169,10 +169,11 @@ export function* initialResponsibilities(method: InitParams, data: FitData, k: n
  *
  * @param strategy - Covariance strategy.
  * @param data - The fit data.
- * @param resp - Responsibilities, n × k.
+ * @param resp - Responsibilities, n × k (with a noise component, a row's 1 − Σₖ rᵢₖ is the noise's).
  * @param k - Components.
  * @param regCovar - Regularization.
  * @param prior - A conjugate prior, if any: the MAP estimate.
+ * @param noise - A noise component, if any (its weight is estimated).
  * @returns The initial parameters.
  */
 export function parametersFromResponsibilities(
@@ -182,9 +183,10 @@ export function parametersFromResponsibilities(
   k: number,
   regCovar: number,
   prior?: ConjugatePrior,
+  noise?: NoiseComponent,
 ): MixtureParameters {
   const stats = statisticsFromResponsibilities(strategy, data, resp, k);
-  return maximize(strategy, stats, regCovar, 'in the initialization', data.totalWeight, undefined, prior);
+  return maximize(strategy, stats, regCovar, 'in the initialization', { weightDenominator: data.totalWeight, prior, noise });
 }
 
 /**
@@ -193,7 +195,7 @@ export function parametersFromResponsibilities(
  *
  * @param strategy - Covariance strategy.
  * @param data - The fit data.
- * @param resp - Responsibilities, n × k.
+ * @param resp - Responsibilities, n × k; a row's 1 − Σₖ rᵢₖ counts as the noise's (`noiseWeight`).
  * @param k - Components.
  * @returns The statistics (`logLikelihood` 0: no E-step made them).
  */
@@ -227,7 +229,12 @@ export function statisticsFromResponsibilities(
     const end = Math.min(start + BLOCK_ROWS, n);
     for (let i = start; i < end; i++) {
       const w = weights === null ? 1 : weights[i];
-      for (let j = 0; j < k; j++) block[(i - start) * k + j] = w * resp[i * k + j];
+      let rest = 1;
+      for (let j = 0; j < k; j++) {
+        block[(i - start) * k + j] = w * resp[i * k + j];
+        rest -= resp[i * k + j];
+      }
+      if (rest > 0) stats.noiseWeight += w * rest;
     }
     strategy.accumulate(x, d, start, end, block, stats, scratch);
   }

@@ -28,6 +28,7 @@ export interface KernelExports {
     out: number,
     scratch: number,
     logOut: number,
+    noise: number,
   ): number;
   fullScratchBytes(d: number, k: number): number;
   tiedChunk(
@@ -45,6 +46,7 @@ export interface KernelExports {
     out: number,
     scratch: number,
     logOut: number,
+    noise: number,
   ): number;
   tiedScratchBytes(d: number, k: number): number;
   diagChunk(
@@ -61,6 +63,7 @@ export interface KernelExports {
     out: number,
     scratch: number,
     logOut: number,
+    noise: number,
   ): number;
   diagScratchBytes(d: number, k: number): number;
   smallChunk(
@@ -78,6 +81,7 @@ export interface KernelExports {
     out: number,
     scratch: number,
     logOut: number,
+    noise: number,
   ): number;
   smallScratchBytes(type: number, d: number, k: number): number;
   readonly SMALL_D: WebAssembly.Global;

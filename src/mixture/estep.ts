@@ -64,6 +64,9 @@ export function nonFiniteRow(row: number, value = -Infinity): NumericalError {
  * @param block - Scratch of at least BLOCK_ROWS × k values.
  * @param scratch - Scratch of at least d values.
  * @param rowOffset - Index of X's first row in the whole data, for error messages.
+ * @param noise - The noise component's log π₀ + log V⁻¹ (−∞ without one): a
+ *   constant log-density beside the k components', whose responsibilities go
+ *   to `stats.noiseWeight`.
  */
 export function accumulateRows(
   strategy: CovarianceStrategy,
@@ -76,8 +79,10 @@ export function accumulateRows(
   block: Float64Array,
   scratch: Float64Array,
   rowOffset = 0,
+  noise = -Infinity,
 ): void {
   const k = prepared.k;
+  const noisy = noise > -Infinity;
   for (let bs = start; bs < end; bs += BLOCK_ROWS) {
     const be = Math.min(bs + BLOCK_ROWS, end);
     strategy.logProb(X.data, X.cols, bs, be, prepared, block);
@@ -88,11 +93,21 @@ export function accumulateRows(
         block.fill(0, o, o + k);
         continue;
       }
-      let max = -Infinity;
+      let max = noise;
       for (let j = 0; j < k; j++) if (block[o + j] > max) max = block[o + j];
       if (!Number.isFinite(max)) rowLogLikelihood(block, o, k, i + rowOffset); // throws the NumericalError
       let sum = 0;
       let spread = 0; // Σ e·(lp − max), for the entropy
+      let e0 = 0; // the noise's exp(lp − max)
+      if (noisy) {
+        const v = noise - max;
+        e0 = Math.exp(v);
+        if (e0 < TINY) e0 = 0;
+        else {
+          sum += e0;
+          spread += e0 * v;
+        }
+      }
       for (let j = 0; j < k; j++) {
         const v = block[o + j] - max;
         const e = Math.exp(v);
@@ -111,6 +126,7 @@ export function accumulateRows(
       stats.entropy += w * (logSum - spread / sum);
       const scale = w / sum;
       for (let j = 0; j < k; j++) block[o + j] *= scale;
+      stats.noiseWeight += e0 * scale;
     }
     strategy.accumulate(X.data, X.cols, bs, be, block, stats, scratch);
   }

@@ -6,9 +6,34 @@
  */
 import { IllConditionedCovarianceError, NumericalError } from '../errors.js';
 import type { CovarianceStrategy } from './covariance/index.js';
-import { EPSILON, type MixtureParameters } from './parameters.js';
+import { EPSILON, type MixtureParameters, type NoiseComponent } from './parameters.js';
 import { posteriorCovariances, posteriorMeans, type ConjugatePrior } from './prior.js';
 import type { SufficientStatistics } from './statistics.js';
+
+/** What else an M-step may take into account (see {@link maximize}). */
+export interface MStepOptions {
+  /**
+   * Divides nₖ to give the weights: `'normalize'` (Σ nₖ, plus the noise's
+   * share: the EM update; default) or a number (the total row weight, as
+   * scikit-learn's initialization does).
+   */
+  readonly weightDenominator?: 'normalize' | number;
+  /**
+   * The covariances the statistics were taken under, if any (where an
+   * iterative M-step starts, see `estimateCovariances`).
+   */
+  readonly previous?: Float64Array | undefined;
+  /**
+   * A conjugate prior: the M-step is then its MAP estimate (see
+   * `mixture/prior.ts`); the weights stay nₖ over the total.
+   */
+  readonly prior?: ConjugatePrior | undefined;
+  /**
+   * A noise component (its weight is replaced): its weight becomes the
+   * statistics' `noiseWeight` over the same denominator as the components'.
+   */
+  readonly noise?: NoiseComponent | undefined;
+}
 
 /**
  * Parameters that maximize the expected complete-data log-likelihood given
@@ -20,13 +45,7 @@ import type { SufficientStatistics } from './statistics.js';
  * @param stats - Merged statistics of all rows.
  * @param regCovar - Regularization added to the covariances' diagonals.
  * @param context - Where this happens, for the error message (`"at EM iteration 3"`).
- * @param weightDenominator - Divides nₖ to give the weights: `'normalize'`
- *   (Σ nₖ, the EM update) or a number (the total row weight, as
- *   scikit-learn's initialization does).
- * @param previous - The covariances the statistics were taken under, if any
- *   (where an iterative M-step starts, see `estimateCovariances`).
- * @param prior - A conjugate prior, if any: the M-step is then its MAP
- *   estimate (see `mixture/prior.ts`); the weights stay nₖ over the total.
+ * @param options - The weights' denominator, the previous covariances, a prior, a noise component.
  * @returns New parameters.
  * @throws {@link IllConditionedCovarianceError} naming the component whose covariance cannot be factorized.
  * @throws {@link NumericalError} if an estimate overflowed.
@@ -36,15 +55,15 @@ export function maximize(
   stats: SufficientStatistics,
   regCovar: number,
   context: string,
-  weightDenominator: 'normalize' | number = 'normalize',
-  previous?: Float64Array,
-  prior?: ConjugatePrior,
+  options: MStepOptions = {},
 ): MixtureParameters {
+  const { weightDenominator = 'normalize', previous, prior, noise } = options;
   const { nComponents: k, nFeatures: d } = stats;
   const { nk, means, covariances } = gaussianEstimates(strategy, stats, regCovar, context, previous, prior);
   let nkSum = 0;
   for (let j = 0; j < k; j++) nkSum += nk[j];
-  const denominator = weightDenominator === 'normalize' ? nkSum : weightDenominator;
+  const noiseWeight = noise ? stats.noiseWeight : 0;
+  const denominator = weightDenominator === 'normalize' ? nkSum + noiseWeight : weightDenominator;
   const weights = new Float64Array(k);
   for (let j = 0; j < k; j++) weights[j] = nk[j] / denominator;
   const precisionsCholesky = new Float64Array(covariances.length);
@@ -52,7 +71,16 @@ export function maximize(
   if (failed >= 0) {
     throw new IllConditionedCovarianceError(strategy.shared ? -1 : failed, regCovar, context);
   }
-  return { covarianceType: strategy.type, nComponents: k, nFeatures: d, weights, means, covariances, precisionsCholesky };
+  return {
+    covarianceType: strategy.type,
+    nComponents: k,
+    nFeatures: d,
+    weights,
+    means,
+    covariances,
+    precisionsCholesky,
+    ...(noise ? { noise: { ...noise, weight: noiseWeight / denominator } } : {}),
+  };
 }
 
 /** Each component's weighted count, mean and covariance, from statistics. */

@@ -88,6 +88,39 @@ export interface MixtureParameters {
    * plain mixture (and in every fitted model).
    */
   readonly logWeights?: Float64Array;
+  /** A noise component (mclust's), if the mixture has one: the weights above then sum to 1 − its weight. */
+  readonly noise?: NoiseComponent;
+}
+
+/**
+ * mclust's noise component: a uniform density V⁻¹ over a region of volume V
+ * (by default the data's hypervolume, `hypervolume`), with its own weight π₀.
+ * The mixture density is π₀·V⁻¹ + Σₖ πₖ N(x | μₖ, Σₖ).
+ */
+export interface NoiseComponent {
+  /** π₀, the noise's weight. */
+  readonly weight: number;
+  /** log V⁻¹ = −log V: the noise's log-density. */
+  readonly logDensity: number;
+  /**
+   * The box the noise is uniform over, when known (the default hypervolume's):
+   * its center (d values), its axes (d × d, one unit vector per row) and its
+   * sides' lengths (d values), whose product is V. `sample` draws noise from it.
+   */
+  readonly box?: NoiseBox;
+}
+
+/** A d-dimensional box: center, orthonormal axes (rows) and side lengths. */
+export interface NoiseBox {
+  readonly center: Float64Array;
+  readonly axes: Float64Array;
+  readonly sides: Float64Array;
+}
+
+/** The noise column's log-density in the E-step, log π₀ + log V⁻¹; −∞ without a noise component. */
+export function noiseLogDensity(parameters: MixtureParameters): number {
+  const { noise } = parameters;
+  return noise === undefined ? -Infinity : Math.log(noise.weight) + noise.logDensity;
 }
 
 /** The machine epsilon of float64 (numpy's `finfo(float64).eps`). */

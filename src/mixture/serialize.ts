@@ -7,7 +7,7 @@
 import { ModelFormatError } from '../errors.js';
 import { covarianceStrategy } from './covariance/index.js';
 import { readNested, toNested, type Nested } from './nested.js';
-import { ALL_COVARIANCE_TYPES, type CovarianceType, type MixtureParameters } from './parameters.js';
+import { ALL_COVARIANCE_TYPES, type CovarianceType, type MixtureParameters, type NoiseComponent } from './parameters.js';
 import type { Scaler } from '../matrix/standardize.js';
 
 /** The `format` tag of a serialized Gaussian mixture. */
@@ -57,7 +57,7 @@ export interface GaussianMixtureJSON {
   nComponents: number;
   /** Number of features d. */
   nFeatures: number;
-  /** Mixing weights (k), summing to 1. */
+  /** Mixing weights (k), summing to 1 (to 1 − `noise.weight` with a noise component). */
   weights: number[];
   /** Means (k × d). */
   means: number[][];
@@ -77,6 +77,15 @@ export interface GaussianMixtureJSON {
   featureNames?: string[];
   /** What the fit found doubtful, if anything (see `GaussianMixtureModel.warnings`). */
   warnings?: string[];
+  /** A noise component (mclust's), if the model has one: its weight, log-density and (default hypervolume) box. */
+  noise?: {
+    /** π₀. */
+    weight: number;
+    /** log V⁻¹. */
+    logDensity: number;
+    /** The box the noise is uniform over: center (d), axes (d × d, rows), sides (d). */
+    box?: { center: number[]; axes: number[][]; sides: number[] };
+  };
   /** With `standardize: true`: the column means and scales the parameters are standardized by. */
   scaler?: {
     /** Column means, d values. */
@@ -111,6 +120,18 @@ export function modelToJSON(p: MixtureParameters, info: FitInfo): GaussianMixtur
     lowerBound: Number.isFinite(info.lowerBound) ? info.lowerBound : null,
     lowerBounds: [...info.lowerBounds],
   };
+  if (p.noise) {
+    const { weight, logDensity, box } = p.noise;
+    json.noise = {
+      weight,
+      logDensity,
+      ...(box
+        ? {
+            box: { center: Array.from(box.center), axes: toNested(box.axes, [d, d]) as number[][], sides: Array.from(box.sides) },
+          }
+        : {}),
+    };
+  }
   if (info.featureNames) json.featureNames = [...info.featureNames];
   if (info.warnings && info.warnings.length > 0) json.warnings = [...info.warnings];
   if (info.scaler) json.scaler = { mean: Array.from(info.scaler.mean), scale: Array.from(info.scaler.scale) };
@@ -153,12 +174,13 @@ export function parseModelJSON(json: unknown): { parameters: MixtureParameters; 
   const shape = strategy.covarianceShape(k, d);
 
   const weights = readNested(o.weights, [k], 'weights', fail);
-  let sum = 0;
+  const noise = o.noise === undefined ? undefined : readNoise(o.noise, d);
+  let sum = noise ? noise.weight : 0;
   for (let j = 0; j < k; j++) {
     if (weights[j] < 0) throw fail(`weights[${j}]`, `must be ≥ 0; got ${weights[j]}`);
     sum += weights[j];
   }
-  if (Math.abs(sum - 1) > 1e-6) throw fail('weights', `must sum to 1; they sum to ${sum}`);
+  if (Math.abs(sum - 1) > 1e-6) throw fail('weights', `must sum to 1${noise ? ' with noise.weight' : ''}; they sum to ${sum}`);
   const means = readNested(o.means, [k, d], 'means', fail);
   const covariances = readNested(o.covariances, shape, 'covariances', fail);
   const precisionsCholesky = readNested(o.precisionsCholesky, shape, 'precisionsCholesky', fail);
@@ -203,8 +225,44 @@ export function parseModelJSON(json: unknown): { parameters: MixtureParameters; 
     scaler = { mean, scale };
   }
   return {
-    parameters: { covarianceType, nComponents: k, nFeatures: d, weights, means, covariances, precisionsCholesky },
+    parameters: {
+      covarianceType,
+      nComponents: k,
+      nFeatures: d,
+      weights,
+      means,
+      covariances,
+      precisionsCholesky,
+      ...(noise ? { noise } : {}),
+    },
     info: { converged: o.converged, nIter, lowerBound, lowerBounds, featureNames, scaler, warnings },
+  };
+}
+
+/** The `noise` field: a weight in [0, 1], a finite log-density, an optional box of d dimensions. */
+function readNoise(value: unknown, d: number): NoiseComponent {
+  const o = value as Record<string, unknown> | null;
+  if (o === null || typeof o !== 'object' || Array.isArray(o))
+    throw fail('noise', `must be an object with weight and logDensity; got ${JSON.stringify(value)}`);
+  const { weight, logDensity } = o;
+  if (typeof weight !== 'number' || !(weight >= 0 && weight <= 1))
+    throw fail('noise.weight', `must be in [0, 1]; got ${JSON.stringify(weight)}`);
+  if (typeof logDensity !== 'number' || !Number.isFinite(logDensity))
+    throw fail('noise.logDensity', `must be a finite number; got ${JSON.stringify(logDensity)}`);
+  if (o.box === undefined) return { weight, logDensity };
+  const box = o.box as Record<string, unknown> | null;
+  if (box === null || typeof box !== 'object' || Array.isArray(box))
+    throw fail('noise.box', `must be an object with center, axes and sides; got ${JSON.stringify(o.box)}`);
+  const sides = readNested(box.sides, [d], 'noise.box.sides', fail);
+  for (let a = 0; a < d; a++) if (!(sides[a]! > 0)) throw fail(`noise.box.sides[${a}]`, `must be > 0; got ${sides[a]}`);
+  return {
+    weight,
+    logDensity,
+    box: {
+      center: readNested(box.center, [d], 'noise.box.center', fail),
+      axes: readNested(box.axes, [d, d], 'noise.box.axes', fail),
+      sides,
+    },
   };
 }
 

@@ -25,9 +25,10 @@ import type { CovarianceType } from './parameters.js';
  *
  * where wᵢ is the row weight and rᵢₖ the responsibility of component k for
  * row i. Also `logLikelihood` = Σ wᵢ log p(xᵢ) under the parameters of the
- * E-step that produced the statistics, `totalWeight` = Σ wᵢ, and `entropy` =
+ * E-step that produced the statistics, `totalWeight` = Σ wᵢ, `entropy` =
  * −Σ wᵢ Σₖ rᵢₖ log rᵢₖ, the responsibilities' entropy (ICL's penalty, the
- * variational bound's entropy term).
+ * variational bound's entropy term; the noise component's included), and
+ * `noiseWeight` = Σ wᵢ rᵢ₀, the noise component's share (0 without one).
  *
  * Two statistics with identical `centers` merge with {@link mergeStatistics}.
  */
@@ -52,6 +53,8 @@ export interface SufficientStatistics {
   totalWeight: number;
   /** −Σ w Σₖ r log r over the rows (0 for statistics that no E-step made). */
   entropy: number;
+  /** Σ w·r₀: the noise component's responsibilities (0 without a noise component). */
+  noiseWeight: number;
 }
 
 /**
@@ -86,6 +89,7 @@ export function createStatistics(
     logLikelihood: 0,
     totalWeight: 0,
     entropy: 0,
+    noiseWeight: 0,
   };
 }
 
@@ -105,6 +109,7 @@ export function resetStatistics(stats: SufficientStatistics): void {
   stats.logLikelihood = 0;
   stats.totalWeight = 0;
   stats.entropy = 0;
+  stats.noiseWeight = 0;
 }
 
 /**
@@ -155,6 +160,7 @@ export function mergeStatistics(target: SufficientStatistics, source: Sufficient
   target.logLikelihood += source.logLikelihood;
   target.totalWeight += source.totalWeight;
   target.entropy += source.entropy;
+  target.noiseWeight += source.noiseWeight;
   return target;
 }
 
@@ -174,7 +180,7 @@ function addUpperTriangles(a: Float64Array, b: Float64Array, d: number): void {
 
 /**
  * Length of the flat form of statistics: weight (k), first (k·d), second
- * (`secondLength`), log-likelihood, total weight, entropy. The WebAssembly kernels write
+ * (`secondLength`), log-likelihood, total weight, entropy, noise weight. The WebAssembly kernels write
  * this form and workers post it.
  *
  * @param k - Components.
@@ -183,16 +189,16 @@ function addUpperTriangles(a: Float64Array, b: Float64Array, d: number): void {
  * @returns The number of values.
  * @example
  * ```ts
- * statisticsLength(3, 2, 3 * 2 * 2); // 3 + 6 + 12 + 3 = 24
+ * statisticsLength(3, 2, 3 * 2 * 2); // 3 + 6 + 12 + 4 = 25
  * ```
  */
 export function statisticsLength(k: number, d: number, secondLength: number): number {
-  return k + k * d + secondLength + 3;
+  return k + k * d + secondLength + 4;
 }
 
 /**
  * Statistics over a flat buffer (see {@link statisticsLength}): the arrays
- * are views into `flat`, the three totals are read now.
+ * are views into `flat`, the four totals are read now.
  *
  * @param flat - The buffer.
  * @param offset - Index of the first value.
@@ -229,6 +235,7 @@ export function statisticsView(
     logLikelihood: flat[totals],
     totalWeight: flat[totals + 1],
     entropy: flat[totals + 2],
+    noiseWeight: flat[totals + 3],
   };
 }
 
@@ -251,4 +258,5 @@ export function writeStatistics(stats: SufficientStatistics, flat: Float64Array,
   flat[totals + stats.second.length] = stats.logLikelihood;
   flat[totals + stats.second.length + 1] = stats.totalWeight;
   flat[totals + stats.second.length + 2] = stats.entropy;
+  flat[totals + stats.second.length + 3] = stats.noiseWeight;
 }

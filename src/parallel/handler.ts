@@ -71,6 +71,7 @@ export function handleWorkerMessage(message: ToWorker, post: Post): void {
             nFeatures: d,
             weights: message.weights,
             ...(message.logWeights ? { logWeights: message.logWeights } : {}),
+            ...(message.noise ? { noise: message.noise } : {}),
             means: message.means,
             covariances: message.covariances,
             precisionsCholesky: message.precisionsCholesky,

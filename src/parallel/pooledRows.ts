@@ -98,6 +98,7 @@ export class PooledRows implements Rows {
         id,
         weights: parameters.weights,
         logWeights: parameters.logWeights,
+        noise: parameters.noise && { weight: parameters.noise.weight, logDensity: parameters.noise.logDensity },
         means: parameters.means,
         covariances: parameters.covariances,
         precisionsCholesky: parameters.precisionsCholesky,

@@ -51,6 +51,8 @@ export interface EStepMessage {
   readonly weights: Float64Array;
   /** In place of log(weights), if given (see `MixtureParameters.logWeights`). */
   readonly logWeights: Float64Array | undefined;
+  /** The noise component's weight and log-density, if any (see `MixtureParameters.noise`). */
+  readonly noise: { readonly weight: number; readonly logDensity: number } | undefined;
   readonly means: Float64Array;
   readonly covariances: Float64Array;
   readonly precisionsCholesky: Float64Array;

@@ -64,6 +64,11 @@ export interface SelectModelOptions {
    */
   prior?: GaussianMixtureOptions['prior'];
   /**
+   * Passed to every fit: a noise component (`GaussianMixtureOptions.noise`), as mclust's
+   * `mclustBIC(X, initialization = list(noise = ...))`; its weight and volume count as 2 parameters. Default none.
+   */
+  noise?: GaussianMixtureOptions['noise'];
+  /**
    * Fit every cell on standardized columns (see `GaussianMixtureOptions.standardize`): one scaler for the whole
    * grid, kept by every model; the criteria are in the data's units. Default false.
    */
@@ -128,6 +133,7 @@ const OPTIONS = [
   'regCovar',
   'initParams',
   'prior',
+  'noise',
   'standardize',
   'sampleWeight',
   'featureNames',
@@ -219,6 +225,7 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
     ...(options.regCovar === undefined ? {} : { regCovar: options.regCovar }),
     ...(options.initParams === undefined ? {} : { initParams: options.initParams }),
     ...(options.prior === undefined ? {} : { prior: options.prior }),
+    ...(options.noise === undefined ? {} : { noise: options.noise }),
     standardize: booleanValue('standardize', options.standardize ?? false),
   };
   // One standardization for the whole grid: the rows (and the workers' copy of them) are standardized once.

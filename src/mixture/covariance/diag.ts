@@ -31,8 +31,23 @@ export function diagonalLayout(spherical: boolean): WasmLayout {
           const f = instance.f64(factors, k * dx).fill(0);
           for (let j = 0; j < k; j++) for (let a = 0; a < d; a++) f[j * dx + a] = factor(parameters.precisionsCholesky, j, d, a);
         },
-        run: ({ x, w, start, end, out, logOut }) =>
-          instance.exports.diagChunk(x, w, start, end, d, k, means, factors, consts, spherical ? 1 : 0, out, scratch, logOut),
+        run: ({ x, w, start, end, out, logOut, noise }) =>
+          instance.exports.diagChunk(
+            x,
+            w,
+            start,
+            end,
+            d,
+            k,
+            means,
+            factors,
+            consts,
+            spherical ? 1 : 0,
+            out,
+            scratch,
+            logOut,
+            noise,
+          ),
         hint() {},
       };
     },

@@ -56,7 +56,7 @@ const fullLayout: WasmLayout = {
           }
         }
       },
-      run: ({ x, w, start, end, out, logOut }) =>
+      run: ({ x, w, start, end, out, logOut, noise }) =>
         // Scoring computes every component in full (no guide), as the TypeScript kernels.
         instance.exports.fullChunk(
           x,
@@ -73,6 +73,7 @@ const fullLayout: WasmLayout = {
           out,
           scratch,
           logOut,
+          noise,
         ),
       hint(labels) {
         if (previous !== 0) new Int32Array(instance.exports.memory.buffer, previous, n).set(labels);

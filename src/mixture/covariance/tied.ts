@@ -39,7 +39,7 @@ const tiedLayout: WasmLayout = {
         writePadded(instance.f64(whiteningCenter, dx), prepared.aux.subarray(k * d), 1, d, dx);
         writePadded(instance.f64(statsCenter, dx), centers, 1, d, dx);
       },
-      run: ({ x, w, start, end, out, logOut }) =>
+      run: ({ x, w, start, end, out, logOut, noise }) =>
         instance.exports.tiedChunk(
           x,
           w,
@@ -55,6 +55,7 @@ const tiedLayout: WasmLayout = {
           out,
           scratch,
           logOut,
+          noise,
         ),
       hint() {},
     };

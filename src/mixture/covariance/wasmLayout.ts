@@ -24,6 +24,8 @@ export interface WasmChunk {
   readonly out: number;
   /** Scoring: where rows × k log-densities go instead of statistics (0: statistics). */
   readonly logOut: number;
+  /** The noise component's log π₀ + log V⁻¹, or −∞ without one. */
+  readonly noise: number;
 }
 
 /** One type's parameters bound in a kernel instance: written once per parameter set, run per chunk. */
