@@ -275,6 +275,47 @@ describe('gmm command line: round trips on real files', () => {
     expect(model.nParameters).toBe(26);
   });
 
+  it('--noise: a noise component in fit, predict (component -1, a pnoise column) and select', () => {
+    const fixture = JSON.parse(readFileSync(new URL('./fixtures/mclust/noise.json', import.meta.url), 'utf8'));
+    const rows: number[][] = fixture.datasets[0].data;
+    writeFileSync(join(dir, 'faithful-noise.csv'), `eruptions,waiting\n${rows.map((r) => r.join(',')).join('\n')}\n`);
+    const fit = gmm(['fit', 'faithful-noise.csv', '-k', '2', '--noise', '-o', 'noise.json']);
+    expect(fit.code, fit.stderr).toBe(0);
+    // The default hypervolume is mclust's hypvol of these rows (the fixture's 185.5).
+    expect(fit.stdout).toMatch(/noise: weight 0\.\d+, uniform over a hypervolume of 185\.5\b/);
+    const model = GaussianMixtureModel.fromJSON(JSON.parse(readFileSync(join(dir, 'noise.json'), 'utf8')));
+    expect(model.noise!.weight).toBeGreaterThan(0.1);
+    const predicted = gmm(['predict', 'noise.json', 'faithful-noise.csv', '--proba']);
+    expect(predicted.code, predicted.stderr).toBe(0);
+    const lines = predicted.stdout.trim().split('\n');
+    expect(lines[0]).toBe('component,p0,p1,pnoise');
+    const labels = lines.slice(1).map((l) => Number(l.split(',')[0]));
+    expect(labels.length).toBe(rows.length);
+    // Of the 40 uniform rows at the end, most are noise.
+    expect(labels.slice(-40).filter((l) => l === -1).length).toBeGreaterThan(20);
+    const both = gmm(['fit', 'faithful-noise.csv', '--noise', '--prior', 'dirichlet_process']);
+    expect(both.code).not.toBe(0);
+    const select = gmm([
+      'select',
+      'faithful-noise.csv',
+      '--models',
+      'VVV,EEE',
+      '--components',
+      '1-2',
+      '--noise',
+      '--n-init',
+      '1',
+      '--json',
+    ]);
+    expect(select.code, select.stderr).toBe(0);
+    const json = JSON.parse(select.stdout);
+    // mclust's parameter count with noise: VVV, 2 components in 2 columns is 11 + 2.
+    expect(
+      json.results.find((r: { covarianceType: string; nComponents: number }) => r.covarianceType === 'VVV' && r.nComponents === 2)
+        .nParameters,
+    ).toBe(13);
+  });
+
   it('--conjugate-prior: MAP-EM rescues a fit that collapses without it, and selects with mclust’s prior', () => {
     const args = ['fit', 'iris.csv', '-k', '5', '--covariance', 'VEE', '--init', 'hc', '--reg-covar', '0', '--json'];
     const singular = gmm(args);

@@ -94,6 +94,11 @@ export function modelSummary(model: GaussianMixtureModel, facts?: FitFacts): str
     alignTable(['component', 'weight', ...shown.map((n) => `mean ${n}`), `σ along the covariance's axes`], rows, '') +
       (d > 8 ? `\n(means of the first 8 of ${d} features shown; --json has everything)` : ''),
   );
+  if (model.noise) {
+    lines.push(
+      `noise: weight ${num(model.noise.weight, 3)}, uniform over a hypervolume of ${num(Math.exp(-model.noise.logDensity), 4)}${model.scaler ? ' (standardized units)' : ''}`,
+    );
+  }
   return lines.join('\n');
 }
 
@@ -111,6 +116,7 @@ export function modelFacts(model: GaussianMixtureModel, facts?: FitFacts): Recor
     warnings: [...model.warnings],
     nParameters: model.nParameters,
     ...(facts ? { n: facts.n, logLikelihood: facts.logLikelihood, bic: facts.bic, aic: facts.aic } : {}),
+    ...(model.noise ? { noise: { weight: model.noise.weight, logDensity: model.noise.logDensity } } : {}),
     components: Array.from({ length: model.nComponents }, (_, j) => {
       const covariance = model.componentCovariance(j);
       const axes = principalAxes(covariance);

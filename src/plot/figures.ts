@@ -52,6 +52,7 @@ function componentLegend(
   const entries: LegendEntry[] = Array.from({ length: k }, (_, j) => j)
     .filter(shown)
     .map((j) => ({ label: `component ${j} (weight ${model.weights[j]!.toFixed(2)})`, color: componentColor(j) }));
+  if (model.noise) entries.push({ label: `noise (weight ${model.noise.weight.toFixed(2)})`, color: componentColor(-1) });
   return [...entries, ...extra];
 }
 
@@ -222,7 +223,7 @@ export function plotUncertainty(model: GaussianMixtureModel, X: MatrixLike, opti
   const frame = frameFor(model, plane, xs, ys, options, 0);
   const labels = model.predict(data);
   const u = model.uncertainty(data);
-  const maxU = 1 - 1 / model.nComponents || 1;
+  const maxU = 1 - 1 / (model.nComponents + (model.noise ? 1 : 0)) || 1;
   let mean = 0;
   for (const v of u) mean += v / u.length;
   frame.add(

@@ -147,10 +147,13 @@ export function pointSymbol(symbol: number, x: number, y: number, color: string,
   }
 }
 
-/** Colors of components: Tableau 10, repeating after ten. */
+/** Colors of components: Tableau 10, repeating after ten; label −1 (noise) grey. */
 export function componentColor(j: number): string {
-  return schemeTableau10[j % schemeTableau10.length]!;
+  return j < 0 ? NOISE_COLOR : schemeTableau10[j % schemeTableau10.length]!;
 }
+
+/** The color of a noise component's points (label −1): a light grey. */
+export const NOISE_COLOR = '#b0b0b0';
 
 /** A number for SVG coordinates: rounded to 0.1, no trailing zeros. */
 export function px(v: number): string {

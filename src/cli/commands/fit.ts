@@ -32,6 +32,7 @@ interface FitOptions extends DataOptions {
   prior?: WeightConcentrationPriorType;
   weightConcentration?: number;
   conjugatePrior?: boolean;
+  noise?: boolean;
 }
 
 /** A component of weight at least this counts as used (a variational fit empties the others). */
@@ -102,6 +103,12 @@ export function registerFit(program: Command, cli: Cli): void {
       new Option(
         '--conjugate-prior',
         'maximum a posteriori EM with mclust’s conjugate prior (priorControl(): shrinkage 0.01, the data’s mean, d + 2 degrees of freedom, the data’s covariance / k^(2/d)): keeps covariances definite where maximum likelihood collapses one',
+      ).conflicts('prior'),
+    )
+    .addOption(
+      new Option(
+        '--noise',
+        'add mclust’s noise component: a uniform density over the data’s hypervolume for scattered points in no cluster (its rows get component −1)',
       ).conflicts('prior'),
     )
     .option(
@@ -183,6 +190,7 @@ Examples:
           standardize: options.standardize ?? initModel?.scaler !== undefined,
           ...(options.na === 'marginalize' ? { missing: 'marginalize' } : {}),
           ...(options.conjugatePrior ? { prior: true } : {}),
+          ...(options.noise ? { noise: true } : {}),
         });
     const settings = (gm ?? em)!;
     const runs = initModel ? 1 : settings.nInit;

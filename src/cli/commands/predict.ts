@@ -43,11 +43,12 @@ export function registerPredict(program: Command, cli: Cli): void {
     const model = await loadModel(modelFile);
     const data = await loadDataFor(model, modelFile, file, options, cli);
     const started = performance.now();
-    const k = model.nComponents;
+    // With a noise component: its probability is the last column, and its rows' component is −1.
+    const k = model.nComponents + (model.noise ? 1 : 0);
     const columns = [
       ...data.kept.map((column) => column.name),
       'component',
-      ...(options.proba ? Array.from({ length: k }, (_, j) => `p${j}`) : []),
+      ...(options.proba ? Array.from({ length: k }, (_, j) => (j === model.nComponents ? 'pnoise' : `p${j}`)) : []),
       ...(options.uncertainty ? ['uncertainty'] : []),
     ];
     // Rows are predicted and written a piece at a time: the output is never whole in memory.

@@ -15,6 +15,7 @@ interface SelectOptions extends DataOptions {
   models?: MclustModel[];
   standardize?: boolean;
   conjugatePrior?: boolean;
+  noise?: boolean;
   criterion: Criterion;
   nInit?: number;
   seed?: number;
@@ -57,6 +58,7 @@ export function registerSelect(program: Command, cli: Cli): void {
       '--conjugate-prior',
       'maximum a posteriori EM with mclust’s conjugate prior in every cell (mclustBIC(X, prior = priorControl())); the criteria stay the likelihood’s',
     )
+    .option('--noise', 'a noise component in every cell (mclust’s; its weight and volume count as 2 parameters)')
     .option('--threads <n>', 'worker threads (default: the machine’s cores)', integer(1))
     .option('-o, --output <best.json>', 'write the best model here')
     .option('--json', 'print one JSON object: every cell and the best')
@@ -81,6 +83,7 @@ export function registerSelect(program: Command, cli: Cli): void {
         ...(options.seed === undefined ? {} : { seed: options.seed }),
         standardize: options.standardize ?? false,
         ...(options.conjugatePrior ? { prior: true } : {}),
+        ...(options.noise ? { noise: true } : {}),
         ...(options.threads === undefined ? {} : { threads: options.threads }),
         ...(data.weights ? { sampleWeight: data.weights } : {}),
         onResult: (r, done) => progress.update(done, total, `${r.covarianceType} k=${r.nComponents}`),
