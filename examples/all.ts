@@ -13,6 +13,7 @@ import { run as regression } from './08-regression.js';
 import { run as missingValues } from './09-missing-values.js';
 import { run as bayesian } from './10-bayesian.js';
 import { run as mclustModels } from './11-mclust-models.js';
+import { run as noiseAndPrior } from './12-noise-and-prior.js';
 import type { ExampleOutput } from './lib/report.js';
 import { tour } from './tour.js';
 
@@ -30,4 +31,5 @@ export const EXAMPLES: Record<string, () => Promise<ExampleOutput>> = {
   '09-missing-values': missingValues,
   '10-bayesian': bayesian,
   '11-mclust-models': mclustModels,
+  '12-noise-and-prior': noiseAndPrior,
 };

@@ -11,6 +11,7 @@ import { run as regression } from '../examples/08-regression.js';
 import { run as missingValues } from '../examples/09-missing-values.js';
 import { run as bayesian } from '../examples/10-bayesian.js';
 import { run as mclustModels } from '../examples/11-mclust-models.js';
+import { run as noiseAndPrior } from '../examples/12-noise-and-prior.js';
 import type { ExampleOutput } from '../examples/lib/report.js';
 import { expectCommittedFigure } from './helpers/figures.js';
 
@@ -233,4 +234,23 @@ describe('example 11: mclust’s fourteen models on iris', async () => {
     expect(result.text).toMatch(/1\s+VEV,2\s+-561\.73\s+VEV,2\s+-561\.73/);
   });
   it('draws the committed figure', () => expectFigures('11-mclust-models', result, 1));
+});
+
+describe('example 12: mclust’s noise component and its conjugate prior', async () => {
+  const result = await noiseAndPrior();
+  it('the noise component takes the scattered rows and leaves the blobs to the Gaussians', () => {
+    expect(result.ari.without).toBeLessThan(0.7);
+    expect(result.ari.with).toBeGreaterThan(0.95);
+    expect(result.noiseRows.scattered).toBeGreaterThanOrEqual(65);
+    expect(result.noiseRows.blobs).toBeLessThanOrEqual(10);
+    // The scattered rows are 80 of 480 (0.167); the noise also takes the blobs' loosest rows.
+    expect(result.noiseWeight).toBeGreaterThan(0.15);
+    expect(result.noiseWeight).toBeLessThan(0.25);
+  });
+  it('the prior rescues the VEE fit that collapses without it', () => {
+    expect(result.prior.withoutError).toMatch(/not positive definite at EM iteration 26/);
+    expect(result.prior.converged).toBe(true);
+    expect(result.prior.bicMclust).toBeCloseTo(-690.31, 2);
+  });
+  it('draws the committed figures', () => expectFigures('12-noise-and-prior', result, 2));
 });
