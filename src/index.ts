@@ -13,6 +13,7 @@ export {
 } from './estimators/gaussianMixture.js';
 export type { AsyncFitOptions, EMOptions } from './estimators/mixtureOptions.js';
 export type { PriorOptions } from './estimators/mixturePrior.js';
+export type { NoiseOptions } from './estimators/mixtureNoise.js';
 export { setWorkerFactory, setWorkerLimits, wrapWebWorker, type WorkerLimits } from './parallel/workers.js';
 export type { WorkerFactory, WorkerLike } from './parallel/protocol.js';
 export {
@@ -52,6 +53,8 @@ export {
   type CovarianceType,
   type MclustModel,
   type MixtureParameters,
+  type NoiseBox,
+  type NoiseComponent,
 } from './mixture/parameters.js';
 export { MODEL_FORMAT, MODEL_VERSION, type FitInfo, type GaussianMixtureJSON } from './mixture/serialize.js';
 export { createStatistics, mergeStatistics, resetStatistics, type SufficientStatistics } from './mixture/statistics.js';

@@ -112,8 +112,11 @@ export interface NoiseComponent {
 
 /** A d-dimensional box: center, orthonormal axes (rows) and side lengths. */
 export interface NoiseBox {
+  /** The center (d values). */
   readonly center: Float64Array;
+  /** The axes, d × d row-major: row r is the unit vector of side r. */
   readonly axes: Float64Array;
+  /** The sides' lengths (d values); their product is the volume. */
   readonly sides: Float64Array;
 }
 

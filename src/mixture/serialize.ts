@@ -83,8 +83,15 @@ export interface GaussianMixtureJSON {
     weight: number;
     /** log V⁻¹. */
     logDensity: number;
-    /** The box the noise is uniform over: center (d), axes (d × d, rows), sides (d). */
-    box?: { center: number[]; axes: number[][]; sides: number[] };
+    /** The box the noise is uniform over (see `NoiseBox`). */
+    box?: {
+      /** Its center (d). */
+      center: number[];
+      /** Its axes (d × d, one unit vector per row). */
+      axes: number[][];
+      /** Its sides' lengths (d). */
+      sides: number[];
+    };
   };
   /** With `standardize: true`: the column means and scales the parameters are standardized by. */
   scaler?: {
