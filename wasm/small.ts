@@ -7,7 +7,7 @@
  * Parameters arrive "lane-major": for each feature a (and pair a ≤ b), the
  * values of all kp = even(k) components side by side.
  */
-import { BLOCK_ROWS, TOTALS, blockColumns, f64at, blockStep, lseScratch, maxBlockColumns, padColumns } from './block';
+import { BLOCK_ROWS, TOTALS, blockColumns, f64at, blockStep, lseScratch, maxBlockColumns } from './block';
 
 /** Up to this many features, small.ts serves every covariance type. */
 export const SMALL_D: i32 = 4;
@@ -46,7 +46,7 @@ export function smallScratchBytes(type: i32, d: i32, k: i32): i32 {
  * @param type     0 full, 1 tied, 2 diag, 3 spherical
  * @param means    d × kp: μ[a][j] (padding lanes: anything finite)
  * @param factors  factorCount × kp: U[a][b][j] for a ≤ b (full, tied: U shared, replicated), or p[a][j]
- * @param consts   kp: log πⱼ + log det − (d/2)·log 2π, padding lanes −∞
+ * @param consts   kp: log πⱼ + log det − (d/2)·log 2π, a noise component's log π₀ + log V⁻¹ in lane k, padding lanes −∞
  * @param centers  d × kp: the statistics' centers (the means; for tied the data mean in every lane)
  * @param out      weight (k), first (k × d), second (type's layout), Σw·log p, Σw
  * @param scratch  smallScratchBytes(type, d, k) bytes
@@ -136,8 +136,8 @@ export function smallChunk(
         }
       }
     }
-    padColumns(LP, rows, k, kp, noise);
-    // Scoring: the log-densities are handed back, no statistics.
+    // Scoring: the log-densities are handed back, no statistics. (A noise component's lane k has factors 0 and its
+    // log-density as its constant, so its column is that constant: no padding pass.)
     const step = blockStep(LP, rows, k, kp, w, b0, start, logOut, outTotals, LSE, noise);
     if (step > 0) return step;
     if (step < 0) continue;

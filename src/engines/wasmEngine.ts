@@ -164,6 +164,8 @@ export class WasmEngine implements EStepEngine {
     for (let j = 0; j < k; j++) this.strategy.wasm.laneFactor(pc, j, d, kp, f);
     const consts = instance.f64(lanes.consts, kp).fill(-Infinity);
     consts.set(constants);
+    // A noise component's lane: factors 0 (left so above), so its log-density is this constant.
+    if (this.noise > -Infinity) consts[k] = this.noise;
   }
 
   release(): void {
