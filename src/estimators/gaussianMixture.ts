@@ -115,7 +115,6 @@ function missingCells(X: Matrix, weights: Float64Array | null): { X: Matrix; lay
   return { X, layout: missingLayout(X), filled: { rows: X.rows, cols: X.cols, data: filled } };
 }
 
-/** The rows a fit runs on here: with missing cells, their own; else the usual local rows. */
 /** 2^−exponent: the factor `fitWeights` rescaled the weights by. */
 export function weightScale(exponent: number): number {
   const scale = Float64Array.of(1);
@@ -123,6 +122,7 @@ export function weightScale(exponent: number): number {
   return scale[0]!;
 }
 
+/** The rows a fit runs on here: with missing cells, their own; else the usual local rows. */
 function localRows(fit: MixtureFit): LocalRows | MissingRows {
   const { data, missing } = fit;
   return missing ? new MissingRows(missing.X, data.X, data.weights, missing.layout) : new LocalRows(data.X, data.weights);
