@@ -59,8 +59,7 @@ export interface SelectModelOptions {
    * Passed to every fit: a conjugate prior (`true`: mclust's `priorControl()`),
    * each cell's defaults from its own k and model, as mclust's `mclustBIC(X,
    * prior = priorControl())`. The criteria stay the likelihood's, at the MAP
-   * estimate. A model with a prior fails only where a component's weight
-   * vanishes. Default none.
+   * estimate. Default none.
    */
   prior?: GaussianMixtureOptions['prior'];
   /**
