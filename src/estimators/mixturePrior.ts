@@ -89,7 +89,7 @@ export function resolvePrior(
   strength: number,
 ): ConjugatePrior {
   const d = data.X.cols;
-  const matrices = strategy.family === 'full' || strategy.family === 'tied';
+  const { matrices } = strategy;
   const mean =
     options.mean === undefined
       ? Float64Array.from(data.dataMean)
@@ -122,7 +122,7 @@ function givenScale(
   strength: number,
 ): Float64Array {
   const d = data.X.cols;
-  const matrices = strategy.family === 'full' || strategy.family === 'tied';
+  const { matrices } = strategy;
   if (scale !== undefined) {
     if (typeof scale === 'number') {
       if (!matrices) return Float64Array.of(scale);

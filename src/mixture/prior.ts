@@ -33,6 +33,7 @@
  *
  * @module
  */
+import { choleskyLower } from '../matrix/cholesky.js';
 import { logGamma } from '../matrix/special.js';
 import type { CovarianceStrategy } from './covariance/index.js';
 import type { MixtureParameters } from './parameters.js';
@@ -206,25 +207,28 @@ export function logPrior(strategy: CovarianceStrategy, prior: ConjugatePrior, pa
   return prior.strength * total;
 }
 
-/** The log normalizing constant of the family's covariance prior. */
+/** Each prior's log normalizing constants by family: a constant of the fit, computed at its first iteration. */
+const normalizers = new WeakMap<ConjugatePrior, Map<string, number>>();
+
+/** The log normalizing constant of the family's covariance prior (computed once per prior and family). */
 function logNormalizer(strategy: CovarianceStrategy, prior: ConjugatePrior, d: number): number {
+  let known = normalizers.get(prior);
+  if (!known) normalizers.set(prior, (known = new Map()));
+  let value = known.get(strategy.family);
+  if (value === undefined) known.set(strategy.family, (value = familyLogNormalizer(strategy, prior, d)));
+  return value;
+}
+
+function familyLogNormalizer(strategy: CovarianceStrategy, prior: ConjugatePrior, d: number): number {
   const { dof: nu, scale: lambda } = prior;
   switch (strategy.family) {
     case 'full':
     case 'tied': {
-      // IW(ν, Λ): (ν/2)·log|Λ| − (νd/2)·log 2 − log Γ_d(ν/2).
-      let logDetLambda = 0;
+      // IW(ν, Λ): (ν/2)·log|Λ| − (νd/2)·log 2 − log Γ_d(ν/2); Λ was checked positive definite.
       const l = new Float64Array(d * d);
-      for (let p = 0; p < d; p++) {
-        for (let q = 0; q <= p; q++) {
-          let s = lambda[p * d + q];
-          for (let r = 0; r < q; r++) s -= l[p * d + r] * l[q * d + r];
-          if (p === q) {
-            l[p * d + p] = Math.sqrt(s);
-            logDetLambda += Math.log(s);
-          } else l[p * d + q] = s / l[q * d + q];
-        }
-      }
+      choleskyLower(lambda, 0, d, l, 0);
+      let logDetLambda = 0;
+      for (let p = 0; p < d; p++) logDetLambda += 2 * Math.log(l[p * d + p]);
       let logGammaD = (d * (d - 1) * Math.log(Math.PI)) / 4;
       for (let j = 1; j <= d; j++) logGammaD += logGamma(nu / 2 + (1 - j) / 2);
       return (nu / 2) * logDetLambda - ((nu * d) / 2) * Math.LN2 - logGammaD;
