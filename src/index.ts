@@ -10,7 +10,10 @@ export {
   type GaussianMixtureFitAsyncOptions,
   type GaussianMixtureFitOptions,
   type GaussianMixtureOptions,
+  type SourceFitOptions,
 } from './estimators/gaussianMixture.js';
+export { isDataSource, matrixSource, type DataChunk, type DataSource, type MatrixSourceOptions } from './data/source.js';
+export type { PassProgress } from './fit/streamRows.js';
 export type { AsyncFitOptions, EMOptions } from './estimators/mixtureOptions.js';
 export type { PriorOptions } from './estimators/mixturePrior.js';
 export type { NoiseOptions } from './estimators/mixtureNoise.js';

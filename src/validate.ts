@@ -222,6 +222,13 @@ export function fitWeights(weights: Float64Array | null): { weights: Float64Arra
   return { weights: out, exponent };
 }
 
+/** 2^−exponent: the factor `fitWeights` rescaled the weights by. */
+export function weightScale(exponent: number): number {
+  const scale = Float64Array.of(1);
+  scaleByPowerOfTwo(scale, -exponent);
+  return scale[0]!;
+}
+
 /**
  * Multiplies values by 2^e in place, exactly (in two steps, so that 2^e itself
  * need not be a double: e may reach ±1074).

@@ -20,7 +20,7 @@ function files(dir: string): string[] {
  */
 const LAYERS = [
   ['errors.ts', 'validate.ts'],
-  ['matrix', 'random'],
+  ['matrix', 'random', 'data'],
   ['kernels'],
   ['mixture'],
   ['engines'],

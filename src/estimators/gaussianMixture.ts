@@ -2,14 +2,7 @@ import { InvalidDataError, InvalidParameterError } from '../errors.js';
 import { asMatrix, type Matrix, type MatrixLike } from '../matrix/matrix.js';
 import { columnMoments, fitScaler, logJacobian, standardizeRows, type Scaler } from '../matrix/standardize.js';
 import { Random } from '../random/random.js';
-import {
-  checkColumnNames,
-  checkFitRows,
-  checkOptionNames,
-  fitWeights,
-  sampleWeightValue,
-  scaleByPowerOfTwo,
-} from '../validate.js';
+import { checkColumnNames, checkFitRows, checkOptionNames, fitWeights, sampleWeightValue, weightScale } from '../validate.js';
 import { covarianceStrategy, type CovarianceStrategy } from '../mixture/covariance/index.js';
 import type { CovarianceType } from '../mixture/parameters.js';
 import { likelihoodObjective, type EMResult } from '../fit/em.js';
@@ -29,6 +22,7 @@ import {
   type GaussianMixtureFitOptions,
   type GaussianMixtureOptions,
   type MixtureSettings,
+  type SourceFitOptions,
 } from './mixtureOptions.js';
 import {
   checkGivenWidth,
@@ -43,8 +37,15 @@ import { GaussianMixtureModel } from './mixtureModel.js';
 import { convergenceWarnings, regCovarWarning, weightWarnings } from './fitWarnings.js';
 import { resolveNoise, type NoiseOptions } from './mixtureNoise.js';
 import { resolvePrior, type PriorOptions } from './mixturePrior.js';
+import { fitSource } from './sourceFit.js';
+import { isDataSource, type DataSource } from '../data/source.js';
 
-export type { GaussianMixtureFitAsyncOptions, GaussianMixtureFitOptions, GaussianMixtureOptions } from './mixtureOptions.js';
+export type {
+  GaussianMixtureFitAsyncOptions,
+  GaussianMixtureFitOptions,
+  GaussianMixtureOptions,
+  SourceFitOptions,
+} from './mixtureOptions.js';
 
 /** The state of EM after some iterations, from {@link GaussianMixture.iterate}. */
 export interface EMSnapshot {
@@ -113,13 +114,6 @@ function missingCells(X: Matrix, weights: Float64Array | null): { X: Matrix; lay
   }
   const filled = Float64Array.from(X.data, (v, idx) => (v === v ? v : mean[idx % X.cols]!));
   return { X, layout: missingLayout(X), filled: { rows: X.rows, cols: X.cols, data: filled } };
-}
-
-/** 2^−exponent: the factor `fitWeights` rescaled the weights by. */
-export function weightScale(exponent: number): number {
-  const scale = Float64Array.of(1);
-  scaleByPowerOfTwo(scale, -exponent);
-  return scale[0]!;
 }
 
 /** The rows a fit runs on here: with missing cells, their own; else the usual local rows. */
@@ -224,11 +218,44 @@ export class GaussianMixture {
    * const model = await gm.fitAsync(X, { threads: 2, signal: controller.signal, onIteration: (e) => console.log(e.lowerBound) });
    * ```
    */
-  async fitAsync(X: MatrixLike, options: GaussianMixtureFitAsyncOptions = {}): Promise<GaussianMixtureModel> {
+  fitAsync(X: MatrixLike, options?: GaussianMixtureFitAsyncOptions): Promise<GaussianMixtureModel>;
+  /**
+   * Fits to the rows of a {@link DataSource}, data that need not fit in
+   * memory: a first pass validates the rows and draws a seeded sample of
+   * `sampleSize` rows (reservoir sampling), the initialization runs on the
+   * sample (k-means++ and k-means on it, for the default `initParams`), and
+   * each EM iteration is one more pass over the source. The rows are cut
+   * into the chunks an in-memory fit uses and their statistics merged in the
+   * same order, so this is exact EM: for a source of at most `sampleSize`
+   * rows the model is bit-identical to `fit` of the same rows, however the
+   * source chunks them. The E-steps run on the calling thread (the
+   * WebAssembly kernels), between reads of the source.
+   *
+   * @param source - The rows (see {@link matrixSource}, `delimitedSource`, `fileSource`).
+   * @param options - Warm start, feature names, progress, abort signal, sample size.
+   * @returns A promise of the fitted model; rejected with the signal's reason if aborted (the pass under way
+   *   closes the source's iterator).
+   * @throws As {@link GaussianMixture.fit}; also {@link InvalidDataError} naming the row and column of a bad
+   *   value in any pass, and {@link InvalidParameterError} for `standardize` or `missing: 'marginalize'`,
+   *   which a source does not support yet.
+   * @example
+   * ```ts
+   * const model = await new GaussianMixture({ nComponents: 8 }).fitAsync(await fileSource('big.csv'), {
+   *   onProgress: ({ pass, rows }) => console.log(pass, rows),
+   * });
+   * ```
+   */
+  fitAsync(source: DataSource, options?: SourceFitOptions): Promise<GaussianMixtureModel>;
+  async fitAsync(
+    X: MatrixLike | DataSource,
+    options: GaussianMixtureFitAsyncOptions | SourceFitOptions = {},
+  ): Promise<GaussianMixtureModel> {
+    if (isDataSource(X)) return fitSource(this, X, options as SourceFitOptions);
     checkOptionNames(options, FIT_ASYNC_OPTIONS, 'GaussianMixture.fitAsync');
-    const threads = threadCount(options.threads);
-    const { signal } = options;
-    const fit = this.plan(X, options);
+    const asyncOptions = options as GaussianMixtureFitAsyncOptions;
+    const threads = threadCount(asyncOptions.threads);
+    const { signal } = asyncOptions;
+    const fit = this.plan(X, asyncOptions);
     signal?.throwIfAborted();
     // Missing cells are marginalized on this thread (their E-step is TypeScript; the complete rows' on the kernels).
     const rows = fit.missing ? localRows(fit) : new PooledRows(fit.data.X, fit.data.weights, { threads, signal });

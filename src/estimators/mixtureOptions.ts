@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { PassProgress } from '../fit/streamRows.js';
 import { InvalidParameterError } from '../errors.js';
 import type { IterationEvent } from '../fit/em.js';
 import type { InitParams } from '../fit/init.js';
@@ -133,6 +134,34 @@ export interface AsyncFitOptions {
 
 /** Options of `GaussianMixture.fitAsync`: those of `fit`, threads and an abort signal. */
 export interface GaussianMixtureFitAsyncOptions extends GaussianMixtureFitOptions, AsyncFitOptions {}
+
+/**
+ * Options of `GaussianMixture.fitAsync(source)`, a fit over a `DataSource`:
+ * those of `fitAsync` except `sampleWeight` (a source's chunks carry their
+ * weights) and `threads` (its E-steps run on the calling thread), plus the
+ * sample the initialization runs on and a progress callback per block of rows.
+ */
+export interface SourceFitOptions extends Omit<GaussianMixtureFitAsyncOptions, 'sampleWeight' | 'threads'> {
+  /**
+   * Rows of the seeded uniform sample (reservoir sampling in the first pass)
+   * that the initialization (k-means, k-means++, random rows, hc) runs on.
+   * Default 100,000. A source of at most this many rows is its own sample,
+   * and the fit is then bit-identical to the in-memory `fit` of its rows.
+   */
+  sampleSize?: number;
+  /** Called after every block of rows of every E-step's pass over the source. */
+  onProgress?: (progress: PassProgress) => void;
+}
+
+/** The names `fitAsync(source)` accepts. */
+export const SOURCE_FIT_OPTIONS: readonly string[] = [
+  'initModel',
+  'featureNames',
+  'onIteration',
+  'signal',
+  'sampleSize',
+  'onProgress',
+];
 
 /** The names `fit` and `iterate` accept. */
 export const FIT_OPTIONS: readonly string[] = ['sampleWeight', 'initModel', 'featureNames', 'onIteration'];

@@ -6,7 +6,6 @@ import {
   type GaussianMixtureOptions,
   type MixtureFit,
   type PreparedData,
-  weightScale,
 } from '../estimators/gaussianMixture.js';
 import { fitData } from '../fit/init.js';
 import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
@@ -18,6 +17,7 @@ import {
   integerAtLeast,
   oneOf,
   sampleWeightValue,
+  weightScale,
   scaleByPowerOfTwo,
 } from '../validate.js';
 import type { SufficientStatistics } from '../mixture/statistics.js';

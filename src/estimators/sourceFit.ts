@@ -1,0 +1,72 @@
+/**
+ * A mixture fit over a {@link DataSource} (`GaussianMixture.fitAsync(source)`):
+ * a first pass surveys the rows (validation, mean, variances, a seeded
+ * sample), the initialization runs on the sample, and every EM iteration's
+ * E-step is one pass over the source (`StreamRows`). Memory holds the sample
+ * and one block of rows, never the data.
+ *
+ * @module
+ */
+import type { DataSource } from '../data/source.js';
+import { InvalidDataError, InvalidParameterError } from '../errors.js';
+import { fitData } from '../fit/init.js';
+import { runOnAsync } from '../fit/rows.js';
+import { StreamRows } from '../fit/streamRows.js';
+import { survey } from '../fit/survey.js';
+import { checkOptionNames, integerAtLeast, weightScale } from '../validate.js';
+import type { GaussianMixture } from './gaussianMixture.js';
+import type { GaussianMixtureModel } from './mixtureModel.js';
+import { SOURCE_FIT_OPTIONS, type SourceFitOptions } from './mixtureOptions.js';
+
+/** Rows of the initialization's sample by default. */
+export const DEFAULT_SAMPLE_SIZE = 100_000;
+
+/**
+ * Fits `estimator` to the rows of `source`.
+ *
+ * @param estimator - The estimator (its settings).
+ * @param source - The rows.
+ * @param options - See {@link SourceFitOptions}.
+ * @returns The fitted model.
+ * @throws {@link InvalidParameterError} for an unknown option, `standardize` or `missing: 'marginalize'` (not
+ *   supported on a source yet), or a bad `sampleSize`.
+ * @throws {@link InvalidDataError} for a bad chunk (naming its row and column), too few rows, or a source
+ *   whose row count changes between passes.
+ */
+export async function fitSource(
+  estimator: GaussianMixture,
+  source: DataSource,
+  options: SourceFitOptions,
+): Promise<GaussianMixtureModel> {
+  checkOptionNames(options, SOURCE_FIT_OPTIONS, 'GaussianMixture.fitAsync(source)');
+  const { signal, onProgress } = options;
+  const sampleSize = integerAtLeast('sampleSize', options.sampleSize ?? DEFAULT_SAMPLE_SIZE, 2);
+  if (estimator.standardize) {
+    throw new InvalidParameterError('standardize', true, 'false to fit a data source (its scaling is not yet streamed)');
+  }
+  if (estimator.missing === 'marginalize') {
+    throw new InvalidParameterError('missing', 'marginalize', "'error' to fit a data source (its rows must be complete)");
+  }
+  signal?.throwIfAborted();
+  const summary = await survey(source, { sampleSize, seed: estimator.seed, signal });
+  const k = estimator.nComponents;
+  if (summary.positive < k) {
+    throw new InvalidDataError(
+      'source',
+      `the source has ${summary.positive} row${summary.positive === 1 ? '' : 's'} of positive weight but nComponents is ${k}`,
+    );
+  }
+  const { sample } = summary;
+  const featureNames = options.featureNames ?? source.featureNames;
+  const fit = estimator.planOn(
+    {
+      data: fitData(sample.X, sample.weights),
+      missing: undefined,
+      scaler: undefined,
+      weightScale: weightScale(summary.exponent),
+    },
+    { ...options, ...(featureNames ? { featureNames: [...featureNames] } : {}) },
+  );
+  const rows = new StreamRows(source, summary, { signal, onProgress });
+  return fit.model(await runOnAsync(rows, fit.steps(), signal));
+}

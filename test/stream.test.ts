@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { GaussianMixture, matrixSource, type CovarianceType, type DataSource } from '../src/index.js';
+import { asMatrix, type Matrix } from '../src/matrix/matrix.js';
+import { survey } from '../src/fit/survey.js';
+import { stretchedBlobs } from './helpers/problems.js';
+
+const TYPES: CovarianceType[] = ['full', 'tied', 'diag', 'spherical', 'VEI', 'EVV'];
+// 6,000 rows: 12 chunks of 512 in memory; the sources below cut them otherwise.
+const X = asMatrix(stretchedBlobs(6000, 3, 3, 1, 5));
+const weights = Float64Array.from({ length: X.rows }, (_, i) => (i % 7 === 0 ? 0 : 1 + (i % 3)));
+
+/** A source that yields the rows of X in chunks of the given sizes (cycled), copying each chunk. */
+function ragged(M: Matrix, sizes: number[], w?: Float64Array): DataSource & { opened: number; closed: number } {
+  const source = {
+    cols: M.cols,
+    opened: 0,
+    closed: 0,
+    async *chunks() {
+      source.opened++;
+      try {
+        for (let start = 0, s = 0; start < M.rows; s++) {
+          const end = Math.min(M.rows, start + sizes[s % sizes.length]!);
+          yield {
+            X: { rows: end - start, cols: M.cols, data: M.data.slice(start * M.cols, end * M.cols) },
+            weights: w?.slice(start, end),
+          };
+          start = end;
+        }
+      } finally {
+        source.closed++;
+      }
+    },
+  };
+  return source;
+}
+
+describe('fitAsync(source): streaming EM', () => {
+  it.each(TYPES)('a %s fit of a source is bit-identical to the in-memory fit of its rows', async (covarianceType) => {
+    const gm = new GaussianMixture({ nComponents: 3, covarianceType, nInit: 2, seed: 4 });
+    const expected = JSON.stringify(gm.fit(X, { sampleWeight: weights }));
+    expect(JSON.stringify(await gm.fitAsync(ragged(X, [1000, 7, 333], weights)))).toBe(expected);
+    expect(JSON.stringify(await gm.fitAsync(matrixSource(X, { weights, chunkRows: 4096 })))).toBe(expected);
+  });
+
+  it('one pass per EM iteration, plus the survey; progress counts the rows of every pass', async () => {
+    const source = ragged(X, [2500]);
+    const passes = new Map<number, number>();
+    const model = await new GaussianMixture({ nComponents: 3, seed: 1, tol: 1e-6 }).fitAsync(source, {
+      onProgress: ({ pass, rows, totalRows }) => {
+        expect(totalRows).toBe(X.rows);
+        passes.set(pass, rows);
+      },
+    });
+    expect(source.opened).toBe(model.nIter + 1);
+    expect(source.closed).toBe(source.opened);
+    expect([...passes.keys()]).toEqual(Array.from({ length: model.nIter }, (_, i) => i + 1));
+    expect([...passes.values()].every((rows) => rows === X.rows)).toBe(true);
+  });
+
+  it('with a sample smaller than the source, EM still runs on every row: its lower bound is the score of all rows', async () => {
+    const gm = new GaussianMixture({ nComponents: 3, seed: 2, tol: 1e-8, maxIter: 300 });
+    const model = await gm.fitAsync(matrixSource(X, { chunkRows: 999 }), { sampleSize: 500 });
+    expect(model.converged).toBe(true);
+    // The last lower bound is the log-likelihood before the last M-step; one more E-step moves it by < tol.
+    expect(Math.abs(model.score(X) - model.lowerBound)).toBeLessThan(1e-7);
+    const inMemory = gm.fit(X);
+    expect(Math.abs(model.score(X) - inMemory.score(X))).toBeLessThan(1e-6);
+  });
+
+  it('the sample: every row when the source has no more, else a seeded uniform sample in the source order', async () => {
+    const all = await survey(matrixSource(X, { chunkRows: 777 }), { sampleSize: X.rows, seed: 0 });
+    expect(all.sample.X.data).toEqual(X.data);
+    const some = await survey(matrixSource(X, { chunkRows: 777 }), { sampleSize: 300, seed: 5 });
+    const again = await survey(ragged(X, [13]), { sampleSize: 300, seed: 5 });
+    expect(some.sample.rows).toEqual(again.sample.rows);
+    expect(some.sample.rows.length).toBe(300);
+    expect([...some.sample.rows].every((r, i, rows) => i === 0 || r > rows[i - 1]!)).toBe(true);
+    for (let r = 0; r < 300; r++) {
+      const row = some.sample.rows[r]!;
+      expect(some.sample.X.data.subarray(r * 3, r * 3 + 3)).toEqual(X.data.subarray(row * 3, row * 3 + 3));
+    }
+    // Uniform: each tenth of the rows holds about a tenth of the sample.
+    const deciles = new Array(10).fill(0);
+    for (const row of some.sample.rows) deciles[Math.floor(row / 600)]++;
+    expect(Math.min(...deciles)).toBeGreaterThan(10);
+    expect(Math.max(...deciles)).toBeLessThan(55);
+  });
+
+  it('the mean and variances of a survey are those of the rows, however they are chunked', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 2000 }), { minLength: 1, maxLength: 5 }), async (sizes) => {
+        const s = await survey(ragged(X, sizes, weights), { sampleSize: 100, seed: 1 });
+        let total = 0;
+        const mean = [0, 0, 0];
+        for (let i = 0; i < X.rows; i++) {
+          total += weights[i]!;
+          for (let a = 0; a < 3; a++) mean[a]! += weights[i]! * X.data[i * 3 + a]!;
+        }
+        for (let a = 0; a < 3; a++) expect(s.dataMean[a]).toBe(mean[a]! / total);
+        const variance = [0, 1, 2].map((a) => {
+          let v = 0;
+          for (let i = 0; i < X.rows; i++) v += weights[i]! * (X.data[i * 3 + a]! - mean[a]! / total) ** 2;
+          return v / total;
+        });
+        for (let a = 0; a < 3; a++) expect(s.columnVariance[a]).toBeCloseTo(variance[a]!, 9);
+        expect(s.rows).toBe(X.rows);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('a bad value names its row and column in the whole source, and the pass closes the source', async () => {
+    const bad = asMatrix(X);
+    const data = bad.data.slice();
+    data[4321 * 3 + 2] = Number.NaN;
+    const source = ragged({ ...bad, data }, [1000]);
+    await expect(new GaussianMixture({ nComponents: 2 }).fitAsync(source)).rejects.toThrow(/row 4321, column 2/);
+    expect(source.closed).toBe(source.opened);
+  });
+
+  it('a source whose rows change between passes is refused', async () => {
+    let pass = 0;
+    const source: DataSource = {
+      cols: 3,
+      async *chunks() {
+        pass++;
+        yield { X: { rows: pass === 1 ? X.rows : 100, cols: 3, data: X.data.subarray(0, (pass === 1 ? X.rows : 100) * 3) } };
+      },
+    };
+    await expect(new GaussianMixture({ nComponents: 2 }).fitAsync(source)).rejects.toThrow(/same rows on every pass/);
+  });
+
+  it('an abort stops the fit between blocks and closes the source', async () => {
+    const controller = new AbortController();
+    const source = ragged(X, [100]);
+    const fit = new GaussianMixture({ nComponents: 3, tol: 0, maxIter: 1000 }).fitAsync(source, {
+      signal: controller.signal,
+      onProgress: ({ pass }) => {
+        if (pass === 3) controller.abort(new Error('stop'));
+      },
+    });
+    await expect(fit).rejects.toThrow('stop');
+    expect(source.opened).toBeLessThanOrEqual(5);
+    expect(source.closed).toBe(source.opened);
+  });
+
+  it('refuses what a source cannot do yet, naming the option', async () => {
+    await expect(new GaussianMixture({ standardize: true }).fitAsync(matrixSource(X))).rejects.toThrow(/standardize/);
+    await expect(new GaussianMixture({}).fitAsync(matrixSource(X), { sampleWeight: [1] } as never)).rejects.toThrow(
+      /sampleWeight/,
+    );
+    await expect(new GaussianMixture({ nComponents: 2 }).fitAsync(matrixSource(X), { sampleSize: 1 })).rejects.toThrow(
+      /sampleSize/,
+    );
+  });
+});
