@@ -11,6 +11,7 @@ import type { FromWorker, ToWorker } from '../parallel/protocol.js';
 import { setWorkerFactory } from '../parallel/workers.js';
 
 export * from '../index.js';
+export { fileSource, type FileSourceOptions } from '../io/fileSource.js';
 
 const fromSource = import.meta.url.endsWith('.ts');
 const script = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);

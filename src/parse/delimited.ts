@@ -13,6 +13,7 @@
  */
 import { dsvFormat } from 'd3-dsv';
 import { DataFileError } from './errors.js';
+import type { Matrix } from '../matrix/matrix.js';
 import { isNumericCell, TableCollector, type ColumnSpec, type TableData } from './table.js';
 
 const BLOCK = 1 << 20; // characters per block of lines
@@ -152,6 +153,34 @@ export class DelimitedReader {
     return this.table!.collector.finish();
   }
 
+  /**
+   * Reads what is left, for a reader whose rows were taken as it went
+   * ({@link DelimitedReader.take}); `finish` without the table.
+   *
+   * @throws {@link DataFileError} for an empty file, a file of only a header, no data rows, or a bad cell.
+   */
+  end(): void {
+    if (!this.table) {
+      if (this.pending.trim() === '') throw new DataFileError(this.file, 'the file is empty');
+      this.start();
+    }
+    this.drain(this.pending.length);
+    if (this.table!.collector.count === 0) throw new DataFileError(this.file, 'no data rows');
+  }
+
+  /**
+   * The rows read since the last call (see `TableCollector.take`): none
+   * before the first two lines are in.
+   */
+  take(): { X: Matrix; weights: Float64Array | undefined } | undefined {
+    return this.table?.collector.take();
+  }
+
+  /** The feature names, once the first two lines are in. */
+  get featureNames(): string[] | undefined {
+    return this.table?.collector.featureNames;
+  }
+
   private start(): void {
     const text = this.pending;
     this.checkQuotes(text.slice(0, firstLinesEnd(text, 2, false)));
@@ -193,7 +222,7 @@ export class DelimitedReader {
     const line = this.line + (before.match(/\n/g)?.length ?? 0);
     throw new DataFileError(
       this.file,
-      'has a quote ("): text this large is read piece by piece, without quoted fields; remove the quotes (a numeric table needs none) or split the file',
+      'has a quote ("): text read piece by piece (a file over 512 MB, or one streamed) has no quoted fields; remove the quotes (a numeric table needs none) or split the file',
       { line },
     );
   }

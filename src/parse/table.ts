@@ -138,6 +138,8 @@ export class TableCollector {
   private readonly keptIndex: number[];
   private readonly kept: string[][];
   private rows = 0;
+  /** Rows handed out by {@link TableCollector.take} so far. */
+  private taken = 0;
   private dropped = 0;
   private readonly droppedLines: number[] = [];
   private readonly dropMissing: boolean;
@@ -251,7 +253,7 @@ export class TableCollector {
     if (cells.length !== this.width) {
       throw new DataFileError(this.file, `expected ${this.width} fields like the first row, found ${cells.length}`, { line });
     }
-    if (this.rows === 0) this.firstLine = line;
+    if (this.taken + this.rows === 0) this.firstLine = line;
     else if (this.textColumns.length > 0) this.checkTextColumns(cells, line);
     const d = this.features.length;
     if ((this.rows + 1) * d > this.data.length) {
@@ -333,6 +335,28 @@ export class TableCollector {
 
   private nameOf(column: number): string {
     return this.names ? ` ('${this.names[column]}')` : '';
+  }
+
+  /** Rows collected (taken or not). */
+  get count(): number {
+    return this.taken + this.rows;
+  }
+
+  /**
+   * Hands out the rows collected since the last call (copies), and forgets
+   * them: what a source read piece by piece yields as a chunk. Later rows are
+   * still checked against the first ones (columns, fields).
+   *
+   * @returns The rows (n × d, n ≥ 0) and their weights, if a weight column was asked for.
+   */
+  take(): { X: Matrix; weights: Float64Array | undefined } {
+    const d = this.features.length;
+    const taken = { X: matrix(this.rows, d, this.data.slice(0, this.rows * d)), weights: this.weights?.slice(0, this.rows) };
+    this.taken += this.rows;
+    this.rows = 0;
+    this.labels?.splice(0);
+    for (const values of this.kept) values.splice(0);
+    return taken;
   }
 
   /**

@@ -1,0 +1,140 @@
+/**
+ * Delimited text (CSV, TSV) as a {@link DataSource}: every pass reads the
+ * text again piece by piece and yields its rows in chunks, so only one
+ * piece and one chunk are ever in memory. The parser and its messages are
+ * `DelimitedReader`'s (a bad cell is named by file, line and column, on
+ * whichever line it is), so a file gives the same rows streamed as read
+ * whole. Where the pieces come from is the caller's: a file
+ * (`fileSource`, Node), a `Blob`'s stream (browsers), a network response.
+ *
+ * @module
+ */
+import type { DataChunk, DataSource } from '../data/source.js';
+import { InvalidParameterError } from '../errors.js';
+import { DelimitedReader, sniffDelimiter } from './delimited.js';
+import { DataFileError } from './errors.js';
+import type { ColumnSpec } from './table.js';
+
+/** Opens the text anew for a pass: its pieces, cut anywhere (UTF-8 bytes or strings). */
+export type OpenText = (signal?: AbortSignal) => AsyncIterable<Uint8Array | string>;
+
+/** Options of {@link delimitedSource}. */
+export interface DelimitedSourceOptions {
+  /** Columns, header, label and weight column (the weights become the chunks' weights). */
+  readonly spec?: ColumnSpec | undefined;
+  /** `,`, `\t` or `;`; sniffed from the first lines if not given. */
+  readonly delimiter?: string | undefined;
+  /** Rows per chunk yielded, at least (a chunk ends with a piece of text; default 65,536). */
+  readonly chunkRows?: number | undefined;
+}
+
+/**
+ * Delimited text read piece by piece on every pass. Opens the text once to
+ * read its header (the columns, their names), then once per pass.
+ *
+ * @param open - Opens the text (called once now and once per pass).
+ * @param name - The file's name, for messages (`big.csv:3000001:2: …`).
+ * @param options - Columns, delimiter, chunk size.
+ * @returns A promise of the source.
+ * @throws {@link DataFileError} for an empty file, no numeric columns, a quote, or a bad cell in the first lines.
+ * @example
+ * ```ts
+ * const source = await delimitedSource(() => file.stream(), file.name); // a browser File
+ * ```
+ */
+export async function delimitedSource(open: OpenText, name: string, options: DelimitedSourceOptions = {}): Promise<DataSource> {
+  const { spec = {}, chunkRows = 65_536 } = options;
+  if (!Number.isInteger(chunkRows) || chunkRows < 1)
+    throw new InvalidParameterError('chunkRows', chunkRows, 'a positive integer');
+  let delimiter = options.delimiter;
+  // The first two lines: the delimiter, the columns and their names.
+  const decoder = new TextDecoder('utf-8');
+  let head = '';
+  let ended = true;
+  for await (const piece of open()) {
+    head += typeof piece === 'string' ? piece : decoder.decode(piece, { stream: true });
+    const second = nthNewline(head, 2);
+    if (second >= 0 && second < head.length - 1) {
+      // Two whole lines and more (a reader takes a text ending at its second newline for less).
+      ended = false;
+      break; // closes the text
+    }
+  }
+  if (ended) head += decoder.decode();
+  delimiter ??= sniffDelimiter(head.replace(/^\uFEFF/, ''), name);
+  const first = new DelimitedReader(name, spec, delimiter);
+  if (ended) {
+    first.push(head);
+    first.end();
+  } else {
+    first.push(head.slice(0, nthNewline(head, 2) + 2)); // the first two lines: the rest is read by the passes
+  }
+  const featureNames = first.featureNames!;
+  const names = featureNames;
+  const sep = delimiter;
+  return {
+    cols: names.length,
+    featureNames: names,
+    async *chunks(signal?: AbortSignal): AsyncGenerator<DataChunk> {
+      const reader = new DelimitedReader(name, spec, sep);
+      const decoder = new TextDecoder('utf-8');
+      let ready: DataChunk[] = [];
+      let rows = 0;
+      const collect = (): void => {
+        const taken = reader.take();
+        if (!taken || taken.X.rows === 0) return;
+        ready.push({ X: taken.X, weights: taken.weights });
+        rows += taken.X.rows;
+      };
+      try {
+        for await (const piece of open(signal)) {
+          signal?.throwIfAborted();
+          reader.push(typeof piece === 'string' ? piece : decoder.decode(piece, { stream: true }));
+          collect();
+          if (rows >= chunkRows) {
+            yield* join(ready);
+            ready = [];
+            rows = 0;
+          }
+        }
+      } catch (e) {
+        if (e instanceof DataFileError) throw e;
+        if (signal?.aborted) throw signal.reason;
+        throw new DataFileError(name, `cannot be read (${(e as { code?: string }).code ?? (e as Error).message})`);
+      }
+      reader.push(decoder.decode());
+      reader.end();
+      collect();
+      yield* join(ready);
+    },
+  };
+}
+
+/** The chunks collected from one piece of text, as one chunk. */
+function* join(chunks: DataChunk[]): Generator<DataChunk> {
+  if (chunks.length <= 1) {
+    yield* chunks;
+    return;
+  }
+  const d = chunks[0]!.X.cols;
+  const rows = chunks.reduce((r, c) => r + c.X.rows, 0);
+  const data = new Float64Array(rows * d);
+  const weights = chunks[0]!.weights ? new Float64Array(rows) : undefined;
+  let at = 0;
+  for (const c of chunks) {
+    data.set(c.X.data, at * d);
+    weights?.set(c.weights!, at);
+    at += c.X.rows;
+  }
+  yield { X: { rows, cols: d, data }, weights };
+}
+
+/** Index of the n-th newline (1-based) in `text`, or −1. */
+function nthNewline(text: string, n: number): number {
+  let at = -1;
+  for (let i = 0; i < n; i++) {
+    at = text.indexOf('\n', at + 1);
+    if (at < 0) return -1;
+  }
+  return at;
+}

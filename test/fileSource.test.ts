@@ -1,0 +1,123 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DataFileError, GaussianMixture, delimitedSource, type DataChunk } from '../src/index.js';
+import { fileSource } from '../src/io/fileSource.js';
+import { readData } from '../src/io/readData.js';
+
+const IRIS = fileURLToPath(new URL('../data/iris.csv', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'gmm-stream-'));
+
+async function rows(chunks: AsyncIterable<DataChunk>): Promise<{ data: number[]; weights: number[]; sizes: number[] }> {
+  const out = { data: [] as number[], weights: [] as number[], sizes: [] as number[] };
+  for await (const { X, weights } of chunks) {
+    out.data.push(...X.data);
+    if (weights) out.weights.push(...weights);
+    out.sizes.push(X.rows);
+  }
+  return out;
+}
+
+/** Pieces of `text` cut at the given lengths (cycled): cuts fall inside lines and numbers. */
+function pieces(text: string, sizes: number[]) {
+  return async function* () {
+    for (let at = 0, s = 0; at < text.length; s++) {
+      const end = Math.min(text.length, at + sizes[s % sizes.length]!);
+      yield new TextEncoder().encode(text.slice(at, end));
+      at = end;
+    }
+  };
+}
+
+describe('sources of delimited text', () => {
+  it('a file streamed gives the rows, names and weights of the file read whole, in chunks of at least chunkRows', async () => {
+    const text = 'a,b,w\n' + Array.from({ length: 1000 }, (_, i) => `${i / 7},${-i},${i % 3}`).join('\n') + '\n';
+    const file = join(dir, 'weighted.csv');
+    writeFileSync(file, text);
+    const spec = { weightColumn: 'w' };
+    const whole = await readData(file, spec);
+    const source = await fileSource(file, { spec, chunkRows: 100 });
+    expect(source.cols).toBe(2);
+    expect(source.featureNames).toEqual(['a', 'b']);
+    const read = await rows(source.chunks());
+    expect(read.data).toEqual([...whole.X.data]);
+    expect(read.weights).toEqual([...whole.weights!]);
+    // Cut into odd pieces, the same rows.
+    const cut = await delimitedSource(pieces(text, [5, 1, 333]), 'weighted.csv', { spec, chunkRows: 64 });
+    const again = await rows(cut.chunks());
+    expect(again.data).toEqual(read.data);
+    expect(again.sizes.slice(0, -1).every((n) => n >= 64)).toBe(true);
+  });
+
+  it('fitting a CSV file streamed is bit-identical to fitting it in memory', async () => {
+    const { X } = await readData(IRIS, { labelColumn: 'species' });
+    const gm = new GaussianMixture({ nComponents: 3, seed: 3, nInit: 2 });
+    const expected = gm.fit(X);
+    const streamed = await gm.fitAsync(await fileSource(IRIS, { spec: { labelColumn: 'species' }, chunkRows: 16 }));
+    expect(streamed.featureNames).toEqual(['sepal_length', 'sepal_width', 'petal_length', 'petal_width']);
+    expect(JSON.stringify(streamed.toJSON().parameters)).toBe(JSON.stringify(expected.toJSON().parameters));
+    expect(streamed.lowerBound).toBe(expected.lowerBound);
+  });
+
+  it('a bad cell far down the file is named by file, line and column, and the fit fails in its first pass', async () => {
+    const lines = ['x,y', ...Array.from({ length: 30_000 }, (_, i) => `${i % 17},${(i * 7) % 13}`)];
+    lines[25_001] = '3,oops'; // line 25,002 of the file
+    const file = join(dir, 'bad.csv');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const source = await fileSource(file, { chunkRows: 1000 });
+    let passes = 0;
+    const error = await new GaussianMixture({ nComponents: 2 })
+      .fitAsync(source, { onProgress: () => passes++ })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataFileError);
+    expect((error as DataFileError).message).toMatch(/^.*bad\.csv:25002:2: 'oops' is not a number/);
+    expect([(error as DataFileError).line, (error as DataFileError).column]).toEqual([25_002, 2]);
+    expect(passes).toBe(0); // no E-step ran: the survey pass found it
+  });
+
+  it('refuses standard input, a missing file and JSON, naming the file', async () => {
+    await expect(fileSource('-')).rejects.toThrow(/standard input can be read only once/);
+    await expect(fileSource(join(dir, 'nope.csv'))).rejects.toThrow(/nope\.csv: no such file/);
+    const json = join(dir, 'x.json');
+    writeFileSync(json, '[[1,2],[3,4]]');
+    await expect(fileSource(json)).rejects.toThrow(/is JSON/);
+    const header = join(dir, 'header.csv');
+    writeFileSync(header, 'a,b\n');
+    await expect(fileSource(header)).rejects.toThrow(/no data rows/);
+  });
+
+  it('a file of one data row without a final newline is read', async () => {
+    const file = join(dir, 'one.csv');
+    writeFileSync(file, 'a,b\n1,2');
+    const source = await fileSource(file);
+    expect((await rows(source.chunks())).data).toEqual([1, 2]);
+  });
+
+  it('stopping a pass early closes the text', async () => {
+    let closed = 0;
+    const text = 'a\n' + Array.from({ length: 5000 }, (_, i) => String(i)).join('\n');
+    const open = () =>
+      (async function* () {
+        try {
+          yield* pieces(text, [1000])();
+        } finally {
+          closed++;
+        }
+      })();
+    const source = await delimitedSource(open, 'a.csv', { chunkRows: 10 });
+    expect(closed).toBe(1); // the header's read
+    for await (const chunk of source.chunks()) {
+      expect(chunk.X.rows).toBeGreaterThan(0);
+      break;
+    }
+    expect(closed).toBe(2);
+    const controller = new AbortController();
+    const pass = source.chunks(controller.signal)[Symbol.asyncIterator]();
+    await pass.next();
+    controller.abort(new Error('stopped'));
+    await expect(pass.next()).rejects.toThrow('stopped');
+    expect(closed).toBe(3);
+  });
+});
