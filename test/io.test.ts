@@ -159,7 +159,7 @@ describe('delimited text without quotes', () => {
   it('read piece by piece, names the line of a quote, which it cannot read across pieces', () => {
     const reader = new DelimitedReader('big.csv', {}, ',');
     reader.push('a,b\n1,2\n3,');
-    expect(() => reader.push('4\n5,"6"\n')).toThrow(/^big\.csv:4: has a quote \("\): text this large is read piece by piece/);
+    expect(() => reader.push('4\n5,"6"\n')).toThrow(/^big\.csv:4: has a quote \("\): text read piece by piece/);
   });
 
   it('keeps line numbers in messages with Windows line endings and blank lines', () => {
