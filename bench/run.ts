@@ -9,6 +9,8 @@
  *
  * Options: --quick (fewer iterations, skips tall8), --only NAME[,NAME] (workloads, select for the
  * model-selection grids, mclust for the mclust comparison), --no-sklearn, --threads N.
+ * `npm run bench -- scale [--rows N] [--passes N]`: streaming EM over a generated CSV larger than memory
+ * (bench/scale.ts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -393,7 +395,9 @@ async function main(): Promise<void> {
   );
 }
 
-await main();
+// `npm run bench -- scale`: the data-larger-than-memory benchmark (bench/scale.ts) instead.
+if (args[0] === 'scale') await import('./scale.js');
+else await main();
 
 /** The environment without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (which pick a slower, generic OpenBLAS kernel). */
 function withoutOpenBlasOverrides(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -470,6 +470,38 @@ describe('gmm command line: round trips on real files', () => {
   });
 });
 
+describe('gmm fit --stream: the file read on every EM iteration, not into memory', () => {
+  it('writes the model file the in-memory fit writes, and prints the same summary', () => {
+    const streamed = gmm(['fit', 'iris.csv', '-k', '3', '--label-column', 'species', '--stream', '-o', 'streamed.json']);
+    expect(streamed.code).toBe(0);
+    expect(streamed.stderr).toBe('--label-column species: left out of the features; no adjusted Rand index with --stream\n');
+    const whole = gmm(['fit', 'iris.csv', '-k', '3', '--label-column', 'species', '-o', 'whole.json']);
+    expect(readFileSync(join(dir, 'streamed.json'), 'utf8')).toBe(readFileSync(join(dir, 'whole.json'), 'utf8'));
+    const summary = (text: string): string => text.split('\n').slice(0, 6).join('\n');
+    expect(summary(streamed.stdout)).toBe(summary(whole.stdout));
+    expect(streamed.stdout).toMatch(/ 150 +-180\.\d+/);
+  });
+
+  it('a bad cell on line 30,002 is named by file:line:column, exits 1, and writes no model file', () => {
+    const lines = ['x,y', ...Array.from({ length: 40_000 }, (_, i) => `${(i * 37) % 101},${(i * 11) % 7}`)];
+    lines[30_001] = '1,2x';
+    writeFileSync(join(dir, 'late.csv'), `${lines.join('\n')}\n`);
+    const r = gmm(['fit', 'late.csv', '-k', '2', '--stream', '-o', 'late.json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("gmm: late.csv:30002:2: '2x' is not a number\n");
+    expect(existsSync(join(dir, 'late.json'))).toBe(false);
+    expectNoLeftovers();
+  });
+
+  it('refuses what it cannot stream, naming the option', () => {
+    expect(gmm(['fit', '-', '--stream'], '1,2\n3,4\n').stderr).toMatch(/standard input can be read only once/);
+    expect(gmm(['fit', 'iris.csv', '--stream', '--prior', 'dirichlet_process']).stderr).toMatch(
+      /option '--stream' cannot be used with option '--prior/,
+    );
+    expect(gmm(['fit', 'iris.csv', '--stream', '--na', 'marginalize']).stderr).toMatch(/--na.*with --stream/);
+  });
+});
+
 describe('gmm command line: errors', () => {
   const cases: [string, string, string[], number, RegExp][] = [
     ['a cell that is not a number', 'a,b,c\n1,2,3\n4,abc,6\n', ['fit', 'DATA'], 1, /^gmm: DATA:3:2: 'abc' is not a number$/],

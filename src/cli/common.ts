@@ -11,6 +11,9 @@ import { DataFileError } from '../parse/errors.js';
 import { parseData, type DataFormat } from '../parse/parseData.js';
 import type { ColumnSpec } from '../parse/table.js';
 import { readData, readText, type LoadedData } from '../io/readData.js';
+import { fileSource } from '../io/fileSource.js';
+import type { DataSource } from '../data/source.js';
+import { InvalidParameterError } from '../errors.js';
 import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
 import { list } from './args.js';
 
@@ -145,6 +148,18 @@ function columnSpec(options: DataOptions, columns: readonly string[] | undefined
     na: options.na,
     keepColumns: options.keep,
   };
+}
+
+/**
+ * The data a command was given, as a source read piece by piece on every pass (`--stream`).
+ *
+ * @throws {@link DataFileError} for standard input, a missing file, JSON, or bad first lines.
+ */
+export async function openSource(file: string, options: DataOptions): Promise<DataSource> {
+  if (options.na === 'marginalize') {
+    throw new InvalidParameterError('--na', 'marginalize', "'error' or 'drop' with --stream (streamed rows must be complete)");
+  }
+  return fileSource(file, { spec: columnSpec(options, options.columns), format: options.inputFormat });
 }
 
 /** Says how many rows `--na drop` left out or how many cells `--na marginalize` kept; checks that a weight column has some positive weight. */

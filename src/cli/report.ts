@@ -6,6 +6,7 @@
  */
 import { BayesianGaussianMixtureModel } from '../estimators/bayesianModel.js';
 import { principalAxes } from '../geometry/axes.js';
+import type { DataSource } from '../data/source.js';
 import type { Matrix } from '../matrix/matrix.js';
 import { toArrays } from '../matrix/matrix.js';
 import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
@@ -35,6 +36,22 @@ export function fitFacts(model: GaussianMixtureModel, X: Matrix, options: { miss
   }
   const score = model.score(X);
   return { n: X.rows, meanLogLikelihood: score, logLikelihood: score * X.rows, bic: model.bic(X), aic: model.aic(X) };
+}
+
+/** {@link fitFacts} over a source, in one pass: unweighted, as in memory. */
+export async function sourceFacts(model: GaussianMixtureModel, source: DataSource): Promise<FitFacts> {
+  let n = 0;
+  const unweighted: DataSource = {
+    cols: source.cols,
+    async *chunks(signal?: AbortSignal) {
+      for await (const { X } of source.chunks(signal)) {
+        n += X.rows;
+        yield { X };
+      }
+    },
+  };
+  const { logLikelihood, bic, aic } = await model.criteriaAsync(unweighted);
+  return { n, meanLogLikelihood: logLikelihood / n, logLikelihood, bic, aic };
 }
 
 /** Feature names of a model, or x1…xd. */

@@ -9,6 +9,8 @@ import { conditionalParameters, marginalParameters } from '../mixture/conditiona
 import { fillMissing, hasMissing, missingLayout } from '../mixture/missing.js';
 import { columnIndices, otherColumns } from './columns.js';
 import { MISSING_MODES } from './mixtureOptions.js';
+import type { DataSource } from '../data/source.js';
+import { checkChunk } from '../fit/survey.js';
 import type { CovarianceType, MixtureParameters, NoiseComponent } from '../mixture/parameters.js';
 import { drawFromBox } from '../mixture/noise.js';
 import { modelToJSON, parseModelJSON, type FitInfo, type GaussianMixtureJSON } from '../mixture/serialize.js';
@@ -388,7 +390,103 @@ export class GaussianMixtureModel {
   criteria(X: MatrixLike, options: { sampleWeight?: ArrayLike<number> } & ScoringOptions = {}): InformationCriteria {
     checkOptionNames(options, ['sampleWeight', 'missing'], 'criteria');
     const data = this.input(X, options.missing === undefined ? {} : { missing: options.missing });
-    const weights = sampleWeightValue(options.sampleWeight, data.rows);
+    return this.criteriaFrom(this.criteriaSums(data, sampleWeightValue(options.sampleWeight, data.rows)), 'X');
+  }
+
+  /**
+   * {@link GaussianMixtureModel.criteria} over the rows of a
+   * {@link DataSource}, in one pass: the chunks' weights weigh every sum, and
+   * n = Σw. Memory is one chunk.
+   *
+   * @param source - The rows.
+   * @param options - An abort signal.
+   * @returns A promise of the criteria.
+   * @throws {@link InvalidDataError} naming the row and column of a bad value, or if the weights total 1 or less.
+   * @example
+   * ```ts
+   * const { bic } = await model.criteriaAsync(await fileSource('big.csv'));
+   * ```
+   */
+  async criteriaAsync(source: DataSource, options: { signal?: AbortSignal } = {}): Promise<InformationCriteria> {
+    const total = { logLikelihood: 0, entropy: 0, n: 0 };
+    let offset = 0;
+    for await (const chunk of source.chunks(options.signal)) {
+      options.signal?.throwIfAborted();
+      checkChunk(chunk, this.nFeatures, offset);
+      const sums = this.criteriaSums(this.input(chunk.X), chunk.weights ?? null);
+      total.logLikelihood += sums.logLikelihood;
+      total.entropy += sums.entropy;
+      total.n += sums.n;
+      offset += chunk.X.rows;
+    }
+    return this.criteriaFrom(total, 'source');
+  }
+
+  /**
+   * Labels, responsibilities and log-densities of the rows of a
+   * {@link DataSource}, chunk by chunk as it is read: what `gmm predict
+   * --stream` writes as it reads. Each chunk's values are those of
+   * `predict`, `predictProba` and `scoreSamples` on its rows, in one pass
+   * over them.
+   *
+   * @param source - The rows.
+   * @param options - An abort signal.
+   * @returns An async generator of one result per chunk of the source.
+   * @throws {@link InvalidDataError} naming the row and column of a bad value.
+   * @example
+   * ```ts
+   * for await (const { labels } of model.predictAsync(await fileSource('big.csv'))) console.log(labels.length);
+   * ```
+   */
+  async *predictAsync(
+    source: DataSource,
+    options: { signal?: AbortSignal } = {},
+  ): AsyncGenerator<{
+    /** The chunk's rows, as the source gave them. */
+    X: Matrix;
+    /** The most likely component of each row (−1: noise). */
+    labels: Int32Array;
+    /** Responsibilities, rows × k (k + 1 with a noise component). */
+    proba: Matrix;
+    /** log p(x) of each row, in the data's units. */
+    logDensity: Float64Array;
+  }> {
+    let offset = 0;
+    for await (const chunk of source.chunks(options.signal)) {
+      options.signal?.throwIfAborted();
+      checkChunk(chunk, this.nFeatures, offset);
+      const data = this.input(chunk.X);
+      const k = this.columns;
+      const n = data.rows;
+      const labels = new Int32Array(n);
+      const proba = new Float64Array(n * k);
+      const logDensity = new Float64Array(n);
+      this.logProbChunks(data, (block, start, end) => {
+        for (let i = start; i < end; i++) {
+          const o = (i - start) * k;
+          const lpn = rowLogLikelihood(block, o, k, i + offset);
+          let best = 0;
+          for (let j = 1; j < k; j++) if (block[o + j] > block[o + best]) best = j;
+          labels[i] = best === this.nComponents ? -1 : best;
+          for (let j = 0; j < k; j++) proba[i * k + j] = Math.exp(block[o + j] - lpn);
+          logDensity[i] = lpn + this.jacobian;
+        }
+      });
+      offset += n;
+      yield { X: chunk.X, labels, proba: matrix(n, k, proba), logDensity };
+    }
+  }
+
+  /**
+   * The sums the criteria are made of, over validated rows: Σ w·log p(x),
+   * −Σ w·r·log r and Σ w. A data source's criteria add them up chunk by chunk.
+   *
+   * @param data - Validated rows, n × d.
+   * @param weights - Their weights, or null for all ones.
+   * @returns The sums.
+   * @internal
+   */
+  criteriaSums(data: Matrix, weights: Float64Array | null): { logLikelihood: number; entropy: number; n: number } {
     const k = this.columns;
     let logLikelihood = 0;
     let entropy = 0;
@@ -407,8 +505,22 @@ export class GaussianMixtureModel {
         }
       }
     });
-    if (n <= 1) throw new InvalidDataError('X', 'the weighted data must total more than 1 to compute an information criterion');
-    entropy = Math.max(0, entropy);
+    return { logLikelihood, entropy, n };
+  }
+
+  /**
+   * The criteria from their sums ({@link GaussianMixtureModel.criteriaSums}).
+   *
+   * @param sums - Σ w·log p(x), the entropy and Σ w.
+   * @param name - What the rows are called in the error.
+   * @returns The criteria.
+   * @throws {@link InvalidDataError} if the weights total 1 or less.
+   * @internal
+   */
+  criteriaFrom(sums: { logLikelihood: number; entropy: number; n: number }, name: string): InformationCriteria {
+    const { logLikelihood, n } = sums;
+    if (n <= 1) throw new InvalidDataError(name, `the weighted data must total more than 1 to compute an information criterion`);
+    const entropy = Math.max(0, sums.entropy);
     const p = this.nParameters;
     const bic = -2 * logLikelihood + p * Math.log(n);
     return { logLikelihood, nParameters: p, bic, aic: -2 * logLikelihood + 2 * p, entropy, icl: bic + 2 * entropy };

@@ -11,9 +11,20 @@ import type { IterationEvent } from '../../fit/em.js';
 import { ALL_COVARIANCE_TYPES, type CovarianceType } from '../../mixture/parameters.js';
 import { integer, nonNegative, positive } from '../args.js';
 import { loadModel } from '../models.js';
-import { codes, dataOptions, loadData, scoring, seconds, verbose, warn, type Cli, type DataOptions } from '../common.js';
+import {
+  codes,
+  dataOptions,
+  loadData,
+  openSource,
+  scoring,
+  seconds,
+  verbose,
+  warn,
+  type Cli,
+  type DataOptions,
+} from '../common.js';
 import { startProgress } from '../progress.js';
-import { fitFacts, modelFacts, modelSummary } from '../report.js';
+import { fitFacts, modelFacts, modelSummary, sourceFacts } from '../report.js';
 
 interface FitOptions extends DataOptions {
   components?: number;
@@ -33,6 +44,7 @@ interface FitOptions extends DataOptions {
   weightConcentration?: number;
   conjugatePrior?: boolean;
   noise?: boolean;
+  stream?: boolean;
 }
 
 /** A component of weight at least this counts as used (a variational fit empties the others). */
@@ -117,6 +129,12 @@ export function registerFit(program: Command, cli: Cli): void {
       positive,
     )
     .option('--threads <n>', 'worker threads (default: the machine’s cores)', integer(1))
+    .addOption(
+      new Option(
+        '--stream',
+        'read the file piece by piece on every EM iteration instead of into memory, for data larger than memory (CSV or TSV; the start runs on a 100,000-row sample; E-steps on this thread)',
+      ).conflicts(['prior', 'standardize', 'threads']),
+    )
     .option('-o, --output <model.json>', 'write the fitted model here')
     .option('--json', 'print one JSON object instead of the summary')
     .addHelpText(
@@ -127,10 +145,13 @@ Examples:
   gmm fit data.csv -k 4 --covariance diag --n-init 5 --seed 1 --json
   gmm fit data.csv --init-model start.json --tol 0 --max-iter 25   # exactly 25 iterations from a fixed start
   gmm fit data/blobs.csv -k 10 --prior dirichlet_process --max-iter 500   # the prior leaves 6 of 10 empty
-  gmm fit data/iris.csv -k 5 --covariance VEE --init hc --reg-covar 0 --conjugate-prior   # singular without the prior`,
+  gmm fit data/iris.csv -k 5 --covariance VEE --init hc --reg-covar 0 --conjugate-prior   # singular without the prior
+  gmm fit big.csv -k 8 --stream -o big.json   # any size: memory is a sample and one block of rows`,
     );
   dataOptions(command, true, true).action(async (file: string, options: FitOptions) => {
-    const data = await loadData(file, options, cli);
+    const source = options.stream ? await openSource(file, options) : undefined;
+    const data = source ? undefined : await loadData(file, options, cli);
+    const width = data?.X.cols ?? source!.cols;
     const initModel = options.initModel === undefined ? undefined : await loadModel(options.initModel);
     if (initModel) {
       if (options.components !== undefined && options.components !== initModel.nComponents) {
@@ -147,15 +168,15 @@ Examples:
           `'${initModel.covarianceType}', the covariance type of ${options.initModel}`,
         );
       }
-      if (initModel.nFeatures !== data.X.cols) {
+      if (initModel.nFeatures !== width) {
         throw new DataFileError(
           file,
-          `has ${data.X.cols} feature columns but the init model ${options.initModel} has ${initModel.nFeatures}`,
+          `has ${width} feature columns but the init model ${options.initModel} has ${initModel.nFeatures}`,
         );
       }
     }
     const k = options.components ?? initModel?.nComponents ?? 1;
-    if (data.X.rows < Math.max(2, k)) {
+    if (data && data.X.rows < Math.max(2, k)) {
       throw new DataFileError(
         file,
         `has ${data.X.rows} data row${data.X.rows === 1 ? '' : 's'}: fitting ${k} component${k === 1 ? '' : 's'} needs at least ${Math.max(2, k)}`,
@@ -198,27 +219,39 @@ Examples:
     const started = performance.now();
     let model;
     try {
-      const fitOptions = {
-        featureNames: data.featureNames,
-        ...(data.weights ? { sampleWeight: data.weights } : {}),
-        ...(options.threads === undefined ? {} : { threads: options.threads }),
-        onIteration: (e: IterationEvent) =>
-          progress.update(
-            e.run * settings.maxIter + e.iteration,
-            undefined,
-            `run ${e.run + 1}/${runs}, lower bound ${e.lowerBound.toFixed(4)}`,
-          ),
-      };
-      model = gm
-        ? await gm.fitAsync(data.X, fitOptions)
-        : await em!.fitAsync(data.X, { ...fitOptions, ...(initModel ? { initModel } : {}) });
+      if (source) {
+        // The bar counts the rows of each pass over the file.
+        let label = 'survey of the file';
+        model = await em!.fitAsync(source, {
+          ...(initModel ? { initModel } : {}),
+          onIteration: (e) => (label = `run ${e.run + 1}/${runs}, lower bound ${e.lowerBound.toFixed(4)}`),
+          onProgress: ({ pass, rows, totalRows }) => progress.update(rows, totalRows, `pass ${pass}, ${label}`),
+        });
+      } else {
+        const fitOptions = {
+          featureNames: data!.featureNames,
+          ...(data!.weights ? { sampleWeight: data!.weights } : {}),
+          ...(options.threads === undefined ? {} : { threads: options.threads }),
+          onIteration: (e: IterationEvent) =>
+            progress.update(
+              e.run * settings.maxIter + e.iteration,
+              undefined,
+              `run ${e.run + 1}/${runs}, lower bound ${e.lowerBound.toFixed(4)}`,
+            ),
+        };
+        model = gm
+          ? await gm.fitAsync(data!.X, fitOptions)
+          : await em!.fitAsync(data!.X, { ...fitOptions, ...(initModel ? { initModel } : {}) });
+      }
     } finally {
       progress.stop();
     }
     verbose(cli, options, `fit ${seconds(performance.now() - started)}`);
     warn(cli, model.warnings);
-    const facts = fitFacts(model, data.X, scoring(options));
-    const agreement = data.labels ? adjustedRandIndex(codes(data.labels), model.predict(data.X, scoring(options))) : undefined;
+    const facts = data ? fitFacts(model, data.X, scoring(options)) : await sourceFacts(model, source!);
+    if (source && options.labelColumn)
+      cli.note(`--label-column ${options.labelColumn}: left out of the features; no adjusted Rand index with --stream`);
+    const agreement = data?.labels ? adjustedRandIndex(codes(data.labels), model.predict(data.X, scoring(options))) : undefined;
     const written = performance.now();
     if (options.output) {
       await writeOutput(options.output, `${JSON.stringify(model, null, 2)}\n`);
