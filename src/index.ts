@@ -13,6 +13,14 @@ export {
   type SourceFitOptions,
 } from './estimators/gaussianMixture.js';
 export { isDataSource, matrixSource, type DataChunk, type DataSource, type MatrixSourceOptions } from './data/source.js';
+export {
+  arrowSource,
+  type ArrowBatchLike,
+  type ArrowFieldLike,
+  type ArrowSourceOptions,
+  type ArrowTableLike,
+  type ArrowVectorLike,
+} from './data/arrow.js';
 export type { PassProgress } from './fit/streamRows.js';
 export type { AsyncFitOptions, EMOptions } from './estimators/mixtureOptions.js';
 export type { PriorOptions } from './estimators/mixturePrior.js';

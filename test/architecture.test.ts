@@ -65,7 +65,13 @@ describe('architecture', () => {
   });
 
   it('io/ holds only the file edges; parsing data text (parse/) is core and runs in browsers', () => {
-    expect(readdirSync(join(src, 'io')).sort()).toEqual(['fileSource.ts', 'readData.ts', 'write.ts']);
+    expect(readdirSync(join(src, 'io')).sort()).toEqual([
+      'arrowFileSource.ts',
+      'duckdbSource.ts',
+      'fileSource.ts',
+      'readData.ts',
+      'write.ts',
+    ]);
     expect(core.map((f) => relative(src, f))).toContain('parse/parseData.ts');
   });
 
