@@ -493,12 +493,44 @@ describe('gmm fit --stream: the file read on every EM iteration, not into memory
     expectNoLeftovers();
   });
 
+  it('fits Parquet (through DuckDB), Arrow IPC and a SQL query to the model file of the CSV', async () => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const { tableFromArrays, tableToIPC } = await import('apache-arrow');
+    const instance = await DuckDBInstance.create(join(dir, 'iris.db'));
+    const connection = await instance.connect();
+    await connection.run(`CREATE TABLE iris AS SELECT * FROM read_csv('${join(dir, 'iris.csv')}')`);
+    await connection.run(`COPY iris TO '${join(dir, 'iris.parquet')}' (FORMAT parquet)`);
+    connection.closeSync();
+    instance.closeSync();
+    const rows = csvRows(readFileSync(IRIS, 'utf8')).slice(1);
+    const names = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'];
+    const columns = Object.fromEntries(names.map((name, j) => [name, Float64Array.from(rows, (r) => Number(r[j]))]));
+    writeFileSync(join(dir, 'iris.arrow'), tableToIPC(tableFromArrays(columns), 'file'));
+    expect(gmm(['fit', 'iris.csv', '-k', '3', '--label-column', 'species', '-o', 'csv.json']).code).toBe(0);
+    const runs: string[][] = [
+      ['fit', 'iris.parquet', '-k', '3', '--label-column', 'species', '-o', 'parquet.json'],
+      ['fit', 'iris.arrow', '-k', '3', '-o', 'arrow.json'],
+      ['fit', '--sql', 'SELECT * EXCLUDE (species) FROM iris', '--duckdb', 'iris.db', '-k', '3', '-o', 'sql.json'],
+    ];
+    for (const args of runs) {
+      const r = gmm(args);
+      expect(r.code).toBe(0);
+      expect(readFileSync(join(dir, args.at(-1)!), 'utf8')).toBe(readFileSync(join(dir, 'csv.json'), 'utf8'));
+    }
+    expect(gmm(['fit', '--duckdb', 'iris.db']).stderr).toMatch(/--duckdb must be given with --sql/);
+    expect(gmm(['fit', 'iris.csv', '--sql', 'SELECT 1']).stderr).toMatch(/data must be left out with --sql/);
+    expect(gmm(['fit', '--sql', 'SELEC 1']).stderr).toMatch(/sql must be a query DuckDB can run/);
+    expect(gmm(['fit', 'none.parquet']).stderr).toBe('gmm: none.parquet: no such file\n');
+  });
+
   it('refuses what it cannot stream, naming the option', () => {
     expect(gmm(['fit', '-', '--stream'], '1,2\n3,4\n').stderr).toMatch(/standard input can be read only once/);
     expect(gmm(['fit', 'iris.csv', '--stream', '--prior', 'dirichlet_process']).stderr).toMatch(
       /option '--stream' cannot be used with option '--prior/,
     );
-    expect(gmm(['fit', 'iris.csv', '--stream', '--na', 'marginalize']).stderr).toMatch(/--na.*with --stream/);
+    expect(gmm(['fit', 'iris.csv', '--stream', '--na', 'marginalize']).stderr).toMatch(
+      /--na must be 'error' or 'drop' with a streamed source/,
+    );
   });
 });
 

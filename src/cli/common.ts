@@ -12,6 +12,9 @@ import { parseData, type DataFormat } from '../parse/parseData.js';
 import type { ColumnSpec } from '../parse/table.js';
 import { readData, readText, type LoadedData } from '../io/readData.js';
 import { fileSource } from '../io/fileSource.js';
+import { arrowFileSource } from '../io/arrowFileSource.js';
+import { duckdbSource } from '../io/duckdbSource.js';
+import { stat } from 'node:fs/promises';
 import type { DataSource } from '../data/source.js';
 import { InvalidParameterError } from '../errors.js';
 import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
@@ -150,15 +153,44 @@ function columnSpec(options: DataOptions, columns: readonly string[] | undefined
   };
 }
 
+/** Files read through a source whatever the flags: Parquet (through DuckDB) and Arrow IPC. */
+export function isColumnarFile(file: string): boolean {
+  return /\.(parquet|arrow|arrows|feather|ipc)$/i.test(file);
+}
+
+/** Where a command's data comes from, beyond a file: a query (`--sql`, on `--duckdb` or in memory). */
+export interface SourceOptions extends DataOptions {
+  sql?: string;
+  duckdb?: string;
+}
+
 /**
- * The data a command was given, as a source read piece by piece on every pass (`--stream`).
+ * The data a command was given, as a source read piece by piece on every pass: a query through DuckDB
+ * (`--sql`), a Parquet file (through DuckDB), an Arrow IPC file, or a CSV or TSV file (`--stream`).
  *
  * @throws {@link DataFileError} for standard input, a missing file, JSON, or bad first lines.
+ * @throws {@link InvalidParameterError} for `--na marginalize` (streamed rows must be complete), or a bad query.
  */
-export async function openSource(file: string, options: DataOptions): Promise<DataSource> {
+export async function openSource(file: string | undefined, options: SourceOptions): Promise<DataSource> {
   if (options.na === 'marginalize') {
-    throw new InvalidParameterError('--na', 'marginalize', "'error' or 'drop' with --stream (streamed rows must be complete)");
+    throw new InvalidParameterError(
+      '--na',
+      'marginalize',
+      "'error' or 'drop' with a streamed source (its rows must be complete)",
+    );
   }
+  const columns = options.columns && options.columns.length > 0 ? options.columns : undefined;
+  const exclude = options.labelColumn === undefined ? undefined : [options.labelColumn];
+  const common = { columns, weightColumn: options.weightColumn, exclude };
+  if (options.sql !== undefined) return duckdbSource({ sql: options.sql, database: options.duckdb, ...common });
+  if (file === undefined) throw new InvalidParameterError('data', file, 'a data file, or --sql');
+  if (/\.parquet$/i.test(file)) {
+    await stat(file).catch(() => {
+      throw new DataFileError(file, 'no such file');
+    });
+    return duckdbSource({ sql: `SELECT * FROM read_parquet('${file.replaceAll("'", "''")}')`, ...common });
+  }
+  if (isColumnarFile(file)) return arrowFileSource(file, common);
   return fileSource(file, { spec: columnSpec(options, options.columns), format: options.inputFormat });
 }
 

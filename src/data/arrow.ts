@@ -52,6 +52,8 @@ export interface ArrowSourceOptions {
   readonly columns?: readonly string[] | undefined;
   /** A column of row weights. */
   readonly weightColumn?: string | undefined;
+  /** Columns left out of the default features (a label column, an id). */
+  readonly exclude?: readonly string[] | undefined;
 }
 
 /** True for Arrow's Float, Int and Uint types of any width. */
@@ -79,7 +81,7 @@ export function arrowColumns(
   const weight = options.weightColumn === undefined ? undefined : check(options.weightColumn, 'weightColumn');
   const features = options.columns
     ? options.columns.map((c) => check(c, 'columns'))
-    : fields.filter((f) => f.name !== weight && isNumericType(f.type)).map((f) => f.name);
+    : fields.filter((f) => f.name !== weight && !options.exclude?.includes(f.name) && isNumericType(f.type)).map((f) => f.name);
   if (features.length === 0) throw new InvalidParameterError('columns', options.columns ?? [], 'at least one numeric column');
   return { features, weight };
 }

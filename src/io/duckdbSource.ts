@@ -43,6 +43,8 @@ export interface DuckDBSourceOptions {
   readonly columns?: readonly string[] | undefined;
   /** A column of row weights. */
   readonly weightColumn?: string | undefined;
+  /** Columns left out of the default features (a label column, an id). */
+  readonly exclude?: readonly string[] | undefined;
 }
 
 /** DuckDB's numeric types. */
@@ -127,7 +129,7 @@ export async function duckdbSource(options: DuckDBSourceOptions): Promise<DataSo
   const weight = options.weightColumn === undefined ? undefined : check(options.weightColumn, 'weightColumn');
   const features = options.columns
     ? options.columns.map((c) => check(c, 'columns'))
-    : names.filter((n) => n !== weight && NUMERIC.test(typeOf.get(n)!));
+    : names.filter((n) => n !== weight && !options.exclude?.includes(n) && NUMERIC.test(typeOf.get(n)!));
   if (features.length === 0) throw new InvalidParameterError('columns', options.columns ?? [], 'at least one numeric column');
   const selected = [...features, ...(weight === undefined ? [] : [weight])];
   const query = `SELECT ${selected.map((c) => `CAST(${quote(c)} AS DOUBLE)`).join(', ')} FROM (${inner}) AS source`;

@@ -15,18 +15,19 @@ import {
   codes,
   dataOptions,
   loadData,
+  isColumnarFile,
   openSource,
   scoring,
   seconds,
   verbose,
   warn,
   type Cli,
-  type DataOptions,
+  type SourceOptions,
 } from '../common.js';
 import { startProgress } from '../progress.js';
 import { fitFacts, modelFacts, modelSummary, sourceFacts } from '../report.js';
 
-interface FitOptions extends DataOptions {
+interface FitOptions extends SourceOptions {
   components?: number;
   covariance?: CovarianceType;
   init?: InitParams;
@@ -79,7 +80,10 @@ export function registerFit(program: Command, cli: Cli): void {
     .command('fit')
     .summary('fit a Gaussian mixture to data by EM')
     .description('Fit a Gaussian mixture to the rows of DATA by expectation–maximization, print it, and write the model file.')
-    .argument('<data>', 'data file (CSV, TSV, JSON, NDJSON), or - for standard input')
+    .argument(
+      '[data]',
+      'data file (CSV, TSV, JSON, NDJSON; Parquet through DuckDB; Arrow IPC), or - for standard input; none with --sql',
+    )
     .option('-k, --components <n>', 'number of components (default: 1, or the init model’s)', integer(1))
     .addOption(
       new Option('--covariance <type>', 'covariance type: scikit-learn’s or mclust’s name (default: full)').choices(
@@ -135,6 +139,16 @@ export function registerFit(program: Command, cli: Cli): void {
         'read the file piece by piece on every EM iteration instead of into memory, for data larger than memory (CSV or TSV; the start runs on a 100,000-row sample; E-steps on this thread)',
       ).conflicts(['prior', 'standardize', 'threads']),
     )
+    .addOption(
+      new Option(
+        '--sql <query>',
+        "fit the rows of a SQL query, run by DuckDB (@duckdb/node-api) and streamed as --stream does: SELECT * FROM 'data.parquet', or a table of --duckdb",
+      ).conflicts(['prior', 'standardize', 'threads']),
+    )
+    .option(
+      '--duckdb <file.db>',
+      'with --sql: the DuckDB database the query runs on (opened read only; default: none, in memory)',
+    )
     .option('-o, --output <model.json>', 'write the fitted model here')
     .option('--json', 'print one JSON object instead of the summary')
     .addHelpText(
@@ -146,10 +160,28 @@ Examples:
   gmm fit data.csv --init-model start.json --tol 0 --max-iter 25   # exactly 25 iterations from a fixed start
   gmm fit data/blobs.csv -k 10 --prior dirichlet_process --max-iter 500   # the prior leaves 6 of 10 empty
   gmm fit data/iris.csv -k 5 --covariance VEE --init hc --reg-covar 0 --conjugate-prior   # singular without the prior
-  gmm fit big.csv -k 8 --stream -o big.json   # any size: memory is a sample and one block of rows`,
+  gmm fit big.csv -k 8 --stream -o big.json   # any size: memory is a sample and one block of rows
+  gmm fit big.parquet -k 8 -o big.json   # Parquet (and Arrow IPC) files are always streamed
+  gmm fit --sql "SELECT x, y FROM points WHERE day > '2026-01-01'" --duckdb points.db -k 4`,
     );
-  dataOptions(command, true, true).action(async (file: string, options: FitOptions) => {
-    const source = options.stream ? await openSource(file, options) : undefined;
+  dataOptions(command, true, true).action(async (given: string | undefined, options: FitOptions) => {
+    if (options.sql !== undefined && given !== undefined) {
+      throw new InvalidParameterError('data', given, 'left out with --sql (the query gives the rows)');
+    }
+    if (options.duckdb !== undefined && options.sql === undefined) {
+      throw new InvalidParameterError('--duckdb', options.duckdb, 'given with --sql (the query to run on it)');
+    }
+    if (given === undefined && options.sql === undefined) throw new InvalidParameterError('data', given, 'a data file, or --sql');
+    const file = given ?? options.duckdb ?? 'the query';
+    const streamed = options.stream === true || options.sql !== undefined || isColumnarFile(file);
+    if (streamed && options.prior !== undefined) {
+      throw new InvalidParameterError(
+        '--prior',
+        options.prior,
+        'left out: a variational fit reads its data into memory, not from a stream',
+      );
+    }
+    const source = streamed ? await openSource(given, options) : undefined;
     const data = source ? undefined : await loadData(file, options, cli);
     const width = data?.X.cols ?? source!.cols;
     const initModel = options.initModel === undefined ? undefined : await loadModel(options.initModel);
