@@ -22,6 +22,9 @@ export {
   type ArrowVectorLike,
 } from './data/arrow.js';
 export type { PassProgress } from './fit/streamRows.js';
+export type { SqlQuery, SqlTable } from './fit/sqlRows.js';
+export type { SqlFitOptions } from './estimators/sqlFit.js';
+export { SQL_DIALECTS, sqlStatistics, type SqlDialect, type SqlStatistics, type SqlStatisticsOptions } from './mixture/sql.js';
 export type { AsyncFitOptions, EMOptions } from './estimators/mixtureOptions.js';
 export type { PriorOptions } from './estimators/mixturePrior.js';
 export type { NoiseOptions } from './estimators/mixtureNoise.js';

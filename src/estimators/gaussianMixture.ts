@@ -38,6 +38,7 @@ import { convergenceWarnings, regCovarWarning, weightWarnings } from './fitWarni
 import { resolveNoise, type NoiseOptions } from './mixtureNoise.js';
 import { resolvePrior, type PriorOptions } from './mixturePrior.js';
 import { fitSource } from './sourceFit.js';
+import { fitSql, type SqlFitOptions } from './sqlFit.js';
 import { isDataSource, type DataSource } from '../data/source.js';
 
 export type {
@@ -260,6 +261,27 @@ export class GaussianMixture {
     // Missing cells are marginalized on this thread (their E-step is TypeScript; the complete rows' on the kernels).
     const rows = fit.missing ? localRows(fit) : new PooledRows(fit.data.X, fit.data.weights, { threads, signal });
     return fit.model(await runOnAsync(rows, fit.steps(), signal));
+  }
+
+  /**
+   * Fits by EM where the rows are, in a SQL engine (SQLEM): every E-step is
+   * one aggregate query ({@link sqlStatistics}: the parameters as constants,
+   * log-sum-exp with GREATEST, centered sums) that `query` runs and whose one
+   * result row is the statistics; the M-step runs here. The initialization
+   * runs on `sample`, rows of the table the caller fetched. Exact EM: equal
+   * to `fit` of the table's rows up to the engine's order of summation.
+   *
+   * @param options - The table, its columns, the dialect, `query`, the sample; warm start and progress.
+   * @returns A promise of the fitted model.
+   * @throws {@link InvalidParameterError} for bad options, `standardize` or `missing: 'marginalize'`.
+   * @example
+   * ```ts
+   * const run = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjects()[0]!;
+   * const model = await gm.fitSql({ table: 'points', columns: ['x', 'y'], query: run, sample });
+   * ```
+   */
+  fitSql(options: SqlFitOptions): Promise<GaussianMixtureModel> {
+    return fitSql(this, options);
   }
 
   /**
