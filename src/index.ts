@@ -27,6 +27,11 @@ export type { SqlFitOptions } from './estimators/sqlFit.js';
 export { SQL_DIALECTS, sqlStatistics, type SqlDialect, type SqlStatistics, type SqlStatisticsOptions } from './mixture/sql.js';
 export type { AsyncFitOptions, EMOptions } from './estimators/mixtureOptions.js';
 export type { PriorOptions } from './estimators/mixturePrior.js';
+export {
+  OnlineGaussianMixture,
+  type OnlineGaussianMixtureOptions,
+  type PartialFitOptions,
+} from './estimators/onlineGaussianMixture.js';
 export type { NoiseOptions } from './estimators/mixtureNoise.js';
 export { setWorkerFactory, setWorkerLimits, wrapWebWorker, type WorkerLimits } from './parallel/workers.js';
 export type { WorkerFactory, WorkerLike } from './parallel/protocol.js';

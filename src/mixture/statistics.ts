@@ -179,6 +179,62 @@ function addUpperTriangles(a: Float64Array, b: Float64Array, d: number): void {
 }
 
 /**
+ * The same statistics taken about other centers, exactly in exact
+ * arithmetic: with Δ = c − c′, Σ w·r·(x − c′) = F + n·Δ and
+ * Σ w·r·(x − c′)(x − c′)ᵀ = S + F·Δᵀ + Δ·Fᵀ + n·Δ·Δᵀ (and their diagonal,
+ * or its trace, for diag and spherical second moments; one shared center for
+ * tied). What lets statistics taken about different centers (each E-step's
+ * means) be mixed, as online EM does.
+ *
+ * @param stats - The statistics (not modified).
+ * @param centers - The new centers (k × d; for tied, every row the same).
+ * @returns New statistics about `centers`.
+ */
+export function recenterStatistics(stats: SufficientStatistics, centers: Float64Array): SufficientStatistics {
+  const { covarianceType, nComponents: k, nFeatures: d } = stats;
+  const family = covarianceStrategy(covarianceType).family;
+  const out = createStatistics(covarianceType, k, d, centers, stats.second.length);
+  out.logLikelihood = stats.logLikelihood;
+  out.totalWeight = stats.totalWeight;
+  out.entropy = stats.entropy;
+  out.noiseWeight = stats.noiseWeight;
+  out.weight.set(stats.weight);
+  out.second.set(stats.second);
+  const delta = new Float64Array(d);
+  let sharedWeight = 0;
+  for (let j = 0; j < k; j++) {
+    const n = stats.weight[j]!;
+    sharedWeight += n;
+    for (let a = 0; a < d; a++) {
+      delta[a] = stats.centers[j * d + a]! - centers[j * d + a]!;
+      out.first[j * d + a] = stats.first[j * d + a]! + n * delta[a]!;
+    }
+    const F = stats.first.subarray(j * d, (j + 1) * d);
+    if (family === 'full') {
+      const S = out.second.subarray(j * d * d, (j + 1) * d * d);
+      for (let a = 0; a < d; a++) {
+        for (let b = a; b < d; b++) S[a * d + b] += F[a]! * delta[b]! + delta[a]! * F[b]! + n * delta[a]! * delta[b]!;
+      }
+    } else if (family === 'diag') {
+      for (let a = 0; a < d; a++) out.second[j * d + a] += 2 * F[a]! * delta[a]! + n * delta[a]! * delta[a]!;
+    } else if (family === 'spherical') {
+      for (let a = 0; a < d; a++) out.second[j] += 2 * F[a]! * delta[a]! + n * delta[a]! * delta[a]!;
+    }
+  }
+  if (family === 'tied') {
+    // One shared center: the second moments about it, weighted by every component's share.
+    const F = new Float64Array(d);
+    for (let j = 0; j < k; j++) for (let a = 0; a < d; a++) F[a] += stats.first[j * d + a]!;
+    for (let a = 0; a < d; a++) delta[a] = stats.centers[a]! - centers[a]!;
+    for (let a = 0; a < d; a++) {
+      for (let b = a; b < d; b++)
+        out.second[a * d + b] += F[a]! * delta[b]! + delta[a]! * F[b]! + sharedWeight * delta[a]! * delta[b]!;
+    }
+  }
+  return out;
+}
+
+/**
  * Length of the flat form of statistics: weight (k), first (k·d), second
  * (`secondLength`), log-likelihood, total weight, entropy, noise weight. The WebAssembly kernels write
  * this form and workers post it.
