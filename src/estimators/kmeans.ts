@@ -169,7 +169,7 @@ export class KMeans {
     const { data, weights, scaler, exponent } = this.plan(X, options);
     const rows = new LocalRows(data, weights);
     try {
-      const steps = kmeansRuns(data, weights, this.settings(scaler), new Random(this.seed));
+      const steps = kmeansRuns(data, this.settings(scaler), new Random(this.seed));
       return new KMeansModel(data.cols, unscaled(driveSync(steps, rows), exponent), scaler);
     } finally {
       rows.release();
@@ -201,7 +201,7 @@ export class KMeans {
     signal?.throwIfAborted();
     const rows = new PooledRows(data, weights, { threads, signal });
     try {
-      const steps = kmeansRuns(data, weights, this.settings(scaler), new Random(this.seed));
+      const steps = kmeansRuns(data, this.settings(scaler), new Random(this.seed));
       return new KMeansModel(data.cols, unscaled(await driveAsync(steps, rows, signal), exponent), scaler);
     } finally {
       rows.release();

@@ -119,7 +119,7 @@ export function* initialResponsibilities(method: InitParams, data: FitData, k: n
   switch (method) {
     case 'kmeans': {
       const settings = { k, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4 } as const;
-      const { labels } = yield* kmeansRuns(X, weights, settings, rng, data.kmeansScale);
+      const { labels } = yield* kmeansRuns(X, settings, rng, data.kmeansScale);
       for (let i = 0; i < n; i++) resp[i * k + labels[i]] = 1;
       return resp;
     }

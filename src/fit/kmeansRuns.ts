@@ -31,21 +31,14 @@ export interface KMeansSettings {
 /**
  * `nInit` runs of Lloyd; the one with the lowest inertia (the first of equals).
  *
- * @param X - Data, n × d (the rows the requests are about).
- * @param weights - Row weights or null.
+ * @param X - Data, n × d (the rows the requests are about, or a sample of them: random rows come from it).
  * @param settings - Clusters, initialization, runs, iterations, tolerance.
  * @param rng - Random source (k-means++ seeds, random rows).
  * @param scale - What `settings.tol` is relative to: {@link meanVariance} of X (given when already known).
  * @returns The best run (as the generator's return value).
  * @throws {@link NumericalError} if distances overflow.
  */
-export function* kmeansRuns(
-  X: Matrix,
-  weights: Float64Array | null,
-  settings: KMeansSettings,
-  rng: Random,
-  scale = meanVariance(X),
-): FitSteps<LloydResult> {
+export function* kmeansRuns(X: Matrix, settings: KMeansSettings, rng: Random, scale = meanVariance(X)): FitSteps<LloydResult> {
   const { k, init, nInit, maxIter } = settings;
   const tol = scale * settings.tol;
   let best: LloydResult | null = null;
@@ -55,7 +48,7 @@ export function* kmeansRuns(
       : init === 'k-means++'
         ? (yield* ask({ kind: 'seed', k, rng })).centers
         : rowsAt(X, rng.sampleWithoutReplacement(X.rows, k));
-    best = better(best, yield* lloydRun(X, weights, centers, k, maxIter, tol));
+    best = better(best, yield* lloydRun(X.cols, centers, k, maxIter, tol));
   }
   return best!;
 }

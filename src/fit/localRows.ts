@@ -13,7 +13,8 @@ import type { CovarianceStrategy } from '../mixture/covariance/index.js';
 import type { MixtureParameters } from '../mixture/parameters.js';
 import type { SufficientStatistics } from '../mixture/statistics.js';
 import type { Random } from '../random/random.js';
-import type { Assignment, Rows, Seeding } from './rows.js';
+import { farthestRows, weightedSum } from './lloyd.js';
+import type { Assignment, FarRows, Rows, Seeding } from './rows.js';
 
 /**
  * The rows of X answered on this thread. Keeps one mixture engine (for the
@@ -55,10 +56,21 @@ export class LocalRows implements Rows {
     return this.assignStep(k).labels;
   }
 
+  /** Each row's squared distance to `centers[label]` (n; valid until the next request). */
   distances(k: number, centers: Float64Array): Float64Array {
     const step = this.assignStep(k);
     step.computeDistances(centers);
     return step.distances;
+  }
+
+  farthest(k: number, centers: Float64Array, count: number): FarRows {
+    const step = this.assignStep(k);
+    step.computeDistances(centers);
+    return farthestRows(this.X, this.weights, step.labels, step.distances, count);
+  }
+
+  inertia(k: number, centers: Float64Array): number {
+    return weightedSum(this.weights, this.distances(k, centers));
   }
 
   release(): void {

@@ -16,7 +16,7 @@ import type { MixtureParameters } from '../mixture/parameters.js';
 import { createStatistics, mergeStatistics, type SufficientStatistics } from '../mixture/statistics.js';
 import type { Random } from '../random/random.js';
 import { LocalRows } from './localRows.js';
-import type { Assignment, Rows, Seeding } from './rows.js';
+import type { Assignment, FarRows, Rows, Seeding } from './rows.js';
 
 /** Rows of data with NaN cells. */
 export class MissingRows implements Rows {
@@ -69,8 +69,12 @@ export class MissingRows implements Rows {
     return this.filled.labels(k);
   }
 
-  distances(k: number, centers: Float64Array): Float64Array {
-    return this.filled.distances(k, centers);
+  farthest(k: number, centers: Float64Array, count: number): FarRows {
+    return this.filled.farthest(k, centers, count);
+  }
+
+  inertia(k: number, centers: Float64Array): number {
+    return this.filled.inertia(k, centers);
   }
 
   release(): void {

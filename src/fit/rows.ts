@@ -26,6 +26,16 @@ export interface Assignment {
   readonly changed: number;
 }
 
+/** The rows farthest from their centers (for relocating empty clusters). */
+export interface FarRows {
+  /** Their values, count × d, farthest first (ties: the earlier row first). */
+  readonly rows: Float64Array;
+  /** Their weights. */
+  readonly weights: Float64Array;
+  /** Their labels (the cluster each now counts in). */
+  readonly labels: Int32Array;
+}
+
 /** k-means++ seeds: the chosen rows and their values. */
 export interface Seeding {
   /** k × d, row-major. */
@@ -55,8 +65,10 @@ export type RowsRequest =
   | { readonly kind: 'assign'; readonly k: number; readonly centers: Float64Array; readonly fresh: boolean }
   /** The labels of the last assignment. */
   | { readonly kind: 'labels'; readonly k: number }
-  /** Each row's exact squared distance to its labelled center. */
-  | { readonly kind: 'distances'; readonly k: number; readonly centers: Float64Array };
+  /** The `count` rows of positive weight farthest (exact squared distance) from their labelled center in `centers`. */
+  | { readonly kind: 'farthest'; readonly k: number; readonly centers: Float64Array; readonly count: number }
+  /** Σ w·‖x − centers[label]‖² over the rows, in row order. */
+  | { readonly kind: 'inertia'; readonly k: number; readonly centers: Float64Array };
 
 /** The answer to each kind of request. */
 export interface RowsReplies {
@@ -65,7 +77,8 @@ export interface RowsReplies {
   seed: Seeding;
   assign: Assignment;
   labels: Int32Array;
-  distances: Float64Array;
+  farthest: FarRows;
+  inertia: number;
 }
 
 /** Any answer. */
@@ -93,8 +106,10 @@ export interface Rows {
   assign(k: number, centers: Float64Array, fresh: boolean): Answer<Assignment>;
   /** The labels of the last assignment (n; valid until the next request). */
   labels(k: number): Answer<Int32Array>;
-  /** Each row's squared distance to `centers[label]` (n; valid until the next request). */
-  distances(k: number, centers: Float64Array): Answer<Float64Array>;
+  /** The `count` rows of positive weight farthest from `centers[label]`, farthest first (ties: earlier row first). */
+  farthest(k: number, centers: Float64Array, count: number): Answer<FarRows>;
+  /** Σ w·‖x − centers[label]‖², summed in row order. */
+  inertia(k: number, centers: Float64Array): Answer<number>;
   /** Frees every engine (and stops any worker). */
   release(): void;
 }
@@ -128,8 +143,10 @@ export function answer(rows: Rows, request: RowsRequest): Answer<RowsReply> {
       return rows.assign(request.k, request.centers, request.fresh);
     case 'labels':
       return rows.labels(request.k);
-    case 'distances':
-      return rows.distances(request.k, request.centers);
+    case 'farthest':
+      return rows.farthest(request.k, request.centers, request.count);
+    case 'inertia':
+      return rows.inertia(request.k, request.centers);
   }
 }
 

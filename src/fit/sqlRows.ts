@@ -13,7 +13,7 @@ import { sqlStatistics, type SqlDialect } from '../mixture/sql.js';
 import type { SufficientStatistics } from '../mixture/statistics.js';
 import type { Random } from '../random/random.js';
 import { LocalRows } from './localRows.js';
-import type { Assignment, Rows, Seeding } from './rows.js';
+import type { Assignment, FarRows, Rows, Seeding } from './rows.js';
 
 /** Runs a query and resolves to its one result row (a record of column values). */
 export type SqlQuery = (sql: string) => Promise<Readonly<Record<string, unknown>>>;
@@ -77,8 +77,12 @@ export class SqlRows implements Rows {
     return this.sample.labels(k);
   }
 
-  distances(k: number, centers: Float64Array): Float64Array {
-    return this.sample.distances(k, centers);
+  farthest(k: number, centers: Float64Array, count: number): FarRows {
+    return this.sample.farthest(k, centers, count);
+  }
+
+  inertia(k: number, centers: Float64Array): number {
+    return this.sample.inertia(k, centers);
   }
 
   release(): void {

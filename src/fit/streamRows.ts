@@ -21,7 +21,7 @@ import { createStatistics, mergeStatistics, type SufficientStatistics } from '..
 import type { Random } from '../random/random.js';
 import { scaleByPowerOfTwo } from '../validate.js';
 import { LocalRows } from './localRows.js';
-import type { Assignment, Rows, Seeding } from './rows.js';
+import type { Assignment, FarRows, Rows, Seeding } from './rows.js';
 import { checkChunk, type Survey } from './survey.js';
 
 /** Progress of a pass over a source. */
@@ -138,8 +138,12 @@ export class StreamRows implements Rows {
     return this.sample.labels(k);
   }
 
-  distances(k: number, centers: Float64Array): Float64Array {
-    return this.sample.distances(k, centers);
+  farthest(k: number, centers: Float64Array, count: number): FarRows {
+    return this.sample.farthest(k, centers, count);
+  }
+
+  inertia(k: number, centers: Float64Array): number {
+    return this.sample.inertia(k, centers);
   }
 
   release(): void {

@@ -19,7 +19,8 @@
 import { columnMeans, mergeAssignChunks, type AssignPartials } from '../engines/assign.js';
 import { mixtureChunkRows } from '../engines/mixtureEngine.js';
 import { LocalRows } from '../fit/localRows.js';
-import type { Assignment, Rows, Seeding } from '../fit/rows.js';
+import { farthestRows, weightedSum } from '../fit/lloyd.js';
+import type { Assignment, FarRows, Rows, Seeding } from '../fit/rows.js';
 import { activeBackend } from '../kernels/loader.js';
 import { chunkRows } from '../matrix/chunks.js';
 import type { Matrix } from '../matrix/matrix.js';
@@ -149,7 +150,19 @@ export class PooledRows implements Rows {
     return out;
   }
 
-  async distances(k: number, centers: Float64Array): Promise<Float64Array> {
+  async farthest(k: number, centers: Float64Array, count: number): Promise<FarRows> {
+    if (this.small) return this.here.farthest(k, centers, count);
+    const [labels, distances] = [await this.labels(k), await this.distances(k, centers)];
+    return farthestRows(this.X, this.weights, labels, distances, count);
+  }
+
+  async inertia(k: number, centers: Float64Array): Promise<number> {
+    if (this.small) return this.here.inertia(k, centers);
+    return weightedSum(this.weights, await this.distances(k, centers));
+  }
+
+  /** Each row's squared distance to `centers[label]`, from the workers. */
+  private async distances(k: number, centers: Float64Array): Promise<Float64Array> {
     if (this.small) return this.here.distances(k, centers);
     const { pool, binding } = await this.bindKMeans(k);
     const id = pool.id();
