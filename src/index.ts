@@ -85,6 +85,7 @@ export {
   type KMeansFitOptions,
   type KMeansInit,
   type KMeansOptions,
+  type KMeansSourceOptions,
 } from './estimators/kmeans.js';
 export { KMeansModel } from './estimators/kmeansModel.js';
 

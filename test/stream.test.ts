@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { GaussianMixture, matrixSource, type CovarianceType, type DataSource } from '../src/index.js';
+import {
+  GaussianMixture,
+  KMeans,
+  activeBackend,
+  matrixSource,
+  type CovarianceType,
+  type DataSource,
+  type KMeansModel,
+} from '../src/index.js';
 import { asMatrix, type Matrix } from '../src/matrix/matrix.js';
 import { survey } from '../src/fit/survey.js';
 import { stretchedBlobs } from './helpers/problems.js';
@@ -153,5 +161,56 @@ describe('fitAsync(source): streaming EM', () => {
     await expect(new GaussianMixture({ nComponents: 2 }).fitAsync(matrixSource(X), { sampleSize: 1 })).rejects.toThrow(
       /sampleSize/,
     );
+  });
+});
+
+describe('KMeans.fitAsync(source): Lloyd with one pass per iteration', () => {
+  // The WebAssembly assignment moves rows between the sums of the last one (their bounds and sums per chunk are state
+  // of the bound rows); a stream recomputes the sums at every pass. So the two agree to rounding there, and bit for bit
+  // on the TypeScript kernels, which recompute them too.
+  const exact = activeBackend() === 'typescript';
+  function expectSame(streamed: KMeansModel, expected: KMeansModel): void {
+    expect([...streamed.labels]).toEqual([...expected.labels]);
+    expect(streamed.nIter).toBe(expected.nIter);
+    if (exact) {
+      expect(streamed.centers.data).toEqual(expected.centers.data);
+      expect(streamed.inertia).toBe(expected.inertia);
+      return;
+    }
+    expected.centers.data.forEach((v, i) =>
+      expect(Math.abs(streamed.centers.data[i]! - v)).toBeLessThan(1e-10 * Math.max(1, Math.abs(v))),
+    );
+    expect(Math.abs(streamed.inertia - expected.inertia)).toBeLessThan(1e-10 * expected.inertia);
+  }
+
+  it('equals the in-memory fit, with and without weights, however the source chunks', async () => {
+    for (const w of [undefined, weights]) {
+      const km = new KMeans({ nClusters: 4, nInit: 3, seed: 2 });
+      expectSame(await km.fitAsync(ragged(X, [1000, 7, 333], w)), km.fit(X, w ? { sampleWeight: w } : {}));
+    }
+  });
+
+  it('relocates an empty cluster to the farthest row, as in memory', async () => {
+    // The third center starts far from every row: its cluster is empty at the first assignment.
+    const init = [
+      [0, 0, 0],
+      [5, 5, 5],
+      [1e3, 1e3, 1e3],
+    ];
+    const km = new KMeans({ nClusters: 3, init, seed: 0 });
+    const expected = km.fit(X);
+    expect(Math.min(...expected.centers.data)).toBeGreaterThan(-100); // the far center moved to the data
+    expectSame(await km.fitAsync(ragged(X, [900])), expected);
+  });
+
+  it('with a seeding sample smaller than the source, the inertia is still that of every row', async () => {
+    const model = await new KMeans({ nClusters: 3, seed: 1 }).fitAsync(matrixSource(X, { chunkRows: 500 }), { sampleSize: 200 });
+    let inertia = 0;
+    for (let i = 0; i < X.rows; i++) {
+      const c = model.labels[i]!;
+      for (let a = 0; a < 3; a++) inertia += (X.data[i * 3 + a]! - model.centers.data[c * 3 + a]!) ** 2;
+    }
+    expect(Math.abs(model.inertia - inertia)).toBeLessThan(1e-9 * inertia);
+    expect(model.labels.length).toBe(X.rows);
   });
 });

@@ -28,6 +28,10 @@ import { driveAsync, driveSync } from '../fit/rows.js';
 import { PooledRows } from '../parallel/pooledRows.js';
 import { threadCount } from '../parallel/workers.js';
 import { KMeansModel } from './kmeansModel.js';
+import { isDataSource, type DataSource } from '../data/source.js';
+import { StreamKMeansRows } from '../fit/streamKMeansRows.js';
+import type { PassProgress } from '../fit/streamRows.js';
+import { survey } from '../fit/survey.js';
 
 export type { KMeansInit } from '../fit/kmeansRuns.js';
 
@@ -81,6 +85,16 @@ export interface KMeansFitAsyncOptions extends KMeansFitOptions {
   threads?: number;
   /** Aborts the fit: the promise rejects with the signal's reason and the workers stop. */
   signal?: AbortSignal;
+}
+
+/** Options of `KMeans.fitAsync(source)`: an abort signal, the seeding's sample, progress per block of rows. */
+export interface KMeansSourceOptions {
+  /** Aborts the fit between blocks of rows (the pass under way closes the source's iterator). */
+  signal?: AbortSignal;
+  /** Rows of the seeded sample k-means++ (or `'random'`) draws the initial centers from (default 100,000). */
+  sampleSize?: number;
+  /** Called after every block of rows of every pass. */
+  onProgress?: (progress: PassProgress) => void;
 }
 
 const OPTION_NAMES = ['nClusters', 'init', 'nInit', 'maxIter', 'tol', 'seed', 'standardize'] as const;
@@ -193,7 +207,65 @@ export class KMeans {
    * const model = await new KMeans({ nClusters: 4 }).fitAsync(X, { threads: 2 });
    * ```
    */
-  async fitAsync(X: MatrixLike, options: KMeansFitAsyncOptions = {}): Promise<KMeansModel> {
+  fitAsync(X: MatrixLike, options?: KMeansFitAsyncOptions): Promise<KMeansModel>;
+  /**
+   * Clusters the rows of a {@link DataSource}, data that need not fit in
+   * memory: a first pass validates the rows and draws a seeded sample of
+   * `sampleSize` rows, the initial centers are drawn from the sample
+   * (k-means++ on it, or random rows of it), and every Lloyd iteration is one
+   * pass over the source, cut into the chunks an in-memory fit uses and
+   * merged in the same order. For a source of at most `sampleSize` rows the
+   * clustering is the in-memory `fit`'s: the same labels and iterations, the
+   * same centers and inertia bit for bit on the TypeScript kernels and to
+   * rounding (1e-10) on the WebAssembly ones, whose in-memory assignment
+   * moves rows between the last one's sums instead of summing anew. One
+   * label per row is kept (the model's `labels`, 4 bytes a row); the data is
+   * not.
+   *
+   * @param source - The rows.
+   * @param options - Abort signal, sample size, progress.
+   * @returns A promise of the fitted model.
+   * @throws {@link InvalidParameterError} for `standardize` (not streamed yet) or a bad `sampleSize`.
+   * @throws {@link InvalidDataError} naming the row and column of a bad value, or for fewer rows than clusters.
+   * @example
+   * ```ts
+   * const model = await new KMeans({ nClusters: 8 }).fitAsync(await fileSource('big.csv'));
+   * ```
+   */
+  fitAsync(source: DataSource, options?: KMeansSourceOptions): Promise<KMeansModel>;
+  async fitAsync(X: MatrixLike | DataSource, options: KMeansFitAsyncOptions | KMeansSourceOptions = {}): Promise<KMeansModel> {
+    if (isDataSource(X)) return this.fitSource(X, options as KMeansSourceOptions);
+    return this.fitPooled(X, options as KMeansFitAsyncOptions);
+  }
+
+  /** k-means over a source (see {@link KMeans.fitAsync}). */
+  private async fitSource(source: DataSource, options: KMeansSourceOptions): Promise<KMeansModel> {
+    checkOptionNames(options, ['signal', 'sampleSize', 'onProgress'], 'KMeans.fitAsync(source)');
+    if (this.standardize) throw new InvalidParameterError('standardize', true, 'false to cluster a data source');
+    const sampleSize = integerAtLeast('sampleSize', options.sampleSize ?? 100_000, 2);
+    const { signal } = options;
+    signal?.throwIfAborted();
+    if (isMatrix(this.init) && this.init.cols !== source.cols)
+      throw new DimensionMismatchError('source', this.init.cols, source.cols, 'init');
+    const summary = await survey(source, { sampleSize, seed: this.seed, signal });
+    if (summary.positive < this.nClusters) {
+      throw new InvalidDataError(
+        'source',
+        `the source has ${summary.positive} rows of positive weight but nClusters is ${this.nClusters}`,
+      );
+    }
+    const rows = new StreamKMeansRows(source, summary, { signal, onProgress: options.onProgress });
+    try {
+      const scale = summary.plainVariance.reduce((s, v) => s + v, 0) / summary.cols;
+      const steps = kmeansRuns(summary.sample.X, this.settings(undefined), new Random(this.seed), scale);
+      return new KMeansModel(summary.cols, unscaled(await driveAsync(steps, rows, signal), summary.exponent), undefined);
+    } finally {
+      rows.release();
+    }
+  }
+
+  /** k-means on a worker pool (see {@link KMeans.fitAsync}). */
+  private async fitPooled(X: MatrixLike, options: KMeansFitAsyncOptions): Promise<KMeansModel> {
     checkOptionNames(options, ['sampleWeight', 'threads', 'signal'], 'KMeans.fitAsync');
     const threads = threadCount(options.threads);
     const { data, weights, scaler, exponent } = this.plan(X, options);

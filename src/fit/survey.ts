@@ -30,6 +30,10 @@ export interface Survey {
   readonly dataMean: Float64Array;
   /** Weighted population variance of every column (d). */
   readonly columnVariance: Float64Array;
+  /** Unweighted mean of every column over every row (d), summed as `columnMeans` sums: k-means' center of its sums. */
+  readonly plainMean: Float64Array;
+  /** Unweighted population variance of every column (d): k-means' tolerance is relative to their mean. */
+  readonly plainVariance: Float64Array;
   /**
    * The sample: up to `sampleSize` rows drawn uniformly without replacement
    * (every row, when there are no more), in the source's order, and their
@@ -122,6 +126,9 @@ export async function survey(source: DataSource, options: SurveyOptions): Promis
   const shift = new Float64Array(d);
   const shifted = new Float64Array(d);
   const squares = new Float64Array(d);
+  const plain = new Float64Array(d);
+  const plainShifted = new Float64Array(d);
+  const plainSquares = new Float64Array(d);
   let n = 0;
   let total = 0;
   let max = 0;
@@ -137,6 +144,13 @@ export async function survey(source: DataSource, options: SurveyOptions): Promis
       const w = weights === undefined ? 1 : weights[i]!;
       const o = i * d;
       if (n === 0) shift.set(data.subarray(0, d));
+      for (let a = 0; a < d; a++) {
+        const x = data[o + a]!;
+        plain[a] += x;
+        const c = x - shift[a]!;
+        plainShifted[a] += c;
+        plainSquares[a] += c * c;
+      }
       if (w !== 0) {
         positive++;
         total += w;
@@ -167,6 +181,8 @@ export async function survey(source: DataSource, options: SurveyOptions): Promis
   if (n === 0) throw new InvalidDataError('source', 'the source has no rows');
   if (!(total > 0)) throw new InvalidDataError('source', 'every row of the source has weight 0');
   if (!Number.isFinite(total)) throw new InvalidDataError('source', 'the weights of the source sum to more than a double holds');
+  const plainMean = Float64Array.from(plain, (s) => s / n);
+  const plainVariance = Float64Array.from(plainSquares, (s, a) => Math.max(0, s / n - (plainShifted[a]! / n) ** 2));
   const dataMean = new Float64Array(d);
   const columnVariance = new Float64Array(d);
   for (let a = 0; a < d; a++) {
@@ -198,6 +214,8 @@ export async function survey(source: DataSource, options: SurveyOptions): Promis
     weighted,
     dataMean,
     columnVariance,
+    plainMean,
+    plainVariance,
     sample: { X: { rows: m, cols: d, data: X }, weights: sampleWeights, rows },
   };
 }
