@@ -523,6 +523,25 @@ describe('gmm fit --stream: the file read on every EM iteration, not into memory
     expect(gmm(['fit', 'none.parquet']).stderr).toBe('gmm: none.parquet: no such file\n');
   });
 
+  it('gmm predict --stream writes what predict writes, and on a bad late cell exits 1 with no output file', () => {
+    expect(gmm(['fit', 'iris.csv', '-k', '3', '--label-column', 'species', '-o', 'for-predict.json']).code).toBe(0);
+    for (const format of ['csv', 'json', 'ndjson']) {
+      const args = ['predict', 'for-predict.json', 'iris.csv', '--proba', '--uncertainty', '--format', format];
+      const streamed = gmm([...args, '--stream']);
+      expect(streamed.code).toBe(0);
+      expect(streamed.stdout).toBe(gmm(args).stdout);
+    }
+    const lines = readFileSync(join(dir, 'iris.csv'), 'utf8').trim().split('\n');
+    const bad = [...lines, ...lines.slice(1), ...lines.slice(1)];
+    bad[400] = bad[400]!.replace(/^[^,]+/, 'x');
+    writeFileSync(join(dir, 'bad-late.csv'), `${bad.join('\n')}\n`);
+    const r = gmm(['predict', 'for-predict.json', 'bad-late.csv', '--stream', '-o', 'labels.csv']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("gmm: bad-late.csv:401:1: 'x' is not a number\n");
+    expect(existsSync(join(dir, 'labels.csv'))).toBe(false);
+    expectNoLeftovers();
+  });
+
   it('refuses what it cannot stream, naming the option', () => {
     expect(gmm(['fit', '-', '--stream'], '1,2\n3,4\n').stderr).toMatch(/standard input can be read only once/);
     expect(gmm(['fit', 'iris.csv', '--stream', '--prior', 'dirichlet_process']).stderr).toMatch(

@@ -16,7 +16,7 @@ import { arrowFileSource } from '../io/arrowFileSource.js';
 import { duckdbSource } from '../io/duckdbSource.js';
 import { stat } from 'node:fs/promises';
 import type { DataSource } from '../data/source.js';
-import { InvalidParameterError } from '../errors.js';
+import { GmmError, InvalidParameterError } from '../errors.js';
 import type { GaussianMixtureModel } from '../estimators/mixtureModel.js';
 import { list } from './args.js';
 
@@ -192,6 +192,26 @@ export async function openSource(file: string | undefined, options: SourceOption
   }
   if (isColumnarFile(file)) return arrowFileSource(file, common);
   return fileSource(file, { spec: columnSpec(options, options.columns), format: options.inputFormat });
+}
+
+/**
+ * The data a model is applied to, as a source: its feature columns by the model's names when the file has them
+ * (as `loadDataFor` reads them), else by `--columns` or every numeric column.
+ */
+export async function openSourceFor(model: GaussianMixtureModel, file: string, options: DataOptions): Promise<DataSource> {
+  const names = model.featureNames;
+  if (!options.columns && names) {
+    try {
+      return await openSource(file, { ...options, columns: [...names] });
+    } catch (e) {
+      if (!(e instanceof GmmError) || !/no column named|a column of the/.test(e.message)) throw e;
+    }
+  }
+  const source = await openSource(file, options);
+  if (source.cols !== model.nFeatures) {
+    throw new DataFileError(file, `has ${source.cols} feature columns but the model has ${model.nFeatures}`);
+  }
+  return source;
 }
 
 /** Says how many rows `--na drop` left out or how many cells `--na marginalize` kept; checks that a weight column has some positive weight. */

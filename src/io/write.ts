@@ -80,7 +80,7 @@ function unguard(): void {
  * behind (`.NAME.PID.XXXXXXXX.tmp`, their process gone) are removed first.
  *
  * @param target - A path, or `-`.
- * @param content - Text to write, whole or in pieces.
+ * @param content - Text to write, whole or in pieces (made as they are written: an async iterable's pieces as they come).
  * @throws {@link DataFileError} if the file cannot be written, is read-only or
  *   is a folder (nothing is left behind, the old file is intact); an error
  *   making a piece is rethrown as it is, with the same guarantee.
@@ -89,9 +89,10 @@ function unguard(): void {
  * await writeOutput('model.json', JSON.stringify(model, null, 2));
  * ```
  */
-export async function writeOutput(target: string, content: string | Iterable<string>): Promise<void> {
+export async function writeOutput(target: string, content: string | Iterable<string> | AsyncIterable<string>): Promise<void> {
   if (target === '-') {
     if (typeof content === 'string') await writeStdout(content);
+    else if (Symbol.asyncIterator in content) for await (const piece of content) await writeStdout(piece);
     else for (const piece of content) await writeStdout(piece);
     return;
   }
@@ -250,37 +251,63 @@ export function* tableText(
   columns: readonly string[],
   pieces: Iterable<readonly TableRow[]>,
 ): Generator<string, void, void> {
+  const frame = tableFrame(format, columns);
+  yield frame.head;
+  let first = true;
+  for (const rows of pieces) {
+    if (rows.length === 0) continue;
+    yield frame.piece(rows, first);
+    first = false;
+  }
+  yield frame.end(first);
+}
+
+/**
+ * {@link tableText} of rows that come later (a stream being read): each
+ * piece of text is made when its rows arrive.
+ *
+ * @param format - The table format.
+ * @param columns - Column names.
+ * @param pieces - The rows, piece after piece, as they come.
+ * @returns The text's pieces.
+ */
+export async function* tableTextAsync(
+  format: TableFormat,
+  columns: readonly string[],
+  pieces: AsyncIterable<readonly TableRow[]>,
+): AsyncGenerator<string, void, void> {
+  const frame = tableFrame(format, columns);
+  yield frame.head;
+  let first = true;
+  for await (const rows of pieces) {
+    if (rows.length === 0) continue;
+    yield frame.piece(rows, first);
+    first = false;
+  }
+  yield frame.end(first);
+}
+
+/** A table format's text: what comes before the rows, each piece of rows, and what ends it (`empty`: no rows came). */
+function tableFrame(
+  format: TableFormat,
+  columns: readonly string[],
+): { head: string; piece: (rows: readonly TableRow[], first: boolean) => string; end: (empty: boolean) => string } {
   const object = (row: TableRow): string => JSON.stringify(Object.fromEntries(columns.map((c, i) => [c, row[i]])));
   switch (format) {
     case 'csv':
     case 'tsv': {
       const sep = format === 'csv' ? ',' : '\t';
       const cell = (v: string | number): string => (typeof v === 'number' ? String(v) : quote(v, sep));
-      yield `${columns.map(cell).join(sep)}\n`;
-      for (const rows of pieces) if (rows.length > 0) yield `${rows.map((row) => row.map(cell).join(sep)).join('\n')}\n`;
-      return;
+      return {
+        head: `${columns.map(cell).join(sep)}\n`,
+        piece: (rows) => `${rows.map((row) => row.map(cell).join(sep)).join('\n')}\n`,
+        end: () => '',
+      };
     }
-    case 'json': {
-      let first = true;
-      yield '[';
-      for (const rows of pieces) {
-        if (rows.length === 0) continue;
-        yield `${first ? '' : ','}${rows.map(object).join(',')}`;
-        first = false;
-      }
-      yield ']\n';
-      return;
-    }
-    case 'ndjson': {
-      let empty = true;
-      for (const rows of pieces) {
-        if (rows.length === 0) continue;
-        yield `${rows.map(object).join('\n')}\n`;
-        empty = false;
-      }
-      if (empty) yield '\n';
-      return;
-    }
+    case 'json':
+      return { head: '[', piece: (rows, first) => `${first ? '' : ','}${rows.map(object).join(',')}`, end: () => ']\n' };
+    case 'ndjson':
+      return { head: '', piece: (rows) => `${rows.map(object).join('\n')}\n`, end: (empty) => (empty ? '\n' : '') };
   }
 }
 

@@ -1,12 +1,23 @@
 import type { Command } from 'commander';
-import { outputFormat, ROWS_PER_PIECE, tableText, writeOutput, type TableFormat, type TableRow } from '../../io/write.js';
+import { InvalidParameterError } from '../../errors.js';
+import {
+  outputFormat,
+  ROWS_PER_PIECE,
+  tableText,
+  tableTextAsync,
+  writeOutput,
+  type TableFormat,
+  type TableRow,
+} from '../../io/write.js';
 import { rowRange } from '../../matrix/matrix.js';
 import { loadModel } from '../models.js';
 import {
   dataOptions,
   formatOption,
+  isColumnarFile,
   keepOption,
   loadDataFor,
+  openSourceFor,
   scoring,
   seconds,
   verbose,
@@ -15,6 +26,7 @@ import {
 } from '../common.js';
 
 interface PredictOptions extends DataOptions {
+  stream?: boolean;
   proba?: boolean;
   uncertainty?: boolean;
   output?: string;
@@ -34,6 +46,10 @@ export function registerPredict(program: Command, cli: Cli): void {
     .option('--proba', 'add each component’s probability (columns p0, p1, …)')
     .option('--uncertainty', 'add 1 − the largest probability')
     .option('-o, --output <file>', 'write here (default: standard output)')
+    .option(
+      '--stream',
+      'read DATA piece by piece and write each piece’s rows as they are read, for data larger than memory (CSV or TSV; Parquet and Arrow IPC files always are)',
+    )
     .addOption(formatOption())
     .addHelpText(
       'after',
@@ -41,10 +57,42 @@ export function registerPredict(program: Command, cli: Cli): void {
     );
   keepOption(dataOptions(command, false, true)).action(async (modelFile: string, file: string, options: PredictOptions) => {
     const model = await loadModel(modelFile);
+    const k = model.nComponents + (model.noise ? 1 : 0);
+    if (options.stream || isColumnarFile(file)) {
+      if (options.keep)
+        throw new InvalidParameterError(
+          '--keep',
+          options.keep.join(','),
+          'left out with a streamed file (its rows carry only their features)',
+        );
+      const source = await openSourceFor(model, file, options);
+      const columns = [
+        'component',
+        ...(options.proba ? Array.from({ length: k }, (_, j) => (j === model.nComponents ? 'pnoise' : `p${j}`)) : []),
+        ...(options.uncertainty ? ['uncertainty'] : []),
+      ];
+      // Each chunk of the source is predicted and written as it is read.
+      async function* streamed(): AsyncGenerator<TableRow[], void, void> {
+        for await (const { labels, proba } of model.predictAsync(source)) {
+          yield Array.from(labels, (label, i) => {
+            const p = proba.data.subarray(i * k, (i + 1) * k);
+            return [
+              label,
+              ...(options.proba ? Array.from(p) : []),
+              ...(options.uncertainty ? [Math.max(0, 1 - Math.max(...p))] : []),
+            ];
+          });
+        }
+      }
+      const target = options.output ?? '-';
+      const started = performance.now();
+      await writeOutput(target, tableTextAsync(outputFormat(target, options.format), columns, streamed()));
+      verbose(cli, options, `predict and write ${seconds(performance.now() - started)}`);
+      return;
+    }
     const data = await loadDataFor(model, modelFile, file, options, cli);
     const started = performance.now();
     // With a noise component: its probability is the last column, and its rows' component is −1.
-    const k = model.nComponents + (model.noise ? 1 : 0);
     const columns = [
       ...data.kept.map((column) => column.name),
       'component',
