@@ -8,7 +8,7 @@ import {
   type CovarianceType,
   type DataSource,
   type KMeansModel,
-} from '../src/index.js';
+} from '../src/node/index.js';
 import { asMatrix, type Matrix } from '../src/matrix/matrix.js';
 import { survey } from '../src/fit/survey.js';
 import { stretchedBlobs } from './helpers/problems.js';
@@ -161,6 +161,41 @@ describe('fitAsync(source): streaming EM', () => {
     await expect(new GaussianMixture({ nComponents: 2 }).fitAsync(matrixSource(X), { sampleSize: 1 })).rejects.toThrow(
       /sampleSize/,
     );
+  });
+});
+
+describe('fitAsync(source) of more than one block: the E-steps on workers while the next block is read', () => {
+  // 4.8 million values: more than one block of 4,194,304, so the blocks go to worker threads.
+  const big = asMatrix(stretchedBlobs(600_000, 8, 3, 1, 9));
+
+  it.each<CovarianceType>(['full', 'diag'])('%s: bit-identical to fit on 1 and 2 workers', async (covarianceType) => {
+    const gm = new GaussianMixture({
+      nComponents: 3,
+      covarianceType,
+      seed: 1,
+      tol: 0,
+      maxIter: 3,
+      initParams: 'random_from_data',
+    });
+    const expected = JSON.stringify(gm.fit(big));
+    for (const threads of [1, 2]) {
+      const model = await gm.fitAsync(matrixSource(big, { chunkRows: 100_000 }), { threads, sampleSize: big.rows });
+      expect(JSON.stringify(model)).toBe(expected);
+    }
+  });
+
+  it('an abort in the middle of a pass stops the workers and closes the source', async () => {
+    const controller = new AbortController();
+    const source = ragged(big, [50_000]);
+    const fit = new GaussianMixture({ nComponents: 3, tol: 0, maxIter: 100, initParams: 'random_from_data' }).fitAsync(source, {
+      threads: 2,
+      signal: controller.signal,
+      onProgress: ({ pass }) => {
+        if (pass === 2) controller.abort(new Error('stop'));
+      },
+    });
+    await expect(fit).rejects.toThrow('stop');
+    expect(source.closed).toBe(source.opened);
   });
 });
 

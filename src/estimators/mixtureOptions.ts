@@ -138,10 +138,13 @@ export interface GaussianMixtureFitAsyncOptions extends GaussianMixtureFitOption
 /**
  * Options of `GaussianMixture.fitAsync(source)`, a fit over a `DataSource`:
  * those of `fitAsync` except `sampleWeight` (a source's chunks carry their
- * weights) and `threads` (its E-steps run on the calling thread), plus the
- * sample the initialization runs on and a progress callback per block of rows.
+ * weights), plus the sample the initialization runs on and a progress
+ * callback per block of rows. `threads`: worker threads computing the blocks'
+ * E-steps while the calling thread reads the next ones (default: the
+ * machine's cores less one, the reading thread's), for sources of more than one block (about 4 million
+ * values); a smaller source is computed on the calling thread.
  */
-export interface SourceFitOptions extends Omit<GaussianMixtureFitAsyncOptions, 'sampleWeight' | 'threads'> {
+export interface SourceFitOptions extends Omit<GaussianMixtureFitAsyncOptions, 'sampleWeight'> {
   /**
    * Rows of the seeded uniform sample (reservoir sampling in the first pass)
    * that the initialization (k-means, k-means++, random rows, hc) runs on.
@@ -159,6 +162,7 @@ export const SOURCE_FIT_OPTIONS: readonly string[] = [
   'featureNames',
   'onIteration',
   'signal',
+  'threads',
   'sampleSize',
   'onProgress',
 ];

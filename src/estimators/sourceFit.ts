@@ -11,12 +11,17 @@ import type { DataSource } from '../data/source.js';
 import { InvalidDataError, InvalidParameterError } from '../errors.js';
 import { fitData } from '../fit/init.js';
 import { runOnAsync } from '../fit/rows.js';
-import { StreamRows } from '../fit/streamRows.js';
+import { BLOCK_VALUES, StreamRows } from '../fit/streamRows.js';
+import { PooledBlocks } from '../parallel/pooledBlocks.js';
+import { threadCount, workersAvailable } from '../parallel/workers.js';
 import { survey } from '../fit/survey.js';
 import { checkOptionNames, integerAtLeast, weightScale } from '../validate.js';
 import type { GaussianMixture } from './gaussianMixture.js';
 import type { GaussianMixtureModel } from './mixtureModel.js';
 import { SOURCE_FIT_OPTIONS, type SourceFitOptions } from './mixtureOptions.js';
+
+/** Values in a block computed on a worker. */
+const POOLED_BLOCK_VALUES = 1 << 20;
 
 /** Rows of the initialization's sample by default. */
 export const DEFAULT_SAMPLE_SIZE = 100_000;
@@ -67,6 +72,16 @@ export async function fitSource(
     },
     { ...options, ...(featureNames ? { featureNames: [...featureNames] } : {}) },
   );
-  const rows = new StreamRows(source, summary, { signal, onProgress });
+  // Workers compute the blocks while this thread reads, once there is more than one block to overlap.
+  // By default one thread fewer than the cores: the calling thread is busy reading.
+  const threads = options.threads === undefined ? Math.max(1, threadCount(undefined) - 1) : threadCount(options.threads);
+  const blocks = summary.rows * summary.cols > BLOCK_VALUES && workersAvailable() ? new PooledBlocks(threads, signal) : undefined;
+  // Smaller blocks on workers: more of them to overlap with reading, and less memory in flight (each worker holds its own).
+  const rows = new StreamRows(source, summary, {
+    signal,
+    onProgress,
+    blocks,
+    blockValues: blocks ? POOLED_BLOCK_VALUES : undefined,
+  });
   return fit.model(await runOnAsync(rows, fit.steps(), signal));
 }

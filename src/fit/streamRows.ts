@@ -17,7 +17,15 @@ import { createEngine, mixtureChunkRows } from '../engines/mixtureEngine.js';
 import { InvalidDataError } from '../errors.js';
 import type { CovarianceStrategy } from '../mixture/covariance/index.js';
 import type { MixtureParameters } from '../mixture/parameters.js';
-import { createStatistics, mergeStatistics, type SufficientStatistics } from '../mixture/statistics.js';
+import {
+  createStatistics,
+  mergeStatistics,
+  statisticsLength,
+  statisticsView,
+  writeStatistics,
+  type SufficientStatistics,
+} from '../mixture/statistics.js';
+import type { Matrix } from '../matrix/matrix.js';
 import type { Random } from '../random/random.js';
 import { scaleByPowerOfTwo } from '../validate.js';
 import { LocalRows } from './localRows.js';
@@ -34,8 +42,67 @@ export interface PassProgress {
   readonly totalRows: number;
 }
 
+/** One block of a pass: rows cut into chunks of `rowsPerChunk`, and what to compute of them. */
+export interface BlockRequest {
+  /** Covariance strategy. */
+  readonly strategy: CovarianceStrategy;
+  /** The parameters of the E-step. */
+  readonly parameters: MixtureParameters;
+  /** Centers of the statistics. */
+  readonly centers: Float64Array;
+  /** The block's rows (their values are handed over: the caller does not touch them again). */
+  readonly X: Matrix;
+  /** Their weights (rescaled), or null. */
+  readonly weights: Float64Array | null;
+  /** Index of the block's first row in the source (for error messages). */
+  readonly rowOffset: number;
+  /** Rows per chunk, from the whole source's size. */
+  readonly rowsPerChunk: number;
+}
+
+/**
+ * Computes blocks' statistics: on this thread ({@link LOCAL_BLOCKS}) or on
+ * workers (`PooledBlocks`), so that the next block is read while one is
+ * computed.
+ */
+export interface BlockStatistics {
+  /** Blocks computed at once at most (a pass reads ahead by as many). */
+  readonly depth: number;
+  /**
+   * The statistics of every chunk of a block, one after the other
+   * (`statisticsLength` values each, `writeStatistics`' layout).
+   */
+  statistics(request: BlockRequest): Float64Array | Promise<Float64Array>;
+  /** Frees what the blocks held (workers). */
+  release(): void;
+}
+
+/** Blocks computed on this thread, one at a time, by the usual engines. */
+export const LOCAL_BLOCKS: BlockStatistics = {
+  depth: 0,
+  statistics({ strategy, parameters, centers, X, weights, rowOffset, rowsPerChunk }) {
+    const k = parameters.nComponents;
+    const d = X.cols;
+    const length = statisticsLength(k, d, strategy.secondMomentLength(k, d));
+    const engine = createEngine(strategy, X, weights, k, rowOffset, 'auto', rowsPerChunk);
+    try {
+      engine.setParameters(parameters, centers);
+      const flat = new Float64Array(engine.chunks * length);
+      for (let c = 0; c < engine.chunks; c++) writeStatistics(engine.chunk(c), flat, c * length);
+      return flat;
+    } finally {
+      engine.release();
+    }
+  },
+  release() {},
+};
+
 /** Options of {@link StreamRows}. */
 export interface StreamRowsOptions {
+  /** Where blocks' statistics are computed (default: this thread). */
+  readonly blocks?: BlockStatistics | undefined;
+  /** Values in a block (default {@link BLOCK_VALUES}; rounded to whole chunks, at least one). */
+  readonly blockValues?: number | undefined;
   /** Aborts the pass under way (closing the source's iterator) and every later one. */
   readonly signal?: AbortSignal | undefined;
   /** Called after every block of rows of a pass. */
@@ -43,7 +110,7 @@ export interface StreamRowsOptions {
 }
 
 /** Values (rows × columns) in one block of chunks handed to an engine. */
-const BLOCK_VALUES = 1 << 22;
+export const BLOCK_VALUES = 1 << 22;
 
 /** The rows of a source, read again for every E-step. */
 export class StreamRows implements Rows {
@@ -74,51 +141,72 @@ export class StreamRows implements Rows {
     centers: Float64Array,
   ): Promise<SufficientStatistics> {
     const { signal, onProgress } = this.options;
+    const blocks = this.options.blocks ?? LOCAL_BLOCKS;
     const { rows: n, cols: d, exponent, weighted } = this.summary;
     const k = parameters.nComponents;
     const rowsPerChunk = mixtureChunkRows(strategy, n, k, d);
-    const blockRows = rowsPerChunk * Math.max(1, Math.floor(BLOCK_VALUES / (rowsPerChunk * d)));
-    const buffer = new Float64Array(blockRows * d);
-    const weights = weighted ? new Float64Array(blockRows) : null;
-    const total = createStatistics(strategy.type, k, d, centers, strategy.secondMomentLength(k, d));
+    const blockRows = rowsPerChunk * Math.max(1, Math.floor((this.options.blockValues ?? BLOCK_VALUES) / (rowsPerChunk * d)));
+    const secondLength = strategy.secondMomentLength(k, d);
+    const length = statisticsLength(k, d, secondLength);
+    const total = createStatistics(strategy.type, k, d, centers, secondLength);
     const pass = ++this.pass;
+    // Blocks handed to `blocks` and not yet merged, in row order: at most `blocks.depth` of them.
+    const pending: { flat: Promise<Float64Array> | Float64Array; end: number }[] = [];
+    let merged = 0;
+    const mergeOldest = async (): Promise<void> => {
+      const { flat, end } = pending.shift()!;
+      const values = await flat;
+      for (let at = 0; at < values.length; at += length) {
+        mergeStatistics(total, statisticsView(values, at, strategy.type, k, d, centers, secondLength));
+      }
+      merged = end;
+      onProgress?.({ pass, rows: merged, totalRows: n });
+    };
     let offset = 0; // rows before the block
     let fill = 0; // rows in the block
-    const flush = (): void => {
+    let buffer = new Float64Array(blockRows * d);
+    let weights = weighted ? new Float64Array(blockRows) : null;
+    const flush = async (): Promise<void> => {
       if (fill === 0) return;
       const X = { rows: fill, cols: d, data: buffer.subarray(0, fill * d) };
       const w = weights && weights.subarray(0, fill);
       if (w) scaleByPowerOfTwo(w, -exponent);
-      const engine = createEngine(strategy, X, w, k, offset, 'auto', rowsPerChunk);
-      try {
-        engine.setParameters(parameters, centers);
-        for (let c = 0; c < engine.chunks; c++) mergeStatistics(total, engine.chunk(c));
-      } finally {
-        engine.release();
-      }
+      pending.push({
+        flat: blocks.statistics({ strategy, parameters, centers, X, weights: w, rowOffset: offset, rowsPerChunk }),
+        end: offset + fill,
+      });
+      // The block's values now belong to `blocks` (a worker may hold them): the next block gets its own.
+      buffer = new Float64Array(blockRows * d);
+      weights = weighted ? new Float64Array(blockRows) : null;
       offset += fill;
       fill = 0;
-      onProgress?.({ pass, rows: offset, totalRows: n });
+      while (pending.length > blocks.depth) await mergeOldest();
     };
-    for await (const chunk of this.source.chunks(signal)) {
-      signal?.throwIfAborted();
-      const read = offset + fill;
-      checkChunk(chunk, d, read);
-      if (read + chunk.X.rows > n) throw changed(n, pass);
-      const { data } = chunk.X;
-      for (let i = 0; i < chunk.X.rows;) {
-        const take = Math.min(chunk.X.rows - i, blockRows - fill);
-        buffer.set(data.subarray(i * d, (i + take) * d), fill * d);
-        if (weights) {
-          if (chunk.weights) weights.set(chunk.weights.subarray(i, i + take), fill);
-          else weights.fill(1, fill, fill + take);
+    try {
+      for await (const chunk of this.source.chunks(signal)) {
+        signal?.throwIfAborted();
+        const read = offset + fill;
+        checkChunk(chunk, d, read);
+        if (read + chunk.X.rows > n) throw changed(n, pass);
+        const { data } = chunk.X;
+        for (let i = 0; i < chunk.X.rows;) {
+          const take = Math.min(chunk.X.rows - i, blockRows - fill);
+          buffer.set(data.subarray(i * d, (i + take) * d), fill * d);
+          if (weights) {
+            if (chunk.weights) weights.set(chunk.weights.subarray(i, i + take), fill);
+            else weights.fill(1, fill, fill + take);
+          }
+          fill += take;
+          i += take;
+          if (fill === blockRows) await flush();
         }
-        fill += take;
-        i += take;
-        if (fill === blockRows) flush();
       }
+      await flush();
+      while (pending.length > 0) await mergeOldest();
+    } finally {
+      // Blocks still computing when the pass failed: their errors are this pass's, already thrown.
+      for (const { flat } of pending) if (flat instanceof Promise) flat.catch(() => undefined);
     }
-    flush();
     if (offset !== n) throw changed(n, pass);
     return total;
   }
@@ -148,6 +236,7 @@ export class StreamRows implements Rows {
 
   release(): void {
     this.sample.release();
+    this.options.blocks?.release();
   }
 }
 

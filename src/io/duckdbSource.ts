@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { createRequire } from 'node:module';
 import type { DataChunk, DataSource } from '../data/source.js';
 import { GmmError, InvalidDataError, InvalidParameterError } from '../errors.js';
 
@@ -28,7 +29,7 @@ export interface DuckDBConnectionLike {
 interface DuckDBResultLike {
   columnNames(): string[];
   columnTypes(): unknown[];
-  fetchChunk(): Promise<{ readonly rowCount: number; getColumnVector(index: number): { getItem(i: number): unknown } } | null>;
+  fetchChunk(): Promise<{ readonly rowCount: number; readonly chunk: unknown } | null>;
 }
 
 /** Options of {@link duckdbSource}. */
@@ -45,6 +46,52 @@ export interface DuckDBSourceOptions {
   readonly weightColumn?: string | undefined;
   /** Columns left out of the default features (a label column, an id). */
   readonly exclude?: readonly string[] | undefined;
+}
+
+/** Rows per chunk a pass yields (many of DuckDB's 2,048-row chunks). */
+const CHUNK_ROWS = 65_536;
+
+/** The C API's vector accessors, from the bindings `@duckdb/node-api` itself loads. */
+interface RawBindings {
+  data_chunk_get_vector(chunk: unknown, column: number): unknown;
+  vector_get_data(vector: unknown, byteCount: number): Uint8Array;
+  vector_get_validity(vector: unknown, byteCount: number): Uint8Array | null;
+}
+
+/**
+ * `@duckdb/node-bindings`, resolved from `@duckdb/node-api`'s own folder (its
+ * dependency, of its exact version): the C API's `duckdb_vector_get_data`
+ * reads a DOUBLE column as the Float64Array DuckDB wrote, where the API's
+ * `getItem` costs a call per value.
+ */
+async function bindings(): Promise<RawBindings> {
+  const api = import.meta.resolve('@duckdb/node-api');
+  return createRequire(api)('@duckdb/node-bindings') as RawBindings;
+}
+
+/**
+ * Column j of a result chunk (DOUBLE: the query casts every column), as n doubles.
+ *
+ * @throws {@link InvalidDataError} naming the row of a NULL.
+ */
+function columnValues(raw: RawBindings, chunk: unknown, j: number, n: number, name: string, offset: number): Float64Array {
+  const vector = raw.data_chunk_get_vector(chunk, j);
+  const bytes = raw.vector_get_data(vector, n * 8);
+  const values =
+    bytes.byteOffset % 8 === 0
+      ? new Float64Array(bytes.buffer, bytes.byteOffset, n)
+      : new Float64Array(bytes.slice(0, n * 8).buffer);
+  const validity = raw.vector_get_validity(vector, Math.ceil(n / 64) * 8);
+  if (validity && validity.length > 0) {
+    for (let i = 0; i < n; i++) {
+      if ((validity[i >> 3]! & (1 << (i & 7))) === 0) {
+        throw new InvalidDataError('source', `column '${name}' is NULL at row ${offset + i} (0-based): rows must be complete`, {
+          row: offset + i,
+        });
+      }
+    }
+  }
+  return values;
 }
 
 /** DuckDB's numeric types. */
@@ -139,36 +186,38 @@ export async function duckdbSource(options: DuckDBSourceOptions): Promise<DataSo
     featureNames: features,
     async *chunks(signal?: AbortSignal): AsyncGenerator<DataChunk> {
       const { connection, close } = await connect(options);
+      const raw = await bindings();
+      let pending: Promise<unknown> | undefined;
       try {
         const result = await connection.stream(query);
         let offset = 0;
-        for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+        // DuckDB's chunks are 2,048 rows: up to CHUNK_ROWS of them are yielded as one, and the next chunk is fetched
+        // while this one is read.
+        let data = new Float64Array(CHUNK_ROWS * d);
+        let weights = weight === undefined ? undefined : new Float64Array(CHUNK_ROWS);
+        let fill = 0;
+        let next = result.fetchChunk();
+        pending = next;
+        for (let chunk = await next; chunk && chunk.rowCount > 0; chunk = await next) {
+          next = pending = result.fetchChunk();
           signal?.throwIfAborted();
           const n = chunk.rowCount;
-          const data = new Float64Array(n * d);
-          const read = (j: number, into: Float64Array, stride: number, at: number): void => {
-            const vector = chunk!.getColumnVector(j);
-            for (let i = 0; i < n; i++) {
-              const v = vector.getItem(i);
-              if (v === null) {
-                throw new InvalidDataError(
-                  'source',
-                  `column '${selected[j]}' is NULL at row ${offset + i} (0-based): rows must be complete`,
-                  {
-                    row: offset + i,
-                  },
-                );
-              }
-              into[i * stride + at] = v as number;
-            }
-          };
-          for (let a = 0; a < d; a++) read(a, data, d, a);
-          let weights: Float64Array | undefined;
-          if (weight !== undefined) read(d, (weights = new Float64Array(n)), 1, 0);
-          yield { X: { rows: n, cols: d, data }, weights };
-          offset += n;
+          if (fill + n > CHUNK_ROWS) {
+            yield { X: { rows: fill, cols: d, data: data.subarray(0, fill * d) }, weights: weights?.subarray(0, fill) };
+            offset += fill;
+            [data, weights, fill] = [new Float64Array(CHUNK_ROWS * d), weights && new Float64Array(CHUNK_ROWS), 0];
+          }
+          for (let j = 0; j < selected.length; j++) {
+            const values = columnValues(raw, chunk.chunk, j, n, selected[j]!, offset + fill);
+            if (j < d) for (let i = 0; i < n; i++) data[(fill + i) * d + j] = values[i]!;
+            else weights!.set(values, fill);
+          }
+          fill += n;
         }
+        if (fill > 0) yield { X: { rows: fill, cols: d, data: data.subarray(0, fill * d) }, weights: weights?.subarray(0, fill) };
       } finally {
+        // A fetch under way (the pass stopped early) ends before its connection closes.
+        await pending?.catch(() => undefined);
         close();
       }
     },

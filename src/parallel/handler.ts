@@ -41,7 +41,15 @@ export function handleWorkerMessage(message: ToWorker, post: Post): void {
         mixture = undefined;
         const strategy = covarianceStrategy(message.covarianceType);
         const { X, weights } = range(message.first, message.last);
-        const engine = createEngine(strategy, X, weights, message.k, message.first, message.backend, message.rowsPerChunk);
+        const engine = createEngine(
+          strategy,
+          X,
+          weights,
+          message.k,
+          (message.rowOffset ?? 0) + message.first,
+          message.backend,
+          message.rowsPerChunk,
+        );
         mixture = { engine, strategy, k: message.k };
         post({ type: 'ready' });
       });

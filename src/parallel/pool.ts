@@ -126,19 +126,8 @@ export class WorkerPool {
     threads: number,
     signal: AbortSignal | undefined,
   ): Promise<WorkerPool> {
-    const wanted = Math.max(1, Math.min(threads, Math.ceil(X.rows / MIN_ROWS_PER_WORKER)));
-    const create = workerFactory();
-    const count = await acquireWorkers(wanted, signal);
-    let pool: WorkerPool;
-    try {
-      pool = new WorkerPool(
-        Array.from({ length: count }, () => create()),
-        signal,
-      );
-    } catch (e) {
-      releaseWorkers(count);
-      throw e;
-    }
+    const pool = await WorkerPool.open(Math.max(1, Math.min(threads, Math.ceil(X.rows / MIN_ROWS_PER_WORKER))), signal);
+    const count = pool.size;
     try {
       const shared = canShare() ? { X: toShared(X.data), weights: weights && toShared(weights) } : undefined;
       await pool.broadcast(count, () => {
@@ -152,6 +141,46 @@ export class WorkerPool {
       throw e;
     }
     return pool;
+  }
+
+  /**
+   * Starts up to `wanted` workers (as many as the program's budget has free,
+   * at least one: it waits for one if none is), without data.
+   *
+   * @param wanted - Workers wanted.
+   * @param signal - Aborts every pending and later request.
+   * @returns The pool.
+   */
+  static async open(wanted: number, signal: AbortSignal | undefined): Promise<WorkerPool> {
+    const create = workerFactory();
+    const count = await acquireWorkers(wanted, signal);
+    try {
+      return new WorkerPool(
+        Array.from({ length: count }, () => create()),
+        signal,
+      );
+    } catch (e) {
+      releaseWorkers(count);
+      throw e;
+    }
+  }
+
+  /**
+   * Posts one message to worker w and waits for its reply (a worker answers
+   * one request at a time: the caller waits for it before the next to w).
+   *
+   * @param w - The worker.
+   * @param message - The message.
+   * @param transfer - Buffers to transfer.
+   * @returns The reply.
+   */
+  async ask(w: number, message: ToWorker, transfer?: Transferable[]): Promise<FromWorker> {
+    const worker = this.workers[w]!;
+    const reply = this.request(worker);
+    if (this.failure === undefined) worker.postMessage(message, transfer);
+    const m = await reply;
+    if (m.type === 'error') throw rebuildError(m.name, m.message);
+    return m;
   }
 
   /** A new request id. */

@@ -29,6 +29,8 @@ export interface MixtureBindMessage {
   readonly last: number;
   /** Rows per chunk, from the whole data's size. */
   readonly rowsPerChunk: number;
+  /** Index in the whole data of the data's first row (a stream's block), for error messages; default 0. */
+  readonly rowOffset?: number;
 }
 
 /** Bind rows [first, last) (chunk-aligned) to a k-means assignment step, replacing the previous one. */

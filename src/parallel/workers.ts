@@ -58,6 +58,16 @@ export function workerFactory(): WorkerFactory {
   throw new Error('no worker threads here: in Node import "gmm" (its Node entry point), elsewhere call setWorkerFactory');
 }
 
+/** Whether worker threads can be started here (Node's entry point, a Web Worker, or a factory set). */
+export function workersAvailable(): boolean {
+  try {
+    workerFactory();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Default number of workers: the machine's cores. */
 export function defaultThreadCount(): number {
   if (defaultThreads !== undefined) return defaultThreads;

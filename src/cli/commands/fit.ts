@@ -136,14 +136,14 @@ export function registerFit(program: Command, cli: Cli): void {
     .addOption(
       new Option(
         '--stream',
-        'read the file piece by piece on every EM iteration instead of into memory, for data larger than memory (CSV or TSV; the start runs on a 100,000-row sample; E-steps on this thread)',
-      ).conflicts(['prior', 'standardize', 'threads']),
+        'read the file piece by piece on every EM iteration instead of into memory, for data larger than memory (CSV or TSV; the start runs on a 100,000-row sample; --threads workers compute the E-steps while the file is read)',
+      ).conflicts(['prior', 'standardize']),
     )
     .addOption(
       new Option(
         '--sql <query>',
         "fit the rows of a SQL query, run by DuckDB (@duckdb/node-api) and streamed as --stream does: SELECT * FROM 'data.parquet', or a table of --duckdb",
-      ).conflicts(['prior', 'standardize', 'threads']),
+      ).conflicts(['prior', 'standardize']),
     )
     .option(
       '--duckdb <file.db>',
@@ -256,6 +256,7 @@ Examples:
         let label = 'survey of the file';
         model = await em!.fitAsync(source, {
           ...(initModel ? { initModel } : {}),
+          ...(options.threads === undefined ? {} : { threads: options.threads }),
           onIteration: (e) => (label = `run ${e.run + 1}/${runs}, lower bound ${e.lowerBound.toFixed(4)}`),
           onProgress: ({ pass, rows, totalRows }) => progress.update(rows, totalRows, `pass ${pass}, ${label}`),
         });
