@@ -11,7 +11,7 @@
  * Options: --rows N, --passes N, --dir DIR.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,38 +110,47 @@ function measure(file: string): Measured {
   return JSON.parse(out.trim().split('\n').at(-1)!) as Measured;
 }
 
+/** The report's lines, printed and written to bench/scale-results.md. */
+const lines: string[] = [];
+const say = (line: string): void => {
+  console.log(line);
+  lines.push(line);
+};
+
 const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 const list = (values: number[]): string => values.map((s) => s.toFixed(1)).join(', ');
 
 /** The lines of one measured fit. */
 function report(m: Measured, what: string): number {
   const perPass = mean(m.passes.slice(1));
-  console.log(
+  say(
     `${what}: survey pass (validation, moments, a 100,000-row sample), the start on the sample and EM pass 1: ${m.passes[0]!.toFixed(1)} s`,
   );
-  console.log(
+  say(
     `${what}: EM passes 2–${m.passes.length} (read + E-step + M-step): ${list(m.passes.slice(1))} s; mean ${perPass.toFixed(1)} s`,
   );
-  console.log(
+  say(
     `${what}: reading alone (the fastest of a pass before and one after the fit): ${m.parseOnly.toFixed(1)} s per pass, ${((100 * m.parseOnly) / perPass).toFixed(0)}% of an EM pass`,
   );
-  console.log(`${what}: peak resident memory of the fitting process: ${m.peakRssMB.toFixed(0)} MB`);
+  say(`${what}: peak resident memory of the fitting process: ${m.peakRssMB.toFixed(0)} MB`);
   return perPass;
 }
 
 async function main(): Promise<void> {
   const big = dataFile(ROWS);
   const m = measure(big);
-  console.log(`\n## Streaming EM: ${m.rows.toLocaleString('en-US')} rows × ${D}, k = ${K}, full covariances`);
-  console.log(`node ${process.version}; E-steps on worker threads (the cores less one) while the calling thread reads; ${PASSES} EM iterations (tol 0) after the survey pass`);
+  say(`\n## Streaming EM: ${m.rows.toLocaleString('en-US')} rows × ${D}, k = ${K}, full covariances`);
+  say(
+    `node ${process.version}; E-steps on worker threads (the cores less one) while the calling thread reads; ${PASSES} EM iterations (tol 0) after the survey pass`,
+  );
   const csvPass = report(m, `CSV (${(m.bytes / 1e9).toFixed(2)} GB, fileSource)`);
 
   const parquet = await parquetFile(big);
   const p = measure(parquet);
   const parquetPass = report(p, `Parquet (${(p.bytes / 1e9).toFixed(2)} GB, duckdbSource)`);
-  console.log(`Parquet through DuckDB: ${(csvPass / parquetPass).toFixed(1)}× faster per pass than the CSV`);
+  say(`Parquet through DuckDB: ${(csvPass / parquetPass).toFixed(1)}× faster per pass than the CSV`);
   const same = p.rows === m.rows && Math.abs(p.lowerBound - m.lowerBound) <= 1e-12 * Math.abs(m.lowerBound);
-  console.log(`lower bounds: CSV ${m.lowerBound}, Parquet ${p.lowerBound}${same ? ' (equal)' : ' (DIFFERENT)'}`);
+  say(`lower bounds: CSV ${m.lowerBound}, Parquet ${p.lowerBound}${same ? ' (equal)' : ' (DIFFERENT)'}`);
 
   // Exactness: the first million rows, streamed (a sample of all of them) and in memory.
   const small = dataFile(Math.min(SUBSET, ROWS));
@@ -150,9 +159,13 @@ async function main(): Promise<void> {
   const inMemory = gm.fit(X, { featureNames });
   const streamed = await gm.fitAsync(await fileSource(small), { sampleSize: SUBSET });
   const relative = Math.abs(streamed.lowerBound - inMemory.lowerBound) / Math.abs(inMemory.lowerBound);
-  console.log(
+  say(
     `first ${X.rows.toLocaleString('en-US')} rows, 5 EM iterations: streamed lower bound ${streamed.lowerBound}, in memory ${inMemory.lowerBound} (relative difference ${relative.toExponential(1)}; model files ${JSON.stringify(streamed) === JSON.stringify(inMemory) ? 'bit-identical' : 'differ'})`,
   );
 }
 
 await main();
+writeFileSync(
+  fileURLToPath(new URL('./scale-results.md', import.meta.url)),
+  `# npm run bench -- scale (${new Date().toISOString().slice(0, 10)})\n\n\`\`\`text\n${lines.join('\n').trim()}\n\`\`\`\n`,
+);

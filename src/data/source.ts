@@ -51,7 +51,17 @@ export interface DataSource {
   chunks(signal?: AbortSignal): AsyncIterable<DataChunk>;
 }
 
-/** True if `x` looks like a {@link DataSource} (a `chunks` method and a `cols` count). */
+/**
+ * True if `x` looks like a {@link DataSource} (a `chunks` method and a `cols` count).
+ *
+ * @param x - Anything.
+ * @returns Whether it can be fitted as a source.
+ * @example
+ * ```ts
+ * isDataSource(matrixSource(X)); // true
+ * isDataSource([[1, 2]]); // false
+ * ```
+ */
 export function isDataSource(x: unknown): x is DataSource {
   return (
     typeof x === 'object' &&
