@@ -41,7 +41,10 @@ export interface ArrowBatchLike {
 /** What {@link arrowSource} reads of an Arrow table. */
 export interface ArrowTableLike {
   /** The columns. */
-  readonly schema: { readonly fields: readonly ArrowFieldLike[] };
+  readonly schema: {
+    /** One field per column. */
+    readonly fields: readonly ArrowFieldLike[];
+  };
   /** The record batches. */
   readonly batches: readonly ArrowBatchLike[];
 }

@@ -25,11 +25,22 @@ export interface DuckDBConnectionLike {
   closeSync(): void;
 }
 
-/** The part of a DuckDB streaming result this module uses. */
-interface DuckDBResultLike {
+/** The part of a DuckDB streaming result this module uses (`@duckdb/node-api`'s `DuckDBResult`). */
+export interface DuckDBResultLike {
+  /** The result's column names. */
   columnNames(): string[];
+  /** Their DuckDB types. */
   columnTypes(): unknown[];
-  fetchChunk(): Promise<{ readonly rowCount: number; readonly chunk: unknown } | null>;
+  /** The next chunk of rows (null or empty at the end). */
+  fetchChunk(): Promise<DuckDBChunkLike | null>;
+}
+
+/** The part of a DuckDB result chunk this module uses (`@duckdb/node-api`'s `DuckDBDataChunk`). */
+export interface DuckDBChunkLike {
+  /** Rows in the chunk (at most 2,048). */
+  readonly rowCount: number;
+  /** The C API's data chunk, whose vectors are read directly. */
+  readonly chunk: unknown;
 }
 
 /** Options of {@link duckdbSource}. */

@@ -13,7 +13,13 @@ import { setWorkerFactory } from '../parallel/workers.js';
 export * from '../index.js';
 export { fileSource, type FileSourceOptions } from '../io/fileSource.js';
 export { arrowFileSource } from '../io/arrowFileSource.js';
-export { duckdbSource, type DuckDBConnectionLike, type DuckDBSourceOptions } from '../io/duckdbSource.js';
+export {
+  duckdbSource,
+  type DuckDBChunkLike,
+  type DuckDBConnectionLike,
+  type DuckDBResultLike,
+  type DuckDBSourceOptions,
+} from '../io/duckdbSource.js';
 
 const fromSource = import.meta.url.endsWith('.ts');
 const script = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
