@@ -41,6 +41,7 @@ export {
   type MixtureSample,
   type ScoringOptions,
 } from './estimators/mixtureModel.js';
+export type { ChunkPrediction } from './estimators/chunkPrediction.js';
 export {
   GaussianMixtureRegression,
   GaussianMixtureRegressor,

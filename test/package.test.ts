@@ -17,6 +17,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   license: string;
   scripts: Record<string, string>;
   dependencies: Record<string, string>;
+  peerDependencies?: Record<string, string>;
 };
 let files: string[] = [];
 const consumer = mkdtempSync(join(tmpdir(), 'gmm-consumer-'));
@@ -54,7 +55,9 @@ describe('the published package', () => {
     const allowed = new Set([...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies ?? {})]);
     for (const file of files.filter((f) => f.endsWith('.d.ts'))) {
       const text = readFileSync(join(ROOT, file), 'utf8');
-      expect(text.length, file).toBeLessThan(20_000);
+      // A literal type blown up by inference runs to hundreds of kB; the largest real declaration (the model's class,
+      // about 40 documented methods) is about 22 kB.
+      expect(text.length, file).toBeLessThan(25_000);
       for (const [, specifier] of text.matchAll(/(?:from|import\()\s*'([^']+)'/g)) {
         if (specifier!.startsWith('.') || specifier!.startsWith('node:')) continue;
         // Examples in TSDoc import the package by its own name.

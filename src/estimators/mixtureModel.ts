@@ -10,6 +10,7 @@ import { fillMissing, hasMissing, missingLayout } from '../mixture/missing.js';
 import { columnIndices, otherColumns } from './columns.js';
 import { MISSING_MODES } from './mixtureOptions.js';
 import type { DataSource } from '../data/source.js';
+import type { ChunkPrediction } from './chunkPrediction.js';
 import { checkChunk } from '../fit/survey.js';
 import type { CovarianceType, MixtureParameters, NoiseComponent } from '../mixture/parameters.js';
 import { drawFromBox } from '../mixture/noise.js';
@@ -438,19 +439,7 @@ export class GaussianMixtureModel {
    * for await (const { labels } of model.predictAsync(await fileSource('big.csv'))) console.log(labels.length);
    * ```
    */
-  async *predictAsync(
-    source: DataSource,
-    options: { signal?: AbortSignal } = {},
-  ): AsyncGenerator<{
-    /** The chunk's rows, as the source gave them. */
-    X: Matrix;
-    /** The most likely component of each row (−1: noise). */
-    labels: Int32Array;
-    /** Responsibilities, rows × k (k + 1 with a noise component). */
-    proba: Matrix;
-    /** log p(x) of each row, in the data's units. */
-    logDensity: Float64Array;
-  }> {
+  async *predictAsync(source: DataSource, options: { signal?: AbortSignal } = {}): AsyncGenerator<ChunkPrediction> {
     let offset = 0;
     for await (const chunk of source.chunks(options.signal)) {
       options.signal?.throwIfAborted();
@@ -477,16 +466,8 @@ export class GaussianMixtureModel {
     }
   }
 
-  /**
-   * The sums the criteria are made of, over validated rows: Σ w·log p(x),
-   * −Σ w·r·log r and Σ w. A data source's criteria add them up chunk by chunk.
-   *
-   * @param data - Validated rows, n × d.
-   * @param weights - Their weights, or null for all ones.
-   * @returns The sums.
-   * @internal
-   */
-  criteriaSums(data: Matrix, weights: Float64Array | null): { logLikelihood: number; entropy: number; n: number } {
+  /** Σ w·log p(x), the entropy and Σ w over validated rows (a source's criteria add them up). */
+  private criteriaSums(data: Matrix, weights: Float64Array | null): { logLikelihood: number; entropy: number; n: number } {
     const k = this.columns;
     let logLikelihood = 0;
     let entropy = 0;
@@ -508,16 +489,8 @@ export class GaussianMixtureModel {
     return { logLikelihood, entropy, n };
   }
 
-  /**
-   * The criteria from their sums ({@link GaussianMixtureModel.criteriaSums}).
-   *
-   * @param sums - Σ w·log p(x), the entropy and Σ w.
-   * @param name - What the rows are called in the error.
-   * @returns The criteria.
-   * @throws {@link InvalidDataError} if the weights total 1 or less.
-   * @internal
-   */
-  criteriaFrom(sums: { logLikelihood: number; entropy: number; n: number }, name: string): InformationCriteria {
+  /** The criteria from their sums; throws if Σ w ≤ 1. */
+  private criteriaFrom(sums: { logLikelihood: number; entropy: number; n: number }, name: string): InformationCriteria {
     const { logLikelihood, n } = sums;
     if (n <= 1) throw new InvalidDataError(name, `the weighted data must total more than 1 to compute an information criterion`);
     const entropy = Math.max(0, sums.entropy);
