@@ -12,19 +12,15 @@
  */
 import type { DataSource } from '../data/source.js';
 import { createAssignStep, mergeAssignChunks, type AssignPartials, type AssignStep } from '../engines/assign.js';
-import { InvalidDataError } from '../errors.js';
 import { chunkRows } from '../matrix/chunks.js';
 import type { Matrix } from '../matrix/matrix.js';
 import type { SufficientStatistics } from '../mixture/statistics.js';
 import type { Random } from '../random/random.js';
-import { scaleByPowerOfTwo } from '../validate.js';
 import { LocalRows } from './localRows.js';
 import type { Assignment, FarRows, Rows, Seeding } from './rows.js';
 import type { PassProgress, StreamRowsOptions } from './streamRows.js';
-import { checkChunk, type Survey } from './survey.js';
-
-/** Values (rows × columns) in one block of chunks. */
-const BLOCK_VALUES = 1 << 22;
+import { blockRows, sourceBlocks } from './blocks.js';
+import type { Survey } from './survey.js';
 
 /** A source's rows for k-means. */
 export class StreamKMeansRows implements Rows {
@@ -59,47 +55,24 @@ export class StreamKMeansRows implements Rows {
     k: number,
   ): Promise<void> {
     const { signal, onProgress } = this.options;
-    const { rows: n, cols: d, exponent, weighted, plainMean } = this.summary;
-    const blockRows = this.rowsPerChunk * Math.max(1, Math.floor(BLOCK_VALUES / (this.rowsPerChunk * d)));
-    const buffer = new Float64Array(blockRows * d);
-    const weights = weighted ? new Float64Array(blockRows) : null;
+    const { rows: n, cols: d, plainMean } = this.summary;
     const pass = ++this.pass;
-    let offset = 0;
-    let fill = 0;
-    const flush = (): void => {
-      if (fill === 0) return;
-      const X = { rows: fill, cols: d, data: buffer.subarray(0, fill * d) };
-      const w = weights && weights.subarray(0, fill);
-      if (w) scaleByPowerOfTwo(w, -exponent);
-      const step = createAssignStep(X, w, k, { mean: plainMean, rowsPerChunk: this.rowsPerChunk });
+    const layout = { mean: plainMean, rowsPerChunk: this.rowsPerChunk };
+    for await (const { X, weights, offset } of sourceBlocks(
+      this.source,
+      this.summary,
+      blockRows(this.rowsPerChunk, d),
+      pass,
+      signal,
+    )) {
+      const step = createAssignStep(X, weights, k, layout);
       try {
-        each(step, X, w, offset);
+        each(step, X, weights, offset);
       } finally {
         step.release();
       }
-      offset += fill;
-      fill = 0;
-      onProgress?.({ pass, rows: offset, totalRows: n } satisfies PassProgress);
-    };
-    for await (const chunk of this.source.chunks(signal)) {
-      signal?.throwIfAborted();
-      const read = offset + fill;
-      checkChunk(chunk, d, read);
-      if (read + chunk.X.rows > n) throw changed(n, pass);
-      for (let i = 0; i < chunk.X.rows;) {
-        const take = Math.min(chunk.X.rows - i, blockRows - fill);
-        buffer.set(chunk.X.data.subarray(i * d, (i + take) * d), fill * d);
-        if (weights) {
-          if (chunk.weights) weights.set(chunk.weights.subarray(i, i + take), fill);
-          else weights.fill(1, fill, fill + take);
-        }
-        fill += take;
-        i += take;
-        if (fill === blockRows) flush();
-      }
+      onProgress?.({ pass, rows: offset + X.rows, totalRows: n } satisfies PassProgress);
     }
-    flush();
-    if (offset !== n) throw changed(n, pass);
   }
 
   async assign(k: number, centers: Float64Array, fresh: boolean): Promise<Assignment> {
@@ -178,12 +151,4 @@ export class StreamKMeansRows implements Rows {
   release(): void {
     this.sample.release();
   }
-}
-
-/** The error for a source whose rows changed between passes. */
-function changed(n: number, pass: number): InvalidDataError {
-  return new InvalidDataError(
-    'source',
-    `the source yielded a different number of rows on pass ${pass} than the ${n} of its first pass: a source must yield the same rows on every pass`,
-  );
 }

@@ -14,7 +14,6 @@
  */
 import type { DataSource } from '../data/source.js';
 import { createEngine, mixtureChunkRows } from '../engines/mixtureEngine.js';
-import { InvalidDataError } from '../errors.js';
 import type { CovarianceStrategy } from '../mixture/covariance/index.js';
 import type { MixtureParameters } from '../mixture/parameters.js';
 import {
@@ -27,10 +26,10 @@ import {
 } from '../mixture/statistics.js';
 import type { Matrix } from '../matrix/matrix.js';
 import type { Random } from '../random/random.js';
-import { scaleByPowerOfTwo } from '../validate.js';
 import { LocalRows } from './localRows.js';
 import type { Assignment, FarRows, Rows, Seeding } from './rows.js';
-import { checkChunk, type Survey } from './survey.js';
+import { blockRows, sourceBlocks } from './blocks.js';
+import type { Survey } from './survey.js';
 
 /** Progress of a pass over a source. */
 export interface PassProgress {
@@ -101,16 +100,13 @@ export const LOCAL_BLOCKS: BlockStatistics = {
 export interface StreamRowsOptions {
   /** Where blocks' statistics are computed (default: this thread). */
   readonly blocks?: BlockStatistics | undefined;
-  /** Values in a block (default {@link BLOCK_VALUES}; rounded to whole chunks, at least one). */
+  /** Values in a block (default `BLOCK_VALUES`; rounded to whole chunks, at least one). */
   readonly blockValues?: number | undefined;
   /** Aborts the pass under way (closing the source's iterator) and every later one. */
   readonly signal?: AbortSignal | undefined;
   /** Called after every block of rows of a pass. */
   readonly onProgress?: ((progress: PassProgress) => void) | undefined;
 }
-
-/** Values (rows × columns) in one block of chunks handed to an engine. */
-export const BLOCK_VALUES = 1 << 22;
 
 /** The rows of a source, read again for every E-step. */
 export class StreamRows implements Rows {
@@ -142,10 +138,10 @@ export class StreamRows implements Rows {
   ): Promise<SufficientStatistics> {
     const { signal, onProgress } = this.options;
     const blocks = this.options.blocks ?? LOCAL_BLOCKS;
-    const { rows: n, cols: d, exponent, weighted } = this.summary;
+    const { rows: n, cols: d } = this.summary;
     const k = parameters.nComponents;
     const rowsPerChunk = mixtureChunkRows(strategy, n, k, d);
-    const blockRows = rowsPerChunk * Math.max(1, Math.floor((this.options.blockValues ?? BLOCK_VALUES) / (rowsPerChunk * d)));
+    const rowsPerBlock = blockRows(rowsPerChunk, d, this.options.blockValues);
     const secondLength = strategy.secondMomentLength(k, d);
     const length = statisticsLength(k, d, secondLength);
     const total = createStatistics(strategy.type, k, d, centers, secondLength);
@@ -162,52 +158,20 @@ export class StreamRows implements Rows {
       merged = end;
       onProgress?.({ pass, rows: merged, totalRows: n });
     };
-    let offset = 0; // rows before the block
-    let fill = 0; // rows in the block
-    let buffer = new Float64Array(blockRows * d);
-    let weights = weighted ? new Float64Array(blockRows) : null;
-    const flush = async (): Promise<void> => {
-      if (fill === 0) return;
-      const X = { rows: fill, cols: d, data: buffer.subarray(0, fill * d) };
-      const w = weights && weights.subarray(0, fill);
-      if (w) scaleByPowerOfTwo(w, -exponent);
-      pending.push({
-        flat: blocks.statistics({ strategy, parameters, centers, X, weights: w, rowOffset: offset, rowsPerChunk }),
-        end: offset + fill,
-      });
-      // The block's values now belong to `blocks` (a worker may hold them): the next block gets its own.
-      buffer = new Float64Array(blockRows * d);
-      weights = weighted ? new Float64Array(blockRows) : null;
-      offset += fill;
-      fill = 0;
-      while (pending.length > blocks.depth) await mergeOldest();
-    };
     try {
-      for await (const chunk of this.source.chunks(signal)) {
-        signal?.throwIfAborted();
-        const read = offset + fill;
-        checkChunk(chunk, d, read);
-        if (read + chunk.X.rows > n) throw changed(n, pass);
-        const { data } = chunk.X;
-        for (let i = 0; i < chunk.X.rows;) {
-          const take = Math.min(chunk.X.rows - i, blockRows - fill);
-          buffer.set(data.subarray(i * d, (i + take) * d), fill * d);
-          if (weights) {
-            if (chunk.weights) weights.set(chunk.weights.subarray(i, i + take), fill);
-            else weights.fill(1, fill, fill + take);
-          }
-          fill += take;
-          i += take;
-          if (fill === blockRows) await flush();
-        }
+      for await (const block of sourceBlocks(this.source, this.summary, rowsPerBlock, pass, signal)) {
+        const { X, weights, offset } = block;
+        pending.push({
+          flat: blocks.statistics({ strategy, parameters, centers, X, weights, rowOffset: offset, rowsPerChunk }),
+          end: offset + X.rows,
+        });
+        while (pending.length > blocks.depth) await mergeOldest();
       }
-      await flush();
       while (pending.length > 0) await mergeOldest();
     } finally {
       // Blocks still computing when the pass failed: their errors are this pass's, already thrown.
       for (const { flat } of pending) if (flat instanceof Promise) flat.catch(() => undefined);
     }
-    if (offset !== n) throw changed(n, pass);
     return total;
   }
 
@@ -238,12 +202,4 @@ export class StreamRows implements Rows {
     this.sample.release();
     this.options.blocks?.release();
   }
-}
-
-/** The error for a source whose rows changed between passes. */
-function changed(n: number, pass: number): InvalidDataError {
-  return new InvalidDataError(
-    'source',
-    `the source yielded a different number of rows on pass ${pass} than the ${n} of its first pass: a source must yield the same rows on every pass`,
-  );
 }

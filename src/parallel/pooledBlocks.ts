@@ -11,6 +11,7 @@
 import type { BlockRequest, BlockStatistics } from '../fit/streamRows.js';
 import { activeBackend } from '../kernels/loader.js';
 import { expectReply, WorkerPool } from './pool.js';
+import { estepMessage } from './protocol.js';
 
 /** Blocks' statistics from a pool of workers, started at the first block and kept for the whole fit. */
 export class PooledBlocks implements BlockStatistics {
@@ -47,17 +48,7 @@ export class PooledBlocks implements BlockStatistics {
       const k = parameters.nComponents;
       const bind = { type: 'mixture', covarianceType: strategy.type, k, backend: this.backend, first: 0, last: X.rows } as const;
       await pool.ask(worker, { ...bind, rowsPerChunk, rowOffset });
-      const reply = await pool.ask(worker, {
-        type: 'estep',
-        id: pool.id(),
-        weights: parameters.weights,
-        logWeights: parameters.logWeights,
-        noise: parameters.noise && { weight: parameters.noise.weight, logDensity: parameters.noise.logDensity },
-        means: parameters.means,
-        covariances: parameters.covariances,
-        precisionsCholesky: parameters.precisionsCholesky,
-        centers,
-      });
+      const reply = await pool.ask(worker, estepMessage(pool.id(), parameters, centers));
       return expectReply(reply, 'stats').flat;
     });
     this.queues[worker] = run.catch(() => undefined);

@@ -35,6 +35,7 @@ import {
 } from '../mixture/statistics.js';
 import type { Random } from '../random/random.js';
 import { chunkRanges, expectReply, MIN_ROWS_PER_WORKER, WorkerPool } from './pool.js';
+import { estepMessage } from './protocol.js';
 
 /** Runs `f` as a new task of the event loop: `setImmediate` where there is one (Node), else a 0 ms timer. */
 const nextTask: (f: () => void) => void =
@@ -93,19 +94,7 @@ export class PooledRows implements Rows {
     const k = parameters.nComponents;
     const { pool, ranges } = await this.bindMixture(strategy, k);
     const id = pool.id();
-    const messages = await pool.broadcast(ranges.length, () => [
-      {
-        type: 'estep',
-        id,
-        weights: parameters.weights,
-        logWeights: parameters.logWeights,
-        noise: parameters.noise && { weight: parameters.noise.weight, logDensity: parameters.noise.logDensity },
-        means: parameters.means,
-        covariances: parameters.covariances,
-        precisionsCholesky: parameters.precisionsCholesky,
-        centers,
-      },
-    ]);
+    const messages = await pool.broadcast(ranges.length, () => [estepMessage(id, parameters, centers)]);
     const d = this.X.cols;
     const secondLength = strategy.secondMomentLength(k, d);
     const length = statisticsLength(k, d, secondLength);

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { CovarianceType } from '../mixture/parameters.js';
+import type { CovarianceType, MixtureParameters } from '../mixture/parameters.js';
 
 /** The whole data set, once per pool (shared memory where the environment allows, else a copy). */
 export interface DataMessage {
@@ -139,3 +139,25 @@ export interface WorkerLike {
 
 /** Creates a worker running the pool's handler (see `handleWorkerMessage`). */
 export type WorkerFactory = () => WorkerLike;
+
+/**
+ * The E-step request for a mixture's parameters (what a worker needs of them).
+ *
+ * @param id - The request's id.
+ * @param parameters - The mixture.
+ * @param centers - Centers of the statistics.
+ * @returns The message.
+ */
+export function estepMessage(id: number, parameters: MixtureParameters, centers: Float64Array): EStepMessage {
+  return {
+    type: 'estep',
+    id,
+    weights: parameters.weights,
+    logWeights: parameters.logWeights,
+    noise: parameters.noise && { weight: parameters.noise.weight, logDensity: parameters.noise.logDensity },
+    means: parameters.means,
+    covariances: parameters.covariances,
+    precisionsCholesky: parameters.precisionsCholesky,
+    centers,
+  };
+}
