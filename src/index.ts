@@ -136,6 +136,12 @@ export {
 } from './errors.js';
 export { DataFileError } from './parse/errors.js';
 export { parseData, type DataFormat } from './parse/parseData.js';
-export { delimitedSource, type DelimitedSourceOptions, type OpenText } from './parse/delimitedSource.js';
+export {
+  delimitedSource,
+  ndjsonSource,
+  type DelimitedSourceOptions,
+  type NdjsonSourceOptions,
+  type OpenText,
+} from './parse/delimitedSource.js';
 export { MISSING_VALUES, type ColumnSpec, type TableData } from './parse/table.js';
 export type { Scaler } from './matrix/standardize.js';

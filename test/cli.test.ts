@@ -480,6 +480,15 @@ describe('gmm fit --stream: the file read on every EM iteration, not into memory
     const summary = (text: string): string => text.split('\n').slice(0, 6).join('\n');
     expect(summary(streamed.stdout)).toBe(summary(whole.stdout));
     expect(streamed.stdout).toMatch(/ 150 +-180\.\d+/);
+    // NDJSON streams too: the same rows as objects, one per line.
+    const [header, ...rows] = csvRows(readFileSync(IRIS, 'utf8'));
+    const objects = rows.map((r) =>
+      JSON.stringify(Object.fromEntries(header!.map((name, j) => [name, j < 4 ? Number(r[j]) : r[j]]))),
+    );
+    writeFileSync(join(dir, 'iris.ndjson'), `${objects.join('\n')}\n`);
+    const ndjson = gmm(['fit', 'iris.ndjson', '-k', '3', '--label-column', 'species', '--stream', '-o', 'ndjson.json']);
+    expect(ndjson.code).toBe(0);
+    expect(readFileSync(join(dir, 'ndjson.json'), 'utf8')).toBe(readFileSync(join(dir, 'whole.json'), 'utf8'));
   });
 
   it('a bad cell on line 30,002 is named by file:line:column, exits 1, and writes no model file', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DataFileError, GaussianMixture, delimitedSource, type DataChunk } from '../src/index.js';
+import { DataFileError, GaussianMixture, KMeans, delimitedSource, ndjsonSource, type DataChunk } from '../src/index.js';
 import { fileSource } from '../src/io/fileSource.js';
 import { readData } from '../src/io/readData.js';
 
@@ -96,7 +96,7 @@ describe('sources of delimited text', () => {
     await expect(fileSource(join(dir, 'nope.csv'))).rejects.toThrow(/nope\.csv: no such file/);
     const json = join(dir, 'x.json');
     writeFileSync(json, '[[1,2],[3,4]]');
-    await expect(fileSource(json)).rejects.toThrow(/is JSON/);
+    await expect(fileSource(json)).rejects.toThrow(/x\.json: is a JSON array, which is parsed whole: .*NDJSON/);
     const header = join(dir, 'header.csv');
     writeFileSync(header, 'a,b\n');
     await expect(fileSource(header)).rejects.toThrow(/no data rows/);
@@ -133,5 +133,84 @@ describe('sources of delimited text', () => {
     controller.abort(new Error('stopped'));
     await expect(pass.next()).rejects.toThrow('stopped');
     expect(closed).toBe(3);
+  });
+});
+
+describe('sources of newline-delimited JSON', () => {
+  const objects = (n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      JSON.stringify({ a: Math.sin(i) * 3 + (i % 3) * 5, b: Math.cos(i * 1.3), w: (i % 4) + 0.5 }),
+    );
+
+  it('a file streamed gives the rows, names and weights of the file read whole, cut anywhere', async () => {
+    const text = objects(900).join('\n') + '\n\n'; // a blank line at the end is skipped
+    const file = join(dir, 'rows.ndjson');
+    writeFileSync(file, text);
+    const spec = { weightColumn: 'w' };
+    const whole = await readData(file, spec);
+    expect(whole.X.rows).toBe(900);
+    const source = await fileSource(file, { spec, chunkRows: 100 });
+    expect(source.cols).toBe(2);
+    expect(source.featureNames).toEqual(['a', 'b']);
+    const read = await rows(source.chunks());
+    expect(read.data).toEqual([...whole.X.data]);
+    expect(read.weights).toEqual([...whole.weights!]);
+    const cut = await ndjsonSource(pieces(text, [7, 1, 250]), 'rows.ndjson', { spec, chunkRows: 64 });
+    const again = await rows(cut.chunks());
+    expect(again.data).toEqual(read.data);
+    expect(again.weights).toEqual(read.weights);
+    expect(again.sizes.slice(0, -1).every((n) => n >= 64)).toBe(true);
+    // Rows as arrays, in a .jsonl file, without a final newline: columns x1, x2.
+    const arrays = join(dir, 'rows.jsonl');
+    writeFileSync(arrays, '[1, 2]\n[3, 4.5]\n\n[-1, 0]');
+    const plain = await fileSource(arrays);
+    expect(plain.featureNames).toEqual(['x1', 'x2']);
+    expect((await rows(plain.chunks())).data).toEqual([1, 2, 3, 4.5, -1, 0]);
+  });
+
+  it('fitting an NDJSON file streamed is bit-identical to fitting it in memory (GaussianMixture and KMeans)', async () => {
+    const file = join(dir, 'fit.ndjson');
+    writeFileSync(file, objects(1200).join('\n'));
+    const spec = { weightColumn: 'w' };
+    const { X, weights, featureNames } = await readData(file, spec);
+    const gm = new GaussianMixture({ nComponents: 3, seed: 5, covarianceType: 'diag' });
+    const expected = gm.fit(X, { sampleWeight: weights!, featureNames });
+    const streamed = await gm.fitAsync(await fileSource(file, { spec, chunkRows: 50 }));
+    expect(streamed.nIter).toBeGreaterThan(2);
+    expect(JSON.stringify(streamed)).toBe(JSON.stringify(expected));
+    const km = new KMeans({ nClusters: 3, seed: 2 });
+    const kExpected = km.fit(X, { sampleWeight: weights! });
+    const kStreamed = await km.fitAsync(await fileSource(file, { spec, chunkRows: 50 }));
+    expect([...kStreamed.labels]).toEqual([...kExpected.labels]);
+    expect(kStreamed.inertia).toBeCloseTo(kExpected.inertia, 8);
+  });
+
+  it('a bad row far down the file is named by file and line, and the fit fails in its first pass', async () => {
+    const lines = objects(20_000);
+    lines[15_001] = '{"a": 1, "b": "oops", "w": 1}'; // line 15,002
+    const file = join(dir, 'bad.ndjson');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const source = await fileSource(file, { chunkRows: 1000 });
+    const error = await new GaussianMixture({ nComponents: 2 }).fitAsync(source).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataFileError);
+    expect((error as DataFileError).message).toMatch(/bad\.ndjson:15002:2: 'oops' is not a number/);
+    lines[15_001] = '{"a": 1, "b": 2, "w": 1'; // not JSON
+    writeFileSync(file, lines.join('\n') + '\n');
+    const broken = await fileSource(file, { chunkRows: 1000 });
+    const invalid = await new GaussianMixture({ nComponents: 2 }).fitAsync(broken).catch((e: unknown) => e);
+    expect((invalid as DataFileError).message).toMatch(/bad\.ndjson:15002: not valid JSON/);
+    expect((invalid as DataFileError).line).toBe(15_002);
+  });
+
+  it('refuses an empty file, mixed rows and a line without end', async () => {
+    await expect(ndjsonSource(pieces('\n\n', [10]), 'e.ndjson')).rejects.toThrow(/e\.ndjson: the file is empty/);
+    const mixed = await ndjsonSource(pieces('[1,2]\n{"a":1,"b":2}\n', [3]), 'm.ndjson');
+    await expect(rows(mixed.chunks())).rejects.toThrow(/m\.ndjson:2: rows mix arrays and objects/);
+    const endless = async function* () {
+      yield '[1]\n';
+      for (let i = 0; i < 80; i++) yield ' '.repeat(1 << 20);
+    };
+    const source = await ndjsonSource(endless, 'endless.ndjson');
+    await expect(rows(source.chunks())).rejects.toThrow(/endless\.ndjson:2: has a line of over 67,108,864 characters/);
   });
 });

@@ -166,7 +166,7 @@ export interface SourceOptions extends DataOptions {
 
 /**
  * The data a command was given, as a source read piece by piece on every pass: a query through DuckDB
- * (`--sql`), a Parquet file (through DuckDB), an Arrow IPC file, or a CSV or TSV file (`--stream`).
+ * (`--sql`), a Parquet file (through DuckDB), an Arrow IPC file, or a CSV, TSV or NDJSON file (`--stream`).
  *
  * @throws {@link DataFileError} for standard input, a missing file, JSON, or bad first lines.
  * @throws {@link InvalidParameterError} for `--na marginalize` (streamed rows must be complete), or a bad query.

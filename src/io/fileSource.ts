@@ -8,7 +8,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { DataSource } from '../data/source.js';
-import { delimitedSource } from '../parse/delimitedSource.js';
+import { delimitedSource, ndjsonSource } from '../parse/delimitedSource.js';
 import { DataFileError } from '../parse/errors.js';
 import type { DataFormat } from '../parse/parseData.js';
 import type { ColumnSpec } from '../parse/table.js';
@@ -27,13 +27,14 @@ export interface FileSourceOptions {
 }
 
 /**
- * A CSV or TSV file as a source, read piece by piece on every pass.
+ * A CSV, TSV or NDJSON file as a source, read piece by piece on every pass
+ * (the format from the extension: `.tsv`/`.tab`, `.ndjson`/`.jsonl`, else CSV).
  *
  * @param file - The file's path.
  * @param options - Columns, format, chunk size.
  * @returns A promise of the source.
  * @throws {@link DataFileError} for standard input (`-`, which can be read only once), a missing file, a JSON
- *   format, or bad first lines; a bad cell later on fails the pass that reads it, naming file, line and column.
+ *   array file, or bad first lines; a bad cell later on fails the pass that reads it, naming file, line and column.
  * @example
  * ```ts
  * const model = await new GaussianMixture({ nComponents: 8 }).fitAsync(await fileSource('big.csv'));
@@ -50,12 +51,18 @@ export async function fileSource(file: string, options: FileSourceOptions = {}):
     throw new DataFileError(file, e.code === 'ENOENT' ? 'no such file' : `cannot be read (${e.code ?? e.message})`);
   });
   if (!info.isFile()) throw new DataFileError(file, 'is a directory, not a file');
-  const format = options.format ?? (/\.(tsv|tab)$/i.test(file) ? 'tsv' : /\.(json|ndjson|jsonl)$/i.test(file) ? 'json' : 'csv');
-  if (format === 'json' || format === 'ndjson') {
-    throw new DataFileError(file, 'is JSON: streamed data is read as CSV or TSV; convert it, or fit it without --stream');
+  const format =
+    options.format ??
+    (/\.(tsv|tab)$/i.test(file) ? 'tsv' : /\.(ndjson|jsonl)$/i.test(file) ? 'ndjson' : /\.json$/i.test(file) ? 'json' : 'csv');
+  if (format === 'json') {
+    throw new DataFileError(
+      file,
+      'is a JSON array, which is parsed whole: streamed data is read as CSV, TSV or NDJSON (one row per line); convert it, or fit it without --stream',
+    );
   }
   // The source checks its abort signal between pieces, and closes the stream when a pass stops.
   const open = (): AsyncIterable<Uint8Array> => createReadStream(file, { highWaterMark: PIECE_BYTES });
+  if (format === 'ndjson') return ndjsonSource(open, file, { spec: options.spec, chunkRows: options.chunkRows });
   return delimitedSource(open, file, {
     spec: options.spec,
     delimiter: format === 'tsv' ? '\t' : undefined,

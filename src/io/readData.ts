@@ -12,6 +12,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { GmmError } from '../errors.js';
 import { DelimitedReader, sniffDelimiter } from '../parse/delimited.js';
+import { NdjsonReader } from '../parse/json.js';
 import { DataFileError } from '../parse/errors.js';
 import { formatOf, parseData, type DataFormat } from '../parse/parseData.js';
 import type { ColumnSpec, TableData } from '../parse/table.js';
@@ -83,7 +84,7 @@ async function readSource(file: string): Promise<string | AsyncIterable<Uint8Arr
   return readText(file);
 }
 
-/** A table read from its bytes piece by piece, for text too long for one string: CSV and TSV only. */
+/** A table read from its bytes piece by piece, for text too long for one string: CSV, TSV and NDJSON (not a JSON array). */
 async function readPieces(
   file: string,
   pieces: AsyncIterable<Uint8Array>,
@@ -93,24 +94,23 @@ async function readPieces(
   onRead: ((readMs: number) => void) | undefined,
 ): Promise<LoadedData> {
   const decoder = new TextDecoder('utf-8');
-  let reader: DelimitedReader | undefined;
+  let reader: DelimitedReader | NdjsonReader | undefined;
   let parseMs = 0;
   const push = (text: string): void => {
     const parseStarted = performance.now();
     if (!reader) {
       const kind = format ?? formatOf(file, text);
-      if (kind === 'json' || kind === 'ndjson') {
+      if (kind === 'json') {
         throw tooLarge(
           file,
           `is over ${megabytes(MAX_TEXT)} of JSON`,
-          'convert it to CSV or TSV, which gmm reads piece by piece at any size',
+          'convert it to CSV, TSV or NDJSON (one row per line), which gmm reads piece by piece at any size',
         );
       }
-      reader = new DelimitedReader(
-        file,
-        spec,
-        kind === 'tsv' ? '\t' : sniffDelimiter(text, format === 'csv' ? 'data.csv' : file),
-      );
+      reader =
+        kind === 'ndjson'
+          ? new NdjsonReader(file, spec)
+          : new DelimitedReader(file, spec, kind === 'tsv' ? '\t' : sniffDelimiter(text, format === 'csv' ? 'data.csv' : file));
     }
     reader.push(text);
     parseMs += performance.now() - parseStarted;

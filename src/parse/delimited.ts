@@ -19,7 +19,7 @@ import { isNumericCell, TableCollector, type ColumnSpec, type TableData } from '
 const BLOCK = 1 << 20; // characters per block of lines
 
 /** Longest line {@link DelimitedReader} keeps waiting for the end of (64 Mi characters): longer is not a table. */
-const MAX_LINE = 1 << 26;
+export const MAX_LINE = 1 << 26;
 
 /**
  * Reads delimited text.

@@ -1,18 +1,20 @@
 /**
- * Delimited text (CSV, TSV) as a {@link DataSource}: every pass reads the
+ * Delimited text (CSV, TSV) and newline-delimited JSON as {@link DataSource}s: every pass reads the
  * text again piece by piece and yields its rows in chunks, so only one
- * piece and one chunk are ever in memory. The parser and its messages are
- * `DelimitedReader`'s (a bad cell is named by file, line and column, on
- * whichever line it is), so a file gives the same rows streamed as read
- * whole. Where the pieces come from is the caller's: a file
+ * piece and one chunk are ever in memory. The parsers and their messages
+ * are `DelimitedReader`'s and `NdjsonReader`'s (a bad cell is named by file,
+ * line and column, on whichever line it is), so a file gives the same rows
+ * streamed as read whole. Where the pieces come from is the caller's: a file
  * (`fileSource`, Node), a `Blob`'s stream (browsers), a network response.
  *
  * @module
  */
 import type { DataChunk, DataSource } from '../data/source.js';
 import { InvalidParameterError } from '../errors.js';
+import type { Matrix } from '../matrix/matrix.js';
 import { DelimitedReader, sniffDelimiter } from './delimited.js';
 import { DataFileError } from './errors.js';
+import { NdjsonReader } from './json.js';
 import type { ColumnSpec } from './table.js';
 
 /** Opens the text anew for a pass: its pieces, cut anywhere (UTF-8 bytes or strings). */
@@ -69,14 +71,84 @@ export async function delimitedSource(open: OpenText, name: string, options: Del
   } else {
     first.push(head.slice(0, nthNewline(head, 2) + 2)); // the first two lines: the rest is read by the passes
   }
-  const featureNames = first.featureNames!;
-  const names = featureNames;
   const sep = delimiter;
+  return readerSource(open, name, first.featureNames!, () => new DelimitedReader(name, spec, sep), chunkRows);
+}
+
+/** Options of {@link ndjsonSource}. */
+export interface NdjsonSourceOptions {
+  /** Columns (keys of the first object, or 1-based numbers), label and weight column. */
+  readonly spec?: ColumnSpec | undefined;
+  /** Rows per chunk yielded, at least (a chunk ends with a piece of text; default 65,536). */
+  readonly chunkRows?: number | undefined;
+}
+
+/**
+ * Newline-delimited JSON (one array or object per line) read piece by piece
+ * on every pass, with `readNdjson`'s rules and messages (`big.ndjson:line 3000001: …`).
+ * Opens the text once to read its first row (the columns, their names),
+ * then once per pass. A JSON array file cannot be read this way: it is one
+ * value, parsed whole.
+ *
+ * @param open - Opens the text (called once now and once per pass).
+ * @param name - The file's name, for messages.
+ * @param options - Columns, chunk size.
+ * @returns A promise of the source.
+ * @throws {@link DataFileError} for an empty file, no numeric columns, or a bad first row.
+ * @example
+ * ```ts
+ * const source = await ndjsonSource(() => file.stream(), file.name); // a browser File
+ * ```
+ */
+export async function ndjsonSource(open: OpenText, name: string, options: NdjsonSourceOptions = {}): Promise<DataSource> {
+  const { spec = {}, chunkRows = 65_536 } = options;
+  if (!Number.isInteger(chunkRows) || chunkRows < 1)
+    throw new InvalidParameterError('chunkRows', chunkRows, 'a positive integer');
+  const first = new NdjsonReader(name, spec);
+  const decoder = new TextDecoder('utf-8');
+  let ended = true;
+  // Whole lines up to the first row (the rest is read, and checked, by the passes).
+  let head = '';
+  read: for await (const piece of open()) {
+    head += typeof piece === 'string' ? piece : decoder.decode(piece, { stream: true });
+    for (let nl = head.indexOf('\n'); nl >= 0; nl = head.indexOf('\n')) {
+      first.push(head.slice(0, nl + 1));
+      head = head.slice(nl + 1);
+      if (first.featureNames) {
+        ended = false;
+        break read; // closes the text
+      }
+    }
+    first.push(head); // a line longer than a piece is checked as it grows
+    head = '';
+  }
+  if (ended) {
+    first.push(decoder.decode());
+    first.end();
+  }
+  return readerSource(open, name, first.featureNames!, () => new NdjsonReader(name, spec), chunkRows);
+}
+
+/** What a source needs of a text reader: pieces in, rows out as they are read. */
+interface TextReader {
+  push(text: string): void;
+  end(): void;
+  take(): { X: Matrix; weights: Float64Array | undefined } | undefined;
+}
+
+/** A source that reads the text anew with a new reader on every pass. */
+function readerSource(
+  open: OpenText,
+  name: string,
+  featureNames: string[],
+  newReader: () => TextReader,
+  chunkRows: number,
+): DataSource {
   return {
-    cols: names.length,
-    featureNames: names,
+    cols: featureNames.length,
+    featureNames,
     async *chunks(signal?: AbortSignal): AsyncGenerator<DataChunk> {
-      const reader = new DelimitedReader(name, spec, sep);
+      const reader = newReader();
       const decoder = new TextDecoder('utf-8');
       let ready: DataChunk[] = [];
       let rows = 0;

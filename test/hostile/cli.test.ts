@@ -249,7 +249,7 @@ describe('the command line on hostile input', () => {
     const json = gmm(['fit', 'huge.json', '-k', '2', '-o', 'too-big.json']);
     expect(json.code).toBe(1);
     expect(json.stderr).toBe(
-      'gmm: huge.json: is over 536.9 MB of JSON: more text than gmm reads into memory at once (536.9 MB, the longest string JavaScript holds): convert it to CSV or TSV, which gmm reads piece by piece at any size\n',
+      'gmm: huge.json: is over 536.9 MB of JSON: more text than gmm reads into memory at once (536.9 MB, the longest string JavaScript holds): convert it to CSV, TSV or NDJSON (one row per line), which gmm reads piece by piece at any size\n',
     );
     const zeros = gmm(['fit', 'huge.csv', '-k', '2', '-o', 'too-big.json']);
     expect(zeros.code).toBe(1);

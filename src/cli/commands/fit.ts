@@ -136,7 +136,7 @@ export function registerFit(program: Command, cli: Cli): void {
     .addOption(
       new Option(
         '--stream',
-        'read the file piece by piece on every EM iteration instead of into memory, for data larger than memory (CSV or TSV; the start runs on a 100,000-row sample; --threads workers compute the E-steps while the file is read)',
+        'read the file piece by piece on every EM iteration instead of into memory, for data larger than memory (CSV, TSV or NDJSON; the start runs on a 100,000-row sample; --threads workers compute the E-steps while the file is read)',
       ).conflicts(['prior', 'standardize']),
     )
     .addOption(

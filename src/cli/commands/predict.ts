@@ -48,7 +48,7 @@ export function registerPredict(program: Command, cli: Cli): void {
     .option('-o, --output <file>', 'write here (default: standard output)')
     .option(
       '--stream',
-      'read DATA piece by piece and write each piece’s rows as they are read, for data larger than memory (CSV or TSV; Parquet and Arrow IPC files always are)',
+      'read DATA piece by piece and write each piece’s rows as they are read, for data larger than memory (CSV, TSV or NDJSON; Parquet and Arrow IPC files always are)',
     )
     .addOption(formatOption())
     .addHelpText(
