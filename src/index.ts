@@ -118,12 +118,12 @@ export { principalAxes, type PrincipalAxes } from './geometry/axes.js';
 export { componentEllipse, ellipseOf, type Ellipse, type EllipseOptions } from './geometry/ellipse.js';
 export {
   selectModel,
-  selectModelAsync,
   type Criterion,
   type ModelSelection,
   type SelectionResult,
   type SelectModelOptions,
 } from './selection/selectModel.js';
+export { CELLS_ON_WORKERS, selectModelAsync, type SelectModelAsyncOptions } from './selection/selectModelAsync.js';
 
 export {
   DimensionMismatchError,

@@ -29,7 +29,7 @@ const LAYERS = [
   ['estimators'],
   ['selection'],
   ['datasets', 'metrics', 'decomposition', 'geometry', 'plot', 'parse'],
-  ['io', 'index.ts'],
+  ['io', 'index.ts', 'browserWorker.ts'],
   ['node'],
   ['cli'],
 ];

@@ -169,6 +169,20 @@ describe('selectModel', () => {
     expect(overlapping).toBeGreaterThan(4);
   });
 
+  it("a cell is the fit of its k and type alone, bit for bit, though the grid's other types share its k-means starts", () => {
+    const X = faithfulLike(3);
+    const options = { nInit: 3, seed: 9 };
+    const selection = selectModel(X, { ...options, nComponents: [2, 3], covarianceTypes: ['spherical', 'tied', 'full'] });
+    for (const cell of selection.results) {
+      const alone = new GaussianMixture({ ...options, nComponents: cell.nComponents, covarianceType: cell.covarianceType }).fit(
+        X,
+      );
+      expect([cell.covarianceType, cell.nComponents, cell.nIter]).toEqual([cell.covarianceType, cell.nComponents, alone.nIter]);
+      if (cell === selection.best) expect(JSON.stringify(selection.model)).toBe(JSON.stringify(alone));
+    }
+    expect(selection.best.covarianceType).not.toBe('spherical'); // the best is a cell whose k-means starts were reused
+  });
+
   it('gives the same results on worker threads', async () => {
     const X = faithfulLike(7);
     const options = { nComponents: [1, 2, 3], covarianceTypes: ['full', 'spherical'] as CovarianceType[], nInit: 3 };

@@ -155,13 +155,76 @@ describe('one worker pool per job', () => {
     expect(Array.from(model.labels)).toEqual(Array.from(km.fit(X).labels));
   });
 
-  it('selectModelAsync starts one pool for the whole grid, with the bits of selectModel', async () => {
+  it('selectModelAsync starts one pool for the whole grid, with the bits of selectModel, whichever way it runs', async () => {
     const options = { nComponents: [1, 2, 3], nInit: 2, sampleWeight };
-    const [selection, started] = await counting(() => selectModelAsync(X, { ...options, threads: 2 }));
-    expect(started).toBe(2);
     const expected = selectModel(X, options);
+    for (const [parallelism, workers] of [
+      ['cells', 2],
+      ['rows', 2],
+      ['none', 0],
+      ['auto', 0], // 6,000 × 2 × 12 cells × 2 runs is less work than CELLS_ON_WORKERS: the calling thread
+    ] as const) {
+      const [selection, started] = await counting(() => selectModelAsync(X, { ...options, threads: 2, parallelism }));
+      expect([parallelism, started]).toEqual([parallelism, workers]);
+      expect(selection.results).toEqual(expected.results);
+      expect(JSON.stringify(selection.model)).toBe(JSON.stringify(expected.model));
+    }
+    await expect(selectModelAsync(X, { parallelism: 'threads' as never })).rejects.toThrow(/parallelism must be one of/);
+  });
+
+  it("a grid's cells on workers: weights, standardized columns, a noise component, mclust's models and its start, reported in grid order", async () => {
+    const options = {
+      nComponents: [1, 2, 3, 4],
+      covarianceTypes: ['VVV', 'EEI', 'VII', 'EVE'] as CovarianceType[],
+      nInit: 1,
+      initParams: 'hc' as const,
+      standardize: true,
+      noise: true,
+      sampleWeight,
+      featureNames: ['a', 'b', 'c'],
+      seed: 7,
+    };
+    const seen: string[] = [];
+    const expected = selectModel(X, {
+      ...options,
+      onResult: (r, done, total) => seen.push(`${done}/${total} ${r.covarianceType} ${r.nComponents}`),
+    });
+    const reported: string[] = [];
+    const selection = await selectModelAsync(X, {
+      ...options,
+      threads: 3,
+      parallelism: 'cells',
+      onResult: (r, done, total) => reported.push(`${done}/${total} ${r.covarianceType} ${r.nComponents}`),
+    });
+    expect(reported).toEqual(seen);
     expect(selection.results).toEqual(expected.results);
     expect(JSON.stringify(selection.model)).toBe(JSON.stringify(expected.model));
+    expect(selection.model.featureNames).toEqual(['a', 'b', 'c']);
+    expect(selection.model.predictProba(X.slice(0, 50)).data).toEqual(expected.model.predictProba(X.slice(0, 50)).data);
+    // A cell that cannot be fitted (more components than rows) is reported, as on the calling thread.
+    const few = X.slice(0, 3);
+    const failing = { nComponents: [1, 5], covarianceTypes: ['spherical', 'diag'] as CovarianceType[], nInit: 1 };
+    const onThread = selectModel(few, failing);
+    const onWorkers = await selectModelAsync(few, { ...failing, threads: 2, parallelism: 'cells' });
+    expect(onWorkers.results).toEqual(onThread.results);
+    expect(onWorkers.results[1]!.error).toMatch(/5/);
+    expect(workerBudget().inUse).toBe(0);
+  });
+
+  it('an aborted grid on workers rejects with the reason and stops its workers', async () => {
+    const controller = new AbortController();
+    const grid = selectModelAsync(X, {
+      nComponents: [1, 2, 3, 4, 5, 6],
+      nInit: 3,
+      threads: 2,
+      parallelism: 'cells',
+      signal: controller.signal,
+      onResult: (_, done) => {
+        if (done === 2) controller.abort(new Error('enough of the grid'));
+      },
+    });
+    await expect(grid).rejects.toThrow('enough of the grid');
+    expect(workerBudget().inUse).toBe(0);
   });
 
   it('starts no more workers than the data has 512-row chunks for', async () => {

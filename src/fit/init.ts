@@ -11,7 +11,7 @@ import { kmeansRuns, meanVariance } from './kmeansRuns.js';
 import { columnMoments } from '../matrix/standardize.js';
 import { ask, type FitSteps } from './rows.js';
 import { matrix, type Matrix } from '../matrix/matrix.js';
-import { Random } from '../random/random.js';
+import { Random, type RandomState } from '../random/random.js';
 import type { CovarianceStrategy } from '../mixture/covariance/index.js';
 import { BLOCK_ROWS } from '../mixture/estep.js';
 import { maximize } from '../mixture/mstep.js';
@@ -50,7 +50,23 @@ export interface FitData {
   readonly kmeansScale: number;
   /** mclust's hierarchical clustering of the rows (for `'hc'`; computed on first use, then kept: one for a whole grid). */
   readonly hierarchy: RowHierarchy;
+  /**
+   * The `'kmeans'` starts already run on these rows, by k and the random generator's state before: a grid's
+   * cells of one k and different covariance types start from the same k-means run, which then runs once.
+   * Absent: every start runs (a single fit, whose runs all start from different states).
+   */
+  readonly kmeansStarts?: KMeansStarts;
 }
+
+/** Memoized k-means starts (see `FitData.kmeansStarts`): labels, and the generator's state after the run. */
+export interface KMeansStarts {
+  readonly runs: Map<string, { readonly labels: Int32Array; readonly after: RandomState }>;
+  /** Bytes of labels kept so far (at most {@link KMEANS_STARTS_BYTES}: later runs are not kept). */
+  bytes: number;
+}
+
+/** Most bytes of labels a {@link KMeansStarts} keeps (64 MiB). */
+export const KMEANS_STARTS_BYTES = 1 << 26;
 
 /**
  * Bundles validated data with its total weight and weighted mean, and (on
@@ -59,9 +75,10 @@ export interface FitData {
  *
  * @param X - Validated data.
  * @param weights - Validated row weights or null.
+ * @param options - `shareStarts`: keep the `'kmeans'` starts for the other fits of a grid (`kmeansStarts`).
  * @returns The fit data.
  */
-export function fitData(X: Matrix, weights: Float64Array | null): FitData {
+export function fitData(X: Matrix, weights: Float64Array | null, options: { shareStarts?: boolean } = {}): FitData {
   const { rows: n, cols: d, data } = X;
   const dataMean = new Float64Array(d);
   let totalWeight = 0;
@@ -89,6 +106,7 @@ export function fitData(X: Matrix, weights: Float64Array | null): FitData {
     get hierarchy() {
       return (hierarchy ??= rowHierarchy(X, weights));
     },
+    ...(options.shareStarts ? { kmeansStarts: { runs: new Map(), bytes: 0 } } : {}),
   };
 }
 
@@ -118,8 +136,23 @@ export function* initialResponsibilities(method: InitParams, data: FitData, k: n
   const resp = new Float64Array(n * k);
   switch (method) {
     case 'kmeans': {
-      const settings = { k, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4 } as const;
-      const { labels } = yield* kmeansRuns(X, settings, rng, data.kmeansScale);
+      // A function of the rows, k and the generator's state alone: a run already made from the same state
+      // (another cell of a grid) is taken with the state it left, exactly as if it ran again.
+      const starts = data.kmeansStarts;
+      const key = starts && `${k}|${rng.state().join(',')}`;
+      const known = key === undefined ? undefined : starts!.runs.get(key);
+      let labels: Int32Array;
+      if (known) {
+        labels = known.labels;
+        rng.restore(known.after);
+      } else {
+        const settings = { k, init: 'k-means++', nInit: 1, maxIter: 300, tol: 1e-4 } as const;
+        labels = (yield* kmeansRuns(X, settings, rng, data.kmeansScale)).labels;
+        if (starts && starts.bytes + labels.byteLength <= KMEANS_STARTS_BYTES) {
+          starts.runs.set(key!, { labels, after: rng.state() });
+          starts.bytes += labels.byteLength;
+        }
+      }
       for (let i = 0; i < n; i++) resp[i * k + labels[i]] = 1;
       return resp;
     }

@@ -21,6 +21,26 @@ let data: { X: Matrix; weights: Float64Array | null } | undefined;
 let mixture: { engine: EStepEngine; strategy: CovarianceStrategy; k: number } | undefined;
 let assignStep: AssignStep | undefined;
 
+/** A job a worker runs whole on its data (see {@link registerWorkerJob}). */
+export type WorkerJob = (
+  data: { readonly X: Matrix; readonly weights: Float64Array | null },
+  input: unknown,
+) => { output: unknown; transfer?: Transferable[] };
+
+const jobs = new Map<string, WorkerJob>();
+
+/**
+ * Makes a job runnable on this thread's worker, by name: a worker entry
+ * point registers the jobs of the layers above this one (the model-selection
+ * grid's cells), which the pool's handler cannot import.
+ *
+ * @param name - The job's name (`JobMessage.job`).
+ * @param job - Runs it on the worker's data; its errors go back as requests' errors do.
+ */
+export function registerWorkerJob(name: string, job: WorkerJob): void {
+  jobs.set(name, job);
+}
+
 /**
  * Handles one message from the main thread.
  *
@@ -124,6 +144,16 @@ export function handleWorkerMessage(message: ToWorker, post: Post): void {
         step.computeDistances(message.centers);
         const distances = step.distances.slice();
         post({ type: 'distances', id: message.id, distances }, [distances.buffer]);
+      });
+      return;
+    }
+    case 'job': {
+      attempt(message.id, post, () => {
+        const job = jobs.get(message.job);
+        if (!job) throw new GmmError(`this worker cannot run the job '${message.job}' (its entry point does not register it)`);
+        if (!data) throw new GmmError('the worker has no data yet');
+        const { output, transfer } = job(data, message.input);
+        post({ type: 'job', id: message.id, output }, transfer);
       });
       return;
     }

@@ -6,7 +6,8 @@
  * order (each worker is bound to a contiguous, chunk-aligned range of rows;
  * see `chunkRanges`). Callers merge per-chunk results in global chunk order —
  * the same additions in the same order as on one thread, so results are
- * bit-identical for any thread count. `PooledRows` builds on it.
+ * bit-identical for any thread count. `PooledRows` builds on it. A worker
+ * can also run a whole job on the data (`ask` with a `JobMessage`).
  *
  * Every pool of the program draws its workers from one budget
  * (`setWorkerLimits`' maxWorkers): a pool starts with as many as are free,
@@ -118,6 +119,8 @@ export class WorkerPool {
    * @param weights - Row weights or null.
    * @param threads - Workers wanted.
    * @param signal - Aborts every pending and later request.
+   * @param rowsPerWorker - Fewest rows a worker is started for (default {@link MIN_ROWS_PER_WORKER}: workers that
+   *   share out the rows); 1 for workers that each run whole jobs on all of them.
    * @returns The pool, once every worker holds the data.
    */
   static async start(
@@ -125,8 +128,9 @@ export class WorkerPool {
     weights: Float64Array | null,
     threads: number,
     signal: AbortSignal | undefined,
+    rowsPerWorker = MIN_ROWS_PER_WORKER,
   ): Promise<WorkerPool> {
-    const pool = await WorkerPool.open(Math.max(1, Math.min(threads, Math.ceil(X.rows / MIN_ROWS_PER_WORKER))), signal);
+    const pool = await WorkerPool.open(Math.max(1, Math.min(threads, Math.ceil(X.rows / rowsPerWorker))), signal);
     const count = pool.size;
     try {
       const shared = canShare() ? { X: toShared(X.data), weights: weights && toShared(weights) } : undefined;

@@ -52,6 +52,11 @@ export interface PooledRowsOptions {
   readonly threads: number;
   /** Aborts every pending and later request. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Answer everything on the calling thread, pausing for the event loop, as for data of one chunk: for a job
+   * whose requests are too small for workers to pay for their messages (default false).
+   */
+  readonly onThisThread?: boolean | undefined;
 }
 
 /** Rows [first, last) of each worker of a binding. */
@@ -82,7 +87,7 @@ export class PooledRows implements Rows {
     private readonly options: PooledRowsOptions,
   ) {
     this.here = new LocalRows(X, weights);
-    this.small = X.rows <= MIN_ROWS_PER_WORKER;
+    this.small = X.rows <= MIN_ROWS_PER_WORKER || options.onThisThread === true;
   }
 
   async expectation(

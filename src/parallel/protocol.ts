@@ -2,7 +2,8 @@
  * Messages between the main thread and the workers of a `PooledRows`: the
  * data once, then bindings (a mixture engine for a covariance type and k, a
  * k-means assignment step for k, each over a chunk-aligned range of rows) and
- * the requests answered by them: EM's E-steps and k-means' assignments.
+ * the requests answered by them: EM's E-steps and k-means' assignments; or
+ * whole jobs run on the data (a model-selection grid's cells).
  *
  * @module
  */
@@ -88,8 +89,22 @@ export interface DistancesMessage {
   readonly centers: Float64Array;
 }
 
+/**
+ * Run a whole job on the worker's data (see `registerWorkerJob`): e.g. one
+ * cell of a model-selection grid, fitted start to end on the worker.
+ */
+export interface JobMessage {
+  readonly type: 'job';
+  readonly id: number;
+  /** The job's registered name. */
+  readonly job: string;
+  /** Its input (structured-cloneable). */
+  readonly input: unknown;
+}
+
 /** To the worker. */
 export type ToWorker =
+  | JobMessage
   | DataMessage
   | MixtureBindMessage
   | KMeansBindMessage
@@ -116,6 +131,8 @@ export type FromWorker =
     }
   | { readonly type: 'labels'; readonly id: number; readonly labels: Int32Array }
   | { readonly type: 'distances'; readonly id: number; readonly distances: Float64Array }
+  /** A job's output. */
+  | { readonly type: 'job'; readonly id: number; readonly output: unknown }
   /** A request failed (id -1: a binding). */
   | { readonly type: 'error'; readonly id: number; readonly name: string; readonly message: string };
 

@@ -31,7 +31,7 @@ export function setWorkerFactory(create: WorkerFactory, threads?: number): void 
 /**
  * Adapts a Web Worker to the pool's interface.
  *
- * @param worker - A Web Worker running `browserWorker.js`.
+ * @param worker - A Web Worker running `browserWorker.js` (the package's `dist/browserWorker.js`).
  * @returns The adapted worker.
  * @example
  * ```ts
@@ -53,7 +53,7 @@ export function wrapWebWorker(worker: Worker): WorkerLike {
 export function workerFactory(): WorkerFactory {
   if (factory) return factory;
   if (typeof Worker === 'function') {
-    return () => wrapWebWorker(new Worker(new URL('./browserWorker.js', import.meta.url), { type: 'module' }));
+    return () => wrapWebWorker(new Worker(new URL('../browserWorker.js', import.meta.url), { type: 'module' }));
   }
   throw new Error('no worker threads here: in Node import "gmm" (its Node entry point), elsewhere call setWorkerFactory');
 }

@@ -45,6 +45,9 @@ function splitMix64(state: bigint): { state: bigint; value: bigint } {
  * rng.normal();     // standard normal
  * ```
  */
+/** A {@link Random}'s whole state: its four 32-bit words, a spare normal deviate, and whether it has one. */
+export type RandomState = readonly [number, number, number, number, number, number];
+
 export class Random {
   private s0: number;
   private s1: number;
@@ -68,6 +71,26 @@ export class Random {
     this.s2 = Number(second.value >> 32n) | 0;
     this.s3 = Number(second.value & 0xffffffffn) | 0;
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1; // the one forbidden state
+  }
+
+  /**
+   * The generator's whole state, to return to with {@link Random.restore}
+   * (what a memoized draw needs: the same state after it as if it had run).
+   *
+   * @returns The state (plain numbers).
+   */
+  state(): RandomState {
+    return [this.s0, this.s1, this.s2, this.s3, this.spareNormal, this.hasSpare ? 1 : 0];
+  }
+
+  /**
+   * Puts the generator back in a state taken by {@link Random.state}.
+   *
+   * @param state - The state.
+   */
+  restore(state: RandomState): void {
+    [this.s0, this.s1, this.s2, this.s3, this.spareNormal] = state;
+    this.hasSpare = state[5] === 1;
   }
 
   /** Next 32-bit output as an unsigned integer in [0, 2³²). */

@@ -22,9 +22,7 @@ import {
 } from '../validate.js';
 import type { SufficientStatistics } from '../mixture/statistics.js';
 import { LocalRows } from '../fit/localRows.js';
-import { ask, driveAsync, driveSync, type FitSteps } from '../fit/rows.js';
-import { PooledRows } from '../parallel/pooledRows.js';
-import { threadCount } from '../parallel/workers.js';
+import { ask, driveSync, type FitSteps } from '../fit/rows.js';
 
 /** A criterion to choose a model by; lower is better for all three. */
 export type Criterion = 'bic' | 'aic' | 'icl';
@@ -165,43 +163,21 @@ export function selectModel(X: MatrixLike, options: SelectModelOptions = {}): Mo
   }
 }
 
-/**
- * {@link selectModel} with the E-steps and k-means' assignments of every
- * fit on one pool of worker threads, started once for the whole grid (the
- * data goes to the workers once); the same results, bit for bit.
- *
- * @param X - Data, n × d.
- * @param options - As {@link selectModel}, plus `threads` (default: the
- *   machine's cores) and an abort `signal`.
- * @returns A promise of the selection; rejected with the signal's reason if aborted.
- * @throws As {@link selectModel}, as a rejection of the promise.
- * @example
- * ```ts
- * const { best } = await selectModelAsync(X, { threads: 2, signal: controller.signal });
- * ```
- */
-export async function selectModelAsync(
-  X: MatrixLike,
-  options: SelectModelOptions & { threads?: number; signal?: AbortSignal } = {},
-): Promise<ModelSelection> {
-  const { threads, signal, ...rest } = options;
-  const workers = threadCount(threads);
-  const plan = planSelection(X, rest);
-  signal?.throwIfAborted();
-  const rows = new PooledRows(plan.rows, plan.weights, { threads: workers, signal });
-  try {
-    return await driveAsync(plan.steps(), rows, signal);
-  } finally {
-    rows.release();
-  }
-}
-
-interface Cell {
+/** A fitted cell: its result, and its model unless it failed. */
+export interface Cell {
   result: SelectionResult;
   model: GaussianMixtureModel | undefined;
 }
 
-function planSelection(X: MatrixLike, options: SelectModelOptions) {
+/**
+ * Everything a grid's cells share (the validated options, the prepared rows), and the steps of one cell and of
+ * the whole grid: what `selectModel` drives on the calling thread, and a worker drives for one cell.
+ *
+ * @param X - Data, n × d.
+ * @param options - The grid's options.
+ * @returns The plan.
+ */
+export function planSelection(X: MatrixLike, options: SelectModelOptions) {
   checkOptionNames(options, OPTIONS, 'selectModel');
   const data = asMatrix(X);
   const ks = [...(options.nComponents ?? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])];
@@ -231,7 +207,12 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
   const scaler = base.standardize ? fitScaler(data, weights) : undefined;
   const rows = scaler ? standardizeRows(scaler, data) : data;
   // Every cell fits the same prepared data: validated, laid out and its column moments taken once.
-  const prepared: PreparedData = { data: fitData(rows, fitted), missing: undefined, scaler, weightScale: weightScale(exponent) };
+  const prepared: PreparedData = {
+    data: fitData(rows, fitted, { shareStarts: true }),
+    missing: undefined,
+    scaler,
+    weightScale: weightScale(exponent),
+  };
   // n = Σw of the given weights: the fitted total, scaled back (exactly, by a power of two).
   const scaledBack = Float64Array.of(prepared.data.totalWeight);
   scaleByPowerOfTwo(scaledBack, exponent);
@@ -301,25 +282,31 @@ function planSelection(X: MatrixLike, options: SelectModelOptions) {
     }
     return { criterion, results: cells.map((c) => c.result), best: best.result, model: best.model! };
   };
-  /** The whole grid, cell after cell, on one set of rows; a cell that cannot be fitted is reported, not thrown. */
+  /** One cell of the grid, fitted and scored on the grid's rows; a cell that cannot be fitted is reported, not thrown. */
+  function* cell(k: number, covarianceType: CovarianceType): FitSteps<Cell> {
+    try {
+      const fit = new GaussianMixture({ ...base, nComponents: k, covarianceType }).planOn(prepared, fitOptions);
+      const result = yield* fit.steps();
+      const { means } = result.parameters;
+      const centers = fit.strategy.statisticsCenters(means, fit.data.dataMean, k, data.cols);
+      const stats = yield* ask({ kind: 'expectation', strategy: fit.strategy, parameters: result.parameters, centers });
+      return scored(k, covarianceType, fit, fit.model(result), stats);
+    } catch (e) {
+      return failed(k, covarianceType, e);
+    }
+  }
+  /** The whole grid, cell after cell, on one set of rows. */
   function* steps(): FitSteps<ModelSelection> {
     const cells: Cell[] = [];
     for (const { k, covarianceType } of grid) {
-      let cell: Cell;
-      try {
-        const fit = new GaussianMixture({ ...base, nComponents: k, covarianceType }).planOn(prepared, fitOptions);
-        const result = yield* fit.steps();
-        const { means } = result.parameters;
-        const centers = fit.strategy.statisticsCenters(means, fit.data.dataMean, k, data.cols);
-        const stats = yield* ask({ kind: 'expectation', strategy: fit.strategy, parameters: result.parameters, centers });
-        cell = scored(k, covarianceType, fit, fit.model(result), stats);
-      } catch (e) {
-        cell = failed(k, covarianceType, e);
-      }
-      cells.push(cell);
-      options.onResult?.(cell.result, cells.length, grid.length);
+      cells.push(yield* cell(k, covarianceType));
+      options.onResult?.(cells.at(-1)!.result, cells.length, grid.length);
     }
     return choose(cells);
   }
-  return { rows, weights: fitted, steps };
+  /** Throws what a cell's options would throw (an `InvalidParameterError`), before any cell runs elsewhere. */
+  const checkCells = (): void => {
+    for (const { k, covarianceType } of grid) new GaussianMixture({ ...base, nComponents: k, covarianceType });
+  };
+  return { rows, weights: fitted, grid, cell, steps, choose, checkCells };
 }
