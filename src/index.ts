@@ -92,7 +92,7 @@ export { KMeansModel } from './estimators/kmeansModel.js';
 
 export { asMatrix, matrix, toArrays, type Matrix, type MatrixLike } from './matrix/matrix.js';
 export { logSumExp } from './matrix/logSumExp.js';
-export { Random } from './random/random.js';
+export { Random, type RandomState } from './random/random.js';
 export { activeBackend, setBackend, wasmBuild, type Backend, type WasmBuild } from './kernels/loader.js';
 export { adjustedRandIndex } from './metrics/adjustedRandIndex.js';
 export { PCA, PCAModel, type PCAOptions } from './decomposition/pca.js';

@@ -489,6 +489,12 @@ describe('gmm fit --stream: the file read on every EM iteration, not into memory
     const ndjson = gmm(['fit', 'iris.ndjson', '-k', '3', '--label-column', 'species', '--stream', '-o', 'ndjson.json']);
     expect(ndjson.code).toBe(0);
     expect(readFileSync(join(dir, 'ndjson.json'), 'utf8')).toBe(readFileSync(join(dir, 'whole.json'), 'utf8'));
+    // Standardized columns stream too (two more passes for the scaler).
+    const standardized = ['fit', 'iris.csv', '-k', '3', '--label-column', 'species', '--standardize', '--covariance', 'diag'];
+    expect(gmm([...standardized, '-o', 'scaled-whole.json']).code).toBe(0);
+    expect(gmm([...standardized, '--stream', '-o', 'scaled-streamed.json']).code).toBe(0);
+    expect(readFileSync(join(dir, 'scaled-streamed.json'), 'utf8')).toBe(readFileSync(join(dir, 'scaled-whole.json'), 'utf8'));
+    expect(JSON.parse(readFileSync(join(dir, 'scaled-streamed.json'), 'utf8')).scaler).toBeDefined();
   });
 
   it('a bad cell on line 30,002 is named by file:line:column, exits 1, and writes no model file', () => {

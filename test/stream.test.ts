@@ -153,8 +153,45 @@ describe('fitAsync(source): streaming EM', () => {
     expect(source.closed).toBe(source.opened);
   });
 
+  it('standardize: two more passes for the scaler, then the bits of the in-memory fit of the standardized rows', async () => {
+    // Columns on scales 1e4 apart and offset, so that standardizing changes the fit.
+    const wide = asMatrix(
+      Array.from({ length: X.rows }, (_, i) => [X.data[i * 3]! * 1e4 + 3e5, X.data[i * 3 + 1]!, X.data[i * 3 + 2]! / 100]),
+    );
+    for (const covarianceType of ['full', 'diag', 'VEI'] as const) {
+      const gm = new GaussianMixture({ nComponents: 3, covarianceType, standardize: true, seed: 3 });
+      const expected = gm.fit(wide, { sampleWeight: weights });
+      const source = ragged(wide, [1000, 7, 333], weights);
+      const streamed = await gm.fitAsync(source);
+      expect(streamed.scaler).toEqual(expected.scaler);
+      expect(JSON.stringify(streamed)).toBe(JSON.stringify(expected));
+      expect(source.opened).toBe(streamed.nIter + 3); // the scaler's two passes, the survey, the E-steps
+      expect(source.closed).toBe(source.opened);
+      // Summed over the source's chunks, not memory's: equal to rounding.
+      const criteria = await streamed.criteriaAsync(source);
+      const inMemory = expected.criteria(wide, { sampleWeight: weights });
+      for (const key of ['logLikelihood', 'bic', 'aic', 'icl'] as const)
+        expect(Math.abs(criteria[key] - inMemory[key])).toBeLessThan(1e-12 * Math.abs(inMemory[key]));
+    }
+    const km = new KMeans({ nClusters: 3, standardize: true, seed: 1 });
+    const kExpected = km.fit(wide);
+    const kStreamed = await km.fitAsync(ragged(wide, [2048]));
+    expect(kStreamed.scaler).toEqual(kExpected.scaler);
+    expect([...kStreamed.labels]).toEqual([...kExpected.labels]);
+    kExpected.centers.data.forEach((v, i) =>
+      expect(Math.abs(kStreamed.centers.data[i]! - v)).toBeLessThan(1e-9 * Math.max(1, Math.abs(v))),
+    );
+    // A bad value is named in the data's units, by the scaler's first pass.
+    const bad = wide.data.slice();
+    bad[4000 * 3 + 1] = Number.NaN;
+    await expect(
+      new GaussianMixture({ nComponents: 2, standardize: true }).fitAsync(
+        ragged({ rows: wide.rows, cols: 3, data: bad }, [1500]),
+      ),
+    ).rejects.toThrow(/row 4000, column 1/);
+  });
+
   it('refuses what a source cannot do yet, naming the option', async () => {
-    await expect(new GaussianMixture({ standardize: true }).fitAsync(matrixSource(X))).rejects.toThrow(/standardize/);
     await expect(new GaussianMixture({}).fitAsync(matrixSource(X), { sampleWeight: [1] } as never)).rejects.toThrow(
       /sampleWeight/,
     );

@@ -237,8 +237,8 @@ export class GaussianMixture {
    * @returns A promise of the fitted model; rejected with the signal's reason if aborted (the pass under way
    *   closes the source's iterator).
    * @throws As {@link GaussianMixture.fit}; also {@link InvalidDataError} naming the row and column of a bad
-   *   value in any pass, and {@link InvalidParameterError} for `standardize` or `missing: 'marginalize'`,
-   *   which a source does not support yet.
+   *   value in any pass, and {@link InvalidParameterError} for `missing: 'marginalize'`, which a source does
+   *   not support yet. With `standardize`, two more passes first take the scaler (the in-memory one's bits).
    * @example
    * ```ts
    * const model = await new GaussianMixture({ nComponents: 8 }).fitAsync(await fileSource('big.csv'), {

@@ -32,6 +32,7 @@ import { isDataSource, type DataSource } from '../data/source.js';
 import { StreamKMeansRows } from '../fit/streamKMeansRows.js';
 import type { PassProgress } from '../fit/streamRows.js';
 import { survey } from '../fit/survey.js';
+import { sourceScaler, standardizedSource } from '../fit/sourceScaler.js';
 
 export type { KMeansInit } from '../fit/kmeansRuns.js';
 
@@ -225,7 +226,7 @@ export class KMeans {
    * @param source - The rows.
    * @param options - Abort signal, sample size, progress.
    * @returns A promise of the fitted model.
-   * @throws {@link InvalidParameterError} for `standardize` (not streamed yet) or a bad `sampleSize`.
+   * @throws {@link InvalidParameterError} for a bad `sampleSize`.
    * @throws {@link InvalidDataError} naming the row and column of a bad value, or for fewer rows than clusters.
    * @example
    * ```ts
@@ -241,24 +242,26 @@ export class KMeans {
   /** k-means over a source (see {@link KMeans.fitAsync}). */
   private async fitSource(source: DataSource, options: KMeansSourceOptions): Promise<KMeansModel> {
     checkOptionNames(options, ['signal', 'sampleSize', 'onProgress'], 'KMeans.fitAsync(source)');
-    if (this.standardize) throw new InvalidParameterError('standardize', true, 'false to cluster a data source');
     const sampleSize = integerAtLeast('sampleSize', options.sampleSize ?? 100_000, 2);
     const { signal } = options;
     signal?.throwIfAborted();
     if (isMatrix(this.init) && this.init.cols !== source.cols)
       throw new DimensionMismatchError('source', this.init.cols, source.cols, 'init');
-    const summary = await survey(source, { sampleSize, seed: this.seed, signal });
+    // Standardized columns: two more passes for the scaler, then the rows standardized as they are read.
+    const scaler = this.standardize ? await sourceScaler(source, signal) : undefined;
+    const units = scaler ? standardizedSource(source, scaler) : source;
+    const summary = await survey(units, { sampleSize, seed: this.seed, signal });
     if (summary.positive < this.nClusters) {
       throw new InvalidDataError(
         'source',
         `the source has ${summary.positive} rows of positive weight but nClusters is ${this.nClusters}`,
       );
     }
-    const rows = new StreamKMeansRows(source, summary, { signal, onProgress: options.onProgress });
+    const rows = new StreamKMeansRows(units, summary, { signal, onProgress: options.onProgress });
     try {
       const scale = summary.plainVariance.reduce((s, v) => s + v, 0) / summary.cols;
-      const steps = kmeansRuns(summary.sample.X, this.settings(undefined), new Random(this.seed), scale);
-      return new KMeansModel(summary.cols, unscaled(await driveAsync(steps, rows, signal), summary.exponent), undefined);
+      const steps = kmeansRuns(summary.sample.X, this.settings(scaler), new Random(this.seed), scale);
+      return new KMeansModel(summary.cols, unscaled(await driveAsync(steps, rows, signal), summary.exponent), scaler);
     } finally {
       rows.release();
     }

@@ -2,7 +2,9 @@
  * A mixture fit over a {@link DataSource} (`GaussianMixture.fitAsync(source)`):
  * a first pass surveys the rows (validation, mean, variances, a seeded
  * sample), the initialization runs on the sample, and every EM iteration's
- * E-step is one pass over the source (`StreamRows`). Memory holds the sample
+ * E-step is one pass over the source (`StreamRows`). With `standardize`, two
+ * passes before them take the scaler (`sourceScaler`), and every later pass
+ * reads the rows standardized. Memory holds the sample
  * and one block of rows, never the data.
  *
  * @module
@@ -16,6 +18,7 @@ import { StreamRows } from '../fit/streamRows.js';
 import { PooledBlocks } from '../parallel/pooledBlocks.js';
 import { threadCount, workersAvailable } from '../parallel/workers.js';
 import { survey } from '../fit/survey.js';
+import { sourceScaler, standardizedSource } from '../fit/sourceScaler.js';
 import { checkOptionNames, integerAtLeast, weightScale } from '../validate.js';
 import type { GaussianMixture } from './gaussianMixture.js';
 import type { GaussianMixtureModel } from './mixtureModel.js';
@@ -34,8 +37,8 @@ export const DEFAULT_SAMPLE_SIZE = 100_000;
  * @param source - The rows.
  * @param options - See {@link SourceFitOptions}.
  * @returns The fitted model.
- * @throws {@link InvalidParameterError} for an unknown option, `standardize` or `missing: 'marginalize'` (not
- *   supported on a source yet), or a bad `sampleSize`.
+ * @throws {@link InvalidParameterError} for an unknown option, `missing: 'marginalize'` (not supported on a
+ *   source yet), or a bad `sampleSize`.
  * @throws {@link InvalidDataError} for a bad chunk (naming its row and column), too few rows, or a source
  *   whose row count changes between passes.
  */
@@ -47,14 +50,14 @@ export async function fitSource(
   checkOptionNames(options, SOURCE_FIT_OPTIONS, 'GaussianMixture.fitAsync(source)');
   const { signal, onProgress } = options;
   const sampleSize = integerAtLeast('sampleSize', options.sampleSize ?? DEFAULT_SAMPLE_SIZE, 2);
-  if (estimator.standardize) {
-    throw new InvalidParameterError('standardize', true, 'false to fit a data source (its scaling is not yet streamed)');
-  }
   if (estimator.missing === 'marginalize') {
     throw new InvalidParameterError('missing', 'marginalize', "'error' to fit a data source (its rows must be complete)");
   }
   signal?.throwIfAborted();
-  const summary = await survey(source, { sampleSize, seed: estimator.seed, signal });
+  // Standardized columns: two more passes for the scaler, then the fit of the rows as standardized when read.
+  const scaler = estimator.standardize ? await sourceScaler(source, signal) : undefined;
+  const units = scaler ? standardizedSource(source, scaler) : source;
+  const summary = await survey(units, { sampleSize, seed: estimator.seed, signal });
   const k = estimator.nComponents;
   if (summary.positive < k) {
     throw new InvalidDataError(
@@ -68,7 +71,7 @@ export async function fitSource(
     {
       data: fitData(sample.X, sample.weights),
       missing: undefined,
-      scaler: undefined,
+      scaler,
       weightScale: weightScale(summary.exponent),
     },
     { ...options, ...(featureNames ? { featureNames: [...featureNames] } : {}) },
@@ -78,7 +81,7 @@ export async function fitSource(
   const threads = options.threads === undefined ? Math.max(1, threadCount(undefined) - 1) : threadCount(options.threads);
   const blocks = summary.rows * summary.cols > BLOCK_VALUES && workersAvailable() ? new PooledBlocks(threads, signal) : undefined;
   // Smaller blocks on workers: more of them to overlap with reading, and less memory in flight (each worker holds its own).
-  const rows = new StreamRows(source, summary, {
+  const rows = new StreamRows(units, summary, {
     signal,
     onProgress,
     blocks,

@@ -32,9 +32,21 @@ export interface Scaler {
  */
 export function fitScaler(X: Matrix, weights: Float64Array | null): Scaler {
   const { mean, variance } = columnMoments(X, weights);
+  return scalerOf(mean, variance);
+}
+
+/**
+ * The scaler of columns of these moments: each column divided by its
+ * standard deviation, but a (near-)constant column left unscaled
+ * (scikit-learn's rule).
+ *
+ * @param mean - The columns' means (d; kept by the scaler).
+ * @param variance - Their population variances (d).
+ * @returns The scaler.
+ */
+export function scalerOf(mean: Float64Array, variance: Float64Array): Scaler {
   const scale = variance.map((v, a) => {
     const sd = Math.sqrt(v);
-    // scikit-learn's rule for (near-)constant columns: leave them unscaled.
     return sd > 10 * Number.EPSILON * Math.max(1, Math.abs(mean[a]!)) ? sd : 1;
   });
   return { mean, scale };

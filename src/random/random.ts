@@ -34,6 +34,9 @@ function splitMix64(state: bigint): { state: bigint; value: bigint } {
   return { state: next, value: z ^ (z >> 31n) };
 }
 
+/** A {@link Random}'s whole state: its four 32-bit words, a spare normal deviate, and whether it has one. */
+export type RandomState = readonly [number, number, number, number, number, number];
+
 /**
  * A seeded xoshiro128** generator with the draws the package needs.
  *
@@ -45,9 +48,6 @@ function splitMix64(state: bigint): { state: bigint; value: bigint } {
  * rng.normal();     // standard normal
  * ```
  */
-/** A {@link Random}'s whole state: its four 32-bit words, a spare normal deviate, and whether it has one. */
-export type RandomState = readonly [number, number, number, number, number, number];
-
 export class Random {
   private s0: number;
   private s1: number;

@@ -137,13 +137,13 @@ export function registerFit(program: Command, cli: Cli): void {
       new Option(
         '--stream',
         'read the file piece by piece on every EM iteration instead of into memory, for data larger than memory (CSV, TSV or NDJSON; the start runs on a 100,000-row sample; --threads workers compute the E-steps while the file is read)',
-      ).conflicts(['prior', 'standardize']),
+      ).conflicts('prior'),
     )
     .addOption(
       new Option(
         '--sql <query>',
         "fit the rows of a SQL query, run by DuckDB (@duckdb/node-api) and streamed as --stream does: SELECT * FROM 'data.parquet', or a table of --duckdb",
-      ).conflicts(['prior', 'standardize']),
+      ).conflicts('prior'),
     )
     .option(
       '--duckdb <file.db>',
