@@ -94,7 +94,7 @@ export { asMatrix, matrix, toArrays, type Matrix, type MatrixLike } from './matr
 export { logSumExp } from './matrix/logSumExp.js';
 export { Random, type RandomState } from './random/random.js';
 export { activeBackend, setBackend, wasmBuild, type Backend, type WasmBuild } from './kernels/loader.js';
-export { adjustedRandIndex } from './metrics/adjustedRandIndex.js';
+export { ContingencyTable, adjustedRandIndex } from './metrics/adjustedRandIndex.js';
 export { PCA, PCAModel, type PCAOptions } from './decomposition/pca.js';
 export { makeBlobs, type MakeBlobsOptions } from './datasets/makeBlobs.js';
 export { makeMoons, type MakeMoonsOptions } from './datasets/makeMoons.js';

@@ -474,11 +474,15 @@ describe('gmm fit --stream: the file read on every EM iteration, not into memory
   it('writes the model file the in-memory fit writes, and prints the same summary', () => {
     const streamed = gmm(['fit', 'iris.csv', '-k', '3', '--label-column', 'species', '--stream', '-o', 'streamed.json']);
     expect(streamed.code).toBe(0);
-    expect(streamed.stderr).toBe('--label-column species: left out of the features; no adjusted Rand index with --stream\n');
+    expect(streamed.stderr).toBe('');
     const whole = gmm(['fit', 'iris.csv', '-k', '3', '--label-column', 'species', '-o', 'whole.json']);
     expect(readFileSync(join(dir, 'streamed.json'), 'utf8')).toBe(readFileSync(join(dir, 'whole.json'), 'utf8'));
     const summary = (text: string): string => text.split('\n').slice(0, 6).join('\n');
     expect(summary(streamed.stdout)).toBe(summary(whole.stdout));
+    // The adjusted Rand index against the label column, from one more pass: the in-memory fit's.
+    const ari = /adjusted Rand index against species: \d\.\d{4}/;
+    expect(streamed.stdout.match(ari)?.[0]).toBe(whole.stdout.match(ari)?.[0]);
+    expect(streamed.stdout).toMatch(ari);
     expect(streamed.stdout).toMatch(/ 150 +-180\.\d+/);
     // NDJSON streams too: the same rows as objects, one per line.
     const [header, ...rows] = csvRows(readFileSync(IRIS, 'utf8'));
@@ -541,7 +545,9 @@ describe('gmm fit --stream: the file read on every EM iteration, not into memory
   it('gmm predict --stream writes what predict writes, and on a bad late cell exits 1 with no output file', () => {
     expect(gmm(['fit', 'iris.csv', '-k', '3', '--label-column', 'species', '-o', 'for-predict.json']).code).toBe(0);
     for (const format of ['csv', 'json', 'ndjson']) {
-      const args = ['predict', 'for-predict.json', 'iris.csv', '--proba', '--uncertainty', '--format', format];
+      // --keep echoes the label column (by name, and by number: named as the header names it) before the predictions.
+      const keep = format === 'csv' ? ['--keep', 'species'] : format === 'json' ? ['--keep', '5'] : [];
+      const args = ['predict', 'for-predict.json', 'iris.csv', '--proba', '--uncertainty', '--format', format, ...keep];
       const streamed = gmm([...args, '--stream']);
       expect(streamed.code).toBe(0);
       expect(streamed.stdout).toBe(gmm(args).stdout);
@@ -564,6 +570,9 @@ describe('gmm fit --stream: the file read on every EM iteration, not into memory
     );
     expect(gmm(['fit', 'iris.csv', '--stream', '--na', 'marginalize']).stderr).toMatch(
       /--na must be 'error' or 'drop' with a streamed source/,
+    );
+    expect(gmm(['predict', 'for-predict.json', 'iris.parquet', '--keep', 'species']).stderr).toMatch(
+      /--keep must be left out with a Parquet or Arrow file/,
     );
   });
 });

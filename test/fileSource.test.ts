@@ -102,6 +102,43 @@ describe('sources of delimited text', () => {
     await expect(fileSource(header)).rejects.toThrow(/no data rows/);
   });
 
+  it("chunks carry the label column and the kept columns' text, row for row, however the text is cut", async () => {
+    const text =
+      'id,x,kind\n' + Array.from({ length: 300 }, (_, i) => `r${i},${i / 3},${i % 2 ? 'odd' : 'even'}`).join('\n') + '\n';
+    const spec = { labelColumn: 'kind', keepColumns: ['id'] };
+    for (const source of [
+      await delimitedSource(pieces(text, [17, 3, 101]), 'kinds.csv', { spec, chunkRows: 40 }),
+      await ndjsonSource(
+        pieces(
+          text
+            .trim()
+            .split('\n')
+            .slice(1)
+            .map((line) =>
+              JSON.stringify(
+                Object.fromEntries(line.split(',').map((v, j) => [['id', 'x', 'kind'][j], j === 1 ? Number(v) : v])),
+              ),
+            )
+            .join('\n'),
+          [9, 250],
+        ),
+        'kinds.ndjson',
+        { spec, chunkRows: 40 },
+      ),
+    ]) {
+      const labels: string[] = [];
+      const ids: string[] = [];
+      for await (const chunk of source.chunks()) {
+        expect(chunk.labels).toHaveLength(chunk.X.rows);
+        expect(chunk.kept!.map((c) => c.name)).toEqual(['id']);
+        labels.push(...chunk.labels!);
+        ids.push(...chunk.kept![0]!.values);
+      }
+      expect(labels).toEqual(Array.from({ length: 300 }, (_, i) => (i % 2 ? 'odd' : 'even')));
+      expect(ids).toEqual(Array.from({ length: 300 }, (_, i) => `r${i}`));
+    }
+  });
+
   it('a file of one data row without a final newline is read', async () => {
     const file = join(dir, 'one.csv');
     writeFileSync(file, 'a,b\n1,2');

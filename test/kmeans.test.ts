@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { adjustedRandIndex, KMeans, makeBlobs, toArrays } from '../src/index.js';
+import { adjustedRandIndex, ContingencyTable, KMeans, makeBlobs, toArrays } from '../src/index.js';
 import { expectAllClose } from './helpers/allClose.js';
 import { stretchedBlobs } from './helpers/problems.js';
 
@@ -125,5 +125,31 @@ describe('adjustedRandIndex', () => {
       }),
       { seed: 3 },
     );
+  });
+  it('a ContingencyTable fed the labelings piece by piece gives the index of the whole labelings, bit for bit', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 3 })), { minLength: 2, maxLength: 200 }),
+        fc.integer({ min: 1, max: 50 }),
+        (pairs, piece) => {
+          const table = new ContingencyTable();
+          for (let at = 0; at < pairs.length; at += piece) {
+            const part = pairs.slice(at, at + piece);
+            table.add(
+              part.map(([t]) => `class ${t}`),
+              part.map(([, p]) => p),
+            );
+          }
+          const whole = adjustedRandIndex(
+            pairs.map(([t]) => t),
+            pairs.map(([, p]) => p),
+          );
+          expect(table.adjustedRandIndex()).toBe(whole);
+        },
+      ),
+      { seed: 5 },
+    );
+    expect(() => new ContingencyTable().adjustedRandIndex()).toThrow(/at least 2 labels/);
+    expect(() => new ContingencyTable().add(['a'], [0, 1])).toThrow(/same length/);
   });
 });

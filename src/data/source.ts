@@ -16,6 +16,21 @@ export interface DataChunk {
   readonly X: Matrix;
   /** Their weights (r, finite, ≥ 0), or undefined for all ones. */
   readonly weights?: Float64Array | undefined;
+  /**
+   * Their class labels (r), if the source reads a label column (text files with a `labelColumn`): never
+   * fitted, for scoring a clustering against them (the command line's adjusted Rand index).
+   */
+  readonly labels?: readonly string[] | undefined;
+  /** Text columns carried along with the rows (r values each; `keepColumns`), e.g. ids to join predictions on. */
+  readonly kept?: readonly KeptColumn[] | undefined;
+}
+
+/** A column carried along with a chunk's rows, as text. */
+export interface KeptColumn {
+  /** Its name (the header's, or x1, x2, …). */
+  readonly name: string;
+  /** One value per row of the chunk. */
+  readonly values: readonly string[];
 }
 
 /**

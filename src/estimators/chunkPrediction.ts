@@ -1,3 +1,4 @@
+import type { DataChunk } from '../data/source.js';
 import type { Matrix } from '../matrix/matrix.js';
 
 /**
@@ -10,7 +11,9 @@ import type { Matrix } from '../matrix/matrix.js';
  * ```
  */
 export interface ChunkPrediction {
-  /** The chunk's rows, as the source gave them. */
+  /** The chunk as the source gave it: its rows, and its weights, labels and kept columns if it has them. */
+  readonly chunk: DataChunk;
+  /** The chunk's rows, as the source gave them (`chunk.X`). */
   readonly X: Matrix;
   /** The most likely component of each row (−1: noise). */
   readonly labels: Int32Array;

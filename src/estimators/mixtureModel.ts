@@ -462,7 +462,7 @@ export class GaussianMixtureModel {
         }
       });
       offset += n;
-      yield { X: chunk.X, labels, proba: matrix(n, k, proba), logDensity };
+      yield { chunk, X: chunk.X, labels, proba: matrix(n, k, proba), logDensity };
     }
   }
 

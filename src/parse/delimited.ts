@@ -13,8 +13,7 @@
  */
 import { dsvFormat } from 'd3-dsv';
 import { DataFileError } from './errors.js';
-import type { Matrix } from '../matrix/matrix.js';
-import { isNumericCell, TableCollector, type ColumnSpec, type TableData } from './table.js';
+import { isNumericCell, TableCollector, type ColumnSpec, type TableData, type TakenRows } from './table.js';
 
 const BLOCK = 1 << 20; // characters per block of lines
 
@@ -172,7 +171,7 @@ export class DelimitedReader {
    * The rows read since the last call (see `TableCollector.take`): none
    * before the first two lines are in.
    */
-  take(): { X: Matrix; weights: Float64Array | undefined } | undefined {
+  take(): TakenRows | undefined {
     return this.table?.collector.take();
   }
 

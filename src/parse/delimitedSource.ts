@@ -11,11 +11,10 @@
  */
 import type { DataChunk, DataSource } from '../data/source.js';
 import { InvalidParameterError } from '../errors.js';
-import type { Matrix } from '../matrix/matrix.js';
 import { DelimitedReader, sniffDelimiter } from './delimited.js';
 import { DataFileError } from './errors.js';
 import { NdjsonReader } from './json.js';
-import type { ColumnSpec } from './table.js';
+import type { ColumnSpec, TakenRows } from './table.js';
 
 /** Opens the text anew for a pass: its pieces, cut anywhere (UTF-8 bytes or strings). */
 export type OpenText = (signal?: AbortSignal) => AsyncIterable<Uint8Array | string>;
@@ -133,7 +132,7 @@ export async function ndjsonSource(open: OpenText, name: string, options: Ndjson
 interface TextReader {
   push(text: string): void;
   end(): void;
-  take(): { X: Matrix; weights: Float64Array | undefined } | undefined;
+  take(): TakenRows | undefined;
 }
 
 /** A source that reads the text anew with a new reader on every pass. */
@@ -155,7 +154,7 @@ function readerSource(
       const collect = (): void => {
         const taken = reader.take();
         if (!taken || taken.X.rows === 0) return;
-        ready.push({ X: taken.X, weights: taken.weights });
+        ready.push(taken);
         rows += taken.X.rows;
       };
       try {
@@ -198,7 +197,13 @@ function* join(chunks: DataChunk[]): Generator<DataChunk> {
     weights?.set(c.weights!, at);
     at += c.X.rows;
   }
-  yield { X: { rows, cols: d, data }, weights };
+  const first = chunks[0]!;
+  yield {
+    X: { rows, cols: d, data },
+    weights,
+    labels: first.labels && chunks.flatMap((c) => c.labels!),
+    kept: first.kept?.map(({ name }, k) => ({ name, values: chunks.flatMap((c) => c.kept![k]!.values) })),
+  };
 }
 
 /** Index of the n-th newline (1-based) in `text`, or −1. */

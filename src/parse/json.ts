@@ -6,8 +6,7 @@
  */
 import { MAX_LINE } from './delimited.js';
 import { DataFileError } from './errors.js';
-import type { Matrix } from '../matrix/matrix.js';
-import { TableCollector, type Cell, type ColumnSpec, type TableData } from './table.js';
+import { TableCollector, type Cell, type ColumnSpec, type TableData, type TakenRows } from './table.js';
 
 /**
  * Reads a JSON array of rows.
@@ -149,7 +148,7 @@ export class NdjsonReader {
   }
 
   /** The rows read since the last call (see `TableCollector.take`): none before the first row. */
-  take(): { X: Matrix; weights: Float64Array | undefined } | undefined {
+  take(): TakenRows | undefined {
     return this.collector?.take();
   }
 

@@ -122,6 +122,18 @@ function describe(cell: Cell): string {
   return `'${shown.length > 40 ? `${shown.slice(0, 40)}…` : shown}' is not a ${/^\s*[-+]?(nan|inf|infinity)\s*$/i.test(shown) ? 'finite number' : 'number'}`;
 }
 
+/** Rows handed out by `TableCollector.take`: what a source read piece by piece yields as a chunk. */
+export interface TakenRows {
+  /** The rows, n × d. */
+  readonly X: Matrix;
+  /** Their weights, with a weight column. */
+  readonly weights: Float64Array | undefined;
+  /** Their labels, with a label column. */
+  readonly labels: string[] | undefined;
+  /** The kept columns' values, with `keepColumns`. */
+  readonly kept: { name: string; values: string[] }[] | undefined;
+}
+
 /**
  * Collects rows into numbers. Created from the header (or the first row) and
  * the first data row, which decide the columns; then `add` each data row with
@@ -347,15 +359,21 @@ export class TableCollector {
    * them: what a source read piece by piece yields as a chunk. Later rows are
    * still checked against the first ones (columns, fields).
    *
-   * @returns The rows (n × d, n ≥ 0) and their weights, if a weight column was asked for.
+   * @returns The rows (n × d, n ≥ 0), their weights, labels and kept columns, if those columns were asked for.
    */
-  take(): { X: Matrix; weights: Float64Array | undefined } {
+  take(): TakenRows {
     const d = this.features.length;
-    const taken = { X: matrix(this.rows, d, this.data.slice(0, this.rows * d)), weights: this.weights?.slice(0, this.rows) };
+    const taken: TakenRows = {
+      X: matrix(this.rows, d, this.data.slice(0, this.rows * d)),
+      weights: this.weights?.slice(0, this.rows),
+      labels: this.labels?.splice(0),
+      kept:
+        this.keptIndex.length === 0
+          ? undefined
+          : this.keptIndex.map((c, k) => ({ name: (this.names ?? [])[c] ?? `x${c + 1}`, values: this.kept[k]!.splice(0) })),
+    };
     this.taken += this.rows;
     this.rows = 0;
-    this.labels?.splice(0);
-    for (const values of this.kept) values.splice(0);
     return taken;
   }
 

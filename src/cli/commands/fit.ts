@@ -2,8 +2,10 @@ import { Option, type Command } from 'commander';
 import { InvalidParameterError } from '../../errors.js';
 import { DataFileError } from '../../parse/errors.js';
 import { writeOutput } from '../../io/write.js';
-import { adjustedRandIndex } from '../../metrics/adjustedRandIndex.js';
+import { ContingencyTable, adjustedRandIndex } from '../../metrics/adjustedRandIndex.js';
 import { GaussianMixture } from '../../estimators/gaussianMixture.js';
+import type { GaussianMixtureModel } from '../../estimators/mixtureModel.js';
+import type { DataSource } from '../../data/source.js';
 import { BayesianGaussianMixture } from '../../estimators/bayesianGaussianMixture.js';
 import { WEIGHT_CONCENTRATION_PRIOR_TYPES, type WeightConcentrationPriorType } from '../../mixture/variational.js';
 import type { InitParams } from '../../fit/init.js';
@@ -282,9 +284,11 @@ Examples:
     verbose(cli, options, `fit ${seconds(performance.now() - started)}`);
     warn(cli, model.warnings);
     const facts = data ? fitFacts(model, data.X, scoring(options)) : await sourceFacts(model, source!);
-    if (source && options.labelColumn)
-      cli.note(`--label-column ${options.labelColumn}: left out of the features; no adjusted Rand index with --stream`);
-    const agreement = data?.labels ? adjustedRandIndex(codes(data.labels), model.predict(data.X, scoring(options))) : undefined;
+    const agreement = data?.labels
+      ? adjustedRandIndex(codes(data.labels), model.predict(data.X, scoring(options)))
+      : source && options.labelColumn
+        ? await streamedAgreement(model, source, options.labelColumn, cli)
+        : undefined;
     const written = performance.now();
     if (options.output) {
       await writeOutput(options.output, `${JSON.stringify(model, null, 2)}\n`);
@@ -312,4 +316,27 @@ Examples:
     if (options.output) lines.push(`model written to ${options.output}`);
     await cli.out(`${lines.join('\n')}\n`);
   });
+}
+
+/**
+ * The adjusted Rand index of a streamed fit against the label column, from one more pass (only the contingency
+ * table is kept); undefined, with a note, for a source whose rows carry no labels (Parquet, Arrow, SQL).
+ */
+async function streamedAgreement(
+  model: GaussianMixtureModel,
+  source: DataSource,
+  labelColumn: string,
+  cli: Pick<Cli, 'note'>,
+): Promise<number | undefined> {
+  const table = new ContingencyTable();
+  for await (const { chunk, labels } of model.predictAsync(source)) {
+    if (!chunk.labels) {
+      cli.note(
+        `--label-column ${labelColumn}: left out of the features; no adjusted Rand index from a Parquet, Arrow or SQL source`,
+      );
+      return undefined;
+    }
+    table.add(chunk.labels, labels);
+  }
+  return table.adjustedRandIndex();
 }

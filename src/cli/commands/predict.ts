@@ -59,24 +59,38 @@ export function registerPredict(program: Command, cli: Cli): void {
     const model = await loadModel(modelFile);
     const k = model.nComponents + (model.noise ? 1 : 0);
     if (options.stream || isColumnarFile(file)) {
-      if (options.keep)
+      if (options.keep && isColumnarFile(file))
         throw new InvalidParameterError(
           '--keep',
           options.keep.join(','),
-          'left out with a streamed file (its rows carry only their features)',
+          'left out with a Parquet or Arrow file (its rows carry only their features)',
         );
       const source = await openSourceFor(model, file, options);
+      // The first chunk is read before anything is written: it names the kept columns as the file does.
+      const predictions = model.predictAsync(source)[Symbol.asyncIterator]();
+      const first = await predictions.next();
       const columns = [
+        ...(first.done ? [] : (first.value.chunk.kept ?? []).map((column) => column.name)),
         'component',
         ...(options.proba ? Array.from({ length: k }, (_, j) => (j === model.nComponents ? 'pnoise' : `p${j}`)) : []),
         ...(options.uncertainty ? ['uncertainty'] : []),
       ];
       // Each chunk of the source is predicted and written as it is read.
       async function* streamed(): AsyncGenerator<TableRow[], void, void> {
-        for await (const { labels, proba } of model.predictAsync(source)) {
+        try {
+          yield* rowsOf();
+        } finally {
+          await predictions.return?.(undefined); // closes the file if the output stops first
+        }
+      }
+      async function* rowsOf(): AsyncGenerator<TableRow[], void, void> {
+        for (let next = first; !next.done; next = await predictions.next()) {
+          const { chunk, labels, proba } = next.value;
+          const kept = chunk.kept ?? [];
           yield Array.from(labels, (label, i) => {
             const p = proba.data.subarray(i * k, (i + 1) * k);
             return [
+              ...kept.map((column) => column.values[i]!),
               label,
               ...(options.proba ? Array.from(p) : []),
               ...(options.uncertainty ? [Math.max(0, 1 - Math.max(...p))] : []),
