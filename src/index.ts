@@ -12,7 +12,14 @@ export {
   type GaussianMixtureOptions,
   type SourceFitOptions,
 } from './estimators/gaussianMixture.js';
-export { isDataSource, matrixSource, type DataChunk, type DataSource, type MatrixSourceOptions } from './data/source.js';
+export {
+  isDataSource,
+  matrixSource,
+  type DataChunk,
+  type DataSource,
+  type KeptColumn,
+  type MatrixSourceOptions,
+} from './data/source.js';
 export {
   arrowSource,
   type ArrowBatchLike,

@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { DataFileError, GaussianMixture, KMeans, delimitedSource, ndjsonSource, type DataChunk } from '../src/index.js';
+import {
+  DataFileError,
+  GaussianMixture,
+  KMeans,
+  delimitedSource,
+  ndjsonSource,
+  type ColumnSpec,
+  type DataChunk,
+  type DataSource,
+} from '../src/index.js';
 import { fileSource } from '../src/io/fileSource.js';
 import { readData } from '../src/io/readData.js';
 
@@ -31,24 +40,33 @@ function pieces(text: string, sizes: number[]) {
   };
 }
 
+/**
+ * A file streamed gives the rows, names and weights of the file read whole (weight column w, features a and b),
+ * and so does its text cut into odd pieces, in chunks of at least 64 rows.
+ */
+async function expectStreamedAsWhole(file: string, cut: (spec: ColumnSpec) => Promise<DataSource>): Promise<void> {
+  const spec = { weightColumn: 'w' };
+  const whole = await readData(file, spec);
+  const source = await fileSource(file, { spec, chunkRows: 100 });
+  expect(source.cols).toBe(2);
+  expect(source.featureNames).toEqual(['a', 'b']);
+  const read = await rows(source.chunks());
+  expect(read.data).toEqual([...whole.X.data]);
+  expect(read.weights).toEqual([...whole.weights!]);
+  const again = await rows((await cut(spec)).chunks());
+  expect(again.data).toEqual(read.data);
+  expect(again.weights).toEqual(read.weights);
+  expect(again.sizes.slice(0, -1).every((n) => n >= 64)).toBe(true);
+}
+
 describe('sources of delimited text', () => {
   it('a file streamed gives the rows, names and weights of the file read whole, in chunks of at least chunkRows', async () => {
     const text = 'a,b,w\n' + Array.from({ length: 1000 }, (_, i) => `${i / 7},${-i},${i % 3}`).join('\n') + '\n';
     const file = join(dir, 'weighted.csv');
     writeFileSync(file, text);
-    const spec = { weightColumn: 'w' };
-    const whole = await readData(file, spec);
-    const source = await fileSource(file, { spec, chunkRows: 100 });
-    expect(source.cols).toBe(2);
-    expect(source.featureNames).toEqual(['a', 'b']);
-    const read = await rows(source.chunks());
-    expect(read.data).toEqual([...whole.X.data]);
-    expect(read.weights).toEqual([...whole.weights!]);
-    // Cut into odd pieces, the same rows.
-    const cut = await delimitedSource(pieces(text, [5, 1, 333]), 'weighted.csv', { spec, chunkRows: 64 });
-    const again = await rows(cut.chunks());
-    expect(again.data).toEqual(read.data);
-    expect(again.sizes.slice(0, -1).every((n) => n >= 64)).toBe(true);
+    await expectStreamedAsWhole(file, (spec) =>
+      delimitedSource(pieces(text, [5, 1, 333]), 'weighted.csv', { spec, chunkRows: 64 }),
+    );
   });
 
   it('fitting a CSV file streamed is bit-identical to fitting it in memory', async () => {
@@ -183,20 +201,8 @@ describe('sources of newline-delimited JSON', () => {
     const text = objects(900).join('\n') + '\n\n'; // a blank line at the end is skipped
     const file = join(dir, 'rows.ndjson');
     writeFileSync(file, text);
-    const spec = { weightColumn: 'w' };
-    const whole = await readData(file, spec);
-    expect(whole.X.rows).toBe(900);
-    const source = await fileSource(file, { spec, chunkRows: 100 });
-    expect(source.cols).toBe(2);
-    expect(source.featureNames).toEqual(['a', 'b']);
-    const read = await rows(source.chunks());
-    expect(read.data).toEqual([...whole.X.data]);
-    expect(read.weights).toEqual([...whole.weights!]);
-    const cut = await ndjsonSource(pieces(text, [7, 1, 250]), 'rows.ndjson', { spec, chunkRows: 64 });
-    const again = await rows(cut.chunks());
-    expect(again.data).toEqual(read.data);
-    expect(again.weights).toEqual(read.weights);
-    expect(again.sizes.slice(0, -1).every((n) => n >= 64)).toBe(true);
+    expect((await readData(file, {})).X.rows).toBe(900);
+    await expectStreamedAsWhole(file, (spec) => ndjsonSource(pieces(text, [7, 1, 250]), 'rows.ndjson', { spec, chunkRows: 64 }));
     // Rows as arrays, in a .jsonl file, without a final newline: columns x1, x2.
     const arrays = join(dir, 'rows.jsonl');
     writeFileSync(arrays, '[1, 2]\n[3, 4.5]\n\n[-1, 0]');

@@ -27,45 +27,50 @@ export async function sourceScaler(source: DataSource, signal?: AbortSignal): Pr
   const d = source.cols;
   const mean = new Float64Array(d);
   const total = new Float64Array(d);
-  let n = 0;
-  for await (const chunk of source.chunks(signal)) {
-    signal?.throwIfAborted();
-    checkChunk(chunk, d, n);
-    const { X, weights } = chunk;
-    const { data } = X;
-    for (let i = 0; i < X.rows; i++) {
-      const w = weights ? weights[i]! : 1;
-      for (let a = 0; a < d; a++) {
-        total[a] += w;
-        mean[a] += w * data[i * d + a]!;
-      }
+  const n = await eachRow(source, signal, (data, o, w) => {
+    for (let a = 0; a < d; a++) {
+      total[a] += w;
+      mean[a] += w * data[o + a]!;
     }
-    n += X.rows;
-  }
+  });
   if (n === 0) throw new InvalidDataError('source', 'the source has no rows');
   if (!(total[0]! > 0)) throw new InvalidDataError('source', 'every row of the source has weight 0');
   for (let a = 0; a < d; a++) mean[a] /= total[a]!;
   const variance = new Float64Array(d);
-  let again = 0;
-  for await (const chunk of source.chunks(signal)) {
-    signal?.throwIfAborted();
-    checkChunk(chunk, d, again);
-    const { X, weights } = chunk;
-    const { data } = X;
-    for (let i = 0; i < X.rows; i++) {
-      const w = weights ? weights[i]! : 1;
-      for (let a = 0; a < d; a++) {
-        const delta = data[i * d + a]! - mean[a]!;
-        variance[a] += w * delta * delta;
-      }
+  const again = await eachRow(source, signal, (data, o, w) => {
+    for (let a = 0; a < d; a++) {
+      const delta = data[o + a]! - mean[a]!;
+      variance[a] += w * delta * delta;
     }
-    again += X.rows;
-  }
+  });
   if (again !== n) {
     throw new InvalidDataError('source', `the source gave ${n} rows on its first pass and ${again} on its second`);
   }
   for (let a = 0; a < d; a++) variance[a] /= total[a]!;
   return scalerOf(mean, variance);
+}
+
+/**
+ * One pass over a source's checked rows, in order: `row(data, offset, weight)` for each, its values at
+ * data[offset … offset + cols).
+ *
+ * @returns The rows read.
+ */
+async function eachRow(
+  source: DataSource,
+  signal: AbortSignal | undefined,
+  row: (data: Float64Array, offset: number, weight: number) => void,
+): Promise<number> {
+  const d = source.cols;
+  let n = 0;
+  for await (const chunk of source.chunks(signal)) {
+    signal?.throwIfAborted();
+    checkChunk(chunk, d, n);
+    const { X, weights } = chunk;
+    for (let i = 0; i < X.rows; i++) row(X.data, i * d, weights ? weights[i]! : 1);
+    n += X.rows;
+  }
+  return n;
 }
 
 /**

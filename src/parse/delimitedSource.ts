@@ -44,9 +44,8 @@ export interface DelimitedSourceOptions {
  * ```
  */
 export async function delimitedSource(open: OpenText, name: string, options: DelimitedSourceOptions = {}): Promise<DataSource> {
-  const { spec = {}, chunkRows = 65_536 } = options;
-  if (!Number.isInteger(chunkRows) || chunkRows < 1)
-    throw new InvalidParameterError('chunkRows', chunkRows, 'a positive integer');
+  const { spec = {} } = options;
+  const chunkRows = chunkRowsOf(options);
   let delimiter = options.delimiter;
   // The first two lines: the delimiter, the columns and their names.
   const decoder = new TextDecoder('utf-8');
@@ -74,13 +73,8 @@ export async function delimitedSource(open: OpenText, name: string, options: Del
   return readerSource(open, name, first.featureNames!, () => new DelimitedReader(name, spec, sep), chunkRows);
 }
 
-/** Options of {@link ndjsonSource}. */
-export interface NdjsonSourceOptions {
-  /** Columns (keys of the first object, or 1-based numbers), label and weight column. */
-  readonly spec?: ColumnSpec | undefined;
-  /** Rows per chunk yielded, at least (a chunk ends with a piece of text; default 65,536). */
-  readonly chunkRows?: number | undefined;
-}
+/** Options of {@link ndjsonSource}: those of {@link delimitedSource} but the delimiter. */
+export type NdjsonSourceOptions = Omit<DelimitedSourceOptions, 'delimiter'>;
 
 /**
  * Newline-delimited JSON (one array or object per line) read piece by piece
@@ -100,9 +94,8 @@ export interface NdjsonSourceOptions {
  * ```
  */
 export async function ndjsonSource(open: OpenText, name: string, options: NdjsonSourceOptions = {}): Promise<DataSource> {
-  const { spec = {}, chunkRows = 65_536 } = options;
-  if (!Number.isInteger(chunkRows) || chunkRows < 1)
-    throw new InvalidParameterError('chunkRows', chunkRows, 'a positive integer');
+  const { spec = {} } = options;
+  const chunkRows = chunkRowsOf(options);
   const first = new NdjsonReader(name, spec);
   const decoder = new TextDecoder('utf-8');
   let ended = true;
@@ -126,6 +119,14 @@ export async function ndjsonSource(open: OpenText, name: string, options: Ndjson
     first.end();
   }
   return readerSource(open, name, first.featureNames!, () => new NdjsonReader(name, spec), chunkRows);
+}
+
+/** The `chunkRows` option, checked (default 65,536). */
+function chunkRowsOf(options: { readonly chunkRows?: number | undefined }): number {
+  const { chunkRows = 65_536 } = options;
+  if (!Number.isInteger(chunkRows) || chunkRows < 1)
+    throw new InvalidParameterError('chunkRows', chunkRows, 'a positive integer');
+  return chunkRows;
 }
 
 /** What a source needs of a text reader: pieces in, rows out as they are read. */
