@@ -1,23 +1,42 @@
 /**
- * E-step + statistics for 'full' covariances over one chunk of rows.
+ * E-step + statistics for 'full' covariances over one chunk of rows, in f64
+ * (`fullChunk`) or with the rows, means and factors in f32 (`fullChunk32`):
+ * one source, generic over the element type T (wasm/lanes.ts).
  *
  * Per block of rows and per component j: center the rows on μⱼ, multiply by
- * the upper-triangular precision factor Uⱼ with a 4-row × 4-column register
- * tile (only the triangle: row p of U contributes to columns ≥ p), and sum
- * the squares. After the log-sum-exp, per component: gather the rows whose
- * responsibility is not exactly 0 and add r·δδᵀ with a 4 × 4 tiled weighted
- * SYRK into padded accumulators; at the end of the chunk, write the public
- * statistics layout.
+ * the upper-triangular precision factor Uⱼ with a 4-row × (2 vectors)-column
+ * register tile (only the triangle: row p of U contributes to columns ≥ p),
+ * and sum the squares, in f64 for both types. After the log-sum-exp (f64),
+ * per component: gather the rows whose responsibility is not exactly 0 and
+ * add r·δδᵀ with a tiled weighted SYRK in T into the f64 accumulators (in f32:
+ * a block's at most BLOCK_ROWS rows are summed in f32, blocks in f64); at the
+ * end of the chunk, write the public statistics layout.
  */
-import { BLOCK_ROWS, TOTALS, blockColumns, centerRow, f64at, listNonZero, blockStep, lseScratch, madd, maxBlockColumns, padColumns, padded } from './block';
+import { BLOCK_ROWS, TOTALS, blockColumns, f64at, listNonZero, blockStep, lseScratch, madd, maxBlockColumns, padColumns } from './block';
+import { addWidened, at, highHalf, laneSum, lanes, lowHalf, roundUp, splatLoad, vmadd, vmul, vsplat, vsub } from './lanes';
+
+/** Columns of a register tile: two vectors of T (4 in f64, 8 in f32). */
+@inline function tileWidth<T>(): i32 {
+  return 2 * lanes<T>();
+}
 
 /** Bytes of scratch `fullChunk` needs. */
 export function fullScratchBytes(d: i32, k: i32): i32 {
-  const dp = padded(d);
+  return scratchBytes<f64>(d, k);
+}
+
+/** Bytes of scratch `fullChunk32` needs. */
+export function fullScratchBytes32(d: i32, k: i32): i32 {
+  return scratchBytes<f32>(d, k);
+}
+
+@inline
+function scratchBytes<T>(d: i32, k: i32): i32 {
+  const dp = roundUp(d, tileWidth<T>());
   const kp = maxBlockColumns(k);
   const b = BLOCK_ROWS;
-  // D, DC, RD; LP; S2; S1; Q; M; THR, IDX, BEST, PART; PQ
-  return (3 * b * dp + b * kp + k * dp * dp + k * dp + 8 + lseScratch(b) + 4 * b + 2 * b) << 3;
+  // D, DC, RD (T); LP; S2; S1; Q; M; THR, IDX, BEST, PART; PQ (f64)
+  return 3 * b * dp * <i32>sizeof<T>() + ((b * kp + k * dp * dp + k * dp + 8 + lseScratch(b) + 4 * b + 2 * b) << 3);
 }
 
 /**
@@ -37,7 +56,7 @@ const PRUNE: f64 = 416.5;
  * @param d        features
  * @param k        components
  * @param means    k × dx means (also the statistics' centers), padded with zeros
- * @param factors  k × d × dp: Uⱼ row-major, upper triangular, columns padded with zeros
+ * @param factors  k × d × dp: Uⱼ row-major, upper triangular, columns padded with zeros (dp: d rounded up to 4)
  * @param consts   k: log πⱼ + log det Uⱼ − (d/2)·log 2π
  * @param guide    k: gⱼ = d / (2·trace Σⱼ), to guess a row's best component as the largest
  *                 constⱼ − gⱼ·‖x − μⱼ‖² when it has none from the previous E-step (a guess
@@ -57,14 +76,39 @@ export function fullChunk(
   means: usize, factors: usize, consts: usize, guide: usize, previous: usize, out: usize, scratch: usize, logOut: usize,
   noise: f64,
 ): i32 {
-  const dp = padded(d);
-  const dx = (d + 1) & ~1;
+  return chunkOf<f64>(x, w, start, end, d, k, means, factors, consts, guide, previous, out, scratch, logOut, noise);
+}
+
+/**
+ * `fullChunk` with x, means and factors in f32: rows padded to dx = d rounded
+ * up to 4, factors to dp = d rounded up to 8; everything else as there, in
+ * f64. Scratch: fullScratchBytes32(d, k) bytes.
+ */
+export function fullChunk32(
+  x: usize, w: usize, start: i32, end: i32, d: i32, k: i32,
+  means: usize, factors: usize, consts: usize, guide: usize, previous: usize, out: usize, scratch: usize, logOut: usize,
+  noise: f64,
+): i32 {
+  return chunkOf<f32>(x, w, start, end, d, k, means, factors, consts, guide, previous, out, scratch, logOut, noise);
+}
+
+@inline
+function chunkOf<T>(
+  x: usize, w: usize, start: i32, end: i32, d: i32, k: i32,
+  means: usize, factors: usize, consts: usize, guide: usize, previous: usize, out: usize, scratch: usize, logOut: usize,
+  noise: f64,
+): i32 {
+  const L = lanes<T>();
+  const W = tileWidth<T>();
+  const dp = roundUp(d, W);
+  const dx = roundUp(d, L);
   const kp = blockColumns(k, noise);
   const B = BLOCK_ROWS;
+  const rowBytes = <usize>(B * dp) * sizeof<T>();
   const D = scratch; // B × dp: centered rows (row tiles of 4: rows ≥ the block's are zero)
-  const DC = D + (<usize>(B * dp) << 3); // B × dp: gathered centered rows
-  const RD = DC + (<usize>(B * dp) << 3); // B × dp: gathered r·δ
-  const LP = RD + (<usize>(B * dp) << 3); // B × kp: log-densities, then responsibilities
+  const DC = D + rowBytes; // B × dp: gathered centered rows
+  const RD = DC + rowBytes; // B × dp: gathered r·δ
+  const LP = RD + rowBytes; // B × kp: log-densities, then responsibilities
   const S2 = LP + (<usize>(B * kp) << 3); // k × dp × dp
   const S1 = S2 + (<usize>(k * dp * dp) << 3); // k × dp
   const Q = S1 + (<usize>(k * dp) << 3); // 8: running sums of squares of a row tile
@@ -89,8 +133,8 @@ export function fullChunk(
       // Every component, every row, in full.
       for (let i = 0; i < rows; i++) store<i32>(IDX + (<usize>i << 2), i);
       for (let j = 0; j < k; j++) {
-        center(x, b0, rows, rows4, dx, dp, f64at(means, j * dx), D);
-        logDensities(D, rows, U_(factors, j, d, dp), d, dp, load<f64>(f64at(consts, j)), LP, kp, j, IDX, Q, 0, 0, 0);
+        center<T>(x, b0, rows, rows4, dx, dp, at<T>(means, j * dx), D);
+        logDensities<T>(D, rows, U_<T>(factors, j, d, dp), d, dp, load<f64>(f64at(consts, j)), LP, kp, j, IDX, Q, 0, 0, 0);
       }
     } else {
       // Guess each row's best component; compute it in full; then the others, stopping early
@@ -98,16 +142,16 @@ export function fullChunk(
       for (let i = 0; i < rows; i++) {
         let bestJ = load<i32>(previous + (<usize>(b0 + i) << 2));
         if (bestJ < 0) {
-          const xi = f64at(x, (b0 + i) * dx);
+          const xi = at<T>(x, (b0 + i) * dx);
           let best = -Infinity;
           for (let j = 0; j < k; j++) {
-            const mu = f64at(means, j * dx);
-            let s2 = f64x2.splat(0);
-            for (let a = 0; a < dx; a += 2) {
-              const t = f64x2.sub(v128.load(f64at(xi, a)), v128.load(f64at(mu, a)));
-              s2 = madd(t, t, s2);
+            const mu = at<T>(means, j * dx);
+            let s2 = vsplat<T>(0);
+            for (let a = 0; a < dx; a += L) {
+              const t = vsub<T>(v128.load(at<T>(xi, a)), v128.load(at<T>(mu, a)));
+              s2 = vmadd<T>(t, t, s2);
             }
-            const score = load<f64>(f64at(consts, j)) - load<f64>(f64at(guide, j)) * (f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1));
+            const score = load<f64>(f64at(consts, j)) - load<f64>(f64at(guide, j)) * laneSum<T>(s2);
             if (score > best) {
               best = score;
               bestJ = j;
@@ -121,16 +165,16 @@ export function fullChunk(
         for (let i = 0; i < rows; i++) {
           if (load<i32>(BEST + (<usize>i << 2)) != j) continue;
           store<i32>(IDX + (<usize>m << 2), i);
-          centerRow(f64at(x, (b0 + i) * dx), f64at(means, j * dx), f64at(D, m * dp), dx, dp);
+          centerRow<T>(at<T>(x, (b0 + i) * dx), at<T>(means, j * dx), at<T>(D, m * dp), dx, dp);
           m++;
         }
-        if (m > 0) logDensities(D, m, U_(factors, j, d, dp), d, dp, load<f64>(f64at(consts, j)), LP, kp, j, IDX, Q, 0, 0, 0);
+        if (m > 0) logDensities<T>(D, m, U_<T>(factors, j, d, dp), d, dp, load<f64>(f64at(consts, j)), LP, kp, j, IDX, Q, 0, 0, 0);
       }
       // Screening over the first quarter of the columns (a sixteenth of the triangle's work), then
       // the first half (a quarter), settles most far components; the survivors are computed in full.
       // Each stage resumes the sums of squares of the last (same order, so the same bits as one
       // pass), and rows are centered only as far as a stage reads them.
-      const screen = max(8, ((d >> 2) + 3) & ~3);
+      const screen = max(8, roundUp(d >> 2, W));
       const first = min(screen, dx);
       for (let j = 0; j < k; j++) {
         const cj = load<f64>(f64at(consts, j));
@@ -141,24 +185,24 @@ export function fullChunk(
           store<i32>(IDX + (<usize>m << 2), i);
           // cj − q/2 < best − PRUNE  ⇔  q > 2·(cj − best + PRUNE)
           store<f64>(f64at(THR, m), 2 * (cj - load<f64>(f64at(LP, i * kp + bj)) + PRUNE));
-          centerColumns(f64at(x, (b0 + i) * dx), f64at(means, j * dx), f64at(D, m * dp), 0, first);
+          centerColumns<T>(at<T>(x, (b0 + i) * dx), at<T>(means, j * dx), at<T>(D, m * dp), 0, first);
           m++;
         }
         if (m == 0) continue;
-        const U = U_(factors, j, d, dp);
-        const mu = f64at(means, j * dx);
+        const U = U_<T>(factors, j, d, dp);
+        const mu = at<T>(means, j * dx);
         let survivors = m;
         let done = 0; // columns whose squares are in PQ
         for (let stage = screen; stage < d && survivors > 0; stage *= 2) {
-          if (done > 0) centerSurvivors(x, b0, dx, dp, mu, D, IDX, survivors, done, stage);
-          partialSums(D, survivors, U, done, stage, dp, PART, PQ, Q);
+          if (done > 0) centerSurvivors<T>(x, b0, dx, dp, mu, D, IDX, survivors, done, stage);
+          partialSums<T>(D, survivors, U, done, stage, dp, PART, PQ, Q);
           done = stage;
-          survivors = settle(D, survivors, dp, done, PART, PQ, THR, IDX, LP, kp, j);
+          survivors = settle<T>(D, survivors, dp, done, PART, PQ, THR, IDX, LP, kp, j);
         }
         if (survivors > 0) {
-          centerSurvivors(x, b0, dx, dp, mu, D, IDX, survivors, max(done, first), dx);
-          if (dx < dp) for (let r = 0; r < survivors; r++) v128.store(f64at(D, r * dp + dx), f64x2.splat(0));
-          logDensities(D, survivors, U, d, dp, cj, LP, kp, j, IDX, Q, THR, done, PQ);
+          centerSurvivors<T>(x, b0, dx, dp, mu, D, IDX, survivors, max(done, first), dx);
+          if (dx < dp) for (let r = 0; r < survivors; r++) v128.store(at<T>(D, r * dp + dx), f64x2.splat(0));
+          logDensities<T>(D, survivors, U, d, dp, cj, LP, kp, j, IDX, Q, THR, done, PQ);
         }
       }
     }
@@ -177,7 +221,7 @@ export function fullChunk(
 
     // Statistics, component by component, over the rows with r ≠ 0 (listNonZero).
     for (let j = 0; j < k; j++) {
-      const mu = f64at(means, j * dx);
+      const mu = at<T>(means, j * dx);
       const s1 = f64at(S1, j * dp);
       const m = listNonZero(LP, rows, kp, j, IDX);
       let wj = 0.0;
@@ -185,18 +229,18 @@ export function fullChunk(
         const i = load<i32>(IDX + (<usize>t << 2));
         const r = load<f64>(f64at(LP, i * kp + j));
         wj += r;
-        const dc = f64at(DC, t * dp);
-        const rd = f64at(RD, t * dp);
-        centerRow(f64at(x, (b0 + i) * dx), mu, dc, dx, dp);
-        const rv = f64x2.splat(r);
-        for (let a = 0; a < dp; a += 2) {
-          const v = f64x2.mul(rv, v128.load(f64at(dc, a)));
-          v128.store(f64at(rd, a), v);
-          v128.store(f64at(s1, a), f64x2.add(v128.load(f64at(s1, a)), v));
+        const dc = at<T>(DC, t * dp);
+        const rd = at<T>(RD, t * dp);
+        centerRow<T>(at<T>(x, (b0 + i) * dx), mu, dc, dx, dp);
+        const rv = vsplat<T>(r);
+        for (let a = 0; a < dp; a += L) {
+          const v = vmul<T>(rv, v128.load(at<T>(dc, a)));
+          v128.store(at<T>(rd, a), v);
+          addWidened<T>(f64at(s1, a), v);
         }
       }
       store<f64>(f64at(outWeight, j), load<f64>(f64at(outWeight, j)) + wj);
-      if (m > 0) weightedSyrk(DC, RD, m, dp, f64at(S2, j * dp * dp));
+      if (m > 0) weightedSyrkOf<T>(DC, RD, m, dp, f64at(S2, j * dp * dp));
     }
   }
 
@@ -214,41 +258,49 @@ export function fullChunk(
   return 0;
 }
 
+/** out[0..dx) = x − μ (both padded with zeros to dx, a whole number of vectors), out[dx..dp) = 0. */
+@inline
+function centerRow<T>(xi: usize, mu: usize, out: usize, dx: i32, dp: i32): void {
+  for (let a = 0; a < dx; a += lanes<T>()) v128.store(at<T>(out, a), vsub<T>(v128.load(at<T>(xi, a)), v128.load(at<T>(mu, a))));
+  if (dx < dp) v128.store(at<T>(out, dx), f64x2.splat(0));
+}
+
 /** D[i, :] = x[b0 + i, :] − μ for i < rows, zero elsewhere (padding columns, and rows up to rows4). */
 @inline
-function center(x: usize, b0: i32, rows: i32, rows4: i32, dx: i32, dp: i32, mu: usize, D: usize): void {
-  for (let i = 0; i < rows; i++) centerRow(f64at(x, (b0 + i) * dx), mu, f64at(D, i * dp), dx, dp);
-  if (rows4 > rows) memory.fill(f64at(D, rows * dp), 0, <usize>((rows4 - rows) * dp) << 3);
+function center<T>(x: usize, b0: i32, rows: i32, rows4: i32, dx: i32, dp: i32, mu: usize, D: usize): void {
+  for (let i = 0; i < rows; i++) centerRow<T>(at<T>(x, (b0 + i) * dx), mu, at<T>(D, i * dp), dx, dp);
+  if (rows4 > rows) memory.fill(at<T>(D, rows * dp), 0, <usize>((rows4 - rows) * dp) * sizeof<T>());
 }
 
 /** Address of component j's factor (d × dp). */
 @inline
-function U_(factors: usize, j: i32, d: i32, dp: i32): usize {
-  return f64at(factors, j * d * dp);
+function U_<T>(factors: usize, j: i32, d: i32, dp: i32): usize {
+  return at<T>(factors, j * d * dp);
 }
 
 /**
  * For the m centered rows of D (padded with zero rows to a multiple of 4):
  * LP[IDX[r], j] = c − ½‖D[r]·U‖², with U upper triangular (d × dp), in
- * 4-row × 4-column register tiles over the triangle only. With thresholds
- * (THR ≠ 0), a tile stops as soon as every row's partial sum of squares
- * exceeds its THR[r], and those rows get −∞.
+ * 4-row register tiles over the triangle only. With thresholds (THR ≠ 0), a
+ * tile stops as soon as every row's partial sum of squares exceeds its
+ * THR[r], and those rows get −∞.
  */
-function logDensities(
+function logDensities<T>(
   D: usize, m: i32, U: usize, d: i32, dp: i32, c: f64, LP: usize, kp: i32, j: i32, IDX: usize, Q: usize, THR: usize,
   from: i32, PQ: usize,
 ): void {
+  const W = tileWidth<T>();
   const m4 = (m + 3) & ~3;
-  if (m4 > m) memory.fill(f64at(D, m * dp), 0, <usize>((m4 - m) * dp) << 3);
-  const stride = <usize>dp << 3;
+  if (m4 > m) memory.fill(at<T>(D, m * dp), 0, <usize>((m4 - m) * dp) * sizeof<T>());
+  const stride = <usize>dp * sizeof<T>();
   for (let r0 = 0; r0 < m4; r0 += 4) {
-    const d0 = f64at(D, r0 * dp);
+    const d0 = at<T>(D, r0 * dp);
     // Q: 4 rows × 2 lanes of running sums of squares, in memory to leave registers to the tile.
     startSums(Q, PQ, r0, from);
     let stopped = false;
-    for (let c0 = from; c0 < dp; c0 += 4) {
-      addColumnTile(d0, stride, U, c0, min(c0 + 4, d), Q);
-      if (THR != 0 && c0 + 4 < dp && beyond(Q, THR, r0, m)) {
+    for (let c0 = from; c0 < dp; c0 += W) {
+      columnTileOf<T>(d0, stride, U, c0, min(c0 + W, d), Q, 0, true);
+      if (THR != 0 && c0 + W < dp && beyond(Q, THR, r0, m)) {
         stopped = true;
         break;
       }
@@ -266,7 +318,7 @@ function logDensities(
  * the others are moved to the front of D (their first `columns` columns, with
  * their IDX, THR and PQ). Returns their number.
  */
-function settle(D: usize, m: i32, dp: i32, columns: i32, PART: usize, PQ: usize, THR: usize, IDX: usize, LP: usize, kp: i32, j: i32): i32 {
+function settle<T>(D: usize, m: i32, dp: i32, columns: i32, PART: usize, PQ: usize, THR: usize, IDX: usize, LP: usize, kp: i32, j: i32): i32 {
   let survivors = 0;
   for (let r = 0; r < m; r++) {
     const row = load<i32>(IDX + (<usize>r << 2));
@@ -275,7 +327,7 @@ function settle(D: usize, m: i32, dp: i32, columns: i32, PART: usize, PQ: usize,
       continue;
     }
     if (survivors != r) {
-      memory.copy(f64at(D, survivors * dp), f64at(D, r * dp), <usize>columns << 3);
+      memory.copy(at<T>(D, survivors * dp), at<T>(D, r * dp), <usize>columns * sizeof<T>());
       v128.store(PQ + (<usize>survivors << 4), v128.load(PQ + (<usize>r << 4)));
       store<i32>(IDX + (<usize>survivors << 2), row);
       store<f64>(f64at(THR, survivors), load<f64>(f64at(THR, r)));
@@ -286,21 +338,22 @@ function settle(D: usize, m: i32, dp: i32, columns: i32, PART: usize, PQ: usize,
 }
 
 /**
- * Sums of squares of the first `limit` columns (a multiple of 4) of D[r]·U
- * for the m rows of D (padded to a multiple of 4 with zero rows): a lower
- * bound of the full sum, since the other columns only add squares. Resumes
- * the sums of the first `from` columns in PQ (two lanes per row) and leaves
- * them there; PART gets each row's total.
+ * Sums of squares of the first `limit` columns (a multiple of the tile width)
+ * of D[r]·U for the m rows of D (padded to a multiple of 4 with zero rows): a
+ * lower bound of the full sum, since the other columns only add squares.
+ * Resumes the sums of the first `from` columns in PQ (two lanes per row) and
+ * leaves them there; PART gets each row's total.
  */
-function partialSums(D: usize, m: i32, U: usize, from: i32, limit: i32, dp: i32, PART: usize, PQ: usize, Q: usize): void {
+function partialSums<T>(D: usize, m: i32, U: usize, from: i32, limit: i32, dp: i32, PART: usize, PQ: usize, Q: usize): void {
+  const W = tileWidth<T>();
   const m4 = (m + 3) & ~3;
-  if (m4 > m) memory.fill(f64at(D, m * dp), 0, <usize>((m4 - m) * dp) << 3);
-  const stride = <usize>dp << 3;
+  if (m4 > m) memory.fill(at<T>(D, m * dp), 0, <usize>((m4 - m) * dp) * sizeof<T>());
+  const stride = <usize>dp * sizeof<T>();
   for (let r0 = 0; r0 < m4; r0 += 4) {
-    const d0 = f64at(D, r0 * dp);
+    const d0 = at<T>(D, r0 * dp);
     startSums(Q, PQ, r0, from);
-    for (let c0 = from; c0 < limit; c0 += 4) {
-      addColumnTile(d0, stride, U, c0, c0 + 4, Q); // c0 + 4 ≤ limit < d
+    for (let c0 = from; c0 < limit; c0 += W) {
+      columnTileOf<T>(d0, stride, U, c0, c0 + W, Q, 0, true); // c0 + W ≤ limit < d
     }
     for (let r = 0; r < 4; r++) {
       const q = v128.load(Q + (<usize>r << 4));
@@ -311,50 +364,50 @@ function partialSums(D: usize, m: i32, U: usize, from: i32, limit: i32, dp: i32,
 }
 
 /**
- * Q[r] += Σ over columns c0..c0+3 of (Σ_{p < pend} D[r, p]·U[p, c])² for the
- * 4 rows of D from d0 (rows `stride` bytes apart): one 4-row × 4-column
- * register tile of the triangular product. Q holds each row's sum as 2 lanes.
- */
-@inline
-function addColumnTile(d0: usize, stride: usize, U: usize, c0: i32, pend: i32, Q: usize): void {
-  columnTile(d0, stride, U, c0, pend, Q, 0, true);
-}
-
-/**
- * One 4-row × 4-column register tile of the product D·U over p < pend (rows
- * of D from d0 and rows of U, `stride` bytes apart; U read from column c0):
- * with `square`, adds each row's sum of squares to Q (4 rows × 2 lanes);
- * else stores the tile to `out` (rows `outStride` bytes apart). Inlined with
- * a constant `square`, so each caller gets its own branch-free loop: the full
- * kernel's log-densities (addColumnTile) and the tied kernel's whitening.
+ * One 4-row × 4-column register tile of the product D·U over p < pend in f64
+ * (see {@link columnTileOf}): the tied kernel's whitening (`square` false).
  */
 @inline
 export function columnTile(d0: usize, stride: usize, U: usize, c0: i32, pend: i32, out: usize, outStride: usize, square: bool): void {
+  columnTileOf<f64>(d0, stride, U, c0, pend, out, outStride, square);
+}
+
+/**
+ * One 4-row × (2 vectors)-column register tile of the product D·U over
+ * p < pend (rows of D from d0 and rows of U, `stride` bytes apart; U read
+ * from column c0), in T: with `square`, adds each row's sum of squares to Q
+ * (4 rows × 2 lanes, in f64); else stores the tile to `out` (rows
+ * `outStride` bytes apart). Inlined with a constant `square`, so each caller
+ * gets its own branch-free loop.
+ */
+@inline
+function columnTileOf<T>(d0: usize, stride: usize, U: usize, c0: i32, pend: i32, out: usize, outStride: usize, square: bool): void {
   const d1 = d0 + stride;
   const d2 = d1 + stride;
   const d3 = d2 + stride;
   let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
   let a20 = f64x2.splat(0), a21 = f64x2.splat(0), a30 = f64x2.splat(0), a31 = f64x2.splat(0);
-  let u = f64at(U, c0);
-  for (let pp: usize = 0; pp < (<usize>pend << 3); pp += 8) {
+  let u = at<T>(U, c0);
+  const bytes = <usize>pend * sizeof<T>();
+  for (let pp: usize = 0; pp < bytes; pp += sizeof<T>()) {
     const u0 = v128.load(u);
     const u1 = v128.load(u, 16);
     u += stride;
-    let e = v128.load64_splat(d0 + pp);
-    a00 = madd(e, u0, a00); a01 = madd(e, u1, a01);
-    e = v128.load64_splat(d1 + pp);
-    a10 = madd(e, u0, a10); a11 = madd(e, u1, a11);
-    e = v128.load64_splat(d2 + pp);
-    a20 = madd(e, u0, a20); a21 = madd(e, u1, a21);
-    e = v128.load64_splat(d3 + pp);
-    a30 = madd(e, u0, a30); a31 = madd(e, u1, a31);
+    let e = splatLoad<T>(d0 + pp);
+    a00 = vmadd<T>(e, u0, a00); a01 = vmadd<T>(e, u1, a01);
+    e = splatLoad<T>(d1 + pp);
+    a10 = vmadd<T>(e, u0, a10); a11 = vmadd<T>(e, u1, a11);
+    e = splatLoad<T>(d2 + pp);
+    a20 = vmadd<T>(e, u0, a20); a21 = vmadd<T>(e, u1, a21);
+    e = splatLoad<T>(d3 + pp);
+    a30 = vmadd<T>(e, u0, a30); a31 = vmadd<T>(e, u1, a31);
   }
   if (square) {
     const Q = out;
-    v128.store(Q, madd(a01, a01, madd(a00, a00, v128.load(Q))));
-    v128.store(Q, madd(a11, a11, madd(a10, a10, v128.load(Q, 16))), 16);
-    v128.store(Q, madd(a21, a21, madd(a20, a20, v128.load(Q, 32))), 32);
-    v128.store(Q, madd(a31, a31, madd(a30, a30, v128.load(Q, 48))), 48);
+    addSquares<T>(Q, a00, a01);
+    addSquares<T>(Q + 16, a10, a11);
+    addSquares<T>(Q + 32, a20, a21);
+    addSquares<T>(Q + 48, a30, a31);
   } else {
     v128.store(out, a00);
     v128.store(out, a01, 16);
@@ -365,6 +418,17 @@ export function columnTile(d0: usize, stride: usize, U: usize, c0: i32, pend: i3
     v128.store(out + 3 * outStride, a30);
     v128.store(out + 3 * outStride, a31, 16);
   }
+}
+
+/** q (2 f64 lanes at `q`) += the squares of the values of a0 and a1 (vectors of T), in f64. */
+@inline
+function addSquares<T>(q: usize, a0: v128, a1: v128): void {
+  if (sizeof<T>() == 8) {
+    v128.store(q, madd(a1, a1, madd(a0, a0, v128.load(q))));
+    return;
+  }
+  const l0 = lowHalf(a0), h0 = highHalf(a0), l1 = lowHalf(a1), h1 = highHalf(a1);
+  v128.store(q, madd(h1, h1, madd(l1, l1, madd(h0, h0, madd(l0, l0, v128.load(q))))));
 }
 
 /** Q (4 rows × 2 lanes) = zeros, or (from > 0) rows r0..r0+3 of PQ. */
@@ -384,17 +448,17 @@ function startSums(Q: usize, PQ: usize, r0: i32, from: i32): void {
   }
 }
 
-/** out[a] = xi[a] − mu[a] for a in [from, to) (both even). */
+/** out[a] = xi[a] − mu[a] for a in [from, to) (whole vectors). */
 @inline
-function centerColumns(xi: usize, mu: usize, out: usize, from: i32, to: i32): void {
-  for (let a = from; a < to; a += 2) v128.store(f64at(out, a), f64x2.sub(v128.load(f64at(xi, a)), v128.load(f64at(mu, a))));
+function centerColumns<T>(xi: usize, mu: usize, out: usize, from: i32, to: i32): void {
+  for (let a = from; a < to; a += lanes<T>()) v128.store(at<T>(out, a), vsub<T>(v128.load(at<T>(xi, a)), v128.load(at<T>(mu, a))));
 }
 
 /** Centers columns [from, to) of the m rows of D, whose data rows are b0 + IDX[r]. */
-function centerSurvivors(x: usize, b0: i32, dx: i32, dp: i32, mu: usize, D: usize, IDX: usize, m: i32, from: i32, to: i32): void {
+function centerSurvivors<T>(x: usize, b0: i32, dx: i32, dp: i32, mu: usize, D: usize, IDX: usize, m: i32, from: i32, to: i32): void {
   for (let r = 0; r < m; r++) {
     const i = load<i32>(IDX + (<usize>r << 2));
-    centerColumns(f64at(x, (b0 + i) * dx), mu, f64at(D, r * dp), from, to);
+    centerColumns<T>(at<T>(x, (b0 + i) * dx), mu, at<T>(D, r * dp), from, to);
   }
 }
 
@@ -409,42 +473,54 @@ function beyond(Q: usize, THR: usize, r0: i32, m: i32): bool {
 }
 
 /**
- * S[a, b] += Σᵢ RD[i, a]·DC[i, b] for the 4 × 4 tiles on or above the
- * diagonal (dp × dp, row-major).
+ * S[a, b] += Σᵢ RD[i, a]·DC[i, b] for the tiles on or above the diagonal
+ * (dp × dp, row-major), in f64 (the tied kernel's).
  */
 export function weightedSyrk(DC: usize, RD: usize, m: i32, dp: i32, S: usize): void {
+  weightedSyrkOf<f64>(DC, RD, m, dp, S);
+}
+
+/**
+ * S[a, b] += Σᵢ RD[i, a]·DC[i, b] (RD, DC: m × dp of T; S: dp × dp of f64,
+ * row-major) for the 4-row × (2 vectors)-column tiles that reach the
+ * diagonal or above it: the m rows summed in T, then added to S in f64.
+ */
+@inline
+function weightedSyrkOf<T>(DC: usize, RD: usize, m: i32, dp: i32, S: usize): void {
+  const W = tileWidth<T>();
+  const size = sizeof<T>();
+  const stride = <usize>dp * size;
   for (let a0 = 0; a0 < dp; a0 += 4) {
-    for (let c0 = a0; c0 < dp; c0 += 4) {
+    for (let c0 = a0 & ~(W - 1); c0 < dp; c0 += W) {
       let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
       let a20 = f64x2.splat(0), a21 = f64x2.splat(0), a30 = f64x2.splat(0), a31 = f64x2.splat(0);
-      let v = f64at(DC, c0);
-      let sp = f64at(RD, a0);
-      const stride = <usize>dp << 3;
+      let v = at<T>(DC, c0);
+      let sp = at<T>(RD, a0);
       for (let i = 0; i < m; i++) {
         const v0 = v128.load(v);
         const v1 = v128.load(v, 16);
-        let e = v128.load64_splat(sp);
-        a00 = madd(e, v0, a00); a01 = madd(e, v1, a01);
-        e = v128.load64_splat(sp, 8);
-        a10 = madd(e, v0, a10); a11 = madd(e, v1, a11);
-        e = v128.load64_splat(sp, 16);
-        a20 = madd(e, v0, a20); a21 = madd(e, v1, a21);
-        e = v128.load64_splat(sp, 24);
-        a30 = madd(e, v0, a30); a31 = madd(e, v1, a31);
+        let e = splatLoad<T>(sp);
+        a00 = vmadd<T>(e, v0, a00); a01 = vmadd<T>(e, v1, a01);
+        e = splatLoad<T>(sp + size);
+        a10 = vmadd<T>(e, v0, a10); a11 = vmadd<T>(e, v1, a11);
+        e = splatLoad<T>(sp + 2 * size);
+        a20 = vmadd<T>(e, v0, a20); a21 = vmadd<T>(e, v1, a21);
+        e = splatLoad<T>(sp + 3 * size);
+        a30 = vmadd<T>(e, v0, a30); a31 = vmadd<T>(e, v1, a31);
         v += stride;
         sp += stride;
       }
       const t = f64at(S, a0 * dp + c0);
       const row = <usize>dp << 3;
-      v128.store(t, f64x2.add(v128.load(t), a00));
-      v128.store(t, f64x2.add(v128.load(t, 16), a01), 16);
-      v128.store(t + row, f64x2.add(v128.load(t + row), a10));
-      v128.store(t + row, f64x2.add(v128.load(t + row, 16), a11), 16);
-      v128.store(t + 2 * row, f64x2.add(v128.load(t + 2 * row), a20));
-      v128.store(t + 2 * row, f64x2.add(v128.load(t + 2 * row, 16), a21), 16);
-      v128.store(t + 3 * row, f64x2.add(v128.load(t + 3 * row), a30));
-      v128.store(t + 3 * row, f64x2.add(v128.load(t + 3 * row, 16), a31), 16);
+      const half: usize = 16 / size * 8; // bytes of f64 a vector of T covers
+      addWidened<T>(t, a00);
+      addWidened<T>(t + half, a01);
+      addWidened<T>(t + row, a10);
+      addWidened<T>(t + row + half, a11);
+      addWidened<T>(t + 2 * row, a20);
+      addWidened<T>(t + 2 * row + half, a21);
+      addWidened<T>(t + 3 * row, a30);
+      addWidened<T>(t + 3 * row + half, a31);
     }
   }
 }
-

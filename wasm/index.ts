@@ -4,7 +4,7 @@
  * and allocates nothing.
  */
 export { expNegArray, logArray } from './exp';
-export { fullChunk, fullScratchBytes } from './full';
+export { fullChunk, fullChunk32, fullScratchBytes, fullScratchBytes32 } from './full';
 export { tiedChunk, tiedScratchBytes } from './tied';
 export { diagChunk, diagScratchBytes } from './diag';
 export { peakMultiplyAdd } from './peak';
