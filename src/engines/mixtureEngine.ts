@@ -79,6 +79,8 @@ export function mixtureChunkRows(strategy: CovarianceStrategy, n: number, k: num
  * @param backend - `'auto'` follows `setBackend`; workers are told which one the main thread uses.
  * @param rowsPerChunk - Chunk size, from the whole data's size (see `chunkRows`).
  * @param evaluation - Also able to return log-densities (`logProb`).
+ * @param single - `dtype: 'float32'`: the f32 kernels where the strategy has them (WebAssembly, d > SMALL_D), on
+ *   rows already rounded to f32; the f64 kernels elsewhere.
  * @returns The engine.
  */
 export function createEngine(
@@ -90,13 +92,14 @@ export function createEngine(
   backend: 'wasm' | 'typescript' | 'auto' = 'auto',
   rowsPerChunk = mixtureChunkRows(strategy, X.rows, k, X.cols),
   evaluation = false,
+  single = false,
 ): EStepEngine {
   const instance = backend === 'typescript' ? null : acquireKernels();
   if (instance === null) {
     if (backend === 'wasm') throw new Error('the WebAssembly kernels are not available in this worker');
     return new TypeScriptEngine(strategy, X, weights, rowOffset, rowsPerChunk);
   }
-  return new WasmEngine(instance, strategy, X, weights, k, rowOffset, rowsPerChunk, evaluation);
+  return new WasmEngine(instance, strategy, X, weights, k, rowOffset, rowsPerChunk, evaluation, single);
 }
 
 /**

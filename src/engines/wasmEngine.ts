@@ -1,7 +1,7 @@
 import type { Matrix } from '../matrix/matrix.js';
 import { releaseKernels, type KernelInstance } from '../kernels/loader.js';
 import type { CovarianceStrategy } from '../mixture/covariance/index.js';
-import { evenWidth, writePadded, type WasmBinding } from '../mixture/covariance/wasmLayout.js';
+import { evenWidth, singleWidth, writePadded, type WasmBinding } from '../mixture/covariance/wasmLayout.js';
 import { nonFiniteRow } from '../mixture/estep.js';
 import { noiseLogDensity, type CovarianceType, type MixtureParameters } from '../mixture/parameters.js';
 import { statisticsLength, statisticsView, type SufficientStatistics } from '../mixture/statistics.js';
@@ -38,6 +38,8 @@ export class WasmEngine implements EStepEngine {
   /** The noise component's log π₀ + log V⁻¹ under the current parameters, or −∞. */
   private noise = -Infinity;
   private released = false;
+  /** Whether the f32 kernels run (see the constructor's `single`). */
+  readonly single: boolean;
 
   /**
    * @param instance - A kernel instance (released with the engine).
@@ -48,6 +50,8 @@ export class WasmEngine implements EStepEngine {
    * @param rowOffset - Index of X's first row in the whole data (for error messages).
    * @param rowsPerChunk - Chunk size, from the whole data's size.
    * @param evaluation - Also able to return log-densities (`logProb`).
+   * @param single - Run the strategy's f32 kernels where it has them (d > SMALL_D; the rows are then held
+   *   in f32, so they should be f32 values already); elsewhere the f64 kernels run.
    */
   constructor(
     private readonly instance: KernelInstance,
@@ -58,20 +62,23 @@ export class WasmEngine implements EStepEngine {
     private readonly rowOffset: number,
     private readonly rowsPerChunk: number,
     evaluation = false,
+    single = false,
   ) {
     const n = (this.n = X.rows);
     const d = (this.d = X.cols);
-    const dx = evenWidth(d);
+    const ex = instance.exports;
+    const small = d <= (ex.SMALL_D.value as number);
+    this.single = single && !small && strategy.wasm.single === true;
+    const dx = this.single ? singleWidth(d) : evenWidth(d);
     this.type = strategy.type;
     this.chunks = Math.ceil(n / rowsPerChunk);
     this.secondLength = strategy.secondMomentLength(k, d);
     const length = statisticsLength(k, d, this.secondLength);
-    const ex = instance.exports;
-    this.x = instance.alloc(n * dx * 8);
+    this.x = instance.alloc(n * dx * (this.single ? 4 : 8));
     this.w = weights ? instance.alloc(n * 8) : 0;
     this.out = instance.alloc(length * 8);
     this.logOut = evaluation ? instance.alloc(rowsPerChunk * k * 8) : 0;
-    if (d <= (ex.SMALL_D.value as number)) {
+    if (small) {
       // Lane-major parameters: means and centers d × kp, factors (triangle or d) × kp, constants kp; room for
       // a noise component's lane.
       const kp = (k + 2) & ~1;
@@ -83,10 +90,10 @@ export class WasmEngine implements EStepEngine {
         scratch: instance.alloc(ex.smallScratchBytes(strategy.wasm.smallCode, d, k)),
       };
     } else {
-      this.binding = strategy.wasm.bind(instance, n, k, d);
+      this.binding = strategy.wasm.bind(instance, n, k, d, this.single);
     }
     // Views only after the last allocation (growing memory detaches views).
-    writePadded(instance.f64(this.x, n * dx), X.data, n, d, dx);
+    writePadded(this.single ? instance.f32(this.x, n * dx) : instance.f64(this.x, n * dx), X.data, n, d, dx);
     if (weights) instance.f64(this.w, n).set(weights);
     this.outView = instance.f64(this.out, length);
     this.logOutView = evaluation ? instance.f64(this.logOut, rowsPerChunk * k) : new Float64Array(0);

@@ -118,9 +118,14 @@ function missingCells(X: Matrix, weights: Float64Array | null): { X: Matrix; lay
 }
 
 /** The rows a fit runs on here: with missing cells, their own; else the usual local rows. */
-function localRows(fit: MixtureFit): LocalRows | MissingRows {
+function localRows(fit: MixtureFit, single: boolean): LocalRows | MissingRows {
   const { data, missing } = fit;
-  return missing ? new MissingRows(missing.X, data.X, data.weights, missing.layout) : new LocalRows(data.X, data.weights);
+  return missing ? new MissingRows(missing.X, data.X, data.weights, missing.layout) : new LocalRows(data.X, data.weights, single);
+}
+
+/** The rows rounded to f32 (NaN stays NaN), for `dtype: 'float32'`. */
+function roundedToSingle(X: Matrix): Matrix {
+  return { rows: X.rows, cols: X.cols, data: Float64Array.from(new Float32Array(X.data)) };
 }
 
 /**
@@ -158,6 +163,8 @@ export class GaussianMixture {
   readonly standardize!: boolean;
   /** What NaN cells mean: an error, or missing values marginalized (see {@link GaussianMixtureOptions.missing}). */
   readonly missing!: 'error' | 'marginalize';
+  /** The fit's precision (see {@link GaussianMixtureOptions.dtype}). */
+  readonly dtype!: 'float64' | 'float32';
   /** The conjugate prior's given values (`{}`: mclust's defaults), or undefined for maximum likelihood. */
   readonly prior!: PriorOptions | undefined;
   /** The noise component's given values (`{}`: the defaults), or undefined for none. */
@@ -196,7 +203,7 @@ export class GaussianMixture {
   fit(X: MatrixLike, options: GaussianMixtureFitOptions = {}): GaussianMixtureModel {
     checkOptionNames(options, FIT_OPTIONS, 'GaussianMixture.fit');
     const fit = this.plan(X, options);
-    return fit.model(runOn(localRows(fit), fit.steps()));
+    return fit.model(runOn(localRows(fit, this.dtype === 'float32'), fit.steps()));
   }
 
   /**
@@ -259,7 +266,8 @@ export class GaussianMixture {
     const fit = this.plan(X, asyncOptions);
     signal?.throwIfAborted();
     // Missing cells are marginalized on this thread (their E-step is TypeScript; the complete rows' on the kernels).
-    const rows = fit.missing ? localRows(fit) : new PooledRows(fit.data.X, fit.data.weights, { threads, signal });
+    const single = this.dtype === 'float32';
+    const rows = fit.missing ? localRows(fit, single) : new PooledRows(fit.data.X, fit.data.weights, { threads, signal, single });
     return fit.model(await runOnAsync(rows, fit.steps(), signal));
   }
 
@@ -307,7 +315,7 @@ export class GaussianMixture {
     checkOptionNames(options, FIT_OPTIONS, 'GaussianMixture.iterate');
     const fit = this.plan(X, options);
     const { strategy, data } = fit;
-    const rows = localRows(fit);
+    const rows = localRows(fit, this.dtype === 'float32');
     try {
       const steps = fit.steps(1);
       // Every expectation the run asks for is a snapshot: the parameters it is asked under, and their log-likelihood.
@@ -400,7 +408,9 @@ export class GaussianMixture {
     }
     // A warm start continues in the units its model was fitted in.
     const scaler = settings.standardize ? (initModel?.scaler ?? fitScaler(matrix, weights)) : undefined;
-    const units = scaler ? standardizeRows(scaler, matrix) : matrix;
+    const scaled = scaler ? standardizeRows(scaler, matrix) : matrix;
+    // float32: the rows the kernels see (in the fit's units) rounded once.
+    const units = settings.dtype === 'float32' ? roundedToSingle(scaled) : scaled;
     const missing = settings.missing === 'marginalize' && hasMissing(units) ? missingCells(units, weights) : undefined;
     const data = fitData(missing ? missing.filled : units, weights);
     return this.planOn({ data, missing, scaler, weightScale: weightScale(exponent) }, options);

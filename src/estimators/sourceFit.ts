@@ -50,6 +50,8 @@ export async function fitSource(
   checkOptionNames(options, SOURCE_FIT_OPTIONS, 'GaussianMixture.fitAsync(source)');
   const { signal, onProgress } = options;
   const sampleSize = integerAtLeast('sampleSize', options.sampleSize ?? DEFAULT_SAMPLE_SIZE, 2);
+  if (estimator.dtype === 'float32')
+    throw new InvalidParameterError('dtype', 'float32', "'float64' to fit a data source (float32 is for rows in memory so far)");
   if (estimator.missing === 'marginalize') {
     throw new InvalidParameterError('missing', 'marginalize', "'error' to fit a data source (its rows must be complete)");
   }

@@ -57,6 +57,12 @@ export async function fitSql(estimator: GaussianMixture, options: SqlFitOptions)
   if (typeof options.query !== 'function')
     throw new InvalidParameterError('query', options.query, 'a function (sql) => Promise<row>');
   if (estimator.standardize) throw new InvalidParameterError('standardize', true, 'false to fit in a SQL engine');
+  if (estimator.dtype === 'float32')
+    throw new InvalidParameterError(
+      'dtype',
+      'float32',
+      "'float64' to fit in a SQL engine (its E-step runs in the engine's own precision)",
+    );
   if (estimator.missing === 'marginalize')
     throw new InvalidParameterError('missing', 'marginalize', "'error' to fit in a SQL engine");
   const sample = asMatrix(options.sample, 'sample');

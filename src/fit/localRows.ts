@@ -28,10 +28,13 @@ export class LocalRows implements Rows {
   /**
    * @param X - Data, n × d.
    * @param weights - Row weights, or null for all ones.
+   * @param single - `dtype: 'float32'`: X holds f32 values, and the mixture engines run f32 kernels where they
+   *   have them (see `createEngine`).
    */
   constructor(
     readonly X: Matrix,
     readonly weights: Float64Array | null,
+    readonly single = false,
   ) {}
 
   expectation(strategy: CovarianceStrategy, parameters: MixtureParameters, centers: Float64Array): SufficientStatistics {
@@ -84,7 +87,11 @@ export class LocalRows implements Rows {
     if (this.mixture?.type !== strategy.type || this.mixture.k !== k) {
       this.mixture?.engine.release();
       this.mixture = undefined;
-      this.mixture = { type: strategy.type, k, engine: createEngine(strategy, this.X, this.weights, k) };
+      this.mixture = {
+        type: strategy.type,
+        k,
+        engine: createEngine(strategy, this.X, this.weights, k, 0, 'auto', undefined, false, this.single),
+      };
     }
     return this.mixture.engine;
   }

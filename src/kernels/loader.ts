@@ -31,6 +31,25 @@ export interface KernelExports {
     noise: number,
   ): number;
   fullScratchBytes(d: number, k: number): number;
+  /** `fullChunk` with x, means and factors in f32 (rows padded to a multiple of 4, factor rows to 8). */
+  fullChunk32(
+    x: number,
+    w: number,
+    start: number,
+    end: number,
+    d: number,
+    k: number,
+    means: number,
+    factors: number,
+    consts: number,
+    guide: number,
+    previous: number,
+    out: number,
+    scratch: number,
+    logOut: number,
+    noise: number,
+  ): number;
+  fullScratchBytes32(d: number, k: number): number;
   tiedChunk(
     x: number,
     w: number,
@@ -241,6 +260,11 @@ export class KernelInstance {
   /** A Float64Array view of `length` values at byte offset `at`. */
   f64(at: number, length: number): Float64Array<ArrayBuffer> {
     return new Float64Array(this.exports.memory.buffer as ArrayBuffer, at, length);
+  }
+
+  /** A Float32Array view of `length` values at byte offset `at`. */
+  f32(at: number, length: number): Float32Array<ArrayBuffer> {
+    return new Float32Array(this.exports.memory.buffer as ArrayBuffer, at, length);
   }
 
   /** Frees every allocation. */

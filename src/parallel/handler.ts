@@ -69,6 +69,8 @@ export function handleWorkerMessage(message: ToWorker, post: Post): void {
           (message.rowOffset ?? 0) + message.first,
           message.backend,
           message.rowsPerChunk,
+          false,
+          message.single === true,
         );
         mixture = { engine, strategy, k: message.k };
         post({ type: 'ready' });

@@ -57,6 +57,8 @@ export interface PooledRowsOptions {
    * whose requests are too small for workers to pay for their messages (default false).
    */
   readonly onThisThread?: boolean | undefined;
+  /** `dtype: 'float32'`: X holds f32 values; the mixture engines run f32 kernels where they have them (default false). */
+  readonly single?: boolean | undefined;
 }
 
 /** Rows [first, last) of each worker of a binding. */
@@ -86,7 +88,7 @@ export class PooledRows implements Rows {
     readonly weights: Float64Array | null,
     private readonly options: PooledRowsOptions,
   ) {
-    this.here = new LocalRows(X, weights);
+    this.here = new LocalRows(X, weights, options.single === true);
     this.small = X.rows <= MIN_ROWS_PER_WORKER || options.onThisThread === true;
   }
 
@@ -200,7 +202,16 @@ export class PooledRows implements Rows {
       const ranges = chunkRanges(n, rowsPerChunk, pool.size);
       const { backend } = this;
       await pool.broadcast(ranges.length, (w) => [
-        { type: 'mixture', covarianceType: strategy.type, k, backend, first: ranges[w]![0], last: ranges[w]![1], rowsPerChunk },
+        {
+          type: 'mixture',
+          covarianceType: strategy.type,
+          k,
+          backend,
+          first: ranges[w]![0],
+          last: ranges[w]![1],
+          rowsPerChunk,
+          single: this.options.single === true,
+        },
       ]);
       this.mixture = { type: strategy.type, k, ranges };
     }

@@ -32,6 +32,8 @@ export interface MixtureBindMessage {
   readonly rowsPerChunk: number;
   /** Index in the whole data of the data's first row (a stream's block), for error messages; default 0. */
   readonly rowOffset?: number;
+  /** `dtype: 'float32'`: the f32 kernels where the type has them (see `createEngine`); default false. */
+  readonly single?: boolean;
 }
 
 /** Bind rows [first, last) (chunk-aligned) to a k-means assignment step, replacing the previous one. */

@@ -7,7 +7,7 @@ import {
 import type { SufficientStatistics } from '../statistics.js';
 import { logDensityConstants } from './constants.js';
 import type { CovarianceStrategy } from './strategy.js';
-import { evenWidth, quadWidth, writePadded, type WasmLayout } from './wasmLayout.js';
+import { evenWidth, quadWidth, singleTileWidth, singleWidth, writePadded, type WasmLayout } from './wasmLayout.js';
 
 /**
  * From this many features on, the full kernel stops computing a component's
@@ -30,22 +30,27 @@ const fullLayout: WasmLayout = {
     let t = 0;
     for (let b = 0; b < d; b++) for (let a = 0; a <= b; a++) lanes[t++ * kp + j] = pc[o + a * d + b];
   },
-  bind(instance, n, k, d) {
-    const dx = evenWidth(d);
-    const dp = quadWidth(d);
-    const means = instance.alloc(k * dx * 8);
-    const factors = instance.alloc(k * d * dp * 8);
+  single: true,
+  bind(instance, n, k, d, single = false) {
+    // f64: rows and means even, factor rows 4 wide; f32: 4 and 8 (wasm/full.ts).
+    const dx = single ? singleWidth(d) : evenWidth(d);
+    const dp = single ? singleTileWidth(d) : quadWidth(d);
+    const bytes = single ? 4 : 8;
+    const view = (at: number, length: number) => (single ? instance.f32(at, length) : instance.f64(at, length));
+    const means = instance.alloc(k * dx * bytes);
+    const factors = instance.alloc(k * d * dp * bytes);
     const consts = instance.alloc(k * 8);
     const guide = d >= PRUNE_FROM_D ? instance.alloc(k * 8) : 0;
     const previous = guide !== 0 ? instance.alloc(n * 4) : 0;
-    const scratch = instance.alloc(instance.exports.fullScratchBytes(d, k));
+    const scratch = instance.alloc(single ? instance.exports.fullScratchBytes32(d, k) : instance.exports.fullScratchBytes(d, k));
+    const chunk = single ? instance.exports.fullChunk32 : instance.exports.fullChunk;
     // Each row's best component in the previous E-step: none yet.
     if (previous !== 0) new Int32Array(instance.exports.memory.buffer, previous, n).fill(-1);
     return {
       write(parameters, prepared) {
         instance.f64(consts, k).set(prepared.constants);
-        writePadded(instance.f64(means, k * dx), parameters.means, k, d, dx);
-        writePadded(instance.f64(factors, k * d * dp), parameters.precisionsCholesky, k * d, d, dp);
+        writePadded(view(means, k * dx), parameters.means, k, d, dx);
+        writePadded(view(factors, k * d * dp), parameters.precisionsCholesky, k * d, d, dp);
         if (guide !== 0) {
           // gⱼ = d / (2·trace Σⱼ): orders the work by a guess of each row's best component.
           const g = instance.f64(guide, k);
@@ -58,23 +63,7 @@ const fullLayout: WasmLayout = {
       },
       run: ({ x, w, start, end, out, logOut, noise }) =>
         // Scoring computes every component in full (no guide), as the TypeScript kernels.
-        instance.exports.fullChunk(
-          x,
-          w,
-          start,
-          end,
-          d,
-          k,
-          means,
-          factors,
-          consts,
-          logOut === 0 ? guide : 0,
-          previous,
-          out,
-          scratch,
-          logOut,
-          noise,
-        ),
+        chunk(x, w, start, end, d, k, means, factors, consts, logOut === 0 ? guide : 0, previous, out, scratch, logOut, noise),
       hint(labels) {
         if (previous !== 0) new Int32Array(instance.exports.memory.buffer, previous, n).set(labels);
       },

@@ -54,7 +54,12 @@ export interface WasmLayout {
    * Allocates the type's buffers for n rows, k components and d features
    * (before the engine takes views: allocation may grow memory).
    */
-  bind(instance: KernelInstance, n: number, k: number, d: number): WasmBinding;
+  bind(instance: KernelInstance, n: number, k: number, d: number, single?: boolean): WasmBinding;
+  /**
+   * Whether the type has f32 kernels for d > SMALL_D: then `bind(…, true)`
+   * runs them, on rows the engine writes in f32 with {@link singleWidth}.
+   */
+  readonly single?: boolean;
 }
 
 /** d rounded up to even: the width of rows and means in the kernels' memory. */
@@ -67,6 +72,16 @@ export function quadWidth(d: number): number {
   return (d + 3) & ~3;
 }
 
+/** d rounded up to a multiple of 4: the width of f32 rows and means in the kernels' memory (one vector). */
+export function singleWidth(d: number): number {
+  return (d + 3) & ~3;
+}
+
+/** d rounded up to a multiple of 8: the width of f32 factor rows in the kernels' memory (a tile of two vectors). */
+export function singleTileWidth(d: number): number {
+  return (d + 7) & ~7;
+}
+
 /**
  * Copies `rows` rows of `cols` values into rows of `stride` values, zero-padded.
  *
@@ -76,7 +91,13 @@ export function quadWidth(d: number): number {
  * @param cols - Values per source row.
  * @param stride - Values per target row (≥ cols).
  */
-export function writePadded(target: Float64Array, source: Float64Array, rows: number, cols: number, stride: number): void {
+export function writePadded(
+  target: Float64Array | Float32Array,
+  source: Float64Array,
+  rows: number,
+  cols: number,
+  stride: number,
+): void {
   target.fill(0);
   for (let i = 0; i < rows; i++) for (let a = 0; a < cols; a++) target[i * stride + a] = source[i * cols + a];
 }
