@@ -61,11 +61,17 @@ interface Row {
   n: number;
   d: number;
   k: number;
+  /** float32: `dtype: 'float32'` here, float32 rows (and start) given to scikit-learn. */
+  dtype: 'float64' | 'float32';
   wasm1: number; // ms/iteration, synchronous fit (one thread)
   wasmN: number; // ms/iteration, fitAsync on `threads` workers
   typescript?: number; // ms/iteration, TypeScript kernels
   sklearn?: number;
 }
+
+/** A row's key in the scikit-learn side's answers. */
+const emKey = (r: Pick<Row, 'workload' | 'type' | 'dtype'>): string =>
+  `${r.workload}/${r.type}${r.dtype === 'float32' ? '/float32' : ''}`;
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -79,11 +85,11 @@ function flops({ n, d, k }: Pick<Workload, 'n' | 'd' | 'k'>, type: CovarianceFam
 }
 
 /** Median ms per EM iteration of a synchronous fit from the fixed start. */
-function timeSync(X: Matrix, k: number, type: CovarianceFamily, iterations: number): number {
+function timeSync(X: Matrix, k: number, type: CovarianceFamily, iterations: number, dtype: Row['dtype'] = 'float64'): number {
   const start = fixedStart(X, k, type);
   const times: number[] = [];
   let last = performance.now();
-  new GaussianMixture({ nComponents: k, covarianceType: type, tol: 0, maxIter: iterations, ...start }).fit(X, {
+  new GaussianMixture({ nComponents: k, covarianceType: type, tol: 0, maxIter: iterations, dtype, ...start }).fit(X, {
     onIteration: () => {
       const now = performance.now();
       times.push(now - last);
@@ -94,11 +100,17 @@ function timeSync(X: Matrix, k: number, type: CovarianceFamily, iterations: numb
 }
 
 /** Median ms per EM iteration of fitAsync on `threads` workers. */
-async function timeAsync(X: Matrix, k: number, type: CovarianceFamily, iterations: number): Promise<number> {
+async function timeAsync(
+  X: Matrix,
+  k: number,
+  type: CovarianceFamily,
+  iterations: number,
+  dtype: Row['dtype'] = 'float64',
+): Promise<number> {
   const start = fixedStart(X, k, type);
   const times: number[] = [];
   let last = performance.now();
-  await new GaussianMixture({ nComponents: k, covarianceType: type, tol: 0, maxIter: iterations, ...start }).fitAsync(X, {
+  await new GaussianMixture({ nComponents: k, covarianceType: type, tol: 0, maxIter: iterations, dtype, ...start }).fitAsync(X, {
     threads,
     onIteration: () => {
       const now = performance.now();
@@ -228,27 +240,33 @@ async function main(): Promise<void> {
     writeFileSync(file, new Uint8Array(X.data.buffer, X.data.byteOffset, X.data.byteLength));
     const types: CovarianceFamily[] =
       w.name === 'blobs2d' || w.name === 'mid16' ? ['full', 'diag', 'tied', 'spherical'] : ['full'];
-    for (const type of types) {
-      const wasm1 = timeSync(X, w.k, type, ITERS);
-      const wasmN = await timeAsync(X, w.k, type, ITERS);
-      const row: Row = { workload: w.name, type, n: w.n, d: w.d, k: w.k, wasm1, wasmN };
-      if (type === 'full' && w.name !== 'tall8') {
+    // Every type in f64; full covariances in f32 too (dtype: 'float32'), beside them.
+    const jobs: [CovarianceFamily, Row['dtype']][] = [...types.map((t): [CovarianceFamily, Row['dtype']] => [t, 'float64'])];
+    jobs.splice(1, 0, ['full', 'float32']);
+    for (const [type, dtype] of jobs) {
+      const wasm1 = timeSync(X, w.k, type, ITERS, dtype);
+      const wasmN = await timeAsync(X, w.k, type, ITERS, dtype);
+      const row: Row = { workload: w.name, type, n: w.n, d: w.d, k: w.k, dtype, wasm1, wasmN };
+      if (type === 'full' && dtype === 'float64' && w.name !== 'tall8') {
         setBackend('typescript');
         row.typescript = timeSync(X, w.k, type, 4);
         setBackend('auto');
       }
       rows.push(row);
       spec.em.push({
-        key: `${w.name}/${type}`,
+        key: emKey(row),
         file,
         n: w.n,
         d: w.d,
         k: w.k,
         type,
+        dtype,
         iters: ITERS,
         start: fixedStart(X, w.k, type),
       });
-      console.log(`  ${w.name} ${type}: ${fmt(wasm1, 2)} ms/iter (1 thread), ${fmt(wasmN, 2)} ms/iter (${threads} threads)`);
+      console.log(
+        `  ${w.name} ${type}${dtype === 'float32' ? ' float32' : ''}: ${fmt(wasm1, 2)} ms/iter (1 thread), ${fmt(wasmN, 2)} ms/iter (${threads} threads)`,
+      );
     }
     if (w.name === 'blobs2d' || w.name === 'mid16') {
       const labels = nearestLabels(X, w.k);
@@ -333,7 +351,7 @@ async function main(): Promise<void> {
         env: withoutOpenBlasOverrides(process.env),
       }),
     );
-    for (const row of rows) row.sklearn = sk!.em[`${row.workload}/${row.type}`]?.median_ms;
+    for (const row of rows) row.sklearn = sk!.em[emKey(row)]?.median_ms;
     if (kmeansRow) {
       kmeansRow.sklearn = sk!.kmeans.mid16?.ms_per_iteration;
       kmeansRow.elkan = sk!.kmeans.mid16?.elkan_ms_per_iteration;
@@ -351,16 +369,16 @@ async function main(): Promise<void> {
     '',
     `EM, ${ITERS} iterations from a fixed start, tol 0; median ms per iteration. Useful GFLOP/s count, per point and component, E ≈ d² + 4d and M ≈ d² + 3d + 1 (full, tied) or 4d and 3d + 1 (diag, spherical); peak = ${fmt(peak)} GFLOP/s per thread, measured; above 100% means the kernels skip work the count includes (responsibilities that are exactly 0 in the M-step; for d ≥ 32, components provably 416 below a row's best after a partial product; tied whitens each row once for all components). ${python ? `scikit-learn ${sk!.version} (numpy + OpenBLAS) measured in the same run.` : 'scikit-learn not found: no comparison.'}`,
     '',
-    `| workload | n × d, k | covariance | scikit-learn | gmm, 1 thread | gmm, ${threads} threads | speedup vs scikit-learn | GFLOP/s (${threads} threads) | % of peak | TypeScript kernels |`,
-    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    `| workload | n × d, k | covariance | dtype | scikit-learn | gmm, 1 thread | gmm, ${threads} threads | speedup vs scikit-learn | GFLOP/s (${threads} threads) | % of peak | TypeScript kernels |`,
+    '|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((r) => {
       const gflops = flops(r, r.type) / (r.wasmN / 1000) / 1e9;
-      return `| ${r.workload} | ${r.n.toLocaleString('en-US')} × ${r.d}, ${r.k} | ${r.type} | ${fmt(r.sklearn)} | ${fmt(r.wasm1, 2)} | ${fmt(r.wasmN, 2)} | ${r.sklearn ? `${fmt(r.sklearn / r.wasmN)}×` : '—'} | ${fmt(gflops)} | ${fmt((100 * gflops) / (peak * threads), 0)}% | ${fmt(r.typescript)} |`;
+      return `| ${r.workload} | ${r.n.toLocaleString('en-US')} × ${r.d}, ${r.k} | ${r.type} | ${r.dtype === 'float32' ? 'f32' : 'f64'} | ${fmt(r.sklearn)} | ${fmt(r.wasm1, 2)} | ${fmt(r.wasmN, 2)} | ${r.sklearn ? `${fmt(r.sklearn / r.wasmN)}×` : '—'} | ${fmt(gflops)} | ${fmt((100 * gflops) / (peak * threads), 0)}% | ${fmt(r.typescript)} |`;
     }),
     '',
     `Variational inference (BayesianGaussianMixture, Dirichlet process), ${ITERS} iterations from the same one-hot start (each row's nearest initial mean), tol 0; median ms per iteration (E-step, M-step and lower bound), scikit-learn's BayesianGaussianMixture the same way.`,
     '',
-    `| workload | n × d, k | covariance | scikit-learn | gmm, 1 thread | gmm, ${threads} threads | speedup vs scikit-learn |`,
+    `| workload | n × d, k | covariance | dtype | scikit-learn | gmm, 1 thread | gmm, ${threads} threads | speedup vs scikit-learn |`,
     '|---|---|---|---:|---:|---:|---:|',
     ...bayesianRows.map(
       (r) =>

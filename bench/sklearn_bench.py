@@ -20,9 +20,14 @@ out = {"version": sklearn.__version__, "em": {}, "kmeans": {}, "bayesian": {}}
 for job in spec["em"]:
     X = np.fromfile(job["file"], dtype="<f8").reshape(job["n"], job["d"])
     start = job["start"]
+    # float32 rows: float32 data and start, so that numpy computes in float32 where scikit-learn keeps the dtype.
+    dtype = np.float32 if job.get("dtype") == "float32" else np.float64
+    X = X.astype(dtype)
     gm = GaussianMixture(job["k"], covariance_type=job["type"], tol=0, max_iter=job["iters"], reg_covar=1e-6,
-                         weights_init=start["weightsInit"], means_init=start["meansInit"],
-                         precisions_init=start["precisionsInit"], init_params="random_from_data", random_state=0)
+                         weights_init=np.asarray(start["weightsInit"], dtype=dtype),
+                         means_init=np.asarray(start["meansInit"], dtype=dtype),
+                         precisions_init=np.asarray(start["precisionsInit"], dtype=dtype),
+                         init_params="random_from_data", random_state=0)
     gm._check_parameters(X)
     gm._initialize_parameters(X, np.random.RandomState(0))
     times = []

@@ -470,6 +470,27 @@ describe('gmm command line: round trips on real files', () => {
   });
 });
 
+describe('gmm fit --float32', () => {
+  it('fits the rows rounded to f32: the f64 fit to single precision; refused with --stream, writing nothing', () => {
+    const single = gmm(['fit', 'iris.csv', '-k', '3', '--label-column', 'species', '--float32', '-o', 'f32.json']);
+    expect(single.code).toBe(0);
+    expect(single.stderr).toBe('');
+    expect(gmm(['fit', 'iris.csv', '-k', '3', '--label-column', 'species', '-o', 'f64.json']).code).toBe(0);
+    const a = JSON.parse(readFileSync(join(dir, 'f32.json'), 'utf8'));
+    const b = JSON.parse(readFileSync(join(dir, 'f64.json'), 'utf8'));
+    const means = (m: { means: number[][] }): number[] => m.means.flat();
+    const gap = Math.max(...means(a).map((v, i) => Math.abs(v - means(b)[i]!)));
+    expect(gap).toBeGreaterThan(0); // the rounded rows are not the rows
+    expect(gap).toBeLessThan(1e-5);
+    const ari = /adjusted Rand index against species: (\d\.\d{4})/;
+    expect(single.stdout.match(ari)?.[1]).toBe('0.9039');
+    const refused = gmm(['fit', 'iris.csv', '-k', '3', '--float32', '--stream', '-o', 'f32-stream.json']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/--float32.*left out with --stream/);
+    expect(existsSync(join(dir, 'f32-stream.json'))).toBe(false);
+  });
+});
+
 describe('gmm fit --stream: the file read on every EM iteration, not into memory', () => {
   it('writes the model file the in-memory fit writes, and prints the same summary', () => {
     const streamed = gmm(['fit', 'iris.csv', '-k', '3', '--label-column', 'species', '--stream', '-o', 'streamed.json']);

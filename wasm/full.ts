@@ -8,12 +8,14 @@
  * register tile (only the triangle: row p of U contributes to columns ≥ p),
  * and sum the squares, in f64 for both types. After the log-sum-exp (f64),
  * per component: gather the rows whose responsibility is not exactly 0 and
- * add r·δδᵀ with a tiled weighted SYRK in T into the f64 accumulators (in f32:
- * a block's at most BLOCK_ROWS rows are summed in f32, blocks in f64); at the
- * end of the chunk, write the public statistics layout.
+ * add r·δδᵀ with a 4 × 4 tiled weighted SYRK into padded accumulators, in f64
+ * for both types (δ widened from f32 exactly): f32 only perturbs the
+ * responsibilities, never the statistics' sums, so a narrow component's
+ * covariance stays as definite as in f64; at the end of the chunk, write the
+ * public statistics layout.
  */
 import { BLOCK_ROWS, TOTALS, blockColumns, f64at, listNonZero, blockStep, lseScratch, madd, maxBlockColumns, padColumns } from './block';
-import { addWidened, at, highHalf, laneSum, lanes, lowHalf, roundUp, splatLoad, vmadd, vmul, vsplat, vsub } from './lanes';
+import { at, highHalf, laneSum, lanes, lowHalf, roundUp, splatLoad, vmadd, vsplat, vsub } from './lanes';
 
 /** Columns of a register tile: two vectors of T (4 in f64, 8 in f32). */
 @inline function tileWidth<T>(): i32 {
@@ -35,8 +37,8 @@ function scratchBytes<T>(d: i32, k: i32): i32 {
   const dp = roundUp(d, tileWidth<T>());
   const kp = maxBlockColumns(k);
   const b = BLOCK_ROWS;
-  // D, DC, RD (T); LP; S2; S1; Q; M; THR, IDX, BEST, PART; PQ (f64)
-  return 3 * b * dp * <i32>sizeof<T>() + ((b * kp + k * dp * dp + k * dp + 8 + lseScratch(b) + 4 * b + 2 * b) << 3);
+  // D (T); DC, RD; LP; S2; S1; Q; M; THR, IDX, BEST, PART; PQ (f64)
+  return b * dp * <i32>sizeof<T>() + ((2 * b * dp + b * kp + k * dp * dp + k * dp + 8 + lseScratch(b) + 4 * b + 2 * b) << 3);
 }
 
 /**
@@ -104,11 +106,10 @@ function chunkOf<T>(
   const dx = roundUp(d, L);
   const kp = blockColumns(k, noise);
   const B = BLOCK_ROWS;
-  const rowBytes = <usize>(B * dp) * sizeof<T>();
-  const D = scratch; // B × dp: centered rows (row tiles of 4: rows ≥ the block's are zero)
-  const DC = D + rowBytes; // B × dp: gathered centered rows
-  const RD = DC + rowBytes; // B × dp: gathered r·δ
-  const LP = RD + rowBytes; // B × kp: log-densities, then responsibilities
+  const D = scratch; // B × dp of T: centered rows (row tiles of 4: rows ≥ the block's are zero)
+  const DC = D + <usize>(B * dp) * sizeof<T>(); // B × dp: gathered centered rows
+  const RD = DC + (<usize>(B * dp) << 3); // B × dp: gathered r·δ
+  const LP = RD + (<usize>(B * dp) << 3); // B × kp: log-densities, then responsibilities
   const S2 = LP + (<usize>(B * kp) << 3); // k × dp × dp
   const S1 = S2 + (<usize>(k * dp * dp) << 3); // k × dp
   const Q = S1 + (<usize>(k * dp) << 3); // 8: running sums of squares of a row tile
@@ -219,7 +220,8 @@ function chunkOf<T>(
       }
     }
 
-    // Statistics, component by component, over the rows with r ≠ 0 (listNonZero).
+    // Statistics, component by component, over the rows with r ≠ 0 (listNonZero): in f64 for both types,
+    // on δ = x − μ taken in f64 (exact for f32 rows and means).
     for (let j = 0; j < k; j++) {
       const mu = at<T>(means, j * dx);
       const s1 = f64at(S1, j * dp);
@@ -229,18 +231,18 @@ function chunkOf<T>(
         const i = load<i32>(IDX + (<usize>t << 2));
         const r = load<f64>(f64at(LP, i * kp + j));
         wj += r;
-        const dc = at<T>(DC, t * dp);
-        const rd = at<T>(RD, t * dp);
-        centerRow<T>(at<T>(x, (b0 + i) * dx), mu, dc, dx, dp);
-        const rv = vsplat<T>(r);
-        for (let a = 0; a < dp; a += L) {
-          const v = vmul<T>(rv, v128.load(at<T>(dc, a)));
-          v128.store(at<T>(rd, a), v);
-          addWidened<T>(f64at(s1, a), v);
+        const dc = f64at(DC, t * dp);
+        const rd = f64at(RD, t * dp);
+        centerRowWide<T>(at<T>(x, (b0 + i) * dx), mu, dc, dx, dp);
+        const rv = f64x2.splat(r);
+        for (let a = 0; a < dp; a += 2) {
+          const v = f64x2.mul(rv, v128.load(f64at(dc, a)));
+          v128.store(f64at(rd, a), v);
+          v128.store(f64at(s1, a), f64x2.add(v128.load(f64at(s1, a)), v));
         }
       }
       store<f64>(f64at(outWeight, j), load<f64>(f64at(outWeight, j)) + wj);
-      if (m > 0) weightedSyrkOf<T>(DC, RD, m, dp, f64at(S2, j * dp * dp));
+      if (m > 0) weightedSyrk(DC, RD, m, dp, f64at(S2, j * dp * dp));
     }
   }
 
@@ -263,6 +265,22 @@ function chunkOf<T>(
 function centerRow<T>(xi: usize, mu: usize, out: usize, dx: i32, dp: i32): void {
   for (let a = 0; a < dx; a += lanes<T>()) v128.store(at<T>(out, a), vsub<T>(v128.load(at<T>(xi, a)), v128.load(at<T>(mu, a))));
   if (dx < dp) v128.store(at<T>(out, dx), f64x2.splat(0));
+}
+
+/** out (f64) = x − μ as centerRow, in f64 whatever T (for f32, exact: both widened first). */
+@inline
+function centerRowWide<T>(xi: usize, mu: usize, out: usize, dx: i32, dp: i32): void {
+  if (sizeof<T>() == 8) {
+    centerRow<f64>(xi, mu, out, dx, dp);
+    return;
+  }
+  for (let a = 0; a < dx; a += 4) {
+    const xv = v128.load(at<f32>(xi, a));
+    const mv = v128.load(at<f32>(mu, a));
+    v128.store(f64at(out, a), f64x2.sub(lowHalf(xv), lowHalf(mv)));
+    v128.store(f64at(out, a + 2), f64x2.sub(highHalf(xv), highHalf(mv)));
+  }
+  if (dx < dp) memory.fill(f64at(out, dx), 0, <usize>(dp - dx) << 3);
 }
 
 /** D[i, :] = x[b0 + i, :] − μ for i < rows, zero elsewhere (padding columns, and rows up to rows4). */
@@ -473,54 +491,41 @@ function beyond(Q: usize, THR: usize, r0: i32, m: i32): bool {
 }
 
 /**
- * S[a, b] += Σᵢ RD[i, a]·DC[i, b] for the tiles on or above the diagonal
- * (dp × dp, row-major), in f64 (the tied kernel's).
+ * S[a, b] += Σᵢ RD[i, a]·DC[i, b] for the 4 × 4 tiles on or above the
+ * diagonal (dp × dp, row-major), in f64.
  */
 export function weightedSyrk(DC: usize, RD: usize, m: i32, dp: i32, S: usize): void {
-  weightedSyrkOf<f64>(DC, RD, m, dp, S);
-}
-
-/**
- * S[a, b] += Σᵢ RD[i, a]·DC[i, b] (RD, DC: m × dp of T; S: dp × dp of f64,
- * row-major) for the 4-row × (2 vectors)-column tiles that reach the
- * diagonal or above it: the m rows summed in T, then added to S in f64.
- */
-@inline
-function weightedSyrkOf<T>(DC: usize, RD: usize, m: i32, dp: i32, S: usize): void {
-  const W = tileWidth<T>();
-  const size = sizeof<T>();
-  const stride = <usize>dp * size;
   for (let a0 = 0; a0 < dp; a0 += 4) {
-    for (let c0 = a0 & ~(W - 1); c0 < dp; c0 += W) {
+    for (let c0 = a0; c0 < dp; c0 += 4) {
       let a00 = f64x2.splat(0), a01 = f64x2.splat(0), a10 = f64x2.splat(0), a11 = f64x2.splat(0);
       let a20 = f64x2.splat(0), a21 = f64x2.splat(0), a30 = f64x2.splat(0), a31 = f64x2.splat(0);
-      let v = at<T>(DC, c0);
-      let sp = at<T>(RD, a0);
+      let v = f64at(DC, c0);
+      let sp = f64at(RD, a0);
+      const stride = <usize>dp << 3;
       for (let i = 0; i < m; i++) {
         const v0 = v128.load(v);
         const v1 = v128.load(v, 16);
-        let e = splatLoad<T>(sp);
-        a00 = vmadd<T>(e, v0, a00); a01 = vmadd<T>(e, v1, a01);
-        e = splatLoad<T>(sp + size);
-        a10 = vmadd<T>(e, v0, a10); a11 = vmadd<T>(e, v1, a11);
-        e = splatLoad<T>(sp + 2 * size);
-        a20 = vmadd<T>(e, v0, a20); a21 = vmadd<T>(e, v1, a21);
-        e = splatLoad<T>(sp + 3 * size);
-        a30 = vmadd<T>(e, v0, a30); a31 = vmadd<T>(e, v1, a31);
+        let e = v128.load64_splat(sp);
+        a00 = madd(e, v0, a00); a01 = madd(e, v1, a01);
+        e = v128.load64_splat(sp, 8);
+        a10 = madd(e, v0, a10); a11 = madd(e, v1, a11);
+        e = v128.load64_splat(sp, 16);
+        a20 = madd(e, v0, a20); a21 = madd(e, v1, a21);
+        e = v128.load64_splat(sp, 24);
+        a30 = madd(e, v0, a30); a31 = madd(e, v1, a31);
         v += stride;
         sp += stride;
       }
       const t = f64at(S, a0 * dp + c0);
       const row = <usize>dp << 3;
-      const half: usize = 16 / size * 8; // bytes of f64 a vector of T covers
-      addWidened<T>(t, a00);
-      addWidened<T>(t + half, a01);
-      addWidened<T>(t + row, a10);
-      addWidened<T>(t + row + half, a11);
-      addWidened<T>(t + 2 * row, a20);
-      addWidened<T>(t + 2 * row + half, a21);
-      addWidened<T>(t + 3 * row, a30);
-      addWidened<T>(t + 3 * row + half, a31);
+      v128.store(t, f64x2.add(v128.load(t), a00));
+      v128.store(t, f64x2.add(v128.load(t, 16), a01), 16);
+      v128.store(t + row, f64x2.add(v128.load(t + row), a10));
+      v128.store(t + row, f64x2.add(v128.load(t + row, 16), a11), 16);
+      v128.store(t + 2 * row, f64x2.add(v128.load(t + 2 * row), a20));
+      v128.store(t + 2 * row, f64x2.add(v128.load(t + 2 * row, 16), a21), 16);
+      v128.store(t + 3 * row, f64x2.add(v128.load(t + 3 * row), a30));
+      v128.store(t + 3 * row, f64x2.add(v128.load(t + 3 * row, 16), a31), 16);
     }
   }
 }

@@ -26,12 +26,6 @@
   return f32x4.sub(a, b);
 }
 
-/** a·b. */
-@inline export function vmul<T>(a: v128, b: v128): v128 {
-  if (sizeof<T>() == 8) return f64x2.mul(a, b);
-  return f32x4.mul(a, b);
-}
-
 /** a·b + c: fused (one rounding) in the relaxed-SIMD build, a multiply then an add in the plain SIMD build. */
 @inline export function vmadd<T>(a: v128, b: v128, c: v128): v128 {
   if (sizeof<T>() == 8) {
@@ -68,14 +62,4 @@
 /** Lanes 2, 3 of a f32x4 as a f64x2. */
 @inline export function highHalf(v: v128): v128 {
   return f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3));
-}
-
-/** Adds the vector v of T (a vector's worth of consecutive values) to the f64 values at `ptr`, in f64. */
-@inline export function addWidened<T>(ptr: usize, v: v128): void {
-  if (sizeof<T>() == 8) {
-    v128.store(ptr, f64x2.add(v128.load(ptr), v));
-    return;
-  }
-  v128.store(ptr, f64x2.add(v128.load(ptr), lowHalf(v)));
-  v128.store(ptr, f64x2.add(v128.load(ptr, 16), highHalf(v)), 16);
 }

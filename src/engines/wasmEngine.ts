@@ -4,7 +4,7 @@ import type { CovarianceStrategy } from '../mixture/covariance/index.js';
 import { evenWidth, singleWidth, writePadded, type WasmBinding } from '../mixture/covariance/wasmLayout.js';
 import { nonFiniteRow } from '../mixture/estep.js';
 import { noiseLogDensity, type CovarianceType, type MixtureParameters } from '../mixture/parameters.js';
-import { statisticsLength, statisticsView, type SufficientStatistics } from '../mixture/statistics.js';
+import { recenterStatistics, statisticsLength, statisticsView, type SufficientStatistics } from '../mixture/statistics.js';
 import type { EStepEngine } from './mixtureEngine.js';
 
 /**
@@ -35,6 +35,8 @@ export class WasmEngine implements EStepEngine {
   /** Few features: the lane kernel's means, centers, factors, constants and scratch. */
   private readonly lanes: { means: number; centers: number; factors: number; consts: number; scratch: number } | undefined;
   private centers: Float64Array = new Float64Array(0);
+  /** The centers the f32 kernels' sums are about: `centers` rounded to f32. */
+  private singleCenters: Float64Array = new Float64Array(0);
   /** The noise component's log π₀ + log V⁻¹ under the current parameters, or −∞. */
   private noise = -Infinity;
   private released = false;
@@ -102,6 +104,8 @@ export class WasmEngine implements EStepEngine {
   setParameters(parameters: MixtureParameters, centers: Float64Array): void {
     const prepared = this.strategy.prepare(parameters);
     this.centers = centers;
+    // The f32 kernels center their sums on the centers rounded to f32 (chunk moves them back).
+    this.singleCenters = this.single ? Float64Array.from(new Float32Array(centers)) : centers;
     this.noise = noiseLogDensity(parameters);
     if (this.binding) this.binding.write(parameters, prepared, centers);
     else this.writeLanes(parameters, prepared.constants, centers);
@@ -109,7 +113,9 @@ export class WasmEngine implements EStepEngine {
 
   chunk(c: number): SufficientStatistics {
     this.run(c, 0);
-    return statisticsView(this.outView, 0, this.type, this.k, this.d, this.centers, this.secondLength);
+    if (!this.single) return statisticsView(this.outView, 0, this.type, this.k, this.d, this.centers, this.secondLength);
+    const about = statisticsView(this.outView, 0, this.type, this.k, this.d, this.singleCenters, this.secondLength);
+    return recenterStatistics(about, this.centers);
   }
 
   logProb(c: number): Float64Array {

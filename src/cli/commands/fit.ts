@@ -35,6 +35,7 @@ interface FitOptions extends SourceOptions {
   init?: InitParams;
   nInit?: number;
   standardize?: boolean;
+  float32?: boolean;
   maxIter?: number;
   tol?: number;
   regCovar?: number;
@@ -61,6 +62,7 @@ function checkBayesianOptions(options: FitOptions): void {
   const refused: [keyof FitOptions, string][] = [
     ['initModel', '--init-model'],
     ['standardize', '--standardize'],
+    ['float32', '--float32'],
   ];
   for (const [key, flag] of refused) {
     if (options[key] !== undefined) {
@@ -109,6 +111,10 @@ export function registerFit(program: Command, cli: Cli): void {
     .option(
       '--standardize',
       'fit on standardized columns (mean 0, standard deviation 1), for features on different scales; the model keeps the scaler and reports the data’s units',
+    )
+    .option(
+      '--float32',
+      'single precision (dtype float32): the rows rounded to f32 and the full-covariance kernel in f32 (sums and statistics in f64); the model is written in f64',
     )
     .option('--init-model <model.json>', 'start EM from this model’s weights, means and covariances')
     .addOption(
@@ -183,6 +189,13 @@ Examples:
         'left out: a variational fit reads its data into memory, not from a stream',
       );
     }
+    if (streamed && options.float32) {
+      throw new InvalidParameterError(
+        '--float32',
+        true,
+        'left out with --stream, --sql, Parquet and Arrow (float32 is for rows read into memory so far)',
+      );
+    }
     const source = streamed ? await openSource(given, options) : undefined;
     const data = source ? undefined : await loadData(file, options, cli);
     const width = data?.X.cols ?? source!.cols;
@@ -244,6 +257,7 @@ Examples:
           ...common,
           standardize: options.standardize ?? initModel?.scaler !== undefined,
           ...(options.na === 'marginalize' ? { missing: 'marginalize' } : {}),
+          ...(options.float32 ? { dtype: 'float32' } : {}),
           ...(options.conjugatePrior ? { prior: true } : {}),
           ...(options.noise ? { noise: true } : {}),
         });
