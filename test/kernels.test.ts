@@ -146,6 +146,49 @@ describe('WebAssembly and TypeScript kernels', () => {
     );
   });
 
+  it('the f32 full kernel (dtype float32) gives the f64 statistics of the rounded rows to single precision, d 5–70, k 1–12', () => {
+    const strategy = covarianceStrategy('full');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 5, max: 70 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 3000 }),
+        fc.nat(),
+        (d, k, n, seed) => {
+          const rng = new Random(seed);
+          const rows = stretchedBlobs(Math.max(n, k), d, Math.min(k, 6), 0.5 + 2 * rng.uniform(), seed);
+          const X = rows.map((row) => Array.from(new Float32Array(row)));
+          const p = randomParameters('full', X, k, rng);
+          const data = matrix(X.length, d, Float64Array.from(X.flat()));
+          const fresh = freshKernels()!;
+          const single = new WasmEngine(fresh, strategy, data, null, k, 0, chunkRows(data.rows), false, true);
+          expect(single.single).toBe(true);
+          let a: SufficientStatistics;
+          try {
+            // Twice: the second E-step runs the pruned path (d ≥ 32) guided by the first one's best components.
+            expectation(single, strategy, p, p.means);
+            a = expectation(single, strategy, p, p.means);
+          } finally {
+            single.release();
+          }
+          const b = statistics('typescript', p, X, null, new Float64Array(d));
+          expect(Array.from(a.centers)).toEqual(Array.from(b.centers));
+          for (const key of ['weight', 'first', 'second'] as const) {
+            let scale = 0;
+            for (const v of b[key]) scale = Math.max(scale, Math.abs(v));
+            for (let i = 0; i < b[key].length; i++) {
+              if (!(Math.abs(a[key][i]! - b[key][i]!) <= 1e-4 * scale + 1e-9))
+                expect.fail(`${key}[${i}]: f32 ${a[key][i]} vs f64 ${b[key][i]} (scale ${scale})`);
+            }
+          }
+          expect(Math.abs(a.logLikelihood - b.logLikelihood)).toBeLessThanOrEqual(1e-5 * Math.abs(b.logLikelihood) + 1e-6);
+          expect(a.totalWeight).toBe(b.totalWeight);
+        },
+      ),
+      { numRuns: 60, seed: 5 },
+    );
+  });
+
   it('score models alike: log-densities agree to 1e-12 for every covariance type, d 1–70, k 1–20', () => {
     fc.assert(
       fc.property(
