@@ -7,6 +7,7 @@
  * (two f64x2 vectors) need no edge cases.
  */
 import { expNeg, logAtLeastOne, mathConstants } from './exp';
+import { at, lanes, vsub } from './lanes';
 
 /**
  * Exponentials exp(lp − max) below TINY = 2^-600 are taken as exactly 0 (in
@@ -39,11 +40,20 @@ export function madd(a: v128, b: v128, c: v128): v128 {
  */
 export const BLOCK_ROWS: i32 = 128;
 
-/** out[0..dx) = x − μ (both padded to even dx with zeros), out[dx..dp) = 0. */
+/** out[0..dx) = x − μ (both padded to even dx with zeros), out[dx..dp) = 0, in f64. */
 @inline
 export function centerRow(xi: usize, mu: usize, out: usize, dx: i32, dp: i32): void {
-  for (let a = 0; a < dx; a += 2) v128.store(f64at(out, a), f64x2.sub(v128.load(f64at(xi, a)), v128.load(f64at(mu, a))));
-  if (dx < dp) v128.store(f64at(out, dx), f64x2.splat(0));
+  centerRowOf<f64>(xi, mu, out, dx, dp);
+}
+
+/**
+ * out[0..dx) = x − μ in T (both padded with zeros to dx, a whole number of
+ * vectors), out[dx..dp) = 0 (dp − dx: at most one vector).
+ */
+@inline
+export function centerRowOf<T>(xi: usize, mu: usize, out: usize, dx: i32, dp: i32): void {
+  for (let a = 0; a < dx; a += lanes<T>()) v128.store(at<T>(out, a), vsub<T>(v128.load(at<T>(xi, a)), v128.load(at<T>(mu, a))));
+  if (dx < dp) v128.store(at<T>(out, dx), f64x2.splat(0));
 }
 
 /** Byte offset of element i of a f64 array. */

@@ -14,7 +14,7 @@
  * covariance stays as definite as in f64; at the end of the chunk, write the
  * public statistics layout.
  */
-import { BLOCK_ROWS, TOTALS, blockColumns, f64at, listNonZero, blockStep, lseScratch, madd, maxBlockColumns, padColumns } from './block';
+import { BLOCK_ROWS, TOTALS, blockColumns, centerRowOf, f64at, listNonZero, blockStep, lseScratch, madd, maxBlockColumns, padColumns } from './block';
 import { at, highHalf, laneSum, lanes, lowHalf, roundUp, splatLoad, vmadd, vsplat, vsub } from './lanes';
 
 /** Columns of a register tile: two vectors of T (4 in f64, 8 in f32). */
@@ -166,7 +166,7 @@ function chunkOf<T>(
         for (let i = 0; i < rows; i++) {
           if (load<i32>(BEST + (<usize>i << 2)) != j) continue;
           store<i32>(IDX + (<usize>m << 2), i);
-          centerRow<T>(at<T>(x, (b0 + i) * dx), at<T>(means, j * dx), at<T>(D, m * dp), dx, dp);
+          centerRowOf<T>(at<T>(x, (b0 + i) * dx), at<T>(means, j * dx), at<T>(D, m * dp), dx, dp);
           m++;
         }
         if (m > 0) logDensities<T>(D, m, U_<T>(factors, j, d, dp), d, dp, load<f64>(f64at(consts, j)), LP, kp, j, IDX, Q, 0, 0, 0);
@@ -260,18 +260,11 @@ function chunkOf<T>(
   return 0;
 }
 
-/** out[0..dx) = x − μ (both padded with zeros to dx, a whole number of vectors), out[dx..dp) = 0. */
-@inline
-function centerRow<T>(xi: usize, mu: usize, out: usize, dx: i32, dp: i32): void {
-  for (let a = 0; a < dx; a += lanes<T>()) v128.store(at<T>(out, a), vsub<T>(v128.load(at<T>(xi, a)), v128.load(at<T>(mu, a))));
-  if (dx < dp) v128.store(at<T>(out, dx), f64x2.splat(0));
-}
-
 /** out (f64) = x − μ as centerRow, in f64 whatever T (for f32, exact: both widened first). */
 @inline
 function centerRowWide<T>(xi: usize, mu: usize, out: usize, dx: i32, dp: i32): void {
   if (sizeof<T>() == 8) {
-    centerRow<f64>(xi, mu, out, dx, dp);
+    centerRowOf<f64>(xi, mu, out, dx, dp);
     return;
   }
   for (let a = 0; a < dx; a += 4) {
@@ -286,7 +279,7 @@ function centerRowWide<T>(xi: usize, mu: usize, out: usize, dx: i32, dp: i32): v
 /** D[i, :] = x[b0 + i, :] − μ for i < rows, zero elsewhere (padding columns, and rows up to rows4). */
 @inline
 function center<T>(x: usize, b0: i32, rows: i32, rows4: i32, dx: i32, dp: i32, mu: usize, D: usize): void {
-  for (let i = 0; i < rows; i++) centerRow<T>(at<T>(x, (b0 + i) * dx), mu, at<T>(D, i * dp), dx, dp);
+  for (let i = 0; i < rows; i++) centerRowOf<T>(at<T>(x, (b0 + i) * dx), mu, at<T>(D, i * dp), dx, dp);
   if (rows4 > rows) memory.fill(at<T>(D, rows * dp), 0, <usize>((rows4 - rows) * dp) * sizeof<T>());
 }
 

@@ -83,11 +83,12 @@ export interface GaussianMixtureOptions extends EMOptions {
   /**
    * The precision of the fit's data and kernels. `'float64'` (default): everything in f64. `'float32'` (as
    * scikit-learn ≥ 1.6 on float32 input, and pomegranate): the rows are rounded to f32 once, and the full
-   * covariance type's WebAssembly kernel (d > 4) runs its triangular products and weighted outer products in f32,
-   * twice the values per SIMD instruction and half the memory for the rows, while its sums of squares, the
-   * log-sum-exp, every accumulator of the statistics and the M-step stay in f64. The other types, and few
-   * features, run the f64 kernels on the rounded rows. The fitted model and its scoring are f64. Measured
-   * accuracy: see the README's "float32" section. Not with a `DataSource` yet.
+   * covariance type's WebAssembly kernel (d > 4) runs the E-step's triangular products in f32, four values per
+   * SIMD instruction instead of two and half the memory for the rows, while the sums of squares, the log-sum-exp,
+   * every statistic (on δ = x − μ widened exactly to f64) and the M-step stay in f64. The other types, few
+   * features and the TypeScript kernels run the f64 kernels on the rounded rows. The fitted model and its scoring
+   * are f64. Measured accuracy and speed: the README's "Single precision" section. Refused (with this option
+   * named) over a `DataSource` and in SQL, so far.
    */
   dtype?: 'float64' | 'float32';
   /**
