@@ -32,23 +32,7 @@ export interface KernelExports {
   ): number;
   fullScratchBytes(d: number, k: number): number;
   /** `fullChunk` with x, means and factors in f32 (rows padded to a multiple of 4, factor rows to 8). */
-  fullChunk32(
-    x: number,
-    w: number,
-    start: number,
-    end: number,
-    d: number,
-    k: number,
-    means: number,
-    factors: number,
-    consts: number,
-    guide: number,
-    previous: number,
-    out: number,
-    scratch: number,
-    logOut: number,
-    noise: number,
-  ): number;
+  fullChunk32: KernelExports['fullChunk'];
   fullScratchBytes32(d: number, k: number): number;
   tiedChunk(
     x: number,
