@@ -16,12 +16,14 @@
  * V8 rematerializes v128 constants inside loops, so the constants live in a
  * static table that kernels read through `mathConstants()`.
  */
+import { vmadd } from './lanes';
+
 
 // prettier-ignore
 const TABLE = memory.data<i64>([
   reinterpret<i64>(1.4426950408889634), reinterpret<i64>(1.4426950408889634), // 1 / ln 2
-  reinterpret<i64>(6.93147180369123816490e-1), reinterpret<i64>(6.93147180369123816490e-1), // ln 2, high part
-  reinterpret<i64>(1.90821492927058770002e-10), reinterpret<i64>(1.90821492927058770002e-10), // ln 2, low part
+  reinterpret<i64>(-6.93147180369123816490e-1), reinterpret<i64>(-6.93147180369123816490e-1), // −ln 2, high part
+  reinterpret<i64>(-1.90821492927058770002e-10), reinterpret<i64>(-1.90821492927058770002e-10), // −ln 2, low part
   reinterpret<i64>(1.0 / 479001600.0), reinterpret<i64>(1.0 / 479001600.0), // 1/12!
   reinterpret<i64>(1.0 / 39916800.0), reinterpret<i64>(1.0 / 39916800.0), // 1/11!
   reinterpret<i64>(1.0 / 3628800.0), reinterpret<i64>(1.0 / 3628800.0), // 1/10!
@@ -58,7 +60,7 @@ const TABLE = memory.data<i64>([
 /** The constants, laid over the static table (field reads are memory operands; nothing is allocated). */
 @final @unmanaged
 export class MathConstants {
-  invln2: v128; ln2hi: v128; ln2lo: v128;
+  invln2: v128; negln2hi: v128; negln2lo: v128;
   c12: v128; c11: v128; c10: v128; c9: v128; c8: v128; c7: v128; c6: v128; c5: v128; c4: v128; c3: v128; c2: v128;
   one: v128; magic: v128; floor: v128; two: v128;
   l21: v128; l19: v128; l17: v128; l15: v128; l13: v128; l11: v128; l9: v128; l7: v128; l5: v128; l3: v128;
@@ -70,27 +72,35 @@ export class MathConstants {
   return changetype<MathConstants>(TABLE);
 }
 
+/** a·b + c, two lanes: fused in the relaxed-SIMD build (one rounding, one instruction), else a multiply and an add. */
+@inline
+function fma(a: v128, b: v128, c: v128): v128 {
+  return vmadd<f64>(a, b, c);
+}
+
 /** exp of both lanes of x (each ≤ 0, or −∞); 0 where the result would be below 2^-600. */
 @inline
 export function expNeg(x: v128, k: MathConstants): v128 {
   const n = f64x2.nearest(f64x2.mul(x, k.invln2));
-  const r = f64x2.sub(f64x2.sub(x, f64x2.mul(n, k.ln2hi)), f64x2.mul(n, k.ln2lo));
+  // r = x − n·ln 2 with ln 2 in two parts (n·ln2hi is exact: ln2hi has 11 trailing zero bits, |n| ≤ 1100).
+  const r = fma(n, k.negln2lo, fma(n, k.negln2hi, x));
   // e^r = 1 + (r + r²·T(r)), T(r) = 1/2! + r/3! + … + r¹⁰/12!, with T by Estrin's scheme (pairs, then pairs
   // of pairs: a third of Horner's chain of dependent operations, so consecutive exponentials overlap) and
-  // the 1 added last (one rounding where it matters).
+  // the 1 added last (one rounding where it matters). Each a·b + c is one fused instruction in the
+  // relaxed-SIMD build: half the instructions of a multiply and an add.
   const r2 = f64x2.mul(r, r);
   const r4 = f64x2.mul(r2, r2);
   const r8 = f64x2.mul(r4, r4);
-  const q1 = f64x2.add(k.c2, f64x2.mul(r, k.c3));
-  const q2 = f64x2.add(k.c4, f64x2.mul(r, k.c5));
-  const q3 = f64x2.add(k.c6, f64x2.mul(r, k.c7));
-  const q4 = f64x2.add(k.c8, f64x2.mul(r, k.c9));
-  const q5 = f64x2.add(k.c10, f64x2.mul(r, k.c11));
-  const s1 = f64x2.add(q1, f64x2.mul(r2, q2));
-  const s2 = f64x2.add(q3, f64x2.mul(r2, q4));
-  const s3 = f64x2.add(q5, f64x2.mul(r2, k.c12));
-  const t = f64x2.add(f64x2.add(s1, f64x2.mul(r4, s2)), f64x2.mul(r8, s3));
-  const p = f64x2.add(k.one, f64x2.add(r, f64x2.mul(r2, t)));
+  const q1 = fma(r, k.c3, k.c2);
+  const q2 = fma(r, k.c5, k.c4);
+  const q3 = fma(r, k.c7, k.c6);
+  const q4 = fma(r, k.c9, k.c8);
+  const q5 = fma(r, k.c11, k.c10);
+  const s1 = fma(r2, q2, q1);
+  const s2 = fma(r2, q4, q3);
+  const s3 = fma(r2, k.c12, q5);
+  const t = fma(r8, s3, fma(r4, s2, s1));
+  const p = f64x2.add(k.one, fma(r2, t, r));
   // 2^n: n is an integer in [−600, 0] here; add it to the exponent bits.
   const ni = i64x2.sub(f64x2.add(n, k.magic), k.magic);
   const y = i64x2.add(p, i64x2.shl(ni, 52));
@@ -109,18 +119,18 @@ export function logAtLeastOne(s: v128, k: MathConstants): v128 {
   const ef = f64x2.sub(i64x2.add(k.magic, e), k.magic); // small integer → float: its bits added to 1.5·2^52's
   const f = f64x2.div(f64x2.sub(m, k.one), f64x2.add(m, k.one));
   const f2 = f64x2.mul(f, f);
-  let t = f64x2.add(k.l19, f64x2.mul(f2, k.l21));
-  t = f64x2.add(k.l17, f64x2.mul(f2, t));
-  t = f64x2.add(k.l15, f64x2.mul(f2, t));
-  t = f64x2.add(k.l13, f64x2.mul(f2, t));
-  t = f64x2.add(k.l11, f64x2.mul(f2, t));
-  t = f64x2.add(k.l9, f64x2.mul(f2, t));
-  t = f64x2.add(k.l7, f64x2.mul(f2, t));
-  t = f64x2.add(k.l5, f64x2.mul(f2, t));
-  t = f64x2.add(k.l3, f64x2.mul(f2, t));
+  let t = fma(f2, k.l21, k.l19);
+  t = fma(f2, t, k.l17);
+  t = fma(f2, t, k.l15);
+  t = fma(f2, t, k.l13);
+  t = fma(f2, t, k.l11);
+  t = fma(f2, t, k.l9);
+  t = fma(f2, t, k.l7);
+  t = fma(f2, t, k.l5);
+  t = fma(f2, t, k.l3);
   // log m = 2f + f³·t ; log s = e·ln 2 + log m
-  const logm = f64x2.add(f64x2.mul(k.two, f), f64x2.mul(f64x2.mul(f2, f), t));
-  return f64x2.add(f64x2.add(f64x2.mul(ef, k.ln2), logm), f64x2.mul(ef, k.ln2tail));
+  const logm = fma(f64x2.mul(f2, f), t, f64x2.mul(k.two, f));
+  return fma(ef, k.ln2tail, fma(ef, k.ln2, logm));
 }
 
 /** exp of n values (n even), for tests and benchmarks. */
