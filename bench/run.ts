@@ -378,7 +378,7 @@ async function main(): Promise<void> {
     '',
     `Variational inference (BayesianGaussianMixture, Dirichlet process), ${ITERS} iterations from the same one-hot start (each row's nearest initial mean), tol 0; median ms per iteration (E-step, M-step and lower bound), scikit-learn's BayesianGaussianMixture the same way.`,
     '',
-    `| workload | n × d, k | covariance | dtype | scikit-learn | gmm, 1 thread | gmm, ${threads} threads | speedup vs scikit-learn |`,
+    `| workload | n × d, k | covariance | scikit-learn | gmm, 1 thread | gmm, ${threads} threads | speedup vs scikit-learn |`,
     '|---|---|---|---:|---:|---:|---:|',
     ...bayesianRows.map(
       (r) =>
