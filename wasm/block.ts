@@ -89,7 +89,7 @@ export function padColumns(LP: usize, rows: i32, k: i32, kp: i32, noise: f64): v
 
 /** Values of scratch {@link logSumExpBlock} needs for a block of `rows` rows. */
 @inline export function lseScratch(rows: i32): i32 {
-  return 3 * rows + 3;
+  return 3 * rows + 2;
 }
 
 /**
@@ -115,13 +115,9 @@ export function logSumExpBlock(lp: usize, rows: i32, k: i32, kp: i32, weights: u
   // Pass 1: row maxima; lp ← lp − max.
   for (let i = 0; i < rows; i++) {
     const row = f64at(lp, i * kp);
-    // pmax: one instruction (max's NaN and ±0 rules cost several, and neither can occur here: no NaN
-    // reaches a block, and lp − max is the same for either zero).
     let m = v128.load(row);
-    for (let j = 2; j < kp; j += 2) m = f64x2.pmax(m, v128.load(f64at(row, j)));
-    const m0 = f64x2.extract_lane(m, 0);
-    const m1 = f64x2.extract_lane(m, 1);
-    const max = m1 > m0 ? m1 : m0;
+    for (let j = 2; j < kp; j += 2) m = f64x2.max(m, v128.load(f64at(row, j)));
+    const max = Math.max(f64x2.extract_lane(m, 0), f64x2.extract_lane(m, 1));
     if (!isFinite(max)) {
       // Every component has density 0 here (or the input overflowed).
       return i;
@@ -156,45 +152,33 @@ export function logSumExpBlock(lp: usize, rows: i32, k: i32, kp: i32, weights: u
     store<f64>(f64at(sums, i), f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1));
     store<f64>(f64at(spread, i), f64x2.extract_lane(t, 0) + f64x2.extract_lane(t, 1));
   }
-  // A phantom partner for an odd last row: sum 1, and finite maximum and spread (its weight is 0).
-  store<f64>(f64at(sums, rows), 1.0);
-  store<f64>(f64at(maxima, rows), 0.0);
-  store<f64>(f64at(spread, rows), 0.0);
-  // Pass 3: two rows at a time, in the two lanes: their logs, 1/Σe, weighted responsibilities, and the
-  // running sums (each lane summing every other row, the two lanes added at the end). A zero-weight row
-  // gets scale 0: its responsibilities 0 (every e is finite) and nothing added to the sums.
-  let logLikelihood = f64x2.splat(0);
-  let totalWeight = f64x2.splat(0);
-  let entropy = f64x2.splat(0);
+  store<f64>(f64at(sums, rows), 1.0); // pairs of rows: a harmless partner for an odd last row
+  // Pass 3: logs two rows at a time; weighted responsibilities.
+  let logLikelihood = 0.0;
+  let totalWeight = 0.0;
+  let entropy = 0.0;
   for (let i = 0; i < rows; i += 2) {
-    const sum2 = v128.load(f64at(sums, i));
-    const logs = logAtLeastOne(sum2, c);
-    const inverse = f64x2.div(c.one, sum2);
-    const last = i + 1 == rows; // an odd last row: its phantom partner's weight is 0
-    const w2 =
-      weights == 0
-        ? last
-          ? f64x2.replace_lane(c.one, 1, 0.0)
-          : c.one
-        : last
-          ? v128.load64_zero(f64at(weights, i))
-          : v128.load(f64at(weights, i));
-    const scales = f64x2.mul(w2, inverse);
-    logLikelihood = madd(w2, f64x2.add(v128.load(f64at(maxima, i)), logs), logLikelihood);
-    totalWeight = f64x2.add(totalWeight, w2);
-    entropy = madd(w2, f64x2.sub(logs, f64x2.mul(v128.load(f64at(spread, i)), inverse)), entropy);
-    const row = f64at(lp, i * kp);
-    const scale0 = f64x2.splat(f64x2.extract_lane(scales, 0));
-    for (let j = 0; j < kp; j += 2) v128.store(f64at(row, j), f64x2.mul(v128.load(f64at(row, j)), scale0));
-    if (i + 1 < rows) {
-      const next = f64at(row, kp);
-      const scale1 = f64x2.splat(f64x2.extract_lane(scales, 1));
-      for (let j = 0; j < kp; j += 2) v128.store(f64at(next, j), f64x2.mul(v128.load(f64at(next, j)), scale1));
+    const logs = logAtLeastOne(v128.load(f64at(sums, i)), c);
+    for (let h = 0; h < 2 && i + h < rows; h++) {
+      const r = i + h;
+      const row = f64at(lp, r * kp);
+      const w = weights == 0 ? 1.0 : load<f64>(f64at(weights, r));
+      if (w == 0) {
+        memory.fill(row, 0, <usize>kp << 3);
+        continue;
+      }
+      const sum = load<f64>(f64at(sums, r));
+      const scale = f64x2.splat(w / sum);
+      for (let j = 0; j < kp; j += 2) v128.store(f64at(row, j), f64x2.mul(v128.load(f64at(row, j)), scale));
+      const logSum = h == 0 ? f64x2.extract_lane(logs, 0) : f64x2.extract_lane(logs, 1);
+      logLikelihood += w * (load<f64>(f64at(maxima, r)) + logSum);
+      totalWeight += w;
+      entropy += w * (logSum - load<f64>(f64at(spread, r)) / sum);
     }
   }
-  store<f64>(totals, load<f64>(totals) + (f64x2.extract_lane(logLikelihood, 0) + f64x2.extract_lane(logLikelihood, 1)));
-  store<f64>(totals, load<f64>(totals, 8) + (f64x2.extract_lane(totalWeight, 0) + f64x2.extract_lane(totalWeight, 1)), 8);
-  store<f64>(totals, load<f64>(totals, 16) + (f64x2.extract_lane(entropy, 0) + f64x2.extract_lane(entropy, 1)), 16);
+  store<f64>(totals, load<f64>(totals) + logLikelihood);
+  store<f64>(totals, load<f64>(totals, 8) + totalWeight, 8);
+  store<f64>(totals, load<f64>(totals, 16) + entropy, 16);
   return -1;
 }
 

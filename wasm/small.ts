@@ -7,7 +7,7 @@
  * Parameters arrive "lane-major": for each feature a (and pair a ≤ b), the
  * values of all kp = even(k) components side by side.
  */
-import { BLOCK_ROWS, TOTALS, blockColumns, f64at, blockStep, lseScratch, madd, maxBlockColumns } from './block';
+import { BLOCK_ROWS, TOTALS, blockColumns, f64at, blockStep, lseScratch, maxBlockColumns } from './block';
 
 /** Up to this many features, small.ts serves every covariance type. */
 export const SMALL_D: i32 = 4;
@@ -92,21 +92,21 @@ export function smallChunk(
           q = f64x2.mul(y0, y0);
           if (d > 1) {
             const d1 = f64x2.sub(v128.load64_splat(xi, 8), v128.load(means + stride + lane));
-            const y1 = madd(d1, v128.load(factors + 2 * stride + lane), f64x2.mul(d0, v128.load(factors + stride + lane)));
-            q = madd(y1, y1, q);
+            const y1 = f64x2.add(f64x2.mul(d0, v128.load(factors + stride + lane)), f64x2.mul(d1, v128.load(factors + 2 * stride + lane)));
+            q = f64x2.add(q, f64x2.mul(y1, y1));
             if (d > 2) {
               const d2 = f64x2.sub(v128.load64_splat(xi, 16), v128.load(means + 2 * stride + lane));
               let y2 = f64x2.mul(d0, v128.load(factors + 3 * stride + lane));
-              y2 = madd(d1, v128.load(factors + 4 * stride + lane), y2);
-              y2 = madd(d2, v128.load(factors + 5 * stride + lane), y2);
-              q = madd(y2, y2, q);
+              y2 = f64x2.add(y2, f64x2.mul(d1, v128.load(factors + 4 * stride + lane)));
+              y2 = f64x2.add(y2, f64x2.mul(d2, v128.load(factors + 5 * stride + lane)));
+              q = f64x2.add(q, f64x2.mul(y2, y2));
               if (d > 3) {
                 const d3 = f64x2.sub(v128.load64_splat(xi, 24), v128.load(means + 3 * stride + lane));
                 let y3 = f64x2.mul(d0, v128.load(factors + 6 * stride + lane));
-                y3 = madd(d1, v128.load(factors + 7 * stride + lane), y3);
-                y3 = madd(d2, v128.load(factors + 8 * stride + lane), y3);
-                y3 = madd(d3, v128.load(factors + 9 * stride + lane), y3);
-                q = madd(y3, y3, q);
+                y3 = f64x2.add(y3, f64x2.mul(d1, v128.load(factors + 7 * stride + lane)));
+                y3 = f64x2.add(y3, f64x2.mul(d2, v128.load(factors + 8 * stride + lane)));
+                y3 = f64x2.add(y3, f64x2.mul(d3, v128.load(factors + 9 * stride + lane)));
+                q = f64x2.add(q, f64x2.mul(y3, y3));
                 v128.store(delta + 3 * stride + lane, d3);
               }
               v128.store(delta + 2 * stride + lane, d2);
@@ -119,7 +119,7 @@ export function smallChunk(
             const off = <usize>a * stride + lane;
             const da = f64x2.sub(v128.load64_splat(xi + (<usize>a << 3)), v128.load(means + off));
             const t = f64x2.mul(da, v128.load(factors + off));
-            q = madd(t, t, q);
+            q = f64x2.add(q, f64x2.mul(t, t));
             v128.store(delta + off, da);
           }
         }
@@ -159,7 +159,7 @@ export function smallChunk(
             v128.store(s1, f64x2.add(v128.load(s1), rda));
             for (let b = a; b < d; b++) {
               const s2 = S2 + <usize>(t++) * stride + lane;
-              v128.store(s2, madd(rda, v128.load(delta + <usize>b * stride + lane), v128.load(s2)));
+              v128.store(s2, f64x2.add(v128.load(s2), f64x2.mul(rda, v128.load(delta + <usize>b * stride + lane))));
             }
           }
         } else {
@@ -168,7 +168,7 @@ export function smallChunk(
             const da = v128.load(delta + off);
             const rda = f64x2.mul(r, da);
             v128.store(S1 + off, f64x2.add(v128.load(S1 + off), rda));
-            v128.store(S2 + off, madd(rda, da, v128.load(S2 + off)));
+            v128.store(S2 + off, f64x2.add(v128.load(S2 + off), f64x2.mul(rda, da)));
           }
         }
       }
