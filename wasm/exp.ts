@@ -18,7 +18,6 @@
  */
 import { vmadd } from './lanes';
 
-
 // prettier-ignore
 const TABLE = memory.data<i64>([
   reinterpret<i64>(1.4426950408889634), reinterpret<i64>(1.4426950408889634), // 1 / ln 2
@@ -82,7 +81,7 @@ function fma(a: v128, b: v128, c: v128): v128 {
 @inline
 export function expNeg(x: v128, k: MathConstants): v128 {
   const n = f64x2.nearest(f64x2.mul(x, k.invln2));
-  // r = x − n·ln 2 with ln 2 in two parts (n·ln2hi is exact: ln2hi has 11 trailing zero bits, |n| ≤ 1100).
+  // r = x − n·ln 2 with ln 2 in two parts (n·ln2hi is exact: ln2hi's low 21 bits are 0 and |n| ≤ 1100).
   const r = fma(n, k.negln2lo, fma(n, k.negln2hi, x));
   // e^r = 1 + (r + r²·T(r)), T(r) = 1/2! + r/3! + … + r¹⁰/12!, with T by Estrin's scheme (pairs, then pairs
   // of pairs: a third of Horner's chain of dependent operations, so consecutive exponentials overlap) and
